@@ -1,0 +1,153 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/briefbot/briefbot/data"
+)
+
+func openStore(cfg Config) (*data.Store, error) {
+	s, err := data.Open(cfg.DB)
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func runIngest(ctx context.Context, env *cli, args []string) error {
+	fs := newFlags(env, "ingest")
+	db := fs.String("db", "", "SQLite file (default $BRIEFBOT_DB or briefbot.db)")
+	paths, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(paths) == 0 {
+		return usageError("name at least one file or folder to ingest")
+	}
+	cfg, err := configFor(env, *db)
+	if err != nil {
+		return err
+	}
+	store, err := openStore(cfg)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	start := time.Now()
+	rep, err := data.IngestPaths(ctx, store, paths, data.IngestOptions{Progress: env.stderr})
+	el := time.Since(start)
+	fmt.Fprint(env.stderr, rep.Summary())
+	if n := rep.Added + rep.Duplicates; n > 0 {
+		fmt.Fprintf(env.stderr, "%d articles in %s (%.0f articles/s)\n", n, el.Round(time.Millisecond), float64(n)/el.Seconds())
+	}
+	for _, d := range rep.DuplicateOf {
+		fmt.Fprintf(env.stderr, "  duplicate (%s): %s\n", d.Reason, d.Title)
+	}
+	if rep.Duplicates > len(rep.DuplicateOf) && len(rep.DuplicateOf) > 0 {
+		fmt.Fprintf(env.stderr, "  … and %d more duplicates\n", rep.Duplicates-len(rep.DuplicateOf))
+	}
+	if err != nil {
+		return err
+	}
+	if rep.Failed() {
+		return &exitError{code: 1}
+	}
+	return nil
+}
+
+func runSearch(ctx context.Context, env *cli, args []string) error {
+	fs := newFlags(env, "search")
+	db := fs.String("db", "", "SQLite file (default $BRIEFBOT_DB or briefbot.db)")
+	limit := fs.Int("limit", 10, "most articles to list")
+	since := fs.String("since", "", "only articles from this long ago, e.g. 24h or 7d")
+	words, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	topic := joinTopic(words)
+	if topic == "" {
+		return usageError("name a topic, e.g. briefbot search ceasefire")
+	}
+	from, err := sinceTime(*since, time.Now())
+	if err != nil {
+		return err
+	}
+	cfg, err := configFor(env, *db)
+	if err != nil {
+		return err
+	}
+	store, err := openStore(cfg)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	hits, err := store.Search(ctx, topic, data.SearchOptions{Limit: *limit, Since: from})
+	if err != nil {
+		return err
+	}
+	if len(hits) == 0 {
+		fmt.Fprintf(env.stdout, "No stored article matches %q.\n", topic)
+		return nil
+	}
+	for i, h := range hits {
+		src := h.Source
+		if src == "" {
+			src = "unnamed outlet"
+		}
+		date := "undated"
+		if !h.Published.IsZero() {
+			date = h.Published.Format("2 Jan 2006")
+		}
+		fmt.Fprintf(env.stdout, "%d. %s\n   %s · %s\n   %s\n", i+1, h.Title, src, date, h.Snippet)
+		if h.URL != "" {
+			fmt.Fprintf(env.stdout, "   %s\n", h.URL)
+		}
+	}
+	return nil
+}
+
+// sinceTime reads a --since value: a Go duration (90m, 36h) or whole days
+// (7d). Empty means no limit.
+func sinceTime(s string, now time.Time) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		n, err := strconv.Atoi(days)
+		if err != nil || n < 0 {
+			return time.Time{}, usageError("--since %q: want a duration such as 24h or 7d", s)
+		}
+		return now.AddDate(0, 0, -n), nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return time.Time{}, usageError("--since %q: want a duration such as 24h or 7d", s)
+	}
+	return now.Add(-d), nil
+}
+
+func runCheck(_ context.Context, env *cli, args []string) error {
+	fs := newFlags(env, "check")
+	db := fs.String("db", "", "SQLite file (default $BRIEFBOT_DB or briefbot.db)")
+	if _, err := parseArgs(fs, args); err != nil {
+		return err
+	}
+	cfg, err := configFor(env, *db)
+	if err != nil {
+		return err
+	}
+	problems := cfg.Problems(true)
+	if len(problems) == 0 {
+		fmt.Fprintln(env.stdout, "Configuration OK.")
+		return nil
+	}
+	for _, p := range problems {
+		fmt.Fprintf(env.stderr, "✗ %s\n", p)
+	}
+	return &exitError{code: 2, msg: fmt.Sprintf("%d problem(s) in the configuration", len(problems))}
+}

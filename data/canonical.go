@@ -1,0 +1,113 @@
+package data
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"net/url"
+	"sort"
+	"strings"
+	"unicode"
+)
+
+// trackingParams are query parameters that identify a click, not a page.
+var trackingParams = map[string]bool{
+	"fbclid": true, "gclid": true, "dclid": true, "msclkid": true, "mc_cid": true,
+	"mc_eid": true, "igshid": true, "yclid": true, "_ga": true, "ref": true,
+	"ref_src": true, "cmpid": true, "ocid": true, "smid": true, "amp": true,
+	"outputtype": true, "taid": true, "ito": true, "sr_share": true,
+}
+
+// CanonicalURL reduces a URL to the form that names the page, so the same
+// article reached through a newsletter link, a share button or an AMP page
+// is recognized as one: lower-case scheme and host, no "www." or "amp."
+// prefix, no fragment, no tracking parameters (utm_* and friends), no
+// trailing "/amp" or slash, remaining parameters sorted. It returns "" for
+// anything that is not an absolute http(s) URL.
+func CanonicalURL(raw string) string {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	scheme := strings.ToLower(u.Scheme)
+	if scheme != "http" && scheme != "https" {
+		return ""
+	}
+	host := strings.ToLower(u.Hostname())
+	host = strings.TrimPrefix(host, "www.")
+	host = strings.TrimPrefix(host, "amp.")
+	host = strings.TrimPrefix(host, "m.")
+	if p := u.Port(); p != "" && p != "80" && p != "443" {
+		host += ":" + p
+	}
+	path := u.EscapedPath()
+	for _, suffix := range []string{"/amp", "/amp/", ".amp", "/"} {
+		path = strings.TrimSuffix(path, suffix)
+	}
+	path = strings.TrimPrefix(path, "/amp/")
+	if path != "" && !strings.HasPrefix(path, "/") {
+		path = "/" + path
+	}
+	q := u.Query()
+	keys := make([]string, 0, len(q))
+	for k := range q {
+		lk := strings.ToLower(k)
+		if strings.HasPrefix(lk, "utm_") || trackingParams[lk] {
+			continue
+		}
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var qs []string
+	for _, k := range keys {
+		vs := q[k]
+		sort.Strings(vs)
+		for _, v := range vs {
+			qs = append(qs, url.QueryEscape(k)+"="+url.QueryEscape(v))
+		}
+	}
+	// Both schemes name the same page; https is the one worth linking.
+	out := "https://" + host + path
+	if len(qs) > 0 {
+		out += "?" + strings.Join(qs, "&")
+	}
+	return out
+}
+
+// textKey fingerprints an article's text: the same words in the same order,
+// whatever the case, punctuation or white space, give the same key. It is how
+// a re-published copy without a URL is recognized.
+func textKey(body string) string {
+	h := sha256.New()
+	var b strings.Builder
+	words := 0
+	flush := func() {
+		if b.Len() == 0 {
+			return
+		}
+		if words > 0 {
+			h.Write([]byte{' '})
+		}
+		h.Write([]byte(b.String()))
+		words++
+		b.Reset()
+	}
+	for _, r := range strings.ToLower(body) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		} else {
+			flush()
+		}
+	}
+	flush()
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// articleID derives the stable ID: from the canonical URL when there is one,
+// so an edited article keeps its ID, else from the text key.
+func articleID(canonical, textKey string) string {
+	if canonical != "" {
+		sum := sha256.Sum256([]byte(canonical))
+		return hex.EncodeToString(sum[:8])
+	}
+	return textKey[:16]
+}

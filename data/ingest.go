@@ -1,0 +1,188 @@
+package data
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+)
+
+// IngestOptions tune IngestPaths.
+type IngestOptions struct {
+	// Progress receives a progress line now and then while a long ingest
+	// runs (nil: silent).
+	Progress io.Writer
+	// ProgressEvery is how often; zero means every 2 seconds.
+	ProgressEvery time.Duration
+}
+
+// IngestReport says what an ingest did, file by file where something went
+// wrong.
+type IngestReport struct {
+	Files      int // article files read
+	Added      int
+	Duplicates int
+	Skipped    []Skipped
+	// DuplicateOf names the first few duplicates.
+	DuplicateOf []Duplicate
+}
+
+// Skipped is a file (or a record in one) that was not ingested, and why.
+type Skipped struct {
+	Path   string
+	Reason string
+	// Err is true when the file was meant to be an article and could not be
+	// read; false for files that are simply not articles (a photo in the
+	// folder, a hidden file).
+	Err bool
+}
+
+// Failed reports whether anything was skipped for an error.
+func (r IngestReport) Failed() bool {
+	for _, s := range r.Skipped {
+		if s.Err {
+			return true
+		}
+	}
+	return false
+}
+
+// ingestBatch is how many articles go into one transaction.
+const ingestBatch = 1000
+
+// IngestPaths ingests article files: files, and folders recursively. Every
+// good file is ingested whatever is wrong with the others; each bad one is
+// named in the report with the reason. The error is only for failures of the
+// store itself or a cancelled ctx.
+func IngestPaths(ctx context.Context, s *Store, paths []string, opt IngestOptions) (IngestReport, error) {
+	var rep IngestReport
+	every := opt.ProgressEvery
+	if every <= 0 {
+		every = 2 * time.Second
+	}
+	start := time.Now()
+	lastProgress := start
+	var pending []Article
+	flush := func() error {
+		res, err := s.Add(ctx, pending)
+		pending = pending[:0]
+		rep.Added += res.Added
+		rep.Duplicates += res.Duplicates
+		for _, d := range res.DuplicateOf {
+			if len(rep.DuplicateOf) < maxReportedDuplicates {
+				rep.DuplicateOf = append(rep.DuplicateOf, d)
+			}
+		}
+		if opt.Progress != nil && time.Since(lastProgress) >= every {
+			lastProgress = time.Now()
+			el := time.Since(start).Seconds()
+			fmt.Fprintf(opt.Progress, "ingest: %d files, %d added, %d duplicates, %.0f articles/s\n",
+				rep.Files, rep.Added, rep.Duplicates, float64(rep.Added+rep.Duplicates)/el)
+		}
+		return err
+	}
+	ingestFile := func(path string, explicit bool) error {
+		if !Supported(path) {
+			rep.Skipped = append(rep.Skipped, Skipped{Path: path, Reason: ErrUnsupported.Error(), Err: explicit})
+			return nil
+		}
+		rep.Files++
+		var storeErr error
+		err := eachArticle(path, func(a Article) error {
+			pending = append(pending, a)
+			if len(pending) >= ingestBatch {
+				storeErr = flush()
+			}
+			return storeErr
+		})
+		if storeErr != nil {
+			return storeErr
+		}
+		if err != nil {
+			rep.Skipped = append(rep.Skipped, Skipped{Path: path, Reason: err.Error(), Err: true})
+		}
+		return nil
+	}
+	for _, root := range paths {
+		if err := ctx.Err(); err != nil {
+			return rep, err
+		}
+		info, err := os.Stat(root)
+		if err != nil {
+			rep.Skipped = append(rep.Skipped, Skipped{Path: root, Reason: describeStatErr(err), Err: true})
+			continue
+		}
+		if !info.IsDir() {
+			if err := ingestFile(root, true); err != nil {
+				return rep, err
+			}
+			continue
+		}
+		files, skipped := walkArticles(root)
+		rep.Skipped = append(rep.Skipped, skipped...)
+		for _, f := range files {
+			if err := ctx.Err(); err != nil {
+				return rep, err
+			}
+			if err := ingestFile(f, false); err != nil {
+				return rep, err
+			}
+		}
+	}
+	if len(pending) > 0 {
+		if err := flush(); err != nil {
+			return rep, err
+		}
+	}
+	return rep, nil
+}
+
+// walkArticles lists the regular files below root in a stable order, leaving
+// out hidden files and folders (.git, editor swap files).
+func walkArticles(root string) (files []string, skipped []Skipped) {
+	filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			skipped = append(skipped, Skipped{Path: path, Reason: describeStatErr(err), Err: true})
+			return nil
+		}
+		if path != root && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.Type().IsRegular() {
+			files = append(files, path)
+		}
+		return nil
+	})
+	sort.Strings(files)
+	return files, skipped
+}
+
+func describeStatErr(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "no such file or folder"
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied"
+	}
+	return err.Error()
+}
+
+// Summary is the one-paragraph report a person reads at the end of an
+// ingest: counts, then every skipped file with its reason.
+func (r IngestReport) Summary() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d added, %d duplicates, %d skipped (%d files read)\n", r.Added, r.Duplicates, len(r.Skipped), r.Files)
+	for _, s := range r.Skipped {
+		fmt.Fprintf(&b, "  skipped %s: %s\n", s.Path, s.Reason)
+	}
+	return b.String()
+}

@@ -1,0 +1,106 @@
+package data
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// NormalizeText cleans article text on its way into the store: invalid UTF-8
+// replaced, control characters removed, hard-wrapped lines joined back into
+// paragraphs, runs of white space collapsed. Paragraphs are kept, separated by
+// one blank line, because the briefing engine reads them as units.
+func NormalizeText(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n':
+			return r
+		case r == '\t', r == '\u00a0', r == '\u2028', r == '\u2029':
+			return ' '
+		case r == '\uFEFF', r == '\u200b':
+			return -1
+		case unicode.IsControl(r):
+			return -1
+		}
+		return r
+	}, s)
+	var paras []string
+	for _, block := range splitBlocks(s) {
+		paras = append(paras, unwrap(block)...)
+	}
+	return strings.Join(paras, "\n\n")
+}
+
+// splitBlocks cuts text at blank lines.
+func splitBlocks(s string) [][]string {
+	var blocks [][]string
+	var cur []string
+	for _, line := range strings.Split(s, "\n") {
+		if strings.TrimSpace(line) == "" {
+			if len(cur) > 0 {
+				blocks = append(blocks, cur)
+				cur = nil
+			}
+			continue
+		}
+		cur = append(cur, strings.TrimRight(line, " "))
+	}
+	if len(cur) > 0 {
+		blocks = append(blocks, cur)
+	}
+	return blocks
+}
+
+// wrapWidth is the longest line we take for a hard-wrapped one. Wire copy
+// wraps at 60-80 columns; a longer line is a paragraph of its own.
+const wrapWidth = 100
+
+var listItem = regexp.MustCompile(`^\s*(?:[-*•·–—]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)])\s`)
+
+// unwrap turns one block of lines into paragraphs. In a block whose lines all
+// fit a wire service's column width, a line break is only a wrap unless the
+// next line is indented (a new paragraph or a table row), is a list item, or
+// the line is clearly short (a heading or the end of a paragraph).
+func unwrap(lines []string) []string {
+	maxLen := 0
+	for _, l := range lines {
+		if n := utf8.RuneCountInString(l); n > maxLen {
+			maxLen = n
+		}
+	}
+	wrapped := len(lines) > 1 && maxLen <= wrapWidth
+	var paras []string
+	var cur strings.Builder
+	flush := func() {
+		if p := collapseSpace(cur.String()); p != "" {
+			paras = append(paras, p)
+		}
+		cur.Reset()
+	}
+	for i, line := range lines {
+		if i > 0 {
+			prev := lines[i-1]
+			brk := !wrapped ||
+				strings.HasPrefix(line, "  ") || strings.HasPrefix(line, "\t") ||
+				listItem.MatchString(line) ||
+				utf8.RuneCountInString(strings.TrimSpace(prev)) < maxLen*6/10
+			if brk {
+				flush()
+			} else {
+				cur.WriteByte(' ')
+			}
+		}
+		cur.WriteString(line)
+	}
+	flush()
+	return paras
+}
+
+// collapseSpace trims s and folds every run of white space into one space.
+func collapseSpace(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}

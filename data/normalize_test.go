@@ -1,0 +1,55 @@
+package data
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestNormalizeText(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"plain", "Hello world.", "Hello world."},
+		{"collapse spaces", "  Hello \t  world.  ", "Hello world."},
+		{"crlf paragraphs", "One.\r\n\r\nTwo.", "One.\n\nTwo."},
+		{"control chars", "REUTER\x03", "REUTER"},
+		{"invalid utf8", "caf\xe9 ok", "caf\uFFFD ok"},
+		{"nbsp and zero width", "a\u00a0b\u200bc\uFEFF", "a bc"},
+		{"long lines are paragraphs", strings.Repeat("x ", 60) + "end.\n" + strings.Repeat("y ", 60) + "end.",
+			strings.TrimSpace(strings.Repeat("x ", 60)) + " end.\n\n" + strings.TrimSpace(strings.Repeat("y ", 60)) + " end."},
+		{"reuters wrap joined",
+			"Showers continued throughout the week in\nthe Bahia cocoa zone, alleviating the drought since early\nJanuary and improving prospects.\n    The dry period means the temporao will be late.",
+			"Showers continued throughout the week in the Bahia cocoa zone, alleviating the drought since early January and improving prospects.\n\nThe dry period means the temporao will be late."},
+		{"heading line kept apart", "Trump denies media reports\n" + strings.Repeat("word ", 40) + "end.",
+			"Trump denies media reports\n\n" + strings.TrimSpace(strings.Repeat("word ", 40)) + " end."},
+		{"list items", "Points made by the minister were these:\n- first point here today\n- second point here today",
+			"Points made by the minister were these:\n\n- first point here today\n\n- second point here today"},
+		{"empty", "   \n\n \t ", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := NormalizeText(tt.in); got != tt.want {
+				t.Errorf("NormalizeText(%q)\n got %q\nwant %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func FuzzNormalizeText(f *testing.F) {
+	for _, s := range []string{"a\nb", "x\x00y", "\xff\xfe", "  \n\n  para\n  two", "REUTER\x03\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := NormalizeText(s)
+		if !utf8.ValidString(got) {
+			t.Fatalf("invalid UTF-8 out of %q", s)
+		}
+		if got != strings.TrimSpace(got) || strings.Contains(got, "\n\n\n") || strings.Contains(got, "  ") {
+			t.Fatalf("white space not normalized: %q", got)
+		}
+		if NormalizeText(got) != got {
+			t.Fatalf("not idempotent: %q -> %q", got, NormalizeText(got))
+		}
+	})
+}

@@ -1,0 +1,95 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// migrations are applied in order, each once; PRAGMA user_version records how
+// many have run. Append only: an existing database has run the earlier ones.
+var migrations = []string{
+	// 1: articles and their full-text index.
+	`CREATE TABLE articles (
+		seq           INTEGER PRIMARY KEY,
+		id            TEXT NOT NULL UNIQUE,
+		title         TEXT NOT NULL,
+		source        TEXT NOT NULL DEFAULT '',
+		url           TEXT NOT NULL DEFAULT '',
+		canonical_url TEXT NOT NULL DEFAULT '',
+		author        TEXT NOT NULL DEFAULT '',
+		published     INTEGER NOT NULL DEFAULT 0,
+		ingested      INTEGER NOT NULL,
+		text_key      TEXT NOT NULL,
+		body          TEXT NOT NULL
+	);
+	CREATE UNIQUE INDEX articles_canonical ON articles(canonical_url) WHERE canonical_url <> '';
+	CREATE UNIQUE INDEX articles_text_key ON articles(text_key);
+	CREATE INDEX articles_when ON articles(coalesce(nullif(published, 0), ingested));
+	CREATE VIRTUAL TABLE articles_fts USING fts5(
+		title, body, content='', contentless_delete=1,
+		tokenize='porter unicode61 remove_diacritics 2'
+	);
+	CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+
+	// 2: scheduled briefings and the record of every post, and the words
+	// autocomplete offers.
+	`CREATE TABLE subscriptions (
+		id         INTEGER PRIMARY KEY,
+		guild_id   TEXT NOT NULL DEFAULT '',
+		channel_id TEXT NOT NULL,
+		topic      TEXT NOT NULL DEFAULT '',
+		spec       TEXT NOT NULL,
+		tz         TEXT NOT NULL DEFAULT '',
+		created_by TEXT NOT NULL DEFAULT '',
+		from_env   INTEGER NOT NULL DEFAULT 0,
+		created    INTEGER NOT NULL
+	);
+	CREATE TABLE posts (
+		subscription_id INTEGER NOT NULL REFERENCES subscriptions(id) ON DELETE CASCADE,
+		slot       INTEGER NOT NULL,
+		status     TEXT NOT NULL,
+		message_id TEXT NOT NULL DEFAULT '',
+		said       TEXT NOT NULL DEFAULT '[]',
+		error      TEXT NOT NULL DEFAULT '',
+		attempts   INTEGER NOT NULL DEFAULT 0,
+		updated    INTEGER NOT NULL,
+		PRIMARY KEY (subscription_id, slot)
+	);
+	CREATE TABLE terms (
+		term    TEXT PRIMARY KEY,
+		display TEXT NOT NULL,
+		n       INTEGER NOT NULL
+	) WITHOUT ROWID;
+	CREATE INDEX terms_n ON terms(n DESC);`,
+}
+
+// migrate brings the database schema up to date. Each step runs in its own
+// transaction so a failure leaves the database at the last good version.
+func migrate(ctx context.Context, db *sql.DB, steps []string) error {
+	var version int
+	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if version > len(steps) {
+		return fmt.Errorf("database schema version %d is newer than this briefbot knows (%d): upgrade briefbot", version, len(steps))
+	}
+	for v := version; v < len(steps); v++ {
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, steps[v]); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migrate to schema version %d: %w", v+1, err)
+		}
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v+1)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migrate to schema version %d: %w", v+1, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migrate to schema version %d: %w", v+1, err)
+		}
+	}
+	return nil
+}

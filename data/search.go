@@ -1,0 +1,258 @@
+package data
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// SearchOptions narrow a search.
+type SearchOptions struct {
+	// Since keeps only articles published (or, undated, ingested) at or
+	// after this time. Zero keeps all.
+	Since time.Time
+	// Limit caps the hits; zero means 20.
+	Limit int
+	// Now is the reference for recency; zero means the store's clock.
+	Now time.Time
+}
+
+// Hit is one article found by Search.
+type Hit struct {
+	Article
+	// Score orders hits: text relevance weighted by recency, higher is better.
+	Score float64
+	// Snippet is the sentence-sized piece of the body that best shows why
+	// the article matched.
+	Snippet string
+}
+
+const (
+	maxQueryTerms  = 16
+	maxQueryLength = 1000
+	// titleWeight makes a match in the title count as much as this many in
+	// the body: the headline says what the story is about.
+	titleWeight = 5.0
+	// recencyHalfLife is the age at which recency halves an article's boost.
+	recencyHalfLife = 7 * 24 * time.Hour
+)
+
+// Search finds the stored articles that match query, best first. Any user
+// text is a safe query: it is reduced to its words, so quotes, operators,
+// parentheses and emoji never reach FTS5's query syntax. All words must match;
+// if that finds nothing, any word may. Ranking is BM25 (title weighted
+// higher) combined with recency.
+func (s *Store) Search(ctx context.Context, query string, opt SearchOptions) ([]Hit, error) {
+	if opt.Limit <= 0 {
+		opt.Limit = 20
+	}
+	if opt.Now.IsZero() {
+		opt.Now = s.now()
+	}
+	groups := queryGroups(query)
+	if len(groups) == 0 {
+		return nil, nil
+	}
+	hits, err := s.match(ctx, ftsExpr(groups, " AND "), opt)
+	if err != nil || len(hits) > 0 || len(groups) == 1 {
+		return hits, err
+	}
+	return s.match(ctx, ftsExpr(groups, " OR "), opt)
+}
+
+// candidatesPerHit is how many BM25 candidates are re-ranked with recency
+// for each hit returned.
+const candidatesPerHit = 5
+
+func (s *Store) match(ctx context.Context, expr string, opt SearchOptions) ([]Hit, error) {
+	limit := opt.Limit * candidatesPerHit
+	if limit < 100 {
+		limit = 100
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT a.seq, bm25(articles_fts, ?, 1.0), `+whenExpr+`
+		FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid
+		WHERE articles_fts MATCH ? AND `+whenExpr+` >= ?
+		ORDER BY bm25(articles_fts, ?, 1.0) LIMIT ?`,
+		titleWeight, expr, unixOrZero(opt.Since), titleWeight, limit)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	type cand struct {
+		seq   int64
+		score float64
+	}
+	var cands []cand
+	for rows.Next() {
+		var c cand
+		var bm float64
+		var when int64
+		if err := rows.Scan(&c.seq, &bm, &when); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		age := opt.Now.Sub(time.Unix(when, 0))
+		if age < 0 {
+			age = 0
+		}
+		// bm25() is negative, more negative for better matches. Recency
+		// can at most double a score, so an old exact match still beats a
+		// fresh passing mention.
+		c.score = -bm * (1 + math.Exp2(-float64(age)/float64(recencyHalfLife)))
+		cands = append(cands, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	sort.SliceStable(cands, func(i, j int) bool {
+		if cands[i].score != cands[j].score {
+			return cands[i].score > cands[j].score
+		}
+		return cands[i].seq > cands[j].seq
+	})
+	if len(cands) > opt.Limit {
+		cands = cands[:opt.Limit]
+	}
+	hits := make([]Hit, 0, len(cands))
+	stmt, err := s.db.PrepareContext(ctx, `SELECT `+articleColumns+` FROM articles WHERE seq = ?`)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	defer stmt.Close()
+	words := queryWords(expr)
+	for _, c := range cands {
+		a, err := scanArticle(stmt.QueryRowContext(ctx, c.seq))
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		hits = append(hits, Hit{Article: a, Score: c.score, Snippet: snippet(a.Body, words)})
+	}
+	return hits, nil
+}
+
+// queryGroups reduces user text to groups of word tokens: each group is one
+// word of the query, a hyphenated word giving several tokens ("cease-fire" →
+// [cease fire]). Anything that is not a letter or digit separates words, so
+// no FTS5 syntax survives.
+func queryGroups(q string) [][]string {
+	if len(q) > maxQueryLength {
+		q = q[:maxQueryLength]
+		for !utf8.ValidString(q) {
+			q = q[:len(q)-1]
+		}
+	}
+	var groups [][]string
+	seen := map[string]bool{}
+	for _, field := range strings.FieldsFunc(q, func(r rune) bool {
+		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '\'' || r == '’')
+	}) {
+		var parts []string
+		for _, p := range strings.FieldsFunc(field, func(r rune) bool {
+			return !(unicode.IsLetter(r) || unicode.IsDigit(r))
+		}) {
+			parts = append(parts, strings.ToLower(p))
+		}
+		if len(parts) == 0 {
+			continue
+		}
+		// "Putin's" is the word Putin.
+		if len(parts) == 2 && parts[1] == "s" && strings.ContainsAny(field, "'’") {
+			parts = parts[:1]
+		}
+		key := strings.Join(parts, " ")
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		groups = append(groups, parts)
+		if len(groups) == maxQueryTerms {
+			break
+		}
+	}
+	return groups
+}
+
+// ftsExpr writes groups as an FTS5 expression of quoted strings only. A
+// hyphenated group matches either as the phrase or as the joined word, which
+// the index also holds.
+func ftsExpr(groups [][]string, op string) string {
+	terms := make([]string, len(groups))
+	for i, g := range groups {
+		if len(g) == 1 {
+			terms[i] = `"` + g[0] + `"`
+			continue
+		}
+		terms[i] = `("` + strings.Join(g, " ") + `" OR "` + strings.Join(g, "") + `")`
+	}
+	return strings.Join(terms, op)
+}
+
+// queryWords recovers the plain words of an expression built by ftsExpr, for
+// snippets.
+func queryWords(expr string) []string {
+	var out []string
+	for _, f := range strings.FieldsFunc(expr, func(r rune) bool {
+		return !(unicode.IsLetter(r) || unicode.IsDigit(r))
+	}) {
+		if f != "AND" && f != "OR" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// snippet picks the first sentence-sized piece of body that mentions a query
+// word (by prefix, to roughly follow the index's stemming), else the start.
+func snippet(body string, words []string) string {
+	const size = 200
+	lower := strings.ToLower(body)
+	best := -1
+	for _, w := range words {
+		stemmed := w
+		if len(stemmed) > 5 {
+			stemmed = stemmed[:len(stemmed)-2]
+		}
+		if i := strings.Index(lower, stemmed); i >= 0 && (best < 0 || i < best) {
+			best = i
+		}
+	}
+	start := 0
+	if best > 0 {
+		// Back up to the start of the sentence or paragraph.
+		start = strings.LastIndexAny(body[:best], ".!?\n") + 1
+		if best-start > size/2 {
+			start = best - size/2
+			if sp := strings.IndexByte(body[start:best], ' '); sp >= 0 {
+				start += sp + 1
+			}
+		}
+	}
+	for start > 0 && start < len(body) && !utf8.RuneStart(body[start]) {
+		start++
+	}
+	end := min(len(body), start+4*size)
+	for end < len(body) && !utf8.RuneStart(body[end]) {
+		end++
+	}
+	return cutWords(collapseSpace(body[start:end]), size)
+}
+
+// cutWords shortens s to at most n bytes at a word boundary, marking the cut.
+func cutWords(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := s[:n]
+	if sp := strings.LastIndexByte(cut, ' '); sp > n/2 {
+		cut = cut[:sp]
+	}
+	for !utf8.ValidString(cut) {
+		cut = cut[:len(cut)-1]
+	}
+	return strings.TrimRight(cut, " ,;:") + "…"
+}

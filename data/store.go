@@ -1,0 +1,312 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
+)
+
+// ErrNotFound is returned when a looked-up record does not exist.
+var ErrNotFound = errors.New("not found")
+
+// Store keeps articles, their full-text index, scheduled briefings and the
+// record of posts in one SQLite file. It is safe for concurrent use.
+type Store struct {
+	db  *sql.DB
+	now func() time.Time
+}
+
+// Option adjusts Open.
+type Option func(*openConfig)
+
+type openConfig struct {
+	samples bool
+	now     func() time.Time
+}
+
+// WithoutSamples keeps a new store empty instead of loading the sample
+// articles; tests that count articles use it.
+func WithoutSamples() Option { return func(c *openConfig) { c.samples = false } }
+
+// WithClock sets the clock that stamps ingestion times; tests use it.
+func WithClock(now func() time.Time) Option { return func(c *openConfig) { c.now = now } }
+
+// Open opens (creating if needed) the store at path and brings its schema up
+// to date. A store that has never held an article gets the sample articles,
+// so a fresh install has something to brief on.
+func Open(path string, opts ...Option) (*Store, error) {
+	cfg := openConfig{samples: true, now: time.Now}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() +
+		"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
+		"&_pragma=foreign_keys(1)&_txlock=immediate"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	db.SetMaxOpenConns(4)
+	db.SetMaxIdleConns(2)
+	ctx := context.Background()
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if err := migrate(ctx, db, migrations); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	s := &Store{db: db, now: cfg.now}
+	if cfg.samples {
+		if err := s.loadSamplesOnce(ctx); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open %s: load samples: %w", path, err)
+		}
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// AddResult says what Add did with a batch.
+type AddResult struct {
+	Added      int
+	Duplicates int
+	// DuplicateOf lists the first few duplicates found, for reports.
+	DuplicateOf []Duplicate
+}
+
+// Duplicate names an article that was not added because the store has it.
+type Duplicate struct {
+	Title    string
+	Existing string // ID of the stored article
+	Reason   string // "same URL" or "same text"
+}
+
+const maxReportedDuplicates = 20
+
+// Add stores articles that are not already stored. An article is already
+// stored when its canonical URL or its normalized text matches one that is,
+// so re-ingesting the same files adds nothing. Articles are normalized and
+// given IDs here; the batch is one transaction.
+func (s *Store) Add(ctx context.Context, arts []Article) (AddResult, error) {
+	var res AddResult
+	if len(arts) == 0 {
+		return res, nil
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return res, fmt.Errorf("add articles: %w", err)
+	}
+	defer tx.Rollback()
+	byURL, err := tx.PrepareContext(ctx, `SELECT id FROM articles WHERE canonical_url = ? AND canonical_url <> ''`)
+	if err != nil {
+		return res, fmt.Errorf("add articles: %w", err)
+	}
+	byText, err := tx.PrepareContext(ctx, `SELECT id FROM articles WHERE text_key = ?`)
+	if err != nil {
+		return res, fmt.Errorf("add articles: %w", err)
+	}
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO articles
+		(id, title, source, url, canonical_url, author, published, ingested, text_key, body)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return res, fmt.Errorf("add articles: %w", err)
+	}
+	insFTS, err := tx.PrepareContext(ctx, `INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)`)
+	if err != nil {
+		return res, fmt.Errorf("add articles: %w", err)
+	}
+	counts := termCounts{}
+	now := s.now().UTC()
+	for _, a := range arts {
+		a.Title = collapseSpace(NormalizeText(a.Title))
+		a.Body = NormalizeText(a.Body)
+		if a.Body == "" {
+			continue
+		}
+		canon := CanonicalURL(a.URL)
+		key := textKey(a.Body)
+		var existing string
+		reason := "same URL"
+		err := byURL.QueryRowContext(ctx, canon).Scan(&existing)
+		if errors.Is(err, sql.ErrNoRows) {
+			reason = "same text"
+			err = byText.QueryRowContext(ctx, key).Scan(&existing)
+		}
+		switch {
+		case err == nil:
+			res.Duplicates++
+			if len(res.DuplicateOf) < maxReportedDuplicates {
+				res.DuplicateOf = append(res.DuplicateOf, Duplicate{Title: a.Title, Existing: existing, Reason: reason})
+			}
+			continue
+		case !errors.Is(err, sql.ErrNoRows):
+			return res, fmt.Errorf("add %q: %w", a.Title, err)
+		}
+		if a.ID == "" {
+			a.ID = articleID(canon, key)
+		}
+		ingested := a.Ingested
+		if ingested.IsZero() {
+			ingested = now
+		}
+		r, err := ins.ExecContext(ctx, a.ID, a.Title, a.Source, a.URL, canon, a.Author,
+			unixOrZero(a.Published), ingested.Unix(), key, a.Body)
+		if err != nil {
+			return res, fmt.Errorf("add %q: %w", a.Title, err)
+		}
+		seq, err := r.LastInsertId()
+		if err != nil {
+			return res, fmt.Errorf("add %q: %w", a.Title, err)
+		}
+		if _, err := insFTS.ExecContext(ctx, seq, indexText(a.Title), indexText(a.Body)); err != nil {
+			return res, fmt.Errorf("index %q: %w", a.Title, err)
+		}
+		counts.addArticle(a)
+		res.Added++
+	}
+	if err := counts.save(ctx, tx); err != nil {
+		return res, err
+	}
+	if err := tx.Commit(); err != nil {
+		return res, fmt.Errorf("add articles: %w", err)
+	}
+	return res, nil
+}
+
+func unixOrZero(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.Unix()
+}
+
+func timeOrZero(sec int64) time.Time {
+	if sec == 0 {
+		return time.Time{}
+	}
+	return time.Unix(sec, 0).UTC()
+}
+
+// articleColumns and scanArticle read an article row the same way everywhere.
+const articleColumns = `id, title, source, url, author, published, ingested, body`
+
+type scanner interface{ Scan(...any) error }
+
+func scanArticle(r scanner) (Article, error) {
+	var a Article
+	var pub, ing int64
+	if err := r.Scan(&a.ID, &a.Title, &a.Source, &a.URL, &a.Author, &pub, &ing, &a.Body); err != nil {
+		return a, err
+	}
+	a.Published = timeOrZero(pub)
+	a.Ingested = timeOrZero(ing)
+	return a, nil
+}
+
+// when is the time an article counts as from: its publication time, or when
+// it was ingested if the outlet gave none.
+const whenExpr = `coalesce(nullif(published, 0), ingested)`
+
+// Recent returns the newest articles since the given time (zero: any), newest
+// first; it is what a topic-less briefing is built from.
+func (s *Store) Recent(ctx context.Context, since time.Time, limit int) ([]Article, error) {
+	if limit <= 0 {
+		limit = 50
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+articleColumns+` FROM articles
+		WHERE `+whenExpr+` >= ? ORDER BY `+whenExpr+` DESC, seq DESC LIMIT ?`, unixOrZero(since), limit)
+	if err != nil {
+		return nil, fmt.Errorf("recent articles: %w", err)
+	}
+	defer rows.Close()
+	var out []Article
+	for rows.Next() {
+		a, err := scanArticle(rows)
+		if err != nil {
+			return nil, fmt.Errorf("recent articles: %w", err)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// Get returns the article with the given ID.
+func (s *Store) Get(ctx context.Context, id string) (Article, error) {
+	a, err := scanArticle(s.db.QueryRowContext(ctx, `SELECT `+articleColumns+` FROM articles WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, fmt.Errorf("article %s: %w", id, ErrNotFound)
+	}
+	return a, err
+}
+
+// Stats describes what the store holds.
+type Stats struct {
+	Articles       int
+	Sources        int
+	Oldest, Newest time.Time
+	// TopSources are the outlets with the most articles, most first.
+	TopSources []string
+}
+
+// Stats counts the stored articles and outlets.
+func (s *Store) Stats(ctx context.Context) (Stats, error) {
+	var st Stats
+	var oldest, newest sql.NullInt64
+	err := s.db.QueryRowContext(ctx, `SELECT count(*), count(DISTINCT nullif(source, '')),
+		min(`+whenExpr+`), max(`+whenExpr+`) FROM articles`).Scan(&st.Articles, &st.Sources, &oldest, &newest)
+	if err != nil {
+		return st, fmt.Errorf("stats: %w", err)
+	}
+	st.Oldest, st.Newest = timeOrZero(oldest.Int64), timeOrZero(newest.Int64)
+	rows, err := s.db.QueryContext(ctx, `SELECT source FROM articles WHERE source <> ''
+		GROUP BY source ORDER BY count(*) DESC, source LIMIT 5`)
+	if err != nil {
+		return st, fmt.Errorf("stats: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var src string
+		if err := rows.Scan(&src); err != nil {
+			return st, fmt.Errorf("stats: %w", err)
+		}
+		st.TopSources = append(st.TopSources, src)
+	}
+	return st, rows.Err()
+}
+
+// indexText prepares text for the full-text index. Hyphenated words are also
+// indexed joined, so "cease-fire" is found by "ceasefire" as well as by
+// "cease-fire" (which the query side turns into the phrase "cease fire").
+func indexText(s string) string {
+	var joined []string
+	seen := map[string]bool{}
+	for _, f := range strings.Fields(s) {
+		if !strings.Contains(f, "-") {
+			continue
+		}
+		w := strings.ToLower(strings.Trim(f, ".,;:!?\"'()[]“”‘’"))
+		parts := strings.Split(w, "-")
+		if len(parts) < 2 || len(parts) > 4 {
+			continue
+		}
+		j := strings.Join(parts, "")
+		if j != "" && !seen[j] {
+			seen[j] = true
+			joined = append(joined, j)
+		}
+	}
+	if len(joined) == 0 {
+		return s
+	}
+	return s + "\n" + strings.Join(joined, " ")
+}
