@@ -62,6 +62,35 @@ var migrations = []string{
 		n       INTEGER NOT NULL
 	) WITHOUT ROWID;
 	CREATE INDEX terms_n ON terms(n DESC);`,
+
+	// 3: followed feeds with their polling state, and the items each feed has
+	// already delivered (by GUID and by canonical link), so a re-published
+	// or re-dated item is not fetched or stored twice.
+	`CREATE TABLE feeds (
+		id            INTEGER PRIMARY KEY,
+		url           TEXT NOT NULL,
+		canonical_url TEXT NOT NULL UNIQUE,
+		title         TEXT NOT NULL DEFAULT '',
+		site_name     TEXT NOT NULL DEFAULT '',
+		added_by      TEXT NOT NULL DEFAULT '',
+		from_env      INTEGER NOT NULL DEFAULT 0,
+		etag          TEXT NOT NULL DEFAULT '',
+		last_modified TEXT NOT NULL DEFAULT '',
+		last_success  INTEGER NOT NULL DEFAULT 0,
+		last_error    TEXT NOT NULL DEFAULT '',
+		last_error_at INTEGER NOT NULL DEFAULT 0,
+		failures      INTEGER NOT NULL DEFAULT 0,
+		next_poll     INTEGER NOT NULL DEFAULT 0,
+		warned        INTEGER NOT NULL DEFAULT 0,
+		created       INTEGER NOT NULL
+	);
+	CREATE INDEX feeds_next_poll ON feeds(next_poll);
+	CREATE TABLE feed_items (
+		feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+		key     TEXT NOT NULL,
+		seen    INTEGER NOT NULL,
+		PRIMARY KEY (feed_id, key)
+	) WITHOUT ROWID;`,
 }
 
 // migrate brings the database schema up to date. Each step runs in its own

@@ -65,20 +65,20 @@ func (s *Store) Search(ctx context.Context, query string, opt SearchOptions) ([]
 	return s.match(ctx, ftsExpr(groups, " OR "), opt)
 }
 
-// candidatesPerHit is how many BM25 candidates are re-ranked with recency
-// for each hit returned.
-const candidatesPerHit = 5
+// rankWindow is how many of the newest matches are ranked.
+const rankWindow = 500
 
 func (s *Store) match(ctx context.Context, expr string, opt SearchOptions) ([]Hit, error) {
-	limit := opt.Limit * candidatesPerHit
-	if limit < 100 {
-		limit = 100
-	}
-	rows, err := s.db.QueryContext(ctx, `SELECT a.seq, bm25(articles_fts, ?, 1.0), `+whenExpr+`
-		FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid
-		WHERE articles_fts MATCH ? AND `+whenExpr+` >= ?
-		ORDER BY bm25(articles_fts, ?, 1.0) LIMIT ?`,
-		titleWeight, expr, unixOrZero(opt.Since), titleWeight, limit)
+	// FTS5 ranks by reading every match. For a word that thousands of
+	// articles carry, that is tens of milliseconds, so only the newest
+	// matches are ranked: a briefing is about what is happening now, and
+	// rowids grow with ingestion. Since, when set, filters inside the window.
+	rows, err := s.db.QueryContext(ctx, `SELECT m.rowid, m.score, `+whenExpr+`
+		FROM (SELECT rowid, bm25(articles_fts, ?, 1.0) AS score FROM articles_fts
+		      WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?) AS m
+		JOIN articles a ON a.seq = m.rowid
+		WHERE `+whenExpr+` >= ?`,
+		titleWeight, expr, rankWindow, unixOrZero(opt.Since))
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
