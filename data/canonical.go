@@ -15,6 +15,8 @@ var trackingParams = map[string]bool{
 	"mc_eid": true, "igshid": true, "yclid": true, "_ga": true, "ref": true,
 	"ref_src": true, "cmpid": true, "ocid": true, "smid": true, "amp": true,
 	"outputtype": true, "taid": true, "ito": true, "sr_share": true,
+	// Added by Google's AMP viewer and cache.
+	"amp_js_v": true, "amp_gsa": true, "amp_tf": true, "usqp": true, "aoh": true, "ampshare": true,
 }
 
 // CanonicalURL reduces a URL to the form that names the page, so the same
@@ -33,6 +35,9 @@ func CanonicalURL(raw string) string {
 		return ""
 	}
 	host := strings.ToLower(u.Hostname())
+	if inner := unwrapAMPCache(host, u); inner != "" {
+		return CanonicalURL(inner)
+	}
 	host = strings.TrimPrefix(host, "www.")
 	host = strings.TrimPrefix(host, "amp.")
 	host = strings.TrimPrefix(host, "m.")
@@ -44,6 +49,9 @@ func CanonicalURL(raw string) string {
 		path = strings.TrimSuffix(path, suffix)
 	}
 	path = strings.TrimPrefix(path, "/amp/")
+	if strings.HasSuffix(path, ".amp.html") {
+		path = strings.TrimSuffix(path, ".amp.html") + ".html"
+	}
 	if path != "" && !strings.HasPrefix(path, "/") {
 		path = "/" + path
 	}
@@ -71,6 +79,32 @@ func CanonicalURL(raw string) string {
 		out += "?" + strings.Join(qs, "&")
 	}
 	return out
+}
+
+// unwrapAMPCache returns the publisher's URL inside a Google AMP cache URL
+// (https://www-example-com.cdn.ampproject.org/c/s/www.example.com/story),
+// which is how AMP pages are often shared; "" for any other URL.
+func unwrapAMPCache(host string, u *url.URL) string {
+	if !strings.HasSuffix(host, ".cdn.ampproject.org") {
+		return ""
+	}
+	p := u.EscapedPath()
+	for _, kind := range []string{"/c/", "/v/"} {
+		if !strings.HasPrefix(p, kind) {
+			continue
+		}
+		rest, scheme := strings.TrimPrefix(p, kind), "http://"
+		if strings.HasPrefix(rest, "s/") {
+			rest, scheme = strings.TrimPrefix(rest, "s/"), "https://"
+		}
+		inner, err := url.Parse(scheme + rest)
+		if err != nil || inner.Host == "" || strings.HasSuffix(strings.ToLower(inner.Hostname()), ".cdn.ampproject.org") {
+			return ""
+		}
+		inner.RawQuery = u.RawQuery
+		return inner.String()
+	}
+	return ""
 }
 
 // textKey fingerprints an article's text: the same words in the same order,

@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -130,6 +132,8 @@ func ingestItems(ctx context.Context, s *Store, f *Fetcher, doc *gofeed.Feed, sr
 			out.pages++
 			p, err := fetchPage(ctx, f, link, src.trusted)
 			switch {
+			case err != nil && ctx.Err() != nil:
+				return out, ctx.Err()
 			case err == nil:
 				page, havePage = p, true
 				if p.Note != "" {
@@ -139,8 +143,7 @@ func ingestItems(ctx context.Context, s *Store, f *Fetcher, doc *gofeed.Feed, sr
 				out.note("%s: kept the feed's summary: %v", link, err)
 			default:
 				out.note("%s: %v", link, err)
-				var se *StatusError
-				if !errors.As(err, &se) || se.Code >= 500 || se.Code == http.StatusTooManyRequests {
+				if transientFetchErr(err) {
 					out.complete = false // worth another try next poll
 					continue
 				}
@@ -199,6 +202,22 @@ func ingestItems(ctx context.Context, s *Store, f *Fetcher, doc *gofeed.Feed, sr
 		}
 	}
 	return out, nil
+}
+
+// transientFetchErr reports whether a failed page fetch may work later: a
+// network error, a timeout, a 5xx or 429. A 404, a refused address or a page
+// that is not HTML will not change by asking again.
+func transientFetchErr(err error) bool {
+	var se *StatusError
+	switch {
+	case errors.As(err, &se):
+		return se.Code >= 500 || se.Code == http.StatusTooManyRequests
+	case errors.Is(err, ErrBlockedAddress):
+		return false
+	}
+	var ne net.Error
+	var oe *net.OpError
+	return errors.As(err, &ne) || errors.As(err, &oe) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, io.ErrUnexpectedEOF)
 }
 
 // remember marks an item delivered, for feeds that are followed.

@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -682,5 +683,26 @@ func TestSeenItemsForgottenButNotRefetched(t *testing.T) {
 	res = Poll(ctx, s, f, res.Feed, later.Add(time.Hour), PollOptions{})
 	if res.Err != nil || res.New != 3 || res.Duplicates != 3 || res.Added != 0 || srv.pageHits() != pages {
 		t.Errorf("after the keys expired: new %d dup %d added %d, %d pages refetched, err %v", res.New, res.Duplicates, res.Added, srv.pageHits()-pages, res.Err)
+	}
+}
+
+func TestTransientFetchErr(t *testing.T) {
+	tests := []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"404", &StatusError{Code: 404}, false},
+		{"410", &StatusError{Code: 410}, false},
+		{"429", &StatusError{Code: 429}, true},
+		{"503", &StatusError{Code: 503}, true},
+		{"blocked", fmt.Errorf("GET x: refused: %w", ErrBlockedAddress), false},
+		{"timeout", fmt.Errorf("GET x: no complete answer: %w", context.DeadlineExceeded), true},
+		{"not html", errors.New("x is \"application/pdf\", not a web page"), false},
+	}
+	for _, tt := range tests {
+		if got := transientFetchErr(tt.err); got != tt.want {
+			t.Errorf("%s: transient = %v, want %v", tt.name, got, tt.want)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -97,6 +98,34 @@ func TestFeedOutlet(t *testing.T) {
 	for _, tt := range tests {
 		if got := (Feed{Title: tt.title, SiteName: tt.site}).Outlet(); got != tt.want {
 			t.Errorf("Outlet(%q, %q) = %q, want %q", tt.title, tt.site, got, tt.want)
+		}
+	}
+}
+
+func TestCanonicalURLAMPVariants(t *testing.T) {
+	want := "https://example.com/news/story.html"
+	for _, in := range []string{
+		"https://www.example.com/news/story.html",
+		"https://amp.example.com/news/story.html",
+		"https://example.com/news/story.amp.html",
+		"https://example.com/amp/news/story.html",
+		"https://example.com/news/story.html?amp=1&utm_source=x",
+		"https://example.com/news/story.html?outputType=amp",
+		"https://www-example-com.cdn.ampproject.org/c/s/www.example.com/news/story.html",
+		"https://www-example-com.cdn.ampproject.org/v/s/www.example.com/news/story.html?amp_js_v=0.1&usqp=mq331AQ",
+		"https://www-example-com.cdn.ampproject.org/c/example.com/news/story.html",
+	} {
+		if got := CanonicalURL(in); got != want {
+			t.Errorf("CanonicalURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+	// A cache URL that names nothing or nests another cache is left alone.
+	for _, in := range []string{
+		"https://x.cdn.ampproject.org/c/s/",
+		"https://x.cdn.ampproject.org/c/s/y.cdn.ampproject.org/c/s/example.com/a",
+	} {
+		if got := CanonicalURL(in); !strings.HasPrefix(got, "https://x.cdn.ampproject.org/") {
+			t.Errorf("CanonicalURL(%q) = %q", in, got)
 		}
 	}
 }

@@ -7,13 +7,14 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"time"
 	_ "time/tzdata" // time zones work on minimal hosts without /usr/share/zoneinfo
 
 	"github.com/caarlos0/env/v11"
 	"github.com/joho/godotenv"
+
+	"github.com/briefbot/briefbot/bot"
 )
 
 // Config is every setting briefbot reads, from the environment and an
@@ -74,56 +75,29 @@ func trimAll(list []string) []string {
 	return out
 }
 
-var (
-	// A bot token is three base64url parts: the bot's ID, a timestamp, an
-	// HMAC. This catches pasted client secrets and truncated tokens.
-	tokenPattern     = regexp.MustCompile(`^[A-Za-z0-9_-]{18,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}$`)
-	snowflakePattern = regexp.MustCompile(`^[0-9]{15,21}$`)
-)
-
-// errNoToken is what run says without a token: one line, exit status 2.
-var errNoToken = errors.New("DISCORD_TOKEN is not set: put the bot token from the Discord developer portal (Bot → Reset Token) in .env or the environment")
-
-// checkToken says what is wrong with a token, if anything.
-func checkToken(token string) error {
-	switch {
-	case token == "":
-		return errNoToken
-	case !tokenPattern.MatchString(token):
-		return errors.New("DISCORD_TOKEN does not look like a bot token (three dot-separated parts, e.g. MTA...Gx.abc...): copy it again from the developer portal's Bot page")
+// botConfig is the part of the configuration the Discord side reads.
+func (c Config) botConfig(log *slog.Logger) bot.Config {
+	return bot.Config{
+		Token: c.Token, GuildID: c.GuildID, APIURL: c.APIURL,
+		Schedule: c.Schedule, ChannelID: c.ChannelID, Topics: c.Topics, TZ: c.TZ,
+		ArticlesDir: c.ArticlesDir, Logger: log,
 	}
-	return nil
 }
 
 // Problems lists everything wrong with the configuration, each a sentence
-// naming the setting. needToken is false for commands that never connect.
-func (c Config) Problems(needToken bool) []string {
+// naming the setting: the bot's own checks (token, IDs, API URL, schedule,
+// zone, topics), then the rest.
+func (c Config) Problems() []string {
 	var p []string
-	if err := checkToken(c.Token); err != nil && (needToken || c.Token != "") {
-		p = append(p, err.Error())
-	}
-	if c.GuildID != "" && !snowflakePattern.MatchString(c.GuildID) {
-		p = append(p, fmt.Sprintf("DISCORD_GUILD_ID %q is not a Discord ID (a number of 17-20 digits: right-click the server, Copy Server ID)", c.GuildID))
-	}
-	if c.ChannelID != "" && !snowflakePattern.MatchString(c.ChannelID) {
-		p = append(p, fmt.Sprintf("BRIEFBOT_CHANNEL_ID %q is not a Discord ID (a number of 17-20 digits: right-click the channel, Copy Channel ID)", c.ChannelID))
-	}
-	if u, err := url.Parse(c.APIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		p = append(p, fmt.Sprintf("DISCORD_API_URL %q is not an http(s) URL", c.APIURL))
-	}
-	if _, err := time.LoadLocation(c.TZ); err != nil || c.TZ == "" {
-		p = append(p, fmt.Sprintf("BRIEFBOT_TZ %q is not a time zone (use an IANA name such as Europe/Kyiv or America/New_York)", c.TZ))
-	}
-	if err := validateSchedule(c.Schedule, c.TZ); err != nil {
-		p = append(p, fmt.Sprintf("BRIEFBOT_SCHEDULE: %v", err))
+	if err := c.botConfig(nil).Validate(); err != nil {
+		for _, line := range strings.Split(err.Error(), "\n") {
+			if line = strings.TrimSpace(line); line != "" {
+				p = append(p, line)
+			}
+		}
 	}
 	if len(c.Topics) > 0 && c.ChannelID == "" {
 		p = append(p, "BRIEFBOT_TOPICS is set but BRIEFBOT_CHANNEL_ID is not: scheduled briefings need a channel to post in")
-	}
-	for _, t := range c.Topics {
-		if len([]rune(t)) > 100 {
-			p = append(p, fmt.Sprintf("BRIEFBOT_TOPICS: topic %.30q… is over 100 characters", t))
-		}
 	}
 	var lvl slog.Level
 	if err := lvl.UnmarshalText([]byte(c.LogLevel)); err != nil {

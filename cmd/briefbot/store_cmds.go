@@ -141,7 +141,7 @@ func runCheck(_ context.Context, env *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	problems := cfg.Problems(true)
+	problems := cfg.Problems()
 	if len(problems) == 0 {
 		fmt.Fprintln(env.stdout, "Configuration OK.")
 		return nil

@@ -1,0 +1,244 @@
+// Package bot is briefbot's Discord side: the session, slash commands,
+// briefings rendered as embeds, scheduled posts, and text renderers for the
+// terminal. It uses the store only through data.Store's methods and the
+// engine only through briefing.Build.
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/briefbot/briefbot/briefing"
+	"github.com/briefbot/briefbot/data"
+)
+
+// readyTimeout is how long Run waits for the gateway's READY.
+const readyTimeout = 30 * time.Second
+
+// shutdownGrace bounds how long a post or a command still running at
+// shutdown may take to finish.
+const shutdownGrace = 30 * time.Second
+
+// Bot is a connected briefbot. Create it with New and start it with Run.
+type Bot struct {
+	cfg     Config
+	store   *data.Store
+	log     *slog.Logger
+	s       *discordgo.Session
+	loc     *time.Location
+	build   func([]briefing.Article, briefing.Options) briefing.Briefing
+	now     func() time.Time
+	backoff []time.Duration
+	started time.Time
+
+	// ctx lives until Run returns; work that must finish at shutdown (a
+	// post being sent) uses work instead, which outlives ctx by
+	// shutdownGrace.
+	ctx  context.Context
+	work context.Context
+
+	readyOnce sync.Once
+	ready     chan struct{}
+	appMu     sync.Mutex
+	appID     string
+
+	inflight sync.WaitGroup // interaction handlers
+	sched    *scheduler
+	// running is closed once the bot is connected, registered and
+	// scheduling.
+	running chan struct{}
+}
+
+// Run connects the bot, registers its commands, ingests and watches the
+// articles folder, runs the schedules, and answers commands until ctx is
+// cancelled; then it stops the scheduler (letting a running post finish),
+// waits for commands being answered, and closes the gateway.
+func Run(ctx context.Context, cfg Config, store *data.Store) error {
+	b, err := New(cfg, store)
+	if err != nil {
+		return err
+	}
+	return b.Run(ctx)
+}
+
+// New checks the configuration and prepares a bot without connecting.
+func New(cfg Config, store *data.Store) (*Bot, error) {
+	if store == nil {
+		return nil, errors.New("bot: no store")
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	apiURL, _ := ValidateAPIURL(cfg.APIURL)
+	loc, _ := LoadZone(cfg.TZ)
+	log := cfg.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	s, err := newSession(cfg.Token, apiURL)
+	if err != nil {
+		return nil, fmt.Errorf("discord session: %w", err)
+	}
+	b := &Bot{
+		cfg:     cfg,
+		store:   store,
+		log:     log,
+		s:       s,
+		loc:     loc,
+		build:   cfg.Build,
+		now:     time.Now,
+		backoff: backoff,
+		ready:   make(chan struct{}),
+		running: make(chan struct{}),
+	}
+	if b.build == nil {
+		b.build = briefing.Build
+	}
+	if b.cfg.PollInterval <= 0 {
+		b.cfg.PollInterval = 5 * time.Second
+	}
+	s.AddHandler(b.onReady)
+	s.AddHandler(b.onInteraction)
+	return b, nil
+}
+
+// Session returns the bot's discordgo session, for callers that need to
+// tune it before Run.
+func (b *Bot) Session() *discordgo.Session { return b.s }
+
+// Run is the package-level Run for a bot made with New.
+func (b *Bot) Run(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	work, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelWork()
+	b.ctx, b.work = ctx, work
+	b.started = b.now()
+	b.sched = newScheduler(b)
+
+	// A bad token is clearest from REST, before the gateway closes with 4004.
+	me, err := b.s.User("@me", discordgo.WithContext(ctx))
+	if err != nil {
+		var re *discordgo.RESTError
+		if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode == 401 {
+			return errors.New("Discord rejected DISCORD_TOKEN (401 Unauthorized): reset the token in the developer portal and update the env file")
+		}
+		return fmt.Errorf("reach Discord's API: %w", err)
+	}
+	if err := b.s.Open(); err != nil {
+		return fmt.Errorf("connect to the Discord gateway: %w", err)
+	}
+	closed := false
+	closeGateway := func() {
+		if closed {
+			return
+		}
+		closed = true
+		// Close does not stop a reconnect already under way.
+		b.s.Lock()
+		b.s.ShouldReconnectOnError = false
+		b.s.Unlock()
+		if err := b.s.Close(); err != nil {
+			b.log.Warn("close gateway", "err", err)
+		}
+	}
+	defer closeGateway()
+
+	select {
+	case <-b.ready:
+	case <-ctx.Done():
+		return nil
+	case <-time.After(readyTimeout):
+		return errors.New("the Discord gateway sent no READY: check DISCORD_TOKEN and the network")
+	}
+	appID := b.applicationID()
+	if appID == "" {
+		appID = me.ID
+	}
+	wrote, err := b.registerCommands(appID)
+	if err != nil {
+		return err
+	}
+	scope := "globally"
+	if b.cfg.GuildID != "" {
+		scope = "in guild " + b.cfg.GuildID
+	}
+	if wrote {
+		b.log.Info("registered commands", "where", scope)
+	} else {
+		b.log.Info("commands already up to date", "where", scope)
+	}
+
+	var bg sync.WaitGroup
+	if b.cfg.ArticlesDir != "" {
+		w := newDirWatcher(b.cfg.ArticlesDir, b.store, b.log, b.cfg.PollInterval)
+		if err := w.scan(ctx); err != nil && ctx.Err() == nil {
+			return fmt.Errorf("ingest %s: %w", b.cfg.ArticlesDir, err)
+		}
+		bg.Add(1)
+		go func() {
+			defer bg.Done()
+			w.run(ctx)
+		}()
+	}
+	if err := b.sched.start(ctx); err != nil {
+		return err
+	}
+	b.log.Info("briefbot running", "user", me.Username, "app", appID)
+	close(b.running)
+
+	<-ctx.Done()
+	b.log.Info("shutting down")
+	stopped := b.sched.stop()
+	grace := time.NewTimer(shutdownGrace)
+	defer grace.Stop()
+	select {
+	case <-stopped.Done():
+	case <-grace.C:
+		b.log.Warn("a scheduled post did not finish in time")
+	}
+	handlers := make(chan struct{})
+	go func() { b.inflight.Wait(); close(handlers) }()
+	select {
+	case <-handlers:
+	case <-grace.C:
+	}
+	cancelWork()
+	bg.Wait()
+	closeGateway()
+	return nil
+}
+
+func (b *Bot) onReady(_ *discordgo.Session, r *discordgo.Ready) {
+	b.appMu.Lock()
+	switch {
+	case r.Application != nil && r.Application.ID != "":
+		b.appID = r.Application.ID
+	case r.User != nil:
+		b.appID = r.User.ID
+	}
+	b.appMu.Unlock()
+	b.log.Debug("gateway ready", "session", r.SessionID)
+	b.readyOnce.Do(func() { close(b.ready) })
+}
+
+func (b *Bot) applicationID() string {
+	b.appMu.Lock()
+	defer b.appMu.Unlock()
+	return b.appID
+}
+
+// toEngine converts stored articles to the engine's type.
+func toEngine(arts []data.Article) []briefing.Article {
+	out := make([]briefing.Article, len(arts))
+	for i, a := range arts {
+		out[i] = briefing.Article{ID: a.ID, Title: a.Title, Source: a.Source, URL: a.URL, Published: a.Published, Body: a.Body}
+	}
+	return out
+}

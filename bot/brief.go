@@ -1,0 +1,200 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/briefbot/briefbot/briefing"
+	"github.com/briefbot/briefbot/data"
+)
+
+// briefArticles caps the articles one briefing is built from: enough for
+// every outlet on a story, few enough to answer in milliseconds.
+const briefArticles = 40
+
+// handleBrief answers /brief: defer at once (searching and building may
+// take longer than Discord's 3 seconds on a busy host), then edit in the
+// briefing.
+func (b *Bot) handleBrief(ctx context.Context, r *responder, opts optionMap) error {
+	topic := cleanTopic(opts.str(optTopic))
+	if err := r.deferReply(ctx, false); err != nil {
+		return err
+	}
+	msg, err := b.briefMessage(ctx, topic)
+	if err != nil {
+		return err
+	}
+	return r.send(ctx, msg, false)
+}
+
+// briefMessage builds the /brief answer for topic ("" means top stories).
+func (b *Bot) briefMessage(ctx context.Context, topic string) (Message, error) {
+	arts, err := b.findArticles(ctx, topic, time.Time{})
+	if err != nil {
+		return Message{}, err
+	}
+	if len(arts) == 0 {
+		return b.noMatch(ctx, topic)
+	}
+	br := b.build(toEngine(arts), briefing.Options{Topic: topic, Now: b.now()})
+	if len(br.Stories) == 0 {
+		return b.noMatch(ctx, topic)
+	}
+	header := "**Top stories**"
+	if topic != "" {
+		header = "**Briefing: " + fit(topic, maxTopic*2) + "**"
+	}
+	header += fmt.Sprintf(" · from %d %s", len(arts), plural(len(arts), "article", "articles"))
+	return RenderEmbeds(br, EmbedOptions{Location: b.loc, Content: header}), nil
+}
+
+// findArticles returns the stored articles on topic since the given time
+// (zero: any), best first; the newest ones when topic is empty.
+func (b *Bot) findArticles(ctx context.Context, topic string, since time.Time) ([]data.Article, error) {
+	if topic == "" {
+		arts, err := b.store.Recent(ctx, since, briefArticles)
+		if err != nil {
+			return nil, fmt.Errorf("recent articles: %w", err)
+		}
+		return arts, nil
+	}
+	hits, err := b.store.Search(ctx, topic, data.SearchOptions{Since: since, Limit: briefArticles})
+	if err != nil {
+		return nil, fmt.Errorf("search %q: %w", topic, err)
+	}
+	arts := make([]data.Article, len(hits))
+	for i, h := range hits {
+		arts[i] = h.Article
+	}
+	return arts, nil
+}
+
+// noMatch is the friendly answer when nothing stored is about topic: what
+// the store does hold, and topics to try.
+func (b *Bot) noMatch(ctx context.Context, topic string) (Message, error) {
+	st, err := b.store.Stats(ctx)
+	if err != nil {
+		return Message{}, err
+	}
+	var sb strings.Builder
+	if topic == "" {
+		sb.WriteString("I have no articles to brief on yet.")
+	} else {
+		fmt.Fprintf(&sb, "I found nothing stored about “%s”.", fit(topic, maxTopic*2))
+	}
+	if st.Articles == 0 {
+		sb.WriteString(" No articles are stored yet: a server admin can drop article files into the bot's articles folder or run `briefbot ingest`.")
+		return Message{Content: truncateContent(sb.String())}, nil
+	}
+	fmt.Fprintf(&sb, "\nI have %d %s from %d %s", st.Articles, plural(st.Articles, "article", "articles"), st.Sources, plural(st.Sources, "outlet", "outlets"))
+	if !st.Newest.IsZero() {
+		fmt.Fprintf(&sb, ", the newest from <t:%d:R>", st.Newest.Unix())
+	}
+	if len(st.TopSources) > 0 {
+		names := make([]string, 0, len(st.TopSources))
+		for _, s := range st.TopSources {
+			names = append(names, fit(s, 60))
+		}
+		fmt.Fprintf(&sb, ", mostly %s", strings.Join(names, ", "))
+	}
+	sb.WriteString(".")
+	if sugg, err := b.store.Suggest(ctx, "", 8); err == nil && len(sugg) > 0 {
+		tries := make([]string, 0, len(sugg))
+		for _, s := range sugg {
+			tries = append(tries, "`"+strings.ReplaceAll(clean(s), "`", "'")+"`")
+		}
+		fmt.Fprintf(&sb, "\nTry: %s", strings.Join(tries, ", "))
+	} else if err != nil {
+		b.log.Warn("suggestions", "err", err)
+	}
+	return Message{Content: truncateContent(sb.String())}, nil
+}
+
+// maxChoices is Discord's cap on autocomplete choices; choice names and
+// values are at most 100 characters.
+const (
+	maxChoices   = 25
+	maxChoiceLen = 100
+)
+
+// handleAutocomplete suggests topics from the stored articles' frequent
+// topics and names, and time zones for /schedule add.
+func (b *Bot) handleAutocomplete(ctx context.Context, r *responder, data discordgo.ApplicationCommandInteractionData) error {
+	focused := focusedOption(data.Options)
+	var values []string
+	if focused != nil {
+		prefix, _ := focused.Value.(string)
+		prefix = cleanTopic(prefix)
+		switch focused.Name {
+		case optTopic:
+			sugg, err := b.store.Suggest(ctx, prefix, maxChoices)
+			if err != nil {
+				return fmt.Errorf("suggest %q: %w", prefix, err)
+			}
+			values = sugg
+		case optTimezone:
+			values = suggestZones(prefix, maxChoices)
+		}
+	}
+	choices := make([]*discordgo.ApplicationCommandOptionChoice, 0, maxChoices)
+	seen := map[string]bool{}
+	for _, v := range values {
+		v = cutRunes(clean(v), maxChoiceLen)
+		if v == "" || seen[v] {
+			continue
+		}
+		seen[v] = true
+		choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: v, Value: v})
+		if len(choices) == maxChoices {
+			break
+		}
+	}
+	// discordgo's response type drops an empty choices list (omitempty);
+	// Discord wants "choices": [] to show "no options".
+	body := struct {
+		Type discordgo.InteractionResponseType `json:"type"`
+		Data struct {
+			Choices []*discordgo.ApplicationCommandOptionChoice `json:"choices"`
+		} `json:"data"`
+	}{Type: discordgo.InteractionApplicationCommandAutocompleteResult}
+	body.Data.Choices = choices
+	endpoint := discordgo.EndpointInteractionResponse(r.i.ID, r.i.Token)
+	_, err := b.s.RequestWithBucketID("POST", endpoint, body, endpoint, discordgo.WithContext(ctx))
+	return err
+}
+
+func focusedOption(opts []*discordgo.ApplicationCommandInteractionDataOption) *discordgo.ApplicationCommandInteractionDataOption {
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if o.Focused {
+			return o
+		}
+		if f := focusedOption(o.Options); f != nil {
+			return f
+		}
+	}
+	return nil
+}
+
+// cutRunes cuts plain text to n characters at a word boundary when there is
+// one.
+func cutRunes(s string, n int) string {
+	if dlen(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	for dlen(string(r)) > n {
+		r = r[:len(r)-1]
+	}
+	out := string(r)
+	if i := strings.LastIndexByte(out, ' '); i > len(out)/2 {
+		out = out[:i]
+	}
+	return strings.TrimSpace(out)
+}

@@ -1,0 +1,198 @@
+package discordtest
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Route path patterns (net/http.ServeMux syntax); Request.Route holds one of
+// these, or "" for a route the fake does not know.
+const (
+	routeGateway         = "/api/v9/gateway"
+	routeGatewayBot      = "/api/v9/gateway/bot"
+	routeMe              = "/api/v9/users/@me"
+	routeOAuthApp        = "/api/v9/oauth2/applications/@me"
+	routeApp             = "/api/v9/applications/@me"
+	routeGlobalCommands  = "/api/v9/applications/{app}/commands"
+	routeGuildCommands   = "/api/v9/applications/{app}/guilds/{guild}/commands"
+	routeGlobalCommand   = "/api/v9/applications/{app}/commands/{cmd}"
+	routeGuildCommand    = "/api/v9/applications/{app}/guilds/{guild}/commands/{cmd}"
+	routeCallback        = "/api/v9/interactions/{id}/{token}/callback"
+	routeWebhookExecute  = "/api/v9/webhooks/{app}/{token}"
+	routeWebhookMessage  = "/api/v9/webhooks/{app}/{token}/messages/{msg}"
+	routeChannel         = "/api/v9/channels/{channel}"
+	routeChannelMessages = "/api/v9/channels/{channel}/messages"
+	routeChannelMessage  = "/api/v9/channels/{channel}/messages/{msg}"
+	routeGuild           = "/api/v9/guilds/{guild}"
+	routeGuildChannels   = "/api/v9/guilds/{guild}/channels"
+
+	noAuth    = false
+	needsAuth = true
+)
+
+// answer is what a route handler returns; the wrapper writes and records it.
+type answer struct {
+	status int
+	body   any // nil: no body (204)
+	header http.Header
+}
+
+func ok(v any) answer { return answer{status: http.StatusOK, body: v} }
+
+func noContent() answer { return answer{status: http.StatusNoContent} }
+
+func fail(status, code int, msg string) answer {
+	return answer{status: status, body: apiError{Message: msg, Code: code}}
+}
+
+// invalidBody turns a message parse error into Discord's answer.
+func invalidBody(err error) answer {
+	if ve, isVE := err.(*ValidationError); isVE {
+		return answer{status: http.StatusBadRequest, body: apiError{Message: "Invalid Form Body", Code: CodeInvalidFormBody, Errors: ve.discordErrors()}}
+	}
+	if err == errEmptyMessage {
+		return fail(http.StatusBadRequest, CodeEmptyMessage, "Cannot send an empty message")
+	}
+	return fail(http.StatusBadRequest, CodeInvalidJSON, "The request body contains invalid JSON.")
+}
+
+// handlerFunc serves one route; s.mu is held while it runs, so handlers
+// must not block.
+type handlerFunc func(r *http.Request, body []byte) answer
+
+// routes registers every REST route the fake implements.
+func (s *Server) routes(mux *http.ServeMux) {
+	h := func(pattern string, auth bool, fn handlerFunc) {
+		mux.HandleFunc(pattern, s.wrap(pattern, auth, fn))
+	}
+	h("GET "+routeGateway, noAuth, s.getGateway)
+	h("GET "+routeGatewayBot, needsAuth, s.getGatewayBot)
+	h("GET "+routeMe, needsAuth, s.getMe)
+	h("GET "+routeOAuthApp, needsAuth, s.getApplication)
+	h("GET "+routeApp, needsAuth, s.getApplication)
+	h("GET "+routeGlobalCommands, needsAuth, s.getCommands)
+	h("PUT "+routeGlobalCommands, needsAuth, s.putCommands)
+	h("POST "+routeGlobalCommands, needsAuth, s.postCommand)
+	h("GET "+routeGuildCommands, needsAuth, s.getCommands)
+	h("PUT "+routeGuildCommands, needsAuth, s.putCommands)
+	h("POST "+routeGuildCommands, needsAuth, s.postCommand)
+	h("GET "+routeGlobalCommand, needsAuth, s.getCommand)
+	h("DELETE "+routeGlobalCommand, needsAuth, s.deleteCommand)
+	h("GET "+routeGuildCommand, needsAuth, s.getCommand)
+	h("DELETE "+routeGuildCommand, needsAuth, s.deleteCommand)
+	h("POST "+routeCallback, noAuth, s.postCallback)
+	h("POST "+routeWebhookExecute, noAuth, s.postFollowup)
+	h("GET "+routeWebhookMessage, noAuth, s.getWebhookMessage)
+	h("PATCH "+routeWebhookMessage, noAuth, s.patchWebhookMessage)
+	h("DELETE "+routeWebhookMessage, noAuth, s.deleteWebhookMessage)
+	h("GET "+routeChannel, needsAuth, s.getChannel)
+	h("POST "+routeChannelMessages, needsAuth, s.postChannelMessage)
+	h("GET "+routeChannelMessages, needsAuth, s.getChannelMessages)
+	h("GET "+routeChannelMessage, needsAuth, s.getChannelMessage)
+	h("PATCH "+routeChannelMessage, needsAuth, s.patchChannelMessage)
+	h("GET "+routeGuild, needsAuth, s.getGuild)
+	h("GET "+routeGuildChannels, needsAuth, s.getGuildChannels)
+	mux.HandleFunc("/", s.wrap("", noAuth, nil))
+}
+
+// wrap reads and records the request, applies auth and injected faults,
+// then runs fn under s.mu.
+func (s *Server) wrap(route string, auth bool, fn handlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		body, readErr := readBody(r)
+		rec := Request{
+			Time:   time.Now(),
+			Method: r.Method,
+			Path:   "/" + strings.TrimPrefix(r.URL.Path, APIPath),
+			Query:  r.URL.Query(),
+			Header: r.Header.Clone(),
+			Body:   body,
+			Route:  stripMethod(route),
+		}
+		if !strings.HasPrefix(r.URL.Path, APIPath) {
+			rec.Path = r.URL.Path
+		}
+		if len(body) > 0 {
+			var v any
+			if json.Unmarshal(body, &v) == nil {
+				rec.JSON = v
+			}
+		}
+
+		s.mu.Lock()
+		var a answer
+		fault, faulted := s.takeFaultLocked(r.Method, rec.Path)
+		switch {
+		case faulted && fault.Drop:
+			rec.Injected = true
+			rec.Status = 0
+			s.recordLocked(rec)
+			s.mu.Unlock()
+			hijackClose(w)
+			return
+		case faulted:
+			rec.Injected = true
+			a.status, a.header, a.body = faultResponse(fault, route)
+		case fn == nil:
+			a = fail(http.StatusNotFound, 0, "404: Not Found")
+		case readErr != nil:
+			a = fail(http.StatusBadRequest, CodeInvalidJSON, "The request body contains invalid JSON.")
+		case auth && !s.authorized(r.Header.Get("Authorization")):
+			a = fail(http.StatusUnauthorized, CodeUnauthorized, "401: Unauthorized")
+		default:
+			a = fn(r, body)
+		}
+		var out []byte
+		if a.body != nil {
+			var err error
+			if out, err = json.Marshal(a.body); err != nil {
+				a = fail(http.StatusInternalServerError, 0, "fake: encode answer: "+err.Error())
+				out, _ = json.Marshal(a.body)
+			}
+		}
+		rec.Status = a.status
+		rec.Response = out
+		s.recordLocked(rec)
+		s.mu.Unlock()
+
+		for k, v := range a.header {
+			w.Header()[k] = v
+		}
+		if !rec.Injected {
+			rateLimitHeaders(w.Header(), route)
+		}
+		if out != nil {
+			w.Header().Set("Content-Type", "application/json")
+		}
+		w.WriteHeader(a.status)
+		_, _ = w.Write(out)
+	}
+}
+
+// recordLocked appends a request to the log and wakes waiters.
+func (s *Server) recordLocked(rec Request) {
+	rec.Seq = len(s.requests) + 1
+	s.requests = append(s.requests, rec)
+	s.notifyLocked()
+}
+
+// authorized checks a REST Authorization header: a bot token, and the
+// configured one if any.
+func (s *Server) authorized(h string) bool {
+	tok, isBot := strings.CutPrefix(h, "Bot ")
+	if !isBot || tok == "" {
+		return false
+	}
+	return s.cfg.token == "" || tok == s.cfg.token
+}
+
+// stripMethod drops a pattern's method so Request.Route compares equal for
+// every method of one path.
+func stripMethod(pattern string) string {
+	if i := strings.IndexByte(pattern, ' '); i >= 0 {
+		return pattern[i+1:]
+	}
+	return pattern
+}

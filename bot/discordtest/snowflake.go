@@ -1,0 +1,38 @@
+package discordtest
+
+import (
+	"strconv"
+	"sync"
+	"time"
+)
+
+// discordEpoch is the first millisecond of 2015, the origin of Discord snowflakes.
+const discordEpoch = 1420070400000
+
+// snowflakes hands out IDs shaped like Discord's (timestamp in the high bits),
+// so code that derives a creation time from an ID sees a plausible one.
+type snowflakes struct {
+	mu   sync.Mutex
+	last uint64
+}
+
+// next returns a new ID, strictly greater than every ID returned before.
+func (g *snowflakes) next() string {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	id := uint64(time.Now().UnixMilli()-discordEpoch) << 22
+	if id <= g.last {
+		id = g.last + 1
+	}
+	g.last = id
+	return strconv.FormatUint(id, 10)
+}
+
+// snowflakeTime returns the creation time encoded in a snowflake ID.
+func snowflakeTime(id string) (time.Time, error) {
+	n, err := strconv.ParseUint(id, 10, 64)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return time.UnixMilli(int64(n>>22) + discordEpoch), nil
+}

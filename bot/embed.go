@@ -1,0 +1,415 @@
+package bot
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/briefbot/briefbot/briefing"
+)
+
+// embedColor is the accent bar of every briefing embed.
+const embedColor = 0x2b6cb0
+
+// EmbedOptions tune RenderEmbeds.
+type EmbedOptions struct {
+	// Location is the zone times are shown in; nil means UTC.
+	Location *time.Location
+	// Content is the message text above the embeds (a header such as
+	// "What's new on ceasefire since 08:00"); it is trusted bot text and only
+	// cut to Discord's limit.
+	Content string
+}
+
+// Message is a rendered Discord message: content and embeds that together
+// respect every Discord limit.
+type Message struct {
+	Content string
+	Embeds  []*discordgo.MessageEmbed
+}
+
+// RenderEmbeds renders a briefing as one embed per story, most important
+// first. Every Discord limit holds by construction: the 6000 characters all
+// embeds share are divided so that small stories keep all they have and large
+// ones share the rest evenly, and text is cut at bullet, sentence and word
+// boundaries. Stories left out for room are counted in the content.
+func RenderEmbeds(b briefing.Briefing, opt EmbedOptions) Message {
+	loc := opt.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	var stories []briefing.Story
+	for _, st := range b.Stories {
+		if len(st.Bullets) == 0 && len(st.Quotes) == 0 && strings.TrimSpace(st.Headline) == "" {
+			continue
+		}
+		stories = append(stories, st)
+	}
+	left := 0
+	if len(stories) > limitEmbeds {
+		left = len(stories) - limitEmbeds
+		stories = stories[:limitEmbeds]
+	}
+
+	// Water-filling: each story gets what it needs, up to an even share of
+	// what the smaller stories left over.
+	natural := make([]int, len(stories))
+	for i, st := range stories {
+		natural[i] = embedSize(storyEmbed(st, limitEmbedsTotal, loc))
+	}
+	order := make([]int, len(stories))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, c int) bool { return natural[order[a]] < natural[order[c]] })
+	alloc := make([]int, len(stories))
+	remaining := limitEmbedsTotal
+	for k, i := range order {
+		share := remaining / (len(stories) - k)
+		alloc[i] = min(natural[i], share)
+		remaining -= alloc[i]
+	}
+
+	msg := Message{}
+	for i, st := range stories {
+		e := storyEmbed(st, alloc[i], loc)
+		if e == nil {
+			left++
+			continue
+		}
+		msg.Embeds = append(msg.Embeds, e)
+	}
+	content := opt.Content
+	if left > 0 {
+		more := fmt.Sprintf("…and %d more %s not shown.", left, plural(left, "story", "stories"))
+		if content != "" {
+			content += "\n"
+		}
+		content += more
+	}
+	msg.Content = truncateContent(content)
+	return msg
+}
+
+// embedSize is what an embed counts against the 6000 characters all embeds of
+// a message share.
+func embedSize(e *discordgo.MessageEmbed) int {
+	if e == nil {
+		return 0
+	}
+	n := dlen(e.Title) + dlen(e.Description)
+	if e.Footer != nil {
+		n += dlen(e.Footer.Text)
+	}
+	if e.Author != nil {
+		n += dlen(e.Author.Name)
+	}
+	for _, f := range e.Fields {
+		n += dlen(f.Name) + dlen(f.Value)
+	}
+	return n
+}
+
+// sourceIndex numbers a story's sources so bullets and quotes can cite them
+// with superscript markers that the Sources field explains.
+type sourceIndex struct {
+	list []briefing.Source
+	byID map[string]int
+}
+
+func newSourceIndex(st briefing.Story) *sourceIndex {
+	x := &sourceIndex{byID: map[string]int{}}
+	for _, s := range st.Sources {
+		x.add(s)
+	}
+	for _, b := range st.Bullets {
+		for _, s := range b.Sources {
+			x.add(s)
+		}
+	}
+	for _, q := range st.Quotes {
+		for _, s := range q.Sources {
+			x.add(s)
+		}
+	}
+	return x
+}
+
+func sourceKey(s briefing.Source) string {
+	if s.URL != "" {
+		return "u:" + s.URL
+	}
+	return "n:" + s.Name + "\x00" + s.Title
+}
+
+func (x *sourceIndex) add(s briefing.Source) int {
+	k := sourceKey(s)
+	if i, ok := x.byID[k]; ok {
+		return i
+	}
+	x.list = append(x.list, s)
+	x.byID[k] = len(x.list)
+	return len(x.list)
+}
+
+// markers renders the linked superscript markers citing srcs.
+func (x *sourceIndex) markers(srcs []briefing.Source, linked bool) string {
+	var parts []string
+	seen := map[int]bool{}
+	for _, s := range srcs {
+		i := x.add(s)
+		if seen[i] {
+			continue
+		}
+		seen[i] = true
+		m := superscript(i)
+		if linked {
+			m = mdLink(m, s.URL)
+		}
+		parts = append(parts, m)
+	}
+	return strings.Join(parts, " ")
+}
+
+// sourceName is an outlet's display name, falling back to the link's host.
+func sourceName(s briefing.Source) string {
+	if n := strings.TrimSpace(s.Name); n != "" {
+		return n
+	}
+	if u := safeURL(s.URL); u != "" {
+		h := u[strings.Index(u, "//")+2:]
+		if i := strings.IndexByte(h, '/'); i >= 0 {
+			h = h[:i]
+		}
+		return strings.TrimPrefix(h, "www.")
+	}
+	if t := strings.TrimSpace(s.Title); t != "" {
+		return t
+	}
+	return "source"
+}
+
+// citedLine renders prefix + text + markers within max, cutting the text
+// (never the markers) when needed; markers lose their links before the text
+// loses everything. It returns "" when not even that fits.
+func citedLine(prefix, text, suffix string, x *sourceIndex, srcs []briefing.Source, max int) string {
+	for _, linked := range []bool{true, false} {
+		m := x.markers(srcs, linked)
+		tail := suffix
+		if m != "" {
+			tail += " " + m
+		}
+		room := max - dlen(prefix) - dlen(tail)
+		if room < 12 {
+			continue
+		}
+		body := fit(text, room)
+		if body == "" || body == ellipsis {
+			continue
+		}
+		return prefix + body + tail
+	}
+	return ""
+}
+
+// storyEmbed renders one story within budget characters (and every per-part
+// limit). It returns nil when the budget cannot hold even a title.
+func storyEmbed(st briefing.Story, budget int, loc *time.Location) *discordgo.MessageEmbed {
+	// The proportional caps below only matter when room is short: a story
+	// that fits whole is rendered whole.
+	if budget < limitEmbedsTotal {
+		if full := storyEmbedWithin(st, limitEmbedsTotal, loc); full != nil && embedSize(full) <= budget {
+			return full
+		}
+	}
+	return storyEmbedWithin(st, budget, loc)
+}
+
+func storyEmbedWithin(st briefing.Story, budget int, loc *time.Location) *discordgo.MessageEmbed {
+	if budget < 20 {
+		return nil
+	}
+	x := newSourceIndex(st)
+	e := &discordgo.MessageEmbed{Type: discordgo.EmbedTypeRich, Color: embedColor}
+	rem := budget
+
+	headline := st.Headline
+	if strings.TrimSpace(headline) == "" && len(st.Bullets) > 0 {
+		headline = st.Bullets[0].Text
+	}
+	if strings.TrimSpace(headline) == "" {
+		headline = "Story"
+	}
+	e.Title = fit(headline, min(limitTitle, rem/3))
+	if e.Title == "" {
+		return nil
+	}
+	rem -= dlen(e.Title)
+	if len(x.list) > 0 {
+		e.URL = safeURL(x.list[0].URL)
+	}
+	if !st.To.IsZero() {
+		e.Timestamp = st.To.UTC().Format(time.RFC3339)
+	}
+
+	if f := footerText(st, len(x.list), loc); f != "" && dlen(f) <= min(limitFooter, rem/4) {
+		e.Footer = &discordgo.MessageEmbedFooter{Text: f}
+		rem -= dlen(f)
+	}
+
+	const quotesName, sourcesName = "What they said", "Sources"
+	quotesNatural := 0
+	if len(st.Quotes) > 0 {
+		quotesNatural = dlen(quotesName) + min(limitFieldValue, dlen(quoteLines(st.Quotes, x, limitFieldValue)))
+	}
+	sourcesNatural := dlen(sourcesName) + min(limitFieldValue, dlen(sourceLines(x, limitFieldValue)))
+
+	// Bullets come first, but leave the sources (what the markers point to)
+	// and the first quote a fair part of the room.
+	reserve := min(sourcesNatural, rem/4) + min(quotesNatural, rem/4)
+	descMax := min(limitDescription, rem-reserve)
+	var desc []string
+	used := 0
+	for i, bl := range st.Bullets {
+		sep := 0
+		if i > 0 {
+			sep = 1
+		}
+		line := citedLine("• ", bl.Text, "", x, bl.Sources, limitDescription)
+		if line == "" {
+			continue
+		}
+		if used+sep+dlen(line) > descMax {
+			if len(desc) == 0 {
+				line = citedLine("• ", bl.Text, "", x, bl.Sources, descMax-used)
+			} else {
+				line = ""
+			}
+			if line == "" {
+				break
+			}
+		}
+		desc = append(desc, line)
+		used += sep + dlen(line)
+	}
+	e.Description = strings.Join(desc, "\n")
+	rem -= dlen(e.Description)
+
+	addField := func(name, value string) {
+		if value == "" || len(e.Fields) >= limitFields {
+			return
+		}
+		if dlen(name)+dlen(value) > rem {
+			return
+		}
+		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: name, Value: value})
+		rem -= dlen(name) + dlen(value)
+	}
+	if len(st.Quotes) > 0 {
+		qmax := min(limitFieldValue, rem-dlen(quotesName)-min(sourcesNatural, rem/3))
+		addField(quotesName, quoteLines(st.Quotes, x, qmax))
+	}
+	addField(sourcesName, sourceLines(x, min(limitFieldValue, rem-dlen(sourcesName))))
+	return e
+}
+
+// quoteLines renders quotes with their speakers and markers, as many as fit
+// in max; a first quote too long for max is cut at a sentence or word.
+func quoteLines(qs []briefing.Quote, x *sourceIndex, max int) string {
+	var lines []string
+	used := 0
+	for _, q := range qs {
+		speaker := ""
+		if s := strings.TrimSpace(q.Speaker); s != "" {
+			speaker = "” — **" + fit(s, 80) + "**"
+		} else {
+			speaker = "”"
+		}
+		sep := 0
+		if len(lines) > 0 {
+			sep = 1
+		}
+		line := citedLine("> “", strings.Trim(q.Text, "\"“” "), speaker, x, q.Sources, max-used-sep)
+		if line == "" {
+			break
+		}
+		lines = append(lines, line)
+		used += sep + dlen(line)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// sourceLines lists the numbered sources with links, as many as fit in max,
+// then how many more there are.
+func sourceLines(x *sourceIndex, max int) string {
+	var lines []string
+	used := 0
+	for i, s := range x.list {
+		label := fit(sourceName(s), 60)
+		line := superscript(i+1) + " " + mdLink(label, s.URL)
+		if t := strings.TrimSpace(s.Title); t != "" {
+			line += " · " + fit(t, 90)
+		}
+		sep := 0
+		if len(lines) > 0 {
+			sep = 1
+		}
+		more := 0
+		if i < len(x.list)-1 {
+			more = dlen(fmt.Sprintf("\n…and %d more", len(x.list)-i-1))
+		}
+		if used+sep+dlen(line)+more > max {
+			if len(lines) == 0 {
+				line = superscript(i+1) + " " + fit(sourceName(s), max-dlen(superscript(i+1))-1-more)
+				if dlen(line) > max-more || strings.HasSuffix(line, " ") {
+					return ""
+				}
+			} else {
+				lines = append(lines, fmt.Sprintf("…and %d more", len(x.list)-i))
+				break
+			}
+		}
+		lines = append(lines, line)
+		used += sep + dlen(line)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// footerText names the time span the story covers and how many outlets.
+func footerText(st briefing.Story, nsrc int, loc *time.Location) string {
+	var parts []string
+	if !st.From.IsZero() || !st.To.IsZero() {
+		parts = append(parts, span(st.From, st.To, loc))
+	}
+	if nsrc > 0 {
+		parts = append(parts, fmt.Sprintf("%d %s", nsrc, plural(nsrc, "source", "sources")))
+	}
+	parts = append(parts, "briefbot")
+	return strings.Join(parts, " · ")
+}
+
+// span renders a time range compactly, in loc.
+func span(from, to time.Time, loc *time.Location) string {
+	const layout = "2 Jan 15:04"
+	switch {
+	case from.IsZero():
+		return to.In(loc).Format(layout + " MST")
+	case to.IsZero() || to.Equal(from):
+		return from.In(loc).Format(layout + " MST")
+	}
+	f, t := from.In(loc), to.In(loc)
+	if f.YearDay() == t.YearDay() && f.Year() == t.Year() {
+		return f.Format(layout) + "–" + t.Format("15:04 MST")
+	}
+	return f.Format(layout) + " – " + t.Format(layout+" MST")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -1,0 +1,213 @@
+package bot
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/briefbot/briefbot/bot/discordtest"
+	"github.com/briefbot/briefbot/data"
+)
+
+// testClock is a settable clock for the bot's now.
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *testClock) Set(t time.Time) {
+	c.mu.Lock()
+	c.t = t
+	c.mu.Unlock()
+}
+
+// feedSite serves data's feed fixtures on 127.0.0.1, or an error status
+// while failing is set.
+type feedSite struct {
+	*httptest.Server
+	mu      sync.Mutex
+	failing bool
+}
+
+func newFeedSite(t *testing.T) *feedSite {
+	t.Helper()
+	fs := &feedSite{}
+	fs.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fs.mu.Lock()
+		failing := fs.failing
+		fs.mu.Unlock()
+		if failing {
+			http.Error(w, "upstream exploded", http.StatusInternalServerError)
+			return
+		}
+		raw, err := os.ReadFile("../data/testdata/feeds/" + strings.TrimPrefix(r.URL.Path, "/"))
+		if err != nil || strings.Contains(r.URL.Path, "..") {
+			http.NotFound(w, r)
+			return
+		}
+		w.Write([]byte(strings.ReplaceAll(string(raw), "{{BASE}}", fs.URL)))
+	}))
+	t.Cleanup(fs.Close)
+	return fs
+}
+
+func (fs *feedSite) setFailing(v bool) {
+	fs.mu.Lock()
+	fs.failing = v
+	fs.mu.Unlock()
+}
+
+func TestFeedsCommandValid(t *testing.T) {
+	defs := append(commandDefinitions(), feedsCommand())
+	if err := discordtest.CheckCommands(defs); err != nil {
+		t.Fatal(err)
+	}
+	c := feedsCommand()
+	if c.DefaultMemberPermissions == nil || *c.DefaultMemberPermissions != manageServer || c.DMPermission == nil || *c.DMPermission {
+		t.Errorf("/feeds is not limited to Manage Server in servers: %+v", c)
+	}
+}
+
+func TestFeedsAddListRemove(t *testing.T) {
+	site := newFeedSite(t)
+	h := startBot(t, harnessOpts{store: openStore(t, data.WithoutSamples())})
+	ctx := testCtx(t)
+	guarded := newFeeds(h.bot, FeedConfig{Version: "test"})
+
+	// A Discord-added feed on 127.0.0.1 is refused with a clear reply.
+	reply, err := guarded.addReply(ctx, site.URL+"/atom_full.xml", "42")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Refused", "loopback", "BRIEFBOT_FEEDS_ALLOW_PRIVATE=true"} {
+		if !strings.Contains(reply, want) {
+			t.Errorf("refusal lacks %q: %s", want, reply)
+		}
+	}
+	if fs, _ := h.store.Feeds(ctx); len(fs) != 0 {
+		t.Fatalf("refused feed stored: %+v", fs)
+	}
+	reply, _ = guarded.addReply(ctx, "file:///etc/passwd", "42")
+	if !strings.Contains(reply, "Could not follow") || !strings.Contains(reply, "only http and https") {
+		t.Errorf("file URL: %s", reply)
+	}
+
+	open := newFeeds(h.bot, FeedConfig{Version: "test", AllowPrivate: true, URLs: []string{site.URL + "/feed.json"}})
+	if err := open.start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	reply, err = open.addReply(ctx, site.URL+"/atom_full.xml", "42")
+	if err != nil || !strings.Contains(reply, "Following `#2` **Valley Courier**") || !strings.Contains(reply, "Stored 2 new articles from its 2 items") {
+		t.Fatalf("add: %v %s", err, reply)
+	}
+	if dlen(reply) > limitContent {
+		t.Errorf("reply over Discord's limit: %d", dlen(reply))
+	}
+	reply, _ = open.addReply(ctx, site.URL+"/atom_full.xml/", "43")
+	if !strings.Contains(reply, "Already following that feed as `#2`") {
+		t.Errorf("second add: %s", reply)
+	}
+	reply, _ = open.addReply(ctx, site.URL+"/malformed.xml", "42")
+	if !strings.Contains(reply, "Could not follow") || !strings.Contains(reply, "malformed feed") {
+		t.Errorf("malformed feed: %s", reply)
+	}
+
+	reply, err = open.listReply(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"**Feeds** (2)", "`#1`", "env file", "never read yet", "`#2` **Valley Courier**", "last success <t:"} {
+		if !strings.Contains(reply, want) {
+			t.Errorf("list lacks %q:\n%s", want, reply)
+		}
+	}
+
+	for id, want := range map[int64]string{1: "env file (BRIEFBOT_FEEDS)", 99: "no feed #99", 2: "Stopped following #2"} {
+		reply, err := open.removeReply(ctx, id)
+		if err != nil || !strings.Contains(reply, want) {
+			t.Errorf("remove %d: %v %q, want %q", id, err, reply, want)
+		}
+	}
+	if fs, _ := h.store.Feeds(ctx); len(fs) != 1 || fs[0].ID != 1 {
+		t.Errorf("after remove: %+v", fs)
+	}
+	if st, _ := h.store.Stats(ctx); st.Articles != 2 {
+		t.Errorf("removing a feed changed the stored articles: %d", st.Articles)
+	}
+}
+
+func TestFeedListStaysWithinLimit(t *testing.T) {
+	h := startBot(t, harnessOpts{store: openStore(t, data.WithoutSamples())})
+	ctx := testCtx(t)
+	for i := range 60 {
+		_, err := h.store.AddFeed(ctx, data.Feed{URL: "https://news" + strings.Repeat("x", i%7) + ".example/" + strings.Repeat("section/", 5) + string(rune('a'+i%26)) + "/" + strings.Repeat("z", i) + "/feed.xml",
+			Title: strings.Repeat("A very long outlet name ", 4), LastError: strings.Repeat("GET failed: timeout ", 10), Failures: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	reply, err := newFeeds(h.bot, FeedConfig{}).listReply(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dlen(reply) > limitContent || !strings.Contains(reply, "more.") {
+		t.Errorf("list of 60 feeds: %d characters, ends %q", dlen(reply), reply[max(0, len(reply)-40):])
+	}
+}
+
+func TestFeedWarningPostedOnceAndRecovery(t *testing.T) {
+	site := newFeedSite(t)
+	srv := newServer(t)
+	alerts := srv.AddChannel("alerts")
+	clock := &testClock{t: time.Date(2026, 11, 6, 12, 0, 0, 0, time.UTC)}
+	h := startBot(t, harnessOpts{srv: srv, store: openStore(t, data.WithoutSamples()), setup: func(b *Bot) { b.now = clock.Now }})
+	ctx := testCtx(t)
+	fd := newFeeds(h.bot, FeedConfig{URLs: []string{site.URL + "/atom_full.xml"}, WarnChannelID: alerts, Interval: 15 * time.Minute})
+	if err := fd.start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	site.setFailing(true)
+	for i := 1; i <= 5; i++ {
+		rep := fd.pollOnce(ctx)
+		if len(rep.Results) != 1 || rep.Results[0].Err == nil {
+			t.Fatalf("poll %d: %+v", i, rep.Results)
+		}
+		want := 0
+		if i >= 3 {
+			want = 1
+		}
+		if got := len(srv.ChannelMessages(alerts)); got != want {
+			t.Fatalf("after failure %d: %d warnings posted, want %d", i, got, want)
+		}
+		clock.Set(rep.Results[0].Feed.NextPoll)
+	}
+	warn := srv.ChannelMessages(alerts)[0].Content
+	for _, want := range []string{"⚠️ Feed `#1` <" + site.URL + "/atom_full.xml>", "failed 3 times in a row", "500 Internal Server Error", "keeps retrying", "/feeds remove 1"} {
+		if !strings.Contains(warn, want) {
+			t.Errorf("warning lacks %q:\n%s", want, warn)
+		}
+	}
+	site.setFailing(false)
+	rep := fd.pollOnce(ctx)
+	if len(rep.Results) != 1 || rep.Results[0].Err != nil || !rep.Results[0].Recovered {
+		t.Fatalf("recovery poll: %+v", rep.Results)
+	}
+	msgs, err := srv.WaitChannelMessages(ctx, alerts, 2)
+	if err != nil || !strings.Contains(msgs[1].Content, "works again") {
+		t.Errorf("recovery notice: %v %+v", err, msgs)
+	}
+	if rep := fd.pollOnce(ctx); len(rep.Results) != 0 {
+		t.Errorf("a feed polled again before its interval: %+v", rep.Results)
+	}
+	h.checkClean()
+}

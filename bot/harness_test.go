@@ -1,0 +1,194 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/briefbot/briefbot/bot/discordtest"
+	"github.com/briefbot/briefbot/data"
+)
+
+// testToken is shaped like a real bot token (its first part encodes a
+// numeric user ID) so it passes ValidateToken; the fake accepts any.
+var testToken = base64.RawURLEncoding.EncodeToString([]byte("123456789012345678")) + ".GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789AB"
+
+// syncBuffer collects logs from the bot's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// harness is a bot running against a fake Discord.
+type harness struct {
+	t      *testing.T
+	srv    *discordtest.Server
+	store  *data.Store
+	bot    *Bot
+	logs   *syncBuffer
+	cancel context.CancelFunc
+	done   chan error
+	once   sync.Once
+	err    error
+}
+
+type harnessOpts struct {
+	srv    *discordtest.Server // nil: a new one
+	store  *data.Store         // nil: a new one (with the samples)
+	config func(*Config)
+	setup  func(*Bot) // before Run
+}
+
+// testCtx is a context for waits in a test; no test waits longer.
+func testCtx(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+func openStore(t *testing.T, opts ...data.Option) *data.Store {
+	t.Helper()
+	st, err := data.Open(filepath.Join(t.TempDir(), "briefbot.db"), opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func newServer(t *testing.T, opts ...discordtest.Option) *discordtest.Server {
+	srv := discordtest.NewServer(append([]discordtest.Option{discordtest.WithHeartbeatInterval(200 * time.Millisecond)}, opts...)...)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// startBot runs a bot against the fake and waits until it is registered
+// and scheduling.
+func startBot(t *testing.T, o harnessOpts) *harness {
+	t.Helper()
+	if o.srv == nil {
+		o.srv = newServer(t)
+	}
+	if o.store == nil {
+		o.store = openStore(t)
+	}
+	logs := &syncBuffer{}
+	cfg := Config{
+		Token:   testToken,
+		GuildID: o.srv.GuildID(),
+		APIURL:  o.srv.URL(),
+		Logger:  slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+	}
+	if o.config != nil {
+		o.config(&cfg)
+	}
+	b, err := New(cfg, o.store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.backoff = []time.Duration{10 * time.Millisecond, 20 * time.Millisecond, 40 * time.Millisecond}
+	if o.setup != nil {
+		o.setup(b)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	h := &harness{t: t, srv: o.srv, store: o.store, bot: b, logs: logs, cancel: cancel, done: make(chan error, 1)}
+	go func() { h.done <- b.Run(ctx) }()
+	t.Cleanup(func() {
+		h.stop()
+		if t.Failed() {
+			t.Logf("bot log:\n%s", logs.String())
+		}
+	})
+	select {
+	case <-b.running:
+	case err := <-h.done:
+		t.Fatalf("bot stopped while starting: %v\n%s", err, logs.String())
+	case <-time.After(30 * time.Second):
+		t.Fatalf("bot did not start\n%s", logs.String())
+	}
+	return h
+}
+
+// stop cancels the bot and returns Run's error.
+func (h *harness) stop() error {
+	h.once.Do(func() {
+		h.cancel()
+		select {
+		case h.err = <-h.done:
+		case <-time.After(40 * time.Second):
+			h.t.Errorf("bot did not stop")
+		}
+	})
+	return h.err
+}
+
+func (h *harness) interact(ctx context.Context, in discordtest.Interaction) *discordtest.Exchange {
+	h.t.Helper()
+	ex, err := h.srv.Interact(ctx, in)
+	if err != nil {
+		h.t.Fatalf("interact %s: %v", in.Name, err)
+	}
+	return ex
+}
+
+// brief sends /brief topic and returns the answer the user ends up seeing.
+func (h *harness) brief(ctx context.Context, topic string) (*discordtest.Exchange, *discordtest.Message) {
+	h.t.Helper()
+	var opts []*discordgo.ApplicationCommandInteractionDataOption
+	if topic != "" {
+		opts = append(opts, discordtest.Opt(optTopic, topic))
+	}
+	ex := h.interact(ctx, discordtest.Interaction{Name: cmdBrief, Options: opts})
+	m, err := ex.Response(ctx)
+	if err != nil {
+		h.t.Fatalf("/brief %q: %v", topic, err)
+	}
+	return ex, m
+}
+
+// checkClean fails the test if the fake saw a request it rejected (other
+// than injected faults) or a message that could ping someone.
+func (h *harness) checkClean() {
+	h.t.Helper()
+	for _, r := range h.srv.Problems() {
+		h.t.Errorf("Discord rejected a request: %s", r.String())
+	}
+	for _, r := range h.srv.UnknownRoutes() {
+		h.t.Errorf("request to a route the fake lacks: %s", r.String())
+	}
+	if err := h.srv.CheckAllowedMentionsNone(); err != nil {
+		h.t.Error(err)
+	}
+}
+
+func (h *harness) logContains(s string) bool { return strings.Contains(h.logs.String(), s) }
+
+func openStoreB(b *testing.B) *data.Store {
+	b.Helper()
+	st, err := data.Open(filepath.Join(b.TempDir(), "briefbot.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	return st
+}

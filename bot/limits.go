@@ -1,0 +1,232 @@
+package bot
+
+import (
+	"net/url"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Discord's message limits. Going over any of them makes Discord answer 400
+// and the message is lost, so every renderer in this package stays within
+// them by construction.
+const (
+	limitContent     = 2000
+	limitTitle       = 256
+	limitDescription = 4096
+	limitFields      = 25
+	limitFieldName   = 256
+	limitFieldValue  = 1024
+	limitFooter      = 2048
+	limitAuthor      = 256
+	limitEmbedsTotal = 6000
+	limitEmbeds      = 10
+	// limitURL keeps links short enough that one long tracking URL cannot
+	// crowd out the text; Discord itself rejects embed URLs past 2048.
+	limitURL = 512
+)
+
+// dlen is a string's length as Discord counts it. Discord documents limits in
+// characters; counting UTF-16 code units is never less than counting code
+// points, so staying under it stays under either reading.
+func dlen(s string) int {
+	n := 0
+	for _, r := range s {
+		if r >= 0x10000 {
+			n += 2
+		} else {
+			n++
+		}
+	}
+	return n
+}
+
+func runeLen(r rune) int {
+	if r >= 0x10000 {
+		return 2
+	}
+	return 1
+}
+
+// markdownSpecial are the characters Discord markdown gives meaning to.
+// Escaping them all is harmless (a backslash before punctuation renders as the
+// punctuation) and keeps article text from turning into formatting or links.
+const markdownSpecial = "\\*_~`|[]()<>#-@"
+
+// clean collapses all whitespace (including newlines, which would start
+// headings, quotes or lists) into single spaces and drops control characters.
+func clean(s string) string {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r):
+			space = b.Len() > 0
+			continue
+		case unicode.IsControl(r), r == '\u200b', r == '\ufeff':
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// escape makes text render literally in Discord markdown. Its input should
+// already be clean (single line).
+func escape(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + len(s)/8)
+	for _, r := range s {
+		if r < utf8.RuneSelf && strings.ContainsRune(markdownSpecial, r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// escLen is the Discord length of escape(string(r)).
+func escLen(r rune) int {
+	if r < utf8.RuneSelf && strings.ContainsRune(markdownSpecial, r) {
+		return 2
+	}
+	return runeLen(r)
+}
+
+const ellipsis = "…"
+
+// fit cleans and escapes plain text so that it is at most max long. Text that
+// is too long is cut at the last sentence end that keeps at least half of the
+// room, else at the last word boundary with an ellipsis; only a single word
+// longer than max is cut inside the word.
+func fit(plain string, max int) string {
+	if max <= 0 {
+		return ""
+	}
+	s := clean(plain)
+	e := escape(s)
+	if dlen(e) <= max {
+		return e
+	}
+	// Walk the text once, remembering the escaped length of every prefix
+	// that ends at a usable cut point.
+	room := max - dlen(ellipsis)
+	sentenceCut, wordCut, runeCut := -1, -1, -1
+	n := 0
+	var prev rune
+	for i, r := range s {
+		if r == ' ' {
+			if n <= max && (prev == '.' || prev == '!' || prev == '?' || prev == '"' || prev == '”') && n*2 >= max {
+				sentenceCut = i
+			}
+			if n <= room {
+				wordCut = i
+			}
+		}
+		if n <= room {
+			runeCut = i
+		}
+		n += escLen(r)
+		if n > max {
+			break
+		}
+		prev = r
+	}
+	switch {
+	case sentenceCut > 0 && sentenceEnds(s[:sentenceCut]):
+		return escape(s[:sentenceCut])
+	case wordCut > 0:
+		return escape(strings.TrimRight(s[:wordCut], " ,;:-–—")) + ellipsis
+	case runeCut > 0:
+		return escape(s[:runeCut]) + ellipsis
+	}
+	if room >= 0 {
+		return ellipsis
+	}
+	return ""
+}
+
+func sentenceEnds(s string) bool {
+	s = strings.TrimRight(s, "\"”’'")
+	return strings.HasSuffix(s, ".") || strings.HasSuffix(s, "!") || strings.HasSuffix(s, "?")
+}
+
+// safeURL returns u fit to sit inside a markdown link or an embed URL, or ""
+// when it is not an absolute http(s) URL of reasonable length.
+func safeURL(u string) string {
+	u = strings.TrimSpace(u)
+	if u == "" || len(u) > limitURL {
+		return ""
+	}
+	p, err := url.Parse(u)
+	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+		return ""
+	}
+	s := p.String()
+	if len(s) > limitURL {
+		return ""
+	}
+	return linkSafe.Replace(s)
+}
+
+// linkSafe encodes what would end or break a markdown link: parentheses and
+// angle brackets.
+var linkSafe = strings.NewReplacer("(", "%28", ")", "%29", "<", "%3C", ">", "%3E", " ", "%20")
+
+// mdLink renders a markdown link whose label is already escaped; without a
+// usable URL it is just the label.
+func mdLink(label, rawURL string) string {
+	if u := safeURL(rawURL); u != "" {
+		return "[" + label + "](" + u + ")"
+	}
+	return label
+}
+
+var superDigits = []string{"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"}
+
+// superscript renders n ≥ 0 in superscript digits, the source markers.
+func superscript(n int) string {
+	if n < 10 {
+		return superDigits[n]
+	}
+	return superscript(n/10) + superDigits[n%10]
+}
+
+// truncateContent cuts message content to Discord's limit at a line or word
+// boundary. Content is built by the bot itself, so it is not escaped here.
+func truncateContent(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	if dlen(s) <= limitContent {
+		return s
+	}
+	n, lastBreak := 0, -1
+	for i, r := range s {
+		n += runeLen(r)
+		if n > limitContent-dlen(ellipsis) {
+			break
+		}
+		if r == '\n' || r == ' ' {
+			lastBreak = i
+		}
+	}
+	if lastBreak <= 0 {
+		lastBreak = 0
+		n = 0
+		for i, r := range s {
+			if n+runeLen(r) > limitContent-dlen(ellipsis) {
+				lastBreak = i
+				break
+			}
+			n += runeLen(r)
+		}
+	}
+	return s[:lastBreak] + ellipsis
+}

@@ -1,0 +1,98 @@
+package bot
+
+import (
+	"bufio"
+	"context"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/briefbot/briefbot/briefing"
+)
+
+// vmRSS reads the process's resident memory in MB from /proc/self/status;
+// ok is false where there is no /proc.
+func vmRSS() (float64, bool) {
+	f, err := os.Open("/proc/self/status")
+	if err != nil {
+		return 0, false
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if rest, found := strings.CutPrefix(sc.Text(), "VmRSS:"); found {
+			kb, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 64)
+			return kb / 1024, err == nil
+		}
+	}
+	return 0, false
+}
+
+func heapMB() float64 {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return float64(ms.HeapInuse) / (1 << 20)
+}
+
+// TestResidentMemory reports the resident memory of the test process (the
+// bot, its store and the fake Discord together) idle and after a few
+// hundred /brief interactions. It asserts nothing about the numbers: they
+// are for the report. Run with -v to see them.
+func TestResidentMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("sends hundreds of interactions")
+	}
+	h := startBot(t, harnessOpts{})
+	runtime.GC()
+	time.Sleep(100 * time.Millisecond)
+	idle, ok := vmRSS()
+	if !ok {
+		t.Skip("no /proc/self/status")
+	}
+	idleHeap := heapMB()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	topics := []string{"ceasefire", "witkoff", "putin", "", "ukraine talks", "nothing stored here"}
+	const n = 300
+	start := time.Now()
+	for i := 0; i < n; i++ {
+		_, m := h.brief(ctx, topics[i%len(topics)])
+		if !m.Visible() {
+			t.Fatalf("interaction %d: empty answer", i)
+		}
+	}
+	elapsed := time.Since(start)
+	runtime.GC()
+	after, _ := vmRSS()
+	t.Logf("resident memory (test process: bot + store + fake Discord): idle %.1f MB, after %d /brief %.1f MB; Go heap in use %.1f MB -> %.1f MB; %.1f ms per /brief round trip",
+		idle, n, after, idleHeap, heapMB(), float64(elapsed.Milliseconds())/n)
+	h.checkClean()
+}
+
+// BenchmarkBriefMessage measures /brief from topic to rendered embeds over
+// the stored samples (no Discord round trip).
+func BenchmarkBriefMessage(b *testing.B) {
+	store := openStoreB(b)
+	bot := &Bot{store: store, build: briefing.Build, now: time.Now, loc: time.UTC}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := bot.briefMessage(ctx, "ceasefire"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkRenderEmbeds(b *testing.B) {
+	br := sampleBriefing()
+	for i := 0; i < 4; i++ {
+		br.Stories = append(br.Stories, br.Stories[0])
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		RenderEmbeds(br, EmbedOptions{})
+	}
+}

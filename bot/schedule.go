@@ -1,0 +1,300 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/robfig/cron/v3"
+
+	"github.com/briefbot/briefbot/briefing"
+	"github.com/briefbot/briefbot/data"
+)
+
+// firstPostWindow is what a subscription's first post covers.
+const firstPostWindow = 24 * time.Hour
+
+// scheduler runs the subscriptions on cron. Every job runs under
+// cron.Recover and cron.SkipIfStillRunning; what makes a slot post once is
+// the store's claim on (subscription, slot), not cron.
+type scheduler struct {
+	b *Bot
+	c *cron.Cron
+
+	mu      sync.Mutex
+	entries map[int64]cron.EntryID
+	catchUp sync.WaitGroup
+}
+
+func newScheduler(b *Bot) *scheduler {
+	l := cronLogger{b.log}
+	return &scheduler{
+		b:       b,
+		c:       cron.New(cron.WithLogger(l), cron.WithChain(cron.Recover(l), cron.SkipIfStillRunning(l))),
+		entries: map[int64]cron.EntryID{},
+	}
+}
+
+// envSubscriptions are the subscriptions the env file defines: one per
+// topic (or one of the top stories) in BRIEFBOT_CHANNEL_ID.
+func (c Config) envSubscriptions() []data.Subscription {
+	if c.ChannelID == "" {
+		return nil
+	}
+	topics := c.Topics
+	if len(topics) == 0 {
+		topics = []string{""}
+	}
+	var subs []data.Subscription
+	for _, t := range topics {
+		subs = append(subs, data.Subscription{
+			GuildID: c.GuildID, ChannelID: c.ChannelID, Topic: cleanTopic(t),
+			Spec: strings.TrimSpace(c.schedule()), TZ: c.TZ, CreatedBy: "env", FromEnv: true,
+		})
+	}
+	return subs
+}
+
+// start syncs the env subscriptions, schedules every stored one, starts
+// cron, and catches up, once, a slot missed earlier today.
+func (sc *scheduler) start(ctx context.Context) error {
+	if _, err := sc.b.store.ReplaceEnvSubscriptions(ctx, sc.b.cfg.envSubscriptions()); err != nil {
+		return fmt.Errorf("env subscriptions: %w", err)
+	}
+	subs, err := sc.b.store.Subscriptions(ctx)
+	if err != nil {
+		return err
+	}
+	now := sc.b.now()
+	for _, sub := range subs {
+		sched, loc, err := sc.add(sub)
+		if err != nil {
+			sc.b.log.Error("schedule not started", "subscription", sub.ID, "err", err)
+			continue
+		}
+		if slot, ok := lastSlotToday(sched, loc, now, sub.Created); ok {
+			sc.catchUp.Add(1)
+			go func() {
+				defer sc.catchUp.Done()
+				sc.b.log.Info("catching up a missed slot", "subscription", sub.ID, "slot", slot)
+				sc.b.postSlot(sc.b.work, sub, slot)
+			}()
+		}
+	}
+	sc.c.Start()
+	return nil
+}
+
+// stop stops cron; the returned context is done when running posts,
+// scheduled or catching up, have finished.
+func (sc *scheduler) stop() context.Context {
+	cronDone := sc.c.Stop()
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		<-cronDone.Done()
+		sc.catchUp.Wait()
+		cancel()
+	}()
+	return ctx
+}
+
+// add schedules sub. The job asks cron for the time it was due (the entry's
+// Prev) so the slot is the scheduled minute, not whenever the job got to run.
+func (sc *scheduler) add(sub data.Subscription) (cron.Schedule, *time.Location, error) {
+	sched, loc, err := parseSchedule(sub.Spec, sub.TZ)
+	if err != nil {
+		return nil, nil, err
+	}
+	var id atomic.Int64
+	job := cron.FuncJob(func() {
+		fired := sc.c.Entry(cron.EntryID(id.Load())).Prev
+		if fired.IsZero() {
+			fired = sc.b.now()
+		}
+		sc.b.postSlot(sc.b.work, sub, fired)
+	})
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	if old, ok := sc.entries[sub.ID]; ok {
+		sc.c.Remove(old)
+	}
+	eid := sc.c.Schedule(sched, job)
+	id.Store(int64(eid))
+	sc.entries[sub.ID] = eid
+	return sched, loc, nil
+}
+
+// remove unschedules a subscription.
+func (sc *scheduler) remove(subID int64) {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	if eid, ok := sc.entries[subID]; ok {
+		sc.c.Remove(eid)
+		delete(sc.entries, subID)
+	}
+}
+
+// nextRun is when sub posts next, or zero for a spec that does not parse.
+func nextRun(sub data.Subscription, now time.Time) time.Time {
+	sched, _, err := parseSchedule(sub.Spec, sub.TZ)
+	if err != nil {
+		return time.Time{}
+	}
+	return sched.Next(now)
+}
+
+// postSlot posts sub's briefing for the slot it fired at, at most once per
+// slot: the slot is claimed in the store before anything is sent and
+// recorded as sent or failed after, so a second firing (DST fall-back, a
+// retry, a restart's catch-up) finds it taken. It reports whether it posted.
+func (b *Bot) postSlot(ctx context.Context, sub data.Subscription, fired time.Time) (posted bool) {
+	_, loc, err := parseSchedule(sub.Spec, sub.TZ)
+	if err != nil {
+		b.log.Error("bad schedule", "subscription", sub.ID, "err", err)
+		return false
+	}
+	slot := canonicalSlot(fired, loc)
+	log := b.log.With("subscription", sub.ID, "slot", slot.Format(time.RFC3339))
+	ok, err := b.store.ClaimPost(ctx, sub.ID, slot)
+	if err != nil {
+		log.Error("claim slot", "err", err)
+		return false
+	}
+	if !ok {
+		log.Info("slot already posted or in progress; not posting again")
+		return false
+	}
+	rec := data.Post{SubscriptionID: sub.ID, Slot: slot}
+	defer func() {
+		if p := recover(); p != nil {
+			log.Error("scheduled post panicked", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			rec.Status, rec.Error = data.PostFailed, fmt.Sprint("panic: ", p)
+			if err := b.store.FinishPost(context.WithoutCancel(ctx), rec); err != nil {
+				log.Error("record failed post", "err", err)
+			}
+			posted = false
+		}
+	}()
+	msg, said, err := b.scheduledMessage(ctx, sub, slot)
+	if err == nil {
+		rec.MessageID, err = b.postToChannel(ctx, sub, slot, msg)
+	}
+	if err != nil {
+		log.Error("scheduled post failed", "channel", sub.ChannelID, "err", shortErr(err))
+		rec.Status, rec.Error = data.PostFailed, shortErr(err)
+	} else {
+		rec.Status, rec.Said = data.PostSent, said
+		log.Info("posted scheduled briefing", "channel", sub.ChannelID, "message", rec.MessageID)
+	}
+	if ferr := b.store.FinishPost(context.WithoutCancel(ctx), rec); ferr != nil {
+		log.Error("record post", "err", ferr)
+	}
+	return err == nil
+}
+
+// scheduledMessage builds what a subscription posts for slot: what is new
+// since its last post, leaving out what earlier posts said; or a short note
+// that nothing is. It also returns the texts it says, for the post's record.
+func (b *Bot) scheduledMessage(ctx context.Context, sub data.Subscription, slot time.Time) (Message, []string, error) {
+	since := slot.Add(-firstPostWindow)
+	last, ok, err := b.store.LastPost(ctx, sub.ID)
+	if err != nil {
+		return Message{}, nil, err
+	}
+	if ok && last.Slot.Before(slot) {
+		since = last.Slot
+	}
+	arts, err := b.findArticles(ctx, sub.Topic, since)
+	if err != nil {
+		return Message{}, nil, err
+	}
+	said, err := b.store.Said(ctx, sub.ID)
+	if err != nil {
+		return Message{}, nil, err
+	}
+	what := "the top stories"
+	if sub.Topic != "" {
+		what = "**" + fit(sub.Topic, maxTopic*2) + "**"
+	}
+	var br briefing.Briefing
+	if len(arts) > 0 {
+		br = b.build(toEngine(arts), briefing.Options{Topic: sub.Topic, Now: slot, Said: said})
+	}
+	var stories []briefing.Story
+	for _, st := range br.Stories {
+		if !st.NothingNew && (len(st.Bullets) > 0 || len(st.Quotes) > 0) {
+			stories = append(stories, st)
+		}
+	}
+	if len(stories) == 0 || br.NothingNew {
+		return Message{Content: fmt.Sprintf("Nothing new on %s since <t:%d:f>.", what, since.Unix())}, nil, nil
+	}
+	br.Stories = stories
+	msg := RenderEmbeds(br, EmbedOptions{Location: b.loc, Content: fmt.Sprintf("Briefing on %s: what's new since <t:%d:f>", what, since.Unix())})
+	var texts []string
+	for _, st := range stories[:min(len(stories), len(msg.Embeds))] {
+		for _, bl := range st.Bullets {
+			texts = append(texts, bl.Text)
+		}
+		for _, q := range st.Quotes {
+			texts = append(texts, q.Text)
+		}
+	}
+	return msg, texts, nil
+}
+
+// channelMessage is a channel message with Discord's nonce fields, which
+// discordgo's MessageSend lacks: with enforce_nonce, a retry whose first
+// attempt did reach Discord returns that message instead of posting twice.
+type channelMessage struct {
+	Content         string                            `json:"content,omitempty"`
+	Embeds          []*discordgo.MessageEmbed         `json:"embeds,omitempty"`
+	AllowedMentions *discordgo.MessageAllowedMentions `json:"allowed_mentions"`
+	Nonce           string                            `json:"nonce,omitempty"`
+	EnforceNonce    bool                              `json:"enforce_nonce,omitempty"`
+}
+
+// postToChannel sends msg into the subscription's channel, retrying 5xx and
+// network errors (discordgo waits out 429s), and returns the message ID.
+func (b *Bot) postToChannel(ctx context.Context, sub data.Subscription, slot time.Time, msg Message) (string, error) {
+	body := channelMessage{
+		Content:         msg.Content,
+		Embeds:          msg.Embeds,
+		AllowedMentions: noMentions(),
+		Nonce:           fmt.Sprintf("bb%d-%d", sub.ID, slot.Unix()),
+		EnforceNonce:    true,
+	}
+	endpoint := discordgo.EndpointChannelMessages(sub.ChannelID)
+	var resp []byte
+	err := retry(ctx, b.log, "post to channel "+sub.ChannelID, b.backoff, func() error {
+		var err error
+		resp, err = b.s.RequestWithBucketID("POST", endpoint, body, endpoint, discordgo.WithContext(ctx))
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
+	var m discordgo.Message
+	if err := json.Unmarshal(resp, &m); err != nil {
+		return "", fmt.Errorf("decode posted message: %w", err)
+	}
+	return m.ID, nil
+}
+
+// cronLogger sends cron's logs (including recovered panics) to slog.
+type cronLogger struct{ l *slog.Logger }
+
+// Info logs cron's routine events at debug level: they fire every minute.
+func (c cronLogger) Info(msg string, kv ...any) { c.l.Debug("cron: "+msg, kv...) }
+
+// Error logs cron's errors, such as a recovered panic.
+func (c cronLogger) Error(err error, msg string, kv ...any) {
+	c.l.Error("cron: "+msg, append(kv, "err", err)...)
+}

@@ -1,0 +1,328 @@
+package bot
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/briefbot/briefbot/bot/discordtest"
+	"github.com/briefbot/briefbot/briefing"
+	"github.com/briefbot/briefbot/data"
+)
+
+// zebrafish are articles on a topic the samples do not cover, published
+// just before at.
+func addZebrafish(t *testing.T, store *data.Store, at time.Time) {
+	t.Helper()
+	_, err := store.Add(context.Background(), []data.Article{
+		{Title: "Zebrafish regrow hearts, lab says", Source: "Science Daily", URL: "https://example.com/zebrafish-1", Published: at.Add(-time.Hour),
+			Body: "Zebrafish can regrow heart tissue within 60 days, researchers at the Kyiv lab said on Monday. The team studied 40 fish over two years."},
+		{Title: "Zebrafish heart study", Source: "Lab Times", URL: "https://example.com/zebrafish-2", Published: at.Add(-2 * time.Hour),
+			Body: "Zebrafish can regrow heart tissue within 60 days, researchers at the Kyiv lab said on Monday. \"This changes how we think about healing,\" said lead author Olena Shevchenko."},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// envSub starts a bot with one env subscription on topic and returns it.
+func envSub(t *testing.T, o harnessOpts, topic, spec, tz string) (*harness, data.Subscription) {
+	t.Helper()
+	if o.srv == nil {
+		o.srv = newServer(t)
+	}
+	srv := o.srv
+	prev := o.config
+	o.config = func(c *Config) {
+		c.ChannelID = srv.ChannelID()
+		c.Topics = []string{topic}
+		c.Schedule = spec
+		c.TZ = tz
+		if prev != nil {
+			prev(c)
+		}
+	}
+	h := startBot(t, o)
+	subs, err := h.store.Subscriptions(context.Background())
+	if err != nil || len(subs) != 1 {
+		t.Fatalf("subscriptions %+v, %v", subs, err)
+	}
+	return h, subs[0]
+}
+
+func lastPost(t *testing.T, store *data.Store, subID int64) data.Post {
+	t.Helper()
+	posts, err := store.Posts(context.Background(), subID, 1)
+	if err != nil || len(posts) == 0 {
+		t.Fatalf("posts of %d: %v %v", subID, posts, err)
+	}
+	return posts[0]
+}
+
+func TestScheduledPostOncePerSlot(t *testing.T) {
+	store := openStore(t, data.WithoutSamples())
+	slot := time.Now().UTC().Truncate(time.Minute)
+	addZebrafish(t, store, slot)
+	h, sub := envSub(t, harnessOpts{store: store}, "zebrafish", "0 8 * * *", "")
+	ctx := testCtx(t)
+
+	if !h.bot.postSlot(ctx, sub, slot) {
+		t.Fatal("first firing did not post")
+	}
+	msgs := h.srv.ChannelMessages(h.srv.ChannelID())
+	if len(msgs) != 1 || len(msgs[0].Embeds) == 0 {
+		t.Fatalf("channel has %d messages: %+v", len(msgs), msgs)
+	}
+	if !strings.Contains(msgs[0].Text(), "Zebrafish") || !strings.Contains(msgs[0].Content, "what's new since") {
+		t.Errorf("post:\n%s", msgs[0].Text())
+	}
+	if errs := limitErrors(msgs[0].Content, msgs[0].Embeds); len(errs) > 0 {
+		t.Error(errs)
+	}
+	p := lastPost(t, store, sub.ID)
+	if p.Status != data.PostSent || p.MessageID != msgs[0].ID || len(p.Said) == 0 || !p.Slot.Equal(slot) {
+		t.Errorf("recorded %+v", p)
+	}
+
+	// A second firing of the same slot (cron twice, a retry) posts nothing.
+	for _, again := range []time.Time{slot, slot.Add(30 * time.Second)} {
+		if h.bot.postSlot(ctx, sub, again) {
+			t.Errorf("slot %s posted twice", again)
+		}
+	}
+	if n := len(h.srv.ChannelMessages(h.srv.ChannelID())); n != 1 {
+		t.Errorf("%d messages after repeated firings", n)
+	}
+	h.checkClean()
+}
+
+func TestScheduledPostDSTFallBackOnce(t *testing.T) {
+	store := openStore(t, data.WithoutSamples())
+	ny, _ := time.LoadLocation("America/New_York")
+	// 2026-11-01 01:30 happens twice in New York: EDT, then EST.
+	first := time.Date(2026, 11, 1, 5, 30, 0, 0, time.UTC)
+	second := time.Date(2026, 11, 1, 6, 30, 0, 0, time.UTC)
+	if a, b := first.In(ny), second.In(ny); a.Hour() != 1 || b.Hour() != 1 || a.Minute() != 30 || b.Minute() != 30 {
+		t.Fatalf("test times are not both 01:30 local: %s %s", a, b)
+	}
+	addZebrafish(t, store, first)
+	h, sub := envSub(t, harnessOpts{store: store}, "zebrafish", "30 1 * * *", "America/New_York")
+	ctx := testCtx(t)
+	if !h.bot.postSlot(ctx, sub, first) {
+		t.Fatal("01:30 EDT did not post")
+	}
+	if h.bot.postSlot(ctx, sub, second) {
+		t.Error("01:30 EST posted again")
+	}
+	if n := len(h.srv.ChannelMessages(h.srv.ChannelID())); n != 1 {
+		t.Errorf("%d messages on the fall-back day", n)
+	}
+}
+
+func TestNothingNewSinceLastPost(t *testing.T) {
+	store := openStore(t, data.WithoutSamples())
+	slot := time.Now().UTC().Truncate(time.Minute).Add(-48 * time.Hour)
+	addZebrafish(t, store, slot)
+	h, sub := envSub(t, harnessOpts{store: store}, "zebrafish", "0 8 * * *", "")
+	ctx := testCtx(t)
+	if !h.bot.postSlot(ctx, sub, slot) {
+		t.Fatal("first post failed")
+	}
+	// A day later nothing was published: say so briefly.
+	if !h.bot.postSlot(ctx, sub, slot.Add(24*time.Hour)) {
+		t.Fatal("second post failed")
+	}
+	msgs := h.srv.ChannelMessages(h.srv.ChannelID())
+	if len(msgs) != 2 {
+		t.Fatalf("%d messages", len(msgs))
+	}
+	if !strings.HasPrefix(msgs[1].Content, "Nothing new on **zebrafish** since <t:") || len(msgs[1].Embeds) != 0 {
+		t.Errorf("second post: %q with %d embeds", msgs[1].Content, len(msgs[1].Embeds))
+	}
+	// A new article repeating what was posted plus one new fact: only the
+	// new fact is posted.
+	_, err := store.Add(ctx, []data.Article{{Title: "Zebrafish trial expands", Source: "Lab Times", URL: "https://example.com/zebrafish-3",
+		Published: slot.Add(36 * time.Hour),
+		Body:      "Zebrafish can regrow heart tissue within 60 days, researchers at the Kyiv lab said on Monday. The lab will now test mice in a trial funded with 2 million euros."}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !h.bot.postSlot(ctx, sub, slot.Add(48*time.Hour)) {
+		t.Fatal("third post failed")
+	}
+	msgs = h.srv.ChannelMessages(h.srv.ChannelID())
+	third := msgs[len(msgs)-1].Text()
+	if !strings.Contains(third, "mice") {
+		t.Errorf("third post lacks the new fact:\n%s", third)
+	}
+	if strings.Contains(third, "within 60 days") {
+		t.Errorf("third post repeats what was already posted:\n%s", third)
+	}
+	h.checkClean()
+}
+
+func TestCatchUpAfterRestart(t *testing.T) {
+	// The slot is 08:00 on 29 February 2028, so real cron never fires it
+	// during the test; the bot's clock says it is noon that day.
+	slot := time.Date(2028, 2, 29, 8, 0, 0, 0, time.UTC)
+	created := slot.Add(-2 * time.Hour)
+	store := openStore(t, data.WithoutSamples(), data.WithClock(func() time.Time { return created }))
+	addZebrafish(t, store, slot)
+	srv := newServer(t)
+	o := harnessOpts{srv: srv, store: store, setup: func(b *Bot) {
+		b.now = func() time.Time { return slot.Add(4 * time.Hour) }
+	}}
+	h, sub := envSub(t, o, "zebrafish", "0 8 29 2 *", "")
+	h.bot.sched.catchUp.Wait()
+	msgs := srv.ChannelMessages(srv.ChannelID())
+	if len(msgs) != 1 {
+		t.Fatalf("catch-up posted %d messages, want 1", len(msgs))
+	}
+	if p := lastPost(t, store, sub.ID); !p.Slot.Equal(slot) || p.Status != data.PostSent {
+		t.Errorf("recorded %+v", p)
+	}
+	if err := h.stop(); err != nil {
+		t.Fatal(err)
+	}
+
+	// A restart the same day does not catch the slot up again.
+	h2, sub2 := envSub(t, o, "zebrafish", "0 8 29 2 *", "")
+	h2.bot.sched.catchUp.Wait()
+	if sub2.ID != sub.ID {
+		t.Errorf("env subscription changed ID across restarts: %d -> %d", sub.ID, sub2.ID)
+	}
+	if n := len(srv.ChannelMessages(srv.ChannelID())); n != 1 {
+		t.Errorf("restart posted again: %d messages", n)
+	}
+	if !h2.logContains("not posting again") {
+		t.Error("second start did not try the catch-up")
+	}
+}
+
+func TestNoCatchUpBeforeSlotOrSubscription(t *testing.T) {
+	slot := time.Date(2028, 2, 29, 8, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name         string
+		created, now time.Time
+	}{
+		{"slot still ahead", slot.Add(-2 * time.Hour), slot.Add(-time.Hour)},
+		{"subscribed after the slot", slot.Add(time.Hour), slot.Add(2 * time.Hour)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			store := openStore(t, data.WithoutSamples(), data.WithClock(func() time.Time { return tc.created }))
+			srv := newServer(t)
+			h, _ := envSub(t, harnessOpts{srv: srv, store: store, setup: func(b *Bot) {
+				b.now = func() time.Time { return tc.now }
+			}}, "zebrafish", "0 8 29 2 *", "")
+			h.bot.sched.catchUp.Wait()
+			if n := len(srv.ChannelMessages(srv.ChannelID())); n != 0 {
+				t.Errorf("posted %d messages", n)
+			}
+		})
+	}
+}
+
+func TestScheduledPostRateLimitedThenSent(t *testing.T) {
+	store := openStore(t, data.WithoutSamples())
+	slot := time.Now().UTC().Truncate(time.Minute)
+	addZebrafish(t, store, slot)
+	h, sub := envSub(t, harnessOpts{store: store}, "zebrafish", "0 8 * * *", "")
+	h.srv.RateLimitNext("POST", "/channels/*/messages", 150*time.Millisecond, 1)
+	if !h.bot.postSlot(testCtx(t), sub, slot) {
+		t.Fatal("not posted after a 429")
+	}
+	if n := len(h.srv.ChannelMessages(h.srv.ChannelID())); n != 1 {
+		t.Errorf("%d messages", n)
+	}
+	if h.srv.PendingFaults() != 0 {
+		t.Error("the 429 was never served")
+	}
+	h.checkClean()
+}
+
+func TestScheduledPostServerErrors(t *testing.T) {
+	store := openStore(t, data.WithoutSamples())
+	slot := time.Now().UTC().Truncate(time.Minute).Add(-time.Hour)
+	addZebrafish(t, store, slot)
+	h, sub := envSub(t, harnessOpts{store: store}, "zebrafish", "0 8 * * *", "")
+	ctx := testCtx(t)
+
+	// One 500 and one dropped connection: retried, posted once.
+	h.srv.FailNext("POST", "/channels/*/messages", 500, 1)
+	h.srv.Inject(discordtest.Fault{Method: "POST", Path: "/channels/*/messages", Drop: true})
+	if !h.bot.postSlot(ctx, sub, slot) {
+		t.Fatal("not posted after a 500 and a network error")
+	}
+	if n := len(h.srv.ChannelMessages(h.srv.ChannelID())); n != 1 {
+		t.Errorf("%d messages", n)
+	}
+
+	// Discord down for longer than the retries: logged and recorded as
+	// failed, and the slot is not retried by a second firing.
+	h.srv.FailNext("POST", "/channels/*/messages", 503, 10)
+	next := slot.Add(time.Hour)
+	if h.bot.postSlot(ctx, sub, next) {
+		t.Fatal("posted through a 503 outage?")
+	}
+	p := lastPost(t, store, sub.ID)
+	if p.Status != data.PostFailed || !strings.Contains(p.Error, "503") || !p.Slot.Equal(next) {
+		t.Errorf("recorded %+v", p)
+	}
+	if !h.logContains("scheduled post failed") {
+		t.Error("failure not logged")
+	}
+	if h.bot.postSlot(ctx, sub, next) {
+		t.Error("a failed slot was posted by a second firing")
+	}
+}
+
+func TestScheduledPostPanicRecorded(t *testing.T) {
+	store := openStore(t, data.WithoutSamples())
+	slot := time.Now().UTC().Truncate(time.Minute)
+	addZebrafish(t, store, slot)
+	h, sub := envSub(t, harnessOpts{store: store, config: func(c *Config) {
+		c.Build = func([]briefing.Article, briefing.Options) briefing.Briefing { panic("engine exploded") }
+	}}, "zebrafish", "0 8 * * *", "")
+	if h.bot.postSlot(testCtx(t), sub, slot) {
+		t.Fatal("posted despite a panic")
+	}
+	if p := lastPost(t, store, sub.ID); p.Status != data.PostFailed || !strings.Contains(p.Error, "engine exploded") {
+		t.Errorf("recorded %+v", p)
+	}
+}
+
+// TestCronJobRuns checks the wiring from cron to postSlot with an entry
+// that is due at once: the job finds its slot from the entry and posts.
+func TestCronJobRuns(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits for the next minute")
+	}
+	store := openStore(t, data.WithoutSamples())
+	addZebrafish(t, store, time.Now())
+	srv := newServer(t)
+	h := startBot(t, harnessOpts{srv: srv, store: store})
+	sub, err := store.AddSubscription(context.Background(), data.Subscription{GuildID: srv.GuildID(), ChannelID: srv.ChannelID(), Topic: "zebrafish", Spec: "* * * * *"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// "* * * * *" is not accepted from users (cron fires it every minute);
+	// the scheduler takes any valid spec.
+	if _, _, err := h.bot.sched.add(sub); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 75*time.Second)
+	defer cancel()
+	msgs, err := srv.WaitChannelMessages(ctx, srv.ChannelID(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p data.Post
+	for p = lastPost(t, store, sub.ID); p.Status == data.PostPending && ctx.Err() == nil; p = lastPost(t, store, sub.ID) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if p.Slot.Second() != 0 || p.MessageID != msgs[0].ID || p.Status != data.PostSent {
+		t.Errorf("recorded %+v for %s", p, msgs[0].ID)
+	}
+}

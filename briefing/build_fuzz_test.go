@@ -1,0 +1,174 @@
+package briefing
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+	"unicode"
+)
+
+// FuzzBuild feeds Build arbitrary article text and options: it must not
+// panic, every bullet and quote must cite a source, the bullet and story
+// limits and the word budget must hold, and the result must not depend on
+// anything but the input.
+func FuzzBuild(f *testing.F) {
+	// Short excerpts of the sample articles: whole articles make every
+	// execution and every minimization slow without adding new paths.
+	seeds := buildLoadSeeds(f, filepath.Join("testdata", "seeds"))
+	head := func(s string, n int) string {
+		lines := strings.SplitN(s, "\n", n+1)
+		return strings.Join(lines[:min(n, len(lines))], "\n")
+	}
+	f.Add(seeds[0].Title, head(seeds[0].Body, 3), seeds[1].Title, head(seeds[1].Body, 4), "ceasefire", 0, 0, int64(0))
+	tail := strings.Split(seeds[1].Body, "\n")
+	f.Add(seeds[0].Title, head(seeds[0].Body, 2), seeds[1].Title, strings.Join(tail[len(tail)-5:], "\n"), "ceasefire", 40, 2, int64(3600))
+	fx := storyFixtureArticles()
+	f.Add(fx[0].Title, fx[0].Body, fx[1].Title, fx[1].Body, "", 12, 1, int64(-86400*9))
+	f.Add("", "", "", "", "", 0, 0, int64(0))
+	f.Add("T", `"unclosed quote said he. “curly” ” "`, "U", "WASHINGTON (Reuters) -\n REUTER\n\x03", "x", 1, 1, int64(1))
+	f.Add("A", "He said: \"\" said \"a\" he said\n\n\n   1   2   3", "B", "Mr. A. B. said \"Yes. No. Maybe so, indeed it is,\" he said.", "yes", 3, 9, int64(7))
+	f.Fuzz(func(t *testing.T, t1, b1, t2, b2, topic string, maxWords, maxBullets int, gap int64) {
+		if maxWords < 0 || maxWords > 10000 || maxBullets < 0 || maxBullets > 50 {
+			t.Skip()
+		}
+		day := time.Date(2025, 3, 16, 0, 0, 0, 0, time.UTC)
+		arts := []Article{
+			{ID: "a", Title: t1, Body: b1, Published: day},
+			{ID: "b", Title: t2, Body: b2, Published: day.Add(time.Duration(gap%(1<<40)) * time.Second), Source: "Other"},
+			{ID: "c", Title: t1, Body: b2 + "\n" + b1, URL: "https://c.example/x"},
+		}
+		opts := Options{Topic: topic, MaxWords: maxWords, MaxBullets: maxBullets, Now: day}
+		b := Build(arts, opts)
+		wantBullets := maxBullets
+		if wantBullets == 0 {
+			wantBullets = 5
+		}
+		if len(b.Stories) > 5 {
+			t.Errorf("%d stories, default max 5", len(b.Stories))
+		}
+		for _, s := range b.Stories {
+			if len(s.Bullets) > wantBullets {
+				t.Errorf("%d bullets, max %d", len(s.Bullets), wantBullets)
+			}
+			for _, bl := range s.Bullets {
+				if len(bl.Sources) == 0 {
+					t.Errorf("bullet without source: %q", bl.Text)
+				}
+				found := false
+				for _, a := range arts {
+					found = found || buildSameWords(buildFuzzPlain(a.Body), bl.Text)
+				}
+				if !found {
+					t.Errorf("bullet is not text from an article: %q", bl.Text)
+				}
+			}
+			for _, q := range s.Quotes {
+				if len(q.Sources) == 0 || q.Speaker == "" {
+					t.Errorf("quote without source or speaker: %+v", q)
+				}
+			}
+		}
+		if maxWords > 0 && buildBriefingWords(b) > maxWords {
+			t.Errorf("%d words, budget %d", buildBriefingWords(b), maxWords)
+		}
+		again := Build(arts, opts)
+		if fmt.Sprint(again) != fmt.Sprint(b) {
+			t.Error("same input, different output")
+		}
+	})
+}
+
+// buildFuzzPlain applies the two changes cleaning makes to raw text: invalid
+// UTF-8 becomes U+FFFD and control characters other than line breaks and
+// tabs are dropped.
+func buildFuzzPlain(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r != '\n' && r != '\t' && unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(s, "\uFFFD"))
+}
+
+// buildSameWords reports whether every word of s occurs, in order, in text: a
+// bullet is an article sentence with at most its line breaks changed.
+func buildSameWords(text, s string) bool {
+	tw := strings.Fields(text)
+	i := 0
+	for _, w := range strings.Fields(s) {
+		for i < len(tw) && !strings.Contains(tw[i], w) && !strings.Contains(w, tw[i]) {
+			i++
+		}
+		if i == len(tw) {
+			return false
+		}
+		i++
+	}
+	return true
+}
+
+// BenchmarkBuild builds a briefing from 20 articles of about 600 words:
+// BBC articles when the corpus is present, else generated text.
+func BenchmarkBuild(b *testing.B) {
+	arts := buildBenchArticles(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		Build(arts, Options{Topic: "government", Now: buildGoldenNow})
+	}
+}
+
+func buildBenchArticles(b *testing.B) []Article {
+	path := filepath.Join("..", "..", "shared", "corpus", "bbc2225.jsonl")
+	arts, err := buildLoadCorpusFile(path, func(title, body string) bool {
+		n := len(strings.Fields(body))
+		return n >= 450 && n <= 800
+	}, 20)
+	if err == nil && len(arts) == 20 {
+		return arts
+	}
+	b.Logf("bbc corpus not used (%v); generated articles instead", err)
+	return buildBenchGenerated(20, 600)
+}
+
+// buildBenchGenerated makes n deterministic articles of about words words each,
+// in a few overlapping stories so grouping and merging have work to do.
+func buildBenchGenerated(n, words int) []Article {
+	vocab := strings.Fields("government minister talks ceasefire ukraine russia budget economy prices rose fell market oil cocoa election vote parliament court ruling police city officials report said company shares profit quarter growth inflation bank rates union strike workers health hospital school teachers energy climate storm flood rescue")
+	names := []string{"Steve Witkoff", "Vladimir Putin", "Jane Doe", "John Smith"}
+	day := time.Date(2025, 3, 16, 0, 0, 0, 0, time.UTC)
+	x := uint32(2463534242)
+	next := func() uint32 { x ^= x << 13; x ^= x >> 17; x ^= x << 5; return x }
+	var out []Article
+	for i := 0; i < n; i++ {
+		var sb strings.Builder
+		count := 0
+		for count < words {
+			sl := 12 + int(next()%14)
+			for k := 0; k < sl; k++ {
+				w := vocab[(int(next())%len(vocab)+i%4*7)%len(vocab)]
+				if k == 0 {
+					w = strings.ToUpper(w[:1]) + w[1:]
+				}
+				if k > 0 {
+					sb.WriteByte(' ')
+				}
+				sb.WriteString(w)
+			}
+			count += sl
+			sb.WriteString(". ")
+			if next()%5 == 0 {
+				fmt.Fprintf(&sb, "\"We will keep working on the %s plan with everyone,\" %s said. ", vocab[next()%uint32(len(vocab))], names[next()%uint32(len(names))])
+				count += 12
+			}
+			if next()%3 == 0 {
+				sb.WriteString("\n")
+			}
+		}
+		out = append(out, Article{ID: fmt.Sprint(i), Title: fmt.Sprintf("Story %d about %s", i%4, vocab[i%4]), Source: fmt.Sprintf("Outlet %d", i%5),
+			Published: day.Add(time.Duration(i) * time.Hour), Body: sb.String()})
+	}
+	return out
+}

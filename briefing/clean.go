@@ -1,0 +1,419 @@
+package briefing
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// cleanDoc is one article after boilerplate removal: its paragraphs as
+// sentences, and the outlet it is cited under.
+type cleanDoc struct {
+	art    Article
+	outlet string // display name for citations
+	key    string // outlet identity for counting distinct outlets
+	title  string // headline without outlet suffixes and tickers
+	paras  [][]string
+}
+
+// sents returns the document's sentences in reading order.
+func (d *cleanDoc) sents() []string {
+	var out []string
+	for _, p := range d.paras {
+		out = append(out, p...)
+	}
+	return out
+}
+
+// cleanBoilerplate matches sentences and lines that are about the page or the
+// outlet rather than the news: prompts, calls to action, disclaimers and
+// credits. Each pattern is specific enough not to fire on reporting about
+// such things ("Millions sign up for insurance" is news; "Sign up for our
+// newsletter" is not).
+var cleanBoilerplate = []cleanRule{
+	{[]string{"^manage"}, regexp.MustCompile(`(?i)^manage (your )?(account|subscription|preferences|cookies)\b`)},
+	{[]string{"^sign", "^log", "^register", "^subscribe"}, regexp.MustCompile(`(?i)^(sign (up|in)|log ?in|register|subscribe)\b.*\b(newsletter|account|free|here|now|today|updates|alerts|email|inbox|continue|access)\b`)},
+	{[]string{"sign up", "subscribe"}, regexp.MustCompile(`(?i)\b(sign up|subscribe) (for|to) (our|the|a free) .*(newsletter|alerts|briefing|updates|podcast|channel)`)},
+	{[]string{"^already", "^create", "^you", "^this content"}, regexp.MustCompile(`(?i)^(already a subscriber|create (a |your )?(free )?account|you have reached|you've reached|this content is (only )?available)\b`)},
+	{[]string{" us on"}, regexp.MustCompile(`(?i)\b(follow|join|like) us on\b`)},
+	{[]string{"channel"}, regexp.MustCompile(`(?i)\b(whatsapp|telegram) channel\b`)},
+	{[]string{"^click", "^tap"}, regexp.MustCompile(`(?i)^(click|tap) here\b`)},
+	{[]string{"^read", "^see", "^watch", "^listen"}, regexp.MustCompile(`(?i)^(read|see|watch|listen)( more| also| next)?\s*:`)},
+	{[]string{"^also", "^read", "^related", "^recommended", "^most read", "^trending"}, regexp.MustCompile(`(?i)^(also read|read more|related( articles| coverage| stories)?|recommended|most read|trending)\b\W*$`)},
+	{[]string{"^download", "^get"}, regexp.MustCompile(`(?i)^(download|get) (our|the) (free )?app\b`)},
+	{[]string{"not responsible"}, regexp.MustCompile(`(?i)\bis not responsible for (this|the) (news|content)\b`)},
+	{[]string{"news agencies"}, regexp.MustCompile(`(?i)\bnews agencies have provided\b`)},
+	{[]string{"^additional", "^contributing", "^reporting", "^writing", "^editing", "^compiled", "^produced"}, regexp.MustCompile(`(?i)^(additional )?(contributing|reporting|writing|editing|compiled|produced)( by)?\s*[:]`)},
+	{[]string{"^additional", "^reporting", "^writing", "^editing", "^compiled", "^produced"}, regexp.MustCompile(`(?i)^(additional )?(reporting|writing|editing|compiled|produced) by [A-Z]`)},
+	{[]string{"editing by"}, regexp.MustCompile(`(?i)\bediting by [A-Z]`)},
+	{[]string{"appeared", "published"}, regexp.MustCompile(`(?i)\b(this|the) (article|story) (originally )?(first )?(appeared|was (originally )?published) (on|in)\b`)},
+	{[]string{"^copyright", "^©"}, regexp.MustCompile(`(?i)^(copyright|©)\s*(\(c\)\s*)?\d{4}`)},
+	{[]string{"rights reserved"}, regexp.MustCompile(`(?i)\ball rights reserved\b`)},
+	{[]string{"^this"}, regexp.MustCompile(`(?i)^(this (story|article) has been (updated|corrected))\b`)},
+	{[]string{"^advertisement", "^sponsored", "^image", "^media", "^getty", "^photo"}, regexp.MustCompile(`(?i)^(advertisement|sponsored( content)?|image caption|media caption|getty images|photo)\b\W*`)},
+	{[]string{"commission"}, regexp.MustCompile(`(?i)\bwe (may )?earn (a )?commission\b`)},
+	{[]string{"privacy", "terms of", "cookie"}, regexp.MustCompile(`(?i)\b(privacy policy|terms of (use|service)|cookie (policy|settings))\b`)},
+	{[]string{"^share"}, regexp.MustCompile(`(?i)^share (this|on|via)\b`)},
+	{[]string{"^get", "^stay"}, regexp.MustCompile(`(?i)^(get|stay) (the latest|up to date|informed)\b.*\b(news|updates|newsletter|inbox|app)\b`)},
+	{[]string{"^reuter"}, regexp.MustCompile(`(?i)^reuters?\W*$`)},
+}
+
+// cleanRule is one boilerplate pattern with the literal hints that must be in
+// the lower-cased text for it to match ("^x": the text starts with x). The
+// hints let almost every news sentence skip the regular expressions.
+type cleanRule struct {
+	hints []string
+	re    *regexp.Regexp
+}
+
+// cleanIsBoilerplate reports whether a sentence or line is boilerplate by the
+// rules alone.
+func cleanIsBoilerplate(s string) bool {
+	s = strings.TrimSpace(s)
+	lower := strings.ToLower(s)
+	for _, r := range cleanBoilerplate {
+		hit := false
+		for _, h := range r.hints {
+			if h[0] == '^' && strings.HasPrefix(lower, h[1:]) || h[0] != '^' && strings.Contains(lower, h) {
+				hit = true
+				break
+			}
+		}
+		if hit && r.re.MatchString(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// cleanDateline matches wire datelines at the start of an article:
+// "WASHINGTON (Reuters) -", "KYIV, Ukraine (AP) —", "LONDON, March 3 -".
+// The city must be in capitals so "Officials - and staff - met" is kept.
+var cleanDateline = regexp.MustCompile(`^[A-Z][A-Z.'’ ]{2,40}(?:,\s*[A-Za-z0-9. ]{2,30}?)?\s*(?:\((?:Reuters|REUTERS|AP|AFP|UPI|Bloomberg|dpa|PTI|IANS|ANI|Xinhua|CNN)\))?\s*[-—–]+\s+`)
+
+// cleanStripDateline removes a leading wire dateline.
+func cleanStripDateline(p string) string {
+	m := cleanDateline.FindString(p)
+	if m == "" {
+		return p
+	}
+	return strings.TrimSpace(p[len(m):])
+}
+
+// cleanStripTrailer removes Reuters' sign-off ("REUTER", or "Reuter" as
+// the old wire wrote it) from the end of a paragraph. "told Reuters" is news
+// and stays.
+func cleanStripTrailer(p string) string {
+	t := strings.TrimRightFunc(p, unicode.IsSpace)
+	for _, suf := range []string{"REUTERS", "REUTER", "Reuter"} {
+		if !strings.HasSuffix(t, suf) {
+			continue
+		}
+		before := t[:len(t)-len(suf)]
+		if r, _ := utf8.DecodeLastRuneInString(before); before == "" || unicode.IsSpace(r) {
+			return strings.TrimSpace(before)
+		}
+	}
+	return p
+}
+
+// cleanTableLine spots a row of a table of figures: inner runs of spaces or a
+// line that is mostly digits.
+func cleanTableLine(line string) bool {
+	t := strings.TrimSpace(line)
+	if strings.Contains(t, "   ") || strings.Contains(t, "\t") {
+		return true
+	}
+	var digits, letters int
+	for _, r := range t {
+		switch {
+		case unicode.IsDigit(r):
+			digits++
+		case unicode.IsLetter(r):
+			letters++
+		}
+	}
+	return digits > 0 && digits >= 2*letters
+}
+
+// cleanParagraphs splits a body into paragraphs. It understands three
+// layouts: blank-line separated paragraphs (hard-wrapped lines inside are
+// joined), one paragraph a line, and the old wire layout where a paragraph
+// starts with an indented line and the rest are hard-wrapped.
+func cleanParagraphs(body string) []string {
+	body = strings.ToValidUTF8(body, "\uFFFD")
+	body = strings.Map(func(r rune) rune {
+		if r == '\r' {
+			return -1
+		}
+		if r == '\t' || r == '\n' {
+			return r
+		}
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, body)
+	lines := strings.Split(body, "\n")
+	indented, nonEmpty := 0, 0
+	for _, l := range lines {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		nonEmpty++
+		if strings.HasPrefix(l, " ") || strings.HasPrefix(l, "\t") {
+			indented++
+		}
+	}
+	var paras []string
+	var cur []string
+	flush := func() {
+		if len(cur) > 0 {
+			paras = append(paras, strings.Join(cur, " "))
+		}
+		cur = nil
+	}
+	wire := indented >= 2 && indented*5 >= nonEmpty
+	for i, l := range lines {
+		t := strings.TrimSpace(l)
+		if t == "" {
+			flush()
+			continue
+		}
+		if cleanTableLine(l) {
+			flush()
+			continue
+		}
+		switch {
+		case wire:
+			if strings.HasPrefix(l, " ") || strings.HasPrefix(l, "\t") {
+				flush()
+			}
+		case len(cur) > 0 && !cleanJoins(lines[i-1], t):
+			flush()
+		}
+		cur = append(cur, t)
+	}
+	flush()
+	return paras
+}
+
+// cleanJoins reports whether line next continues the hard-wrapped line prev:
+// prev stops mid-sentence and next does not start a new one.
+func cleanJoins(prev, next string) bool {
+	prev = strings.TrimSpace(prev)
+	if prev == "" || next == "" {
+		return false
+	}
+	last, _ := cleanLastRune(prev)
+	first, _ := utf8.DecodeRuneInString(next)
+	if strings.ContainsRune(".!?:\"”’)", last) {
+		return false
+	}
+	return unicode.IsLower(first) || strings.ContainsRune(",;-–—(", last) || unicode.IsDigit(first) && unicode.IsLower(last)
+}
+
+func cleanLastRune(s string) (rune, bool) {
+	r, n := utf8.DecodeLastRuneInString(s)
+	return r, n > 0
+}
+
+// cleanIsSubheading reports whether a paragraph is a bare subheading: a short
+// line with no sentence punctuation at its end.
+func cleanIsSubheading(p string) bool {
+	p = strings.TrimSpace(p)
+	n := len(strings.Fields(p))
+	if n == 0 || n > 14 {
+		return false
+	}
+	last, _ := cleanLastRune(p)
+	return !strings.ContainsRune(".!?\"”’)…", last)
+}
+
+// cleanNotResponsible and cleanAppearedOn read the outlet names out of
+// syndication disclaimers, so an article with no outlet name is still cited
+// by who published it.
+var (
+	cleanNotResponsible = regexp.MustCompile(`^(.{2,60}?) is not responsible for (this|the) (news|content)`)
+	cleanAppearedOn     = regexp.MustCompile(`(?i)originally (?:appeared|was published) (?:on|in) ([^:.]{2,40}?)\s*(?::|\.|$)`)
+)
+
+// cleanArticle removes boilerplate from one article by the rules and works
+// out the name to cite it under.
+func cleanArticle(a Article) *cleanDoc {
+	d := &cleanDoc{art: a}
+	var republisher, origin string
+	title := strings.TrimSpace(a.Title)
+	first := true
+	for _, p := range cleanParagraphs(a.Body) {
+		if first {
+			p = cleanStripDateline(p)
+		}
+		p = strings.TrimSpace(cleanStripTrailer(p))
+		if p == "" {
+			continue
+		}
+		if m := cleanNotResponsible.FindStringSubmatch(p); m != nil && republisher == "" {
+			republisher = strings.TrimSpace(m[1])
+		}
+		if m := cleanAppearedOn.FindStringSubmatch(p); m != nil && origin == "" {
+			origin = strings.TrimSpace(m[1])
+		}
+		if cleanIsSubheading(p) || cleanIsBoilerplate(p) || strings.EqualFold(p, title) {
+			continue
+		}
+		var kept []string
+		for _, s := range Sentences(p) {
+			s = strings.TrimSpace(s)
+			if s == "" || cleanIsBoilerplate(s) || !cleanHasWords(s) {
+				continue
+			}
+			kept = append(kept, s)
+		}
+		if len(kept) > 0 {
+			d.paras = append(d.paras, kept)
+			first = false
+		}
+	}
+	d.outlet = cleanOutletName(a, republisher, origin)
+	d.key = strings.ToLower(d.outlet)
+	d.title = cleanTitle(title, d.outlet)
+	return d
+}
+
+// cleanHasWords rejects fragments with no word in them ("--", "* * *").
+func cleanHasWords(s string) bool {
+	return strings.IndexFunc(s, unicode.IsLetter) >= 0
+}
+
+// cleanOutletName picks the name to cite: the article's outlet, else the
+// outlet named by a syndication disclaimer, else the URL host, else the title.
+func cleanOutletName(a Article, republisher, origin string) string {
+	if s := strings.TrimSpace(a.Source); s != "" {
+		return s
+	}
+	switch {
+	case origin != "" && republisher != "" && !strings.EqualFold(origin, republisher):
+		return origin + " via " + republisher
+	case republisher != "":
+		return republisher
+	case origin != "":
+		return origin
+	}
+	if u, err := url.Parse(strings.TrimSpace(a.URL)); err == nil && u.Host != "" {
+		return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+	}
+	if t := strings.TrimSpace(a.Title); t != "" {
+		return t
+	}
+	return "unknown source"
+}
+
+// cleanTicker matches stock tickers in wire headlines ("ARVIN INDS <ARV>").
+var cleanTicker = regexp.MustCompile(`\s*<[A-Z0-9.]+>`)
+
+// cleanTitle removes tickers and a trailing " - Outlet" or " | Outlet".
+func cleanTitle(title, outlet string) string {
+	t := strings.TrimSpace(cleanTicker.ReplaceAllString(title, ""))
+	for _, sep := range []string{" | ", " - ", " — ", " – "} {
+		i := strings.LastIndex(t, sep)
+		if i <= 0 {
+			continue
+		}
+		suffix := strings.TrimSpace(t[i+len(sep):])
+		if strings.EqualFold(suffix, outlet) || cleanKnownOutlet(suffix) {
+			t = strings.TrimSpace(t[:i])
+		}
+	}
+	return strings.Join(strings.Fields(t), " ")
+}
+
+// cleanKnownOutlet lists the outlet suffixes most often appended to headlines.
+func cleanKnownOutlet(s string) bool {
+	switch strings.ToLower(s) {
+	case "reuters", "ap", "ap news", "associated press", "afp", "bbc", "bbc news",
+		"cnn", "the guardian", "guardian", "bloomberg", "usa today", "npr",
+		"the new york times", "the washington post", "al jazeera", "fox news",
+		"cbs news", "nbc news", "abc news", "politico", "axios", "the hill":
+		return true
+	}
+	return false
+}
+
+// cleanNorm gives the comparison key of a sentence for repetition counting:
+// lower-case words, punctuation and quote styles ignored.
+func cleanNorm(s string) string {
+	return strings.Join(words(strings.ReplaceAll(s, "’", "'")), " ")
+}
+
+// cleanRepeated removes sentences that one outlet repeats across articles
+// that are otherwise about different things: the same line in unrelated
+// reports is the outlet's furniture, not news. Updates of one story by the
+// same outlet share sentences legitimately and are left alone. sim gives the
+// similarity of two documents by index.
+func cleanRepeated(docs []*cleanDoc, sim func(i, j int) float64) int {
+	type seen struct{ docs []int }
+	byOutlet := map[string]map[string]*seen{}
+	for i, d := range docs {
+		m := byOutlet[d.key]
+		if m == nil {
+			m = map[string]*seen{}
+			byOutlet[d.key] = m
+		}
+		for _, s := range d.sents() {
+			k := cleanNorm(s)
+			if k == "" {
+				continue
+			}
+			e := m[k]
+			if e == nil {
+				e = &seen{}
+				m[k] = e
+			}
+			if len(e.docs) == 0 || e.docs[len(e.docs)-1] != i {
+				e.docs = append(e.docs, i)
+			}
+		}
+	}
+	drop := map[string]bool{} // key: outlet + "\x00" + sentence
+	for outlet, m := range byOutlet {
+		for k, e := range m {
+			if len(e.docs) < 2 {
+				continue
+			}
+		pairs:
+			for a := 0; a < len(e.docs); a++ {
+				for b := a + 1; b < len(e.docs); b++ {
+					if sim(e.docs[a], e.docs[b]) < 0.3 {
+						drop[outlet+"\x00"+k] = true
+						break pairs
+					}
+				}
+			}
+		}
+	}
+	removed := 0
+	if len(drop) == 0 {
+		return 0
+	}
+	for _, d := range docs {
+		var paras [][]string
+		for _, p := range d.paras {
+			var kept []string
+			for _, s := range p {
+				if drop[d.key+"\x00"+cleanNorm(s)] {
+					removed++
+					continue
+				}
+				kept = append(kept, s)
+			}
+			if len(kept) > 0 {
+				paras = append(paras, kept)
+			}
+		}
+		d.paras = paras
+	}
+	return removed
+}

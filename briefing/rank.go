@@ -1,0 +1,178 @@
+package briefing
+
+import (
+	"math"
+	"slices"
+
+	"github.com/kljensen/snowball/english"
+)
+
+// rankTitleWeight is how much a sentence made only of headline words gains
+// over one with none: half the average sentence's centrality. Twice as much
+// lowers ROUGE on bbc-dev; the headline is a hint, not the story.
+const rankTitleWeight = 0.5
+
+// rankMaxSents bounds the sentences TextRank ranks (its matrix is n×n).
+const rankMaxSents = 1000
+
+// salience scores each sentence of one article by how summary-worthy it is:
+// higher is better, and the scores average about 1 over the article, so
+// scores from articles of different lengths are comparable. It depends only
+// on the article itself (no corpus statistics), so it works on any outlet's
+// text, and it is deterministic.
+//
+// The score is the sentence's TextRank centrality plus a small bonus for
+// sharing words with the headline. A lead-position prior and a penalty for
+// short fragments were measured and left out: both lowered ROUGE on bbc-dev
+// (see TestEvalAblation).
+func salience(title string, sents []string) []float64 {
+	n := len(sents)
+	ts := make([][]string, n)
+	for i, s := range sents {
+		ts[i] = rankTerms(s)
+	}
+	// TextRank is quadratic in sentences; past rankMaxSents (far beyond any
+	// news article) the rest of a text scores as its least central ranked
+	// sentence, plus its headline bonus.
+	m := min(n, rankMaxSents)
+	scores := rankTextRank(ts[:m])
+	if m > 0 {
+		low := slices.Min(scores)
+		for range n - m {
+			scores = append(scores, low)
+		}
+	}
+	head := map[string]bool{}
+	for _, w := range rankTerms(title) {
+		head[w] = true
+	}
+	for i := range scores {
+		scores[i] *= float64(m)
+		scores[i] += rankTitleWeight * rankShare(ts[i], head)
+	}
+	return scores
+}
+
+// rankShare is the fraction of the terms ts that are in set.
+func rankShare(ts []string, set map[string]bool) float64 {
+	if len(ts) == 0 || len(set) == 0 {
+		return 0
+	}
+	k := 0
+	for _, w := range ts {
+		if set[w] {
+			k++
+		}
+	}
+	return float64(k) / float64(len(ts))
+}
+
+// rankTextRank is TextRank (Mihalcea and Tarau, 2004) over sentences: a
+// sentence is central when it shares words with many other sentences that
+// are central themselves. Similarity is the number of distinct shared terms
+// over the sum of the logs of the sentence lengths, so long sentences do not
+// win on length alone. The result sums to 1.
+func rankTextRank(ts [][]string) []float64 {
+	n := len(ts)
+	// Distinct terms as sorted ids, so each pair intersects by a merge.
+	ids := map[string]int32{}
+	sets := make([][]int32, n)
+	for i, t := range ts {
+		set := make([]int32, 0, len(t))
+		for _, w := range t {
+			id, ok := ids[w]
+			if !ok {
+				id = int32(len(ids))
+				ids[w] = id
+			}
+			set = append(set, id)
+		}
+		slices.Sort(set)
+		sets[i] = slices.Compact(set)
+	}
+	sim := make([]float64, n*n)
+	out := make([]float64, n)
+	for i := 0; i < n; i++ {
+		for j := i + 1; j < n; j++ {
+			den := math.Log(float64(len(ts[i]))) + math.Log(float64(len(ts[j])))
+			if den <= 0 || math.IsInf(den, 0) {
+				continue
+			}
+			common := rankCommon(sets[i], sets[j])
+			if common == 0 {
+				continue
+			}
+			v := float64(common) / den
+			sim[i*n+j], sim[j*n+i] = v, v
+			out[i] += v
+			out[j] += v
+		}
+	}
+	const damping = 0.85
+	p := make([]float64, n)
+	next := make([]float64, n)
+	for i := range p {
+		p[i] = 1 / float64(n)
+	}
+	for iter := 0; iter < 100; iter++ {
+		// Dangling sentences (no similar sentence) spread their weight
+		// evenly, which keeps the scores a distribution.
+		var dangling float64
+		for j := 0; j < n; j++ {
+			if out[j] == 0 {
+				dangling += p[j]
+			}
+		}
+		var delta float64
+		for i := 0; i < n; i++ {
+			var s float64
+			for j := 0; j < n; j++ {
+				if w := sim[j*n+i]; w != 0 {
+					s += w / out[j] * p[j]
+				}
+			}
+			next[i] = (1-damping)/float64(n) + damping*(s+dangling/float64(n))
+			delta += math.Abs(next[i] - p[i])
+		}
+		p, next = next, p
+		if delta < 1e-9 {
+			break
+		}
+	}
+	return p
+}
+
+// rankTerms returns the lower-case words of s that link sentences for
+// TextRank: every word but the Snowball stop words (function words). Unlike
+// terms it keeps reporting verbs and news filler such as "said" and "year",
+// and it does not stem: on bbc-dev stemming costs 2.9 ROUGE-2 points (in
+// each of the five categories) and terms' longer stop list 1.6 more. Exact
+// word forms are the stronger evidence that two sentences of one article
+// tell the same thing.
+func rankTerms(s string) []string {
+	ws := words(s)
+	out := ws[:0]
+	for _, w := range ws {
+		if len(w) > 1 && !english.IsStopWord(w) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// rankCommon counts the ids two sorted sets share.
+func rankCommon(a, b []int32) int {
+	c := 0
+	for len(a) > 0 && len(b) > 0 {
+		switch {
+		case a[0] < b[0]:
+			a = a[1:]
+		case a[0] > b[0]:
+			b = b[1:]
+		default:
+			c++
+			a, b = a[1:], b[1:]
+		}
+	}
+	return c
+}

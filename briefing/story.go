@@ -1,0 +1,307 @@
+package briefing
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// storyVec is a sparse, unit-length term vector sorted by term id, so cosine
+// similarity is a merge of two short slices and never iterates a map.
+type storyVec []storyEntry
+
+type storyEntry struct {
+	id int32
+	w  float32
+}
+
+// storyVocab interns terms and holds document frequencies for IDF weights.
+type storyVocab struct {
+	ids map[string]int32
+	df  []int
+	n   int // documents counted
+}
+
+func newStoryVocab() *storyVocab { return &storyVocab{ids: map[string]int32{}} }
+
+func (v *storyVocab) id(t string) int32 {
+	if id, ok := v.ids[t]; ok {
+		return id
+	}
+	id := int32(len(v.df))
+	v.ids[t] = id
+	v.df = append(v.df, 0)
+	return id
+}
+
+// addDoc counts each distinct term of one document once.
+func (v *storyVocab) addDoc(ts []string) {
+	v.n++
+	seen := map[int32]bool{}
+	for _, t := range ts {
+		id := v.id(t)
+		if !seen[id] {
+			seen[id] = true
+			v.df[id]++
+		}
+	}
+}
+
+// idf is smoothed so that terms in every document still weigh something: with
+// two articles, the words they share are what makes them one story.
+func (v *storyVocab) idf(id int32) float64 {
+	return math.Log(float64(v.n+1)/float64(v.df[id]+1)) + 1
+}
+
+// vec builds the TF-IDF vector of a term list (sub-linear term frequency).
+func (v *storyVocab) vec(ts []string) storyVec {
+	tf := map[int32]int{}
+	for _, t := range ts {
+		tf[v.id(t)]++
+	}
+	out := make(storyVec, 0, len(tf))
+	for id, n := range tf {
+		idf := 1.0
+		if int(id) < len(v.df) && v.df[id] > 0 {
+			idf = v.idf(id)
+		}
+		out = append(out, storyEntry{id, float32((1 + math.Log(float64(n))) * idf)})
+	}
+	return out.normalize()
+}
+
+func (s storyVec) normalize() storyVec {
+	sort.Slice(s, func(i, j int) bool { return s[i].id < s[j].id })
+	var sum float64
+	for _, e := range s {
+		sum += float64(e.w) * float64(e.w)
+	}
+	if sum == 0 {
+		return s
+	}
+	n := float32(math.Sqrt(sum))
+	for i := range s {
+		s[i].w /= n
+	}
+	return s
+}
+
+// storyCos is the cosine of two unit vectors.
+func storyCos(a, b storyVec) float64 {
+	var dot float64
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i].id == b[j].id:
+			dot += float64(a[i].w) * float64(b[j].w)
+			i++
+			j++
+		case a[i].id < b[j].id:
+			i++
+		default:
+			j++
+		}
+	}
+	return dot
+}
+
+// storySum adds vectors (each weighted w[i], or 1) and normalizes: a centroid.
+func storySum(vs []storyVec, w []float64) storyVec {
+	acc := map[int32]float64{}
+	for i, v := range vs {
+		k := 1.0
+		if w != nil {
+			k = w[i]
+		}
+		for _, e := range v {
+			acc[e.id] += k * float64(e.w)
+		}
+	}
+	out := make(storyVec, 0, len(acc))
+	for id, x := range acc {
+		out = append(out, storyEntry{id, float32(x)})
+	}
+	return out.normalize()
+}
+
+// storyEntities returns the capitalized words of a text that do not start a
+// sentence: a cheap stand-in for named entities (people, places, bodies),
+// which two reports of one event share even when their wording differs.
+func storyEntities(sents []string, tc *buildTermCache) map[string]bool {
+	out := map[string]bool{}
+	for _, s := range sents {
+		fs := strings.Fields(s)
+		for i, f := range fs {
+			if i == 0 {
+				continue
+			}
+			w := strings.Trim(f, `.,;:!?"“”'’()[]`)
+			w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+			r := []rune(w)
+			if len(r) < 2 || !unicode.IsUpper(r[0]) {
+				continue
+			}
+			lw := strings.ToLower(w)
+			if isStopword(lw) || storyCalendar[lw] {
+				continue
+			}
+			out[tc.stemWord(lw)] = true
+		}
+	}
+	return out
+}
+
+// storyCalendar words are capitalized but say nothing about which event.
+var storyCalendar = map[string]bool{
+	"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true,
+	"saturday": true, "sunday": true, "january": true, "february": true, "march": true,
+	"april": true, "june": true, "july": true, "august": true, "september": true,
+	"october": true, "november": true, "december": true, "jan": true, "feb": true,
+	"mar": true, "apr": true, "jun": true, "jul": true, "aug": true, "sep": true,
+	"sept": true, "oct": true, "nov": true, "dec": true,
+}
+
+// storyOverlap is the share of the smaller entity set found in the other.
+func storyOverlap(a, b map[string]bool) float64 {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	if len(a) < 2 {
+		return 0
+	}
+	n := 0
+	for k := range a {
+		if b[k] {
+			n++
+		}
+	}
+	return float64(n) / float64(len(a))
+}
+
+// storyWindow is how far apart two reports of one event may be published.
+const storyWindow = 4 * 24 * time.Hour
+
+// storyThreshold is the average-link similarity an article needs to join a
+// story. Wire reports of one event score 0.3-0.8; unrelated reports sharing a
+// topic word ("ceasefire" in Gaza and in Ukraine) stay below.
+const storyThreshold = 0.24
+
+// storyDocSim combines term similarity with shared entities; reports of one
+// event share both, reports that only share a theme share neither.
+func storyDocSim(a, b *storyDoc) float64 {
+	if !a.published.IsZero() && !b.published.IsZero() {
+		d := a.published.Sub(b.published)
+		if d < 0 {
+			d = -d
+		}
+		if d > storyWindow {
+			return 0
+		}
+	}
+	return 0.7*storyCos(a.vec, b.vec) + 0.3*storyOverlap(a.ents, b.ents)
+}
+
+// storyDoc is what grouping needs to know of an article.
+type storyDoc struct {
+	idx        int
+	titleTerms []string
+	bodyTerms  []string
+	vec        storyVec
+	ents       map[string]bool
+	published  time.Time
+	topic      float64
+}
+
+// storyGroup clusters documents into stories by average-link similarity,
+// visiting them oldest first (ties by index) so the result never depends on
+// input order beyond that.
+func storyGroup(docs []*storyDoc) [][]int {
+	order := make([]int, len(docs))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(i, j int) bool {
+		a, b := docs[order[i]], docs[order[j]]
+		if !a.published.Equal(b.published) {
+			return a.published.Before(b.published)
+		}
+		return a.idx < b.idx
+	})
+	var groups [][]int
+	for _, i := range order {
+		best, bestSim := -1, 0.0
+		for g, members := range groups {
+			var sum float64
+			for _, m := range members {
+				sum += storyDocSim(docs[i], docs[m])
+			}
+			if avg := sum / float64(len(members)); avg > bestSim {
+				best, bestSim = g, avg
+			}
+		}
+		if best >= 0 && bestSim >= storyThreshold {
+			groups[best] = append(groups[best], i)
+		} else {
+			groups = append(groups, []int{i})
+		}
+	}
+	return groups
+}
+
+// storyTopicRel is how much a text is about the topic: the share of topic
+// terms it contains, counting the title twice.
+func storyTopicRel(topic, title, body []string) float64 {
+	if len(topic) == 0 {
+		return 0
+	}
+	inTitle := map[string]bool{}
+	for _, t := range title {
+		inTitle[t] = true
+	}
+	inBody := map[string]bool{}
+	for _, t := range body {
+		inBody[t] = true
+	}
+	var s float64
+	for _, t := range topic {
+		if inTitle[t] {
+			s += 2
+		}
+		if inBody[t] {
+			s++
+		}
+	}
+	return s / (3 * float64(len(topic)))
+}
+
+// storyRank orders stories: more distinct outlets first, then fresher, then
+// more about the topic. Every term is bounded so no single one swamps the
+// rest, and ties fall back to the headline so the order is total.
+type storyRanked struct {
+	members  []int
+	outlets  int
+	newest   time.Time
+	topic    float64
+	score    float64
+	headline string
+}
+
+func storyRankAll(ss []storyRanked, latest time.Time) {
+	for i := range ss {
+		s := &ss[i]
+		recency := 0.0
+		if !s.newest.IsZero() && !latest.IsZero() {
+			age := latest.Sub(s.newest).Hours() / 24
+			recency = math.Exp(-age / 2)
+		}
+		s.score = math.Log2(1+float64(s.outlets)) + 0.15*math.Log2(float64(len(s.members))) + 0.8*recency + 1.5*s.topic
+	}
+	sort.SliceStable(ss, func(i, j int) bool {
+		if ss[i].score != ss[j].score {
+			return ss[i].score > ss[j].score
+		}
+		return ss[i].headline < ss[j].headline
+	})
+}

@@ -1,0 +1,150 @@
+package briefing
+
+import (
+	"math"
+	"reflect"
+	"testing"
+	"time"
+)
+
+var storyFixtureDay = time.Date(2025, 3, 16, 9, 0, 0, 0, time.UTC)
+
+// storyFixtureArticles are five reports: two outlets on a Ukraine ceasefire, two
+// on a Gaza ceasefire, one on cocoa. Both ceasefire stories match the topic
+// "ceasefire"; they are different events.
+func storyFixtureArticles() []Article {
+	return []Article{
+		{ID: "u1", Source: "Daily Planet", URL: "https://planet.example/u1", Published: storyFixtureDay, Title: "Putin backs Ukraine ceasefire in principle",
+			Body: "Russian President Vladimir Putin said on Thursday that he supports a 30-day ceasefire in Ukraine in principle but that many questions remain.\n" +
+				"Putin said any truce must address the root causes of the war and that Kyiv must not use it to rearm.\n" +
+				"Ukrainian President Volodymyr Zelenskiy called the response manipulative and urged more sanctions on Moscow.\n" +
+				`"We need a lasting peace, not a pause that lets Russia regroup," Zelenskiy said in his nightly address.`},
+		{ID: "u2", Source: "Morning Star", URL: "https://star.example/u2", Published: storyFixtureDay.Add(5 * time.Hour), Title: "Kremlin cool on U.S. truce plan for Ukraine",
+			Body: "Vladimir Putin said he supports a 30-day ceasefire in Ukraine in principle but that many questions remain, the Kremlin said.\n" +
+				"The U.S. plan was agreed by Ukraine in Jeddah earlier in the week.\n" +
+				"Ukrainian President Volodymyr Zelenskiy accused Putin of stalling and asked allies for more sanctions on Moscow.\n" +
+				`"We need a lasting peace, not a pause that lets Russia regroup," Zelenskiy said.`},
+		{ID: "g1", Source: "Daily Planet", URL: "https://planet.example/g1", Published: storyFixtureDay.Add(2 * time.Hour), Title: "Gaza ceasefire talks resume in Cairo",
+			Body: "Israeli and Hamas negotiators resumed indirect talks in Cairo on Sunday on extending the Gaza ceasefire.\n" +
+				"Egyptian and Qatari mediators proposed a phased release of hostages held in Gaza in exchange for Palestinian prisoners.\n" +
+				"Aid trucks have been stuck at the Rafah crossing for two weeks."},
+		{ID: "g2", Source: "Harbour Herald", URL: "https://herald.example/g2", Published: storyFixtureDay.Add(7 * time.Hour), Title: "Mediators push Gaza truce extension",
+			Body: "Hamas and Israeli negotiators resumed indirect talks in Cairo on extending the Gaza ceasefire, Egyptian officials said.\n" +
+				"Qatari and Egyptian mediators want a phased release of hostages in Gaza in exchange for Palestinian prisoners held by Israel.\n" +
+				"The United Nations said aid at the Rafah crossing was running out."},
+		{ID: "c1", Source: "Harbour Herald", URL: "https://herald.example/c1", Published: storyFixtureDay.Add(time.Hour), Title: "Cocoa prices hit record",
+			Body: "Cocoa futures in New York rose to a record high on Monday as dry weather in Ivory Coast and Ghana cut the mid-crop outlook.\n" +
+				"Chocolate makers said they would raise prices again this year."},
+	}
+}
+
+func TestStoryCos(t *testing.T) {
+	v := newStoryVocab()
+	a := v.vec([]string{"ceasefir", "ukrain", "putin"})
+	b := v.vec([]string{"ceasefir", "ukrain", "putin"})
+	c := v.vec([]string{"cocoa", "price"})
+	if got := storyCos(a, b); math.Abs(got-1) > 1e-6 {
+		t.Errorf("cos of equal vectors = %v, want 1", got)
+	}
+	if got := storyCos(a, c); got != 0 {
+		t.Errorf("cos of disjoint vectors = %v, want 0", got)
+	}
+	if got := storyCos(nil, a); got != 0 {
+		t.Errorf("cos with empty vector = %v, want 0", got)
+	}
+}
+
+func TestStoryGroup(t *testing.T) {
+	tests := []struct {
+		name string
+		arts []Article
+		want [][]string // groups of article IDs, in grouping order
+	}{
+		{"separate events sharing a topic word", storyFixtureArticles(), [][]string{{"u1", "u2"}, {"c1"}, {"g1", "g2"}}},
+		{"same event too far apart", func() []Article {
+			a := storyFixtureArticles()[:2]
+			a[1].Published = a[0].Published.Add(10 * 24 * time.Hour)
+			return a
+		}(), [][]string{{"u1"}, {"u2"}}},
+		{"unknown times still group", func() []Article {
+			a := storyFixtureArticles()[2:4]
+			a[0].Published, a[1].Published = time.Time{}, time.Time{}
+			return a
+		}(), [][]string{{"g1", "g2"}}},
+		{"empty", nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var docs []*cleanDoc
+			for _, a := range tt.arts {
+				docs = append(docs, cleanArticle(a))
+			}
+			var got [][]string
+			for _, g := range storyGroup(buildDocVecs(docs, newBuildTermCache())) {
+				var ids []string
+				for _, i := range g {
+					ids = append(ids, tt.arts[i].ID)
+				}
+				got = append(got, ids)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("storyGroup() = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestStoryRankAll(t *testing.T) {
+	latest := storyFixtureDay
+	tests := []struct {
+		name string
+		in   []storyRanked
+		want []string
+	}{
+		{"more outlets first", []storyRanked{
+			{headline: "one outlet", members: []int{0}, outlets: 1, newest: latest},
+			{headline: "three outlets", members: []int{1, 2, 3}, outlets: 3, newest: latest.Add(-24 * time.Hour)},
+		}, []string{"three outlets", "one outlet"}},
+		{"fresher first at equal coverage", []storyRanked{
+			{headline: "old", members: []int{0}, outlets: 1, newest: latest.Add(-72 * time.Hour)},
+			{headline: "new", members: []int{1}, outlets: 1, newest: latest},
+		}, []string{"new", "old"}},
+		{"on topic first at equal coverage", []storyRanked{
+			{headline: "off", members: []int{0}, outlets: 1, newest: latest},
+			{headline: "on", members: []int{1}, outlets: 1, newest: latest, topic: 1},
+		}, []string{"on", "off"}},
+		{"ties broken by headline", []storyRanked{
+			{headline: "b", members: []int{0}, outlets: 1},
+			{headline: "a", members: []int{1}, outlets: 1},
+		}, []string{"a", "b"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			storyRankAll(tt.in, latest)
+			var got []string
+			for _, s := range tt.in {
+				got = append(got, s.headline)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("order = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestStoryTopicRel(t *testing.T) {
+	topic := terms("ceasefire")
+	tests := []struct {
+		title, body string
+		want        float64
+	}{
+		{"Gaza ceasefire talks", "The cease-fire held.", 1},
+		{"Talks resume", "The cease-fire held.", 1.0 / 3},
+		{"Cocoa record", "Prices rose.", 0},
+	}
+	for _, tt := range tests {
+		if got := storyTopicRel(topic, terms(tt.title), terms(tt.body)); math.Abs(got-tt.want) > 1e-9 {
+			t.Errorf("storyTopicRel(%q, %q) = %v, want %v", tt.title, tt.body, got, tt.want)
+		}
+	}
+}
