@@ -130,7 +130,7 @@ func (c Config) Validate() error {
 		errs = append(errs, fmt.Errorf("BRIEFBOT_CHANNEL_ID %q: want the channel's numeric ID (Developer Mode → right-click the channel → Copy Channel ID)", c.ChannelID))
 	}
 	if err := ValidateSchedule(c.schedule(), c.TZ); err != nil {
-		errs = append(errs, err)
+		errs = append(errs, fmt.Errorf("BRIEFBOT_SCHEDULE: %w", err))
 	}
 	for _, t := range c.Topics {
 		if n := len([]rune(strings.TrimSpace(t))); n == 0 || n > maxTopic {

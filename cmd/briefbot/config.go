@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 	_ "time/tzdata" // time zones work on minimal hosts without /usr/share/zoneinfo
@@ -21,24 +22,24 @@ import (
 // optional .env file in the working directory (the environment wins).
 // .env.example documents each one.
 type Config struct {
-	Token        string        `env:"DISCORD_TOKEN"`
-	GuildID      string        `env:"DISCORD_GUILD_ID"`
-	APIURL       string        `env:"DISCORD_API_URL" envDefault:"https://discord.com/api/v9/"`
-	DB           string        `env:"BRIEFBOT_DB" envDefault:"briefbot.db"`
-	ArticlesDir  string        `env:"BRIEFBOT_ARTICLES_DIR"`
-	Schedule     string        `env:"BRIEFBOT_SCHEDULE" envDefault:"0 8 * * *"`
-	ChannelID    string        `env:"BRIEFBOT_CHANNEL_ID"`
-	Topics       []string      `env:"BRIEFBOT_TOPICS" envSeparator:","`
-	TZ           string        `env:"BRIEFBOT_TZ" envDefault:"UTC"`
-	LogLevel     string        `env:"LOG_LEVEL" envDefault:"info"`
-	Feeds        []string      `env:"BRIEFBOT_FEEDS" envSeparator:","`
-	FeedInterval time.Duration `env:"BRIEFBOT_FEED_INTERVAL" envDefault:"15m"`
-	AllowPrivate bool          `env:"BRIEFBOT_FEEDS_ALLOW_PRIVATE" envDefault:"false"`
+	Token        string   `env:"DISCORD_TOKEN"`
+	GuildID      string   `env:"DISCORD_GUILD_ID"`
+	APIURL       string   `env:"DISCORD_API_URL" envDefault:"https://discord.com/api/v9/"`
+	DB           string   `env:"BRIEFBOT_DB" envDefault:"briefbot.db"`
+	ArticlesDir  string   `env:"BRIEFBOT_ARTICLES_DIR"`
+	Schedule     string   `env:"BRIEFBOT_SCHEDULE" envDefault:"0 8 * * *"`
+	ChannelID    string   `env:"BRIEFBOT_CHANNEL_ID"`
+	Topics       []string `env:"BRIEFBOT_TOPICS" envSeparator:","`
+	TZ           string   `env:"BRIEFBOT_TZ" envDefault:"UTC"`
+	LogLevel     string   `env:"LOG_LEVEL" envDefault:"info"`
+	Feeds        []string `env:"BRIEFBOT_FEEDS" envSeparator:","`
+	FeedInterval string   `env:"BRIEFBOT_FEED_INTERVAL" envDefault:"15m"`
+	AllowPrivate string   `env:"BRIEFBOT_FEEDS_ALLOW_PRIVATE" envDefault:"false"`
 }
 
 // loadConfig reads .env (if present) and the environment into a Config.
-// Values that do not even parse (a duration, a boolean) are errors here;
-// everything else is checked by Config.Problems.
+// Values are kept as text where a typo is likely, so Config.Problems can
+// name the setting instead of failing on the first bad one.
 func loadConfig(envFile string) (Config, error) {
 	vars := map[string]string{}
 	if envFile != "" {
@@ -118,8 +119,13 @@ func (c Config) Problems() []string {
 			p = append(p, fmt.Sprintf("BRIEFBOT_FEEDS: %q is not an http(s) URL", f))
 		}
 	}
-	if c.FeedInterval < time.Minute {
-		p = append(p, fmt.Sprintf("BRIEFBOT_FEED_INTERVAL %s is under a minute: outlets will rate-limit or block the bot", c.FeedInterval))
+	if d, err := time.ParseDuration(c.FeedInterval); err != nil {
+		p = append(p, fmt.Sprintf("BRIEFBOT_FEED_INTERVAL %q is not a duration (such as 15m or 1h)", c.FeedInterval))
+	} else if d < time.Minute {
+		p = append(p, fmt.Sprintf("BRIEFBOT_FEED_INTERVAL %s is under a minute: outlets will rate-limit or block the bot", d))
+	}
+	if _, err := strconv.ParseBool(c.AllowPrivate); err != nil {
+		p = append(p, fmt.Sprintf("BRIEFBOT_FEEDS_ALLOW_PRIVATE %q: want true or false", c.AllowPrivate))
 	}
 	return p
 }

@@ -1,0 +1,188 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// run runs a whole command line in a clean environment and returns its exit
+// status and output.
+func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = mainCode(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// cleanEnv clears every setting briefbot reads and runs the test in an empty
+// folder, so a developer's .env or environment cannot change the outcome.
+func cleanEnv(t *testing.T) string {
+	t.Helper()
+	for _, k := range []string{"DISCORD_TOKEN", "DISCORD_GUILD_ID", "DISCORD_API_URL", "BRIEFBOT_DB", "BRIEFBOT_ARTICLES_DIR",
+		"BRIEFBOT_SCHEDULE", "BRIEFBOT_CHANNEL_ID", "BRIEFBOT_TOPICS", "BRIEFBOT_TZ", "LOG_LEVEL", "BRIEFBOT_FEEDS",
+		"BRIEFBOT_FEED_INTERVAL", "BRIEFBOT_FEEDS_ALLOW_PRIVATE"} {
+		t.Setenv(k, "")
+		os.Unsetenv(k)
+	}
+	dir := t.TempDir()
+	t.Chdir(dir)
+	return dir
+}
+
+const goodToken = "MTIzNDU2Nzg5MDEyMzQ1Njc4OQ.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789AB"
+
+func TestHelpAndUnknown(t *testing.T) {
+	cleanEnv(t)
+	code, out, _ := run(t, "help")
+	if code != 0 {
+		t.Fatalf("help exit %d", code)
+	}
+	for _, c := range []string{"run", "brief", "summarize", "ingest", "search", "check"} {
+		if !strings.Contains(out, c) {
+			t.Errorf("help does not list %s", c)
+		}
+	}
+	if code, _, errOut := run(t, "frobnicate"); code != 2 || !strings.Contains(errOut, "unknown command") {
+		t.Errorf("unknown command: exit %d, %q", code, errOut)
+	}
+	if code, _, _ := run(t); code != 2 {
+		t.Errorf("no command: exit %d, want 2", code)
+	}
+}
+
+func TestSearchFreshStore(t *testing.T) {
+	cleanEnv(t)
+	code, out, errOut := run(t, "search", "ceasefire")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "Trump envoy hints") || !strings.Contains(out, "EMEA Tribune") {
+		t.Errorf("search ceasefire on a fresh store does not list both samples:\n%s", out)
+	}
+	if _, err := os.Stat("briefbot.db"); err != nil {
+		t.Errorf("default database not created in the working directory: %v", err)
+	}
+	code, out, _ = run(t, "search", `"NEAR(`, "--limit", "3")
+	if code != 0 {
+		t.Errorf("hostile search exit %d", code)
+	}
+	if code, _, _ := run(t, "search"); code != 2 {
+		t.Errorf("search without a topic: exit %d, want 2", code)
+	}
+	if code, _, errOut := run(t, "search", "x", "--since", "yesterday"); code != 2 || !strings.Contains(errOut, "--since") {
+		t.Errorf("bad --since: exit %d, %q", code, errOut)
+	}
+}
+
+func TestBriefJSON(t *testing.T) {
+	cleanEnv(t)
+	code, out, errOut := run(t, "brief", "ceasefire", "--format", "json", "--db", "b.db")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var b map[string]any
+	if err := json.Unmarshal([]byte(out), &b); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	stories, _ := b["stories"].([]any)
+	if len(stories) == 0 {
+		t.Fatalf("no stories: %s", out)
+	}
+	st := stories[0].(map[string]any)
+	for _, k := range []string{"headline", "bullets", "quotes", "sources"} {
+		if _, ok := st[k]; !ok {
+			t.Errorf("story lacks %q", k)
+		}
+	}
+	if !strings.Contains(out, "Witkoff") {
+		t.Error("the ceasefire briefing does not mention Witkoff")
+	}
+	if code, _, errOut := run(t, "brief", "zebra crossings", "--db", "b.db"); code != 1 || !strings.Contains(errOut, "no stored article") {
+		t.Errorf("no match: exit %d, %q", code, errOut)
+	}
+	if code, _, _ := run(t, "brief", "x", "--format", "yaml", "--db", "b.db"); code != 2 {
+		t.Errorf("bad format: exit %d, want 2", code)
+	}
+}
+
+func TestIngestAndSummarize(t *testing.T) {
+	dir := cleanEnv(t)
+	art := filepath.Join(dir, "a.txt")
+	os.WriteFile(art, []byte("Oil prices rise\n\nOil prices rose sharply on Monday after OPEC cut output. Analysts said the cut was larger than expected. Brent crude gained 4% to $90 a barrel. Traders expect further gains this week."), 0o644)
+	os.WriteFile(filepath.Join(dir, "bad.txt"), []byte{0, 1, 2, 3}, 0o644)
+	code, _, errOut := run(t, "ingest", dir, "--db", "i.db")
+	if code != 1 || !strings.Contains(errOut, "bad.txt") || !strings.Contains(errOut, "1 added") {
+		t.Errorf("ingest of a folder with a bad file: exit %d\n%s", code, errOut)
+	}
+	code, out, errOut := run(t, "summarize", "--max-words", "20", art)
+	if code != 0 {
+		t.Fatalf("summarize exit %d: %s", code, errOut)
+	}
+	if n := len(strings.Fields(out)); n == 0 || n > 20 {
+		t.Errorf("summary has %d words, want 1-20:\n%s", n, out)
+	}
+	if code, _, _ := run(t, "summarize", filepath.Join(dir, "missing.txt")); code != 1 {
+		t.Errorf("summarize a missing file: exit %d, want 1", code)
+	}
+}
+
+func TestRunWithoutToken(t *testing.T) {
+	cleanEnv(t)
+	code, _, errOut := run(t, "run")
+	if code != 2 {
+		t.Fatalf("run without a token: exit %d, want 2", code)
+	}
+	if lines := strings.Count(strings.TrimSpace(errOut), "\n") + 1; lines != 1 || !strings.Contains(errOut, "DISCORD_TOKEN") {
+		t.Errorf("want one clear line naming DISCORD_TOKEN, got:\n%s", errOut)
+	}
+	t.Setenv("DISCORD_TOKEN", "not-a-token")
+	if code, _, errOut := run(t, "run"); code != 2 || !strings.Contains(errOut, "DISCORD_TOKEN") {
+		t.Errorf("malformed token: exit %d, %q", code, errOut)
+	}
+}
+
+func TestCheck(t *testing.T) {
+	dir := cleanEnv(t)
+	t.Setenv("DISCORD_TOKEN", goodToken)
+	if code, out, errOut := run(t, "check"); code != 0 || !strings.Contains(out, "OK") {
+		t.Fatalf("good configuration: exit %d\n%s%s", code, out, errOut)
+	}
+	tests := []struct{ key, value, want string }{
+		{"BRIEFBOT_SCHEDULE", "61 * * * *", "BRIEFBOT_SCHEDULE"},
+		{"BRIEFBOT_SCHEDULE", "CRON_TZ=UTC", "CRON_TZ"},
+		{"BRIEFBOT_TZ", "Mars/Olympus", "Mars/Olympus"},
+		{"DISCORD_GUILD_ID", "my-server", "DISCORD_GUILD_ID"},
+		{"DISCORD_API_URL", "ftp://x", "DISCORD_API_URL"},
+		{"LOG_LEVEL", "loud", "LOG_LEVEL"},
+		{"BRIEFBOT_DB", filepath.Join(dir, "no", "such", "dir", "x.db"), "BRIEFBOT_DB"},
+		{"BRIEFBOT_FEEDS", "file:///etc/passwd", "BRIEFBOT_FEEDS"},
+		{"BRIEFBOT_TOPICS", strings.Repeat("x", 101), "BRIEFBOT_TOPICS"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.key, func(t *testing.T) {
+			t.Setenv(tt.key, tt.value)
+			code, _, errOut := run(t, "check")
+			if code != 2 || !strings.Contains(errOut, tt.want) {
+				t.Errorf("%s=%q: exit %d, output %q; want exit 2 naming %s", tt.key, tt.value, code, errOut, tt.want)
+			}
+		})
+	}
+	t.Run("env file", func(t *testing.T) {
+		os.WriteFile(filepath.Join(dir, ".env"), []byte("BRIEFBOT_TZ=Nowhere/Land\n"), 0o644)
+		defer os.Remove(filepath.Join(dir, ".env"))
+		if code, _, errOut := run(t, "check"); code != 2 || !strings.Contains(errOut, "Nowhere/Land") {
+			t.Errorf(".env not read: exit %d, %q", code, errOut)
+		}
+	})
+	t.Run("bad duration", func(t *testing.T) {
+		t.Setenv("BRIEFBOT_FEED_INTERVAL", "often")
+		if code, _, errOut := run(t, "check"); code != 2 || !strings.Contains(errOut, "BRIEFBOT_FEED_INTERVAL") {
+			t.Errorf("exit %d, %q", code, errOut)
+		}
+	})
+}
