@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // trackingParams are query parameters that identify a click, not a page.
@@ -111,29 +112,27 @@ func unwrapAMPCache(host string, u *url.URL) string {
 // whatever the case, punctuation or white space, give the same key. It is how
 // a re-published copy without a URL is recognized.
 func textKey(body string) string {
-	h := sha256.New()
-	var b strings.Builder
-	words := 0
-	flush := func() {
-		if b.Len() == 0 {
-			return
+	buf := make([]byte, 0, len(body))
+	space := false
+	for _, r := range body {
+		switch {
+		case r < utf8.RuneSelf && ('a' <= r && r <= 'z' || '0' <= r && r <= '9'):
+		case r < utf8.RuneSelf && 'A' <= r && r <= 'Z':
+			r += 'a' - 'A'
+		case r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			r = unicode.ToLower(r)
+		default:
+			space = len(buf) > 0
+			continue
 		}
-		if words > 0 {
-			h.Write([]byte{' '})
+		if space {
+			buf = append(buf, ' ')
+			space = false
 		}
-		h.Write([]byte(b.String()))
-		words++
-		b.Reset()
+		buf = utf8.AppendRune(buf, r)
 	}
-	for _, r := range strings.ToLower(body) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(r)
-		} else {
-			flush()
-		}
-	}
-	flush()
-	return hex.EncodeToString(h.Sum(nil)[:16])
+	sum := sha256.Sum256(buf)
+	return hex.EncodeToString(sum[:16])
 }
 
 // articleID derives the stable ID: from the canonical URL when there is one,

@@ -72,7 +72,7 @@ func ExtractPage(body []byte, contentType string, pageURL *url.URL) (Page, error
 		p.Note = fmt.Sprintf("page has %d elements: took its plain text without article extraction", meta.elements)
 		return p, nil
 	}
-	art, err := readability.FromReader(bytes.NewReader(body), pageURL)
+	art, err := readabilitySafe(body, pageURL)
 	if err != nil {
 		return p, fmt.Errorf("extract %s: %w", pageURL, err)
 	}
@@ -114,6 +114,18 @@ func dropLeadLines(text, title string) string {
 		text = rest
 	}
 	return text
+}
+
+// readabilitySafe runs readability, turning a panic into an error: it is a
+// large port walking hostile input, and a panic in a feed poller's
+// goroutine would take the whole bot down.
+func readabilitySafe(body []byte, pageURL *url.URL) (art readability.Article, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("article extraction failed: %v", p)
+		}
+	}()
+	return readability.FromReader(bytes.NewReader(body), pageURL)
 }
 
 // toUTF8 decodes a page in a legacy encoding (windows-1251, Shift JIS, ...)

@@ -231,3 +231,23 @@ func BenchmarkExtractPageLarge(b *testing.B) {
 		}
 	}
 }
+
+func FuzzExtractPage(f *testing.F) {
+	f.Add([]byte("<html><head><title>T</title><link rel=canonical href=/c></head><body><article><p>Text.</p></article></body></html>"), "text/html")
+	f.Add([]byte(`<meta charset="windows-1251"><p>\xcd\xee</p>`), "text/html")
+	f.Add([]byte(`<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"x"}</script><p>a</p>`), "")
+	f.Add([]byte("<table><tr><td><div><p>nested</table></div>"), "text/html; charset=utf-8")
+	u, _ := url.Parse("https://fuzz.example/a/b")
+	f.Fuzz(func(t *testing.T, body []byte, ct string) {
+		p, err := ExtractPage(body, ct, u)
+		if err != nil {
+			return
+		}
+		if !utf8.ValidString(p.Text) || !utf8.ValidString(p.Title) || len(p.Text) > maxTextBytes {
+			t.Fatalf("bad page: title %q, %d bytes of text", p.Title, len(p.Text))
+		}
+		if p.Canonical != "" && !strings.HasPrefix(p.Canonical, "https://fuzz.example/") && !strings.HasPrefix(p.Canonical, "http://fuzz.example/") {
+			t.Fatalf("canonical on another site: %q", p.Canonical)
+		}
+	})
+}

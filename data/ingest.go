@@ -70,7 +70,7 @@ func IngestPaths(ctx context.Context, s *Store, paths []string, opt IngestOption
 	lastProgress := start
 	var pending []Article
 	flush := func() error {
-		res, err := s.Add(ctx, pending)
+		res, err := s.add(ctx, pending, true)
 		pending = pending[:0]
 		rep.Added += res.Added
 		rep.Duplicates += res.Duplicates
