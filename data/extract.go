@@ -67,6 +67,7 @@ func ExtractPage(body []byte, contentType string, pageURL *url.URL) (Page, error
 	if t, ok := parseMetaTime(meta.published); ok {
 		p.Published = t
 	}
+	p.Title, p.SiteName, p.Byline = validText(p.Title), validText(p.SiteName), validText(p.Byline)
 	if meta.elements > maxReadabilityElements {
 		p.Text = NormalizeText(htmlText(bytes.NewReader(body), maxTextBytes))
 		p.Note = fmt.Sprintf("page has %d elements: took its plain text without article extraction", meta.elements)
@@ -88,6 +89,7 @@ func ExtractPage(body []byte, contentType string, pageURL *url.URL) (Page, error
 	if t, err := art.PublishedTime(); err == nil && !t.IsZero() {
 		p.Published = t.UTC()
 	}
+	p.Title, p.SiteName, p.Byline = validText(p.Title), validText(p.SiteName), validText(p.Byline)
 	if art.Node != nil {
 		var buf bytes.Buffer
 		if err := html.Render(&buf, art.Node); err != nil {
@@ -208,6 +210,12 @@ func scanPage(body []byte) pageMeta {
 			}
 		}
 	}
+}
+
+// validText makes page metadata safe to store and show: valid UTF-8, one
+// line, no control characters.
+func validText(s string) string {
+	return collapseSpace(NormalizeText(s))
 }
 
 func setOnce(dst *string, v string) {

@@ -155,8 +155,14 @@ func PollDue(ctx context.Context, s *Store, f *Fetcher, now time.Time, opt PollO
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			results[i] = Poll(ctx, s, f, feed, now, opt)
+			// A panic here would end the bot, not just this poll.
+			defer func() {
+				if p := recover(); p != nil {
+					results[i] = FeedResult{Feed: feed, Err: fmt.Errorf("poll of feed %d panicked: %v", feed.ID, p)}
+				}
+			}()
 			polled[i] = true
+			results[i] = Poll(ctx, s, f, feed, now, opt)
 		}()
 	}
 	wg.Wait()

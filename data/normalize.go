@@ -64,7 +64,8 @@ var listItem = regexp.MustCompile(`^\s*(?:[-*•·–—]|\(?\d{1,3}[.)]|\(?[a-z
 // unwrap turns one block of lines into paragraphs. In a block whose lines all
 // fit a wire service's column width, a line break is only a wrap unless the
 // next line is indented (a new paragraph or a table row), is a list item, or
-// the line is clearly short (a heading or the end of a paragraph).
+// the line is clearly short (a heading or the end of a paragraph) and the
+// next does not go on in lower case.
 func unwrap(lines []string) []string {
 	maxLen := 0
 	for _, l := range lines {
@@ -87,7 +88,7 @@ func unwrap(lines []string) []string {
 			brk := !wrapped ||
 				strings.HasPrefix(line, "  ") || strings.HasPrefix(line, "\t") ||
 				listItem.MatchString(line) ||
-				utf8.RuneCountInString(strings.TrimSpace(prev)) < maxLen*6/10
+				utf8.RuneCountInString(strings.TrimSpace(prev)) < maxLen*6/10 && !startsLower(line)
 			if brk {
 				flush()
 			} else {
@@ -98,6 +99,20 @@ func unwrap(lines []string) []string {
 	}
 	flush()
 	return paras
+}
+
+// startsLower reports whether line's first letter is lower case: a short
+// line followed by one is a sentence wrapped early, not a heading.
+func startsLower(line string) bool {
+	for _, r := range line {
+		if unicode.IsLetter(r) {
+			return unicode.IsLower(r)
+		}
+		if !unicode.IsSpace(r) {
+			return false
+		}
+	}
+	return false
 }
 
 // collapseSpace trims s and folds every run of white space into one space.
