@@ -22,15 +22,11 @@ func TestHTMLToText(t *testing.T) {
 		{"nav aside footer", `<nav>Home | Sport</nav><p>Story.</p><aside>Related</aside><footer>(c) Outlet</footer>`, "Story."},
 		{"list items", "<ul><li>First</li><li>Second</li></ul>", "First\n\nSecond"},
 		{"headings", "<h2>Heading</h2>Text after", "Heading\n\nText after"},
-		// NormalizeText reads equal short lines as one hard-wrapped paragraph.
-		{"br", "Line one<br>Line two<br/>", "Line one Line two"},
-		{"br after a short line", "Short<br>A much longer second line of the address", "Short\n\nA much longer second line of the address"},
 		{"div soup", "<div><div>A</div><div>B <span>C</span></div></div>", "A\n\nB C"},
 		{"whitespace collapsed", "<p>  lots\n\tof   space  </p>", "lots of space"},
 		{"comment", "<p>A<!-- <p>secret</p> -->B</p>", "AB"},
 		{"unclosed tags", "<p>One<p>Two<div>Three", "One\n\nTwo\n\nThree"},
 		{"table cells", "<table><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></table>", "a b\n\nc"},
-		{"pre keeps line breaks", "<pre>end\na rather long second line here</pre>", "end\n\na rather long second line here"},
 		{"plain text keeps paragraphs", "First paragraph.\n\nSecond paragraph.", "First paragraph.\n\nSecond paragraph."},
 		{"plain text with less-than", "Prices rose 3 < 4 percent.", "Prices rose 3 < 4 percent."},
 		{"nested hidden", `<div hidden><div>X</div>Y</div>Z`, "Z"},
@@ -41,6 +37,22 @@ func TestHTMLToText(t *testing.T) {
 	for _, tt := range tests {
 		if got := HTMLToText(tt.in); got != tt.want {
 			t.Errorf("%s: HTMLToText(%q) = %q, want %q", tt.name, tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestHTMLTextLineBreaks checks the line breaks the sanitizer itself makes;
+// whether NormalizeText then joins short lines as hard-wrapped text is its
+// own business.
+func TestHTMLTextLineBreaks(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Line one<br>Line two<br/>", "Line one\nLine two"},
+		{"<pre>line 1\n  line 2</pre>after", "line 1\nline 2\n\nafter"},
+		{"<p>a</p><br><p>b</p>", "a\n\nb"},
+	}
+	for _, tt := range tests {
+		if got := htmlText(strings.NewReader(tt.in), maxTextBytes); got != tt.want {
+			t.Errorf("htmlText(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

@@ -54,9 +54,6 @@ type Fetcher struct {
 	trusted   *http.Client
 	untrusted *http.Client
 	guard     addrGuard // the untrusted client's; nil when private addresses are allowed
-	// AllowPrivate is the option the fetcher was built with; the bot reads
-	// it to decide what to tell a user whose feed is refused.
-	AllowPrivate bool
 }
 
 // NewFetcher builds a Fetcher.
@@ -84,13 +81,12 @@ func newFetcher(opt FetcherOptions, guard addrGuard) *Fetcher {
 		opt.MaxBytes = DefaultMaxBytes
 	}
 	return &Fetcher{
-		userAgent:    "briefbot/" + opt.Version + " (+https://github.com/briefbot/briefbot)",
-		timeout:      opt.Timeout,
-		maxBytes:     opt.MaxBytes,
-		trusted:      newHTTPClient(opt, nil, true),
-		untrusted:    newHTTPClient(opt, guard, false),
-		guard:        guard,
-		AllowPrivate: opt.AllowPrivate,
+		userAgent: "briefbot/" + opt.Version + " (+https://github.com/briefbot/briefbot)",
+		timeout:   opt.Timeout,
+		maxBytes:  opt.MaxBytes,
+		trusted:   newHTTPClient(opt, nil, true),
+		untrusted: newHTTPClient(opt, guard, false),
+		guard:     guard,
 	}
 }
 

@@ -42,6 +42,10 @@ func usageError(format string, a ...any) error {
 	return &exitError{code: 2, msg: fmt.Sprintf(format, a...)}
 }
 
+// version names this build in the User-Agent of feed requests; release
+// builds set it with -ldflags "-X main.version=v1.2.3".
+var version = "dev"
+
 var commands map[string]command
 
 func init() {
@@ -49,7 +53,7 @@ func init() {
 		"run":       {"run", "connect to Discord: answer /brief and post scheduled briefings", runBot},
 		"brief":     {"brief [TOPIC] [--since DURATION] [--format text|markdown|json]", "print a briefing from the stored articles (no topic: the top stories)", runBrief},
 		"summarize": {"summarize [--max-words N] [--format text|markdown|json] FILE...", "summarize article files directly, without the store", runSummarize},
-		"ingest":    {"ingest PATH...", "store article files (.txt .md .json .jsonl), folders recursively", runIngest},
+		"ingest":    {"ingest PATH|URL...", "store article files (.txt .md .json .jsonl), folders recursively, or a feed or article page by URL", runIngest},
 		"search":    {"search TOPIC [--limit N] [--since DURATION]", "list the stored articles matching a topic, best first", runSearch},
 		"check":     {"check", "validate the configuration and say exactly what is wrong", runCheck},
 		"help":      {"help", "list the commands", runHelp},

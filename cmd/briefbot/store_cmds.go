@@ -37,8 +37,31 @@ func runIngest(ctx context.Context, env *cli, args []string) error {
 		return err
 	}
 	defer store.Close()
+	var files []string
+	failed := false
+	for _, p := range paths {
+		if !isURL(p) {
+			files = append(files, p)
+			continue
+		}
+		// A URL is a feed (ingested once) or one article page.
+		fetcher := data.NewFetcher(data.FetcherOptions{Version: version})
+		res, err := data.IngestURL(ctx, store, fetcher, p, time.Now())
+		if err != nil {
+			fmt.Fprintf(env.stderr, "  skipped %s: %v\n", p, err)
+			failed = true
+			continue
+		}
+		fmt.Fprintf(env.stderr, "%s: %s\n", p, res.Summary())
+	}
+	if len(files) == 0 {
+		if failed {
+			return &exitError{code: 1}
+		}
+		return nil
+	}
 	start := time.Now()
-	rep, err := data.IngestPaths(ctx, store, paths, data.IngestOptions{Progress: env.stderr})
+	rep, err := data.IngestPaths(ctx, store, files, data.IngestOptions{Progress: env.stderr})
 	el := time.Since(start)
 	fmt.Fprint(env.stderr, rep.Summary())
 	if n := rep.Added + rep.Duplicates; n > 0 {
@@ -53,10 +76,14 @@ func runIngest(ctx context.Context, env *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	if rep.Failed() {
+	if rep.Failed() || failed {
 		return &exitError{code: 1}
 	}
 	return nil
+}
+
+func isURL(s string) bool {
+	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
 }
 
 func runSearch(ctx context.Context, env *cli, args []string) error {
