@@ -4,6 +4,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -34,7 +35,7 @@ func Build(articles []Article, opts Options) Briefing {
 	}
 	tc := newBuildTermCache()
 	sdocs := buildDocVecs(docs, tc)
-	if cleanRepeated(docs, func(i, j int) float64 { return storyCos(sdocs[i].vec, sdocs[j].vec) }) > 0 {
+	if cleanRepeated(docs, func(i, j int) float64 { return storyCos(sdocs[i].vec, sdocs[j].vec) }, func(s string) string { return tc.tok(s).key }) > 0 {
 		sdocs = buildDocVecs(docs, tc)
 	}
 	topic := tc.terms(opts.Topic)
@@ -79,24 +80,27 @@ func Build(articles []Article, opts Options) Briefing {
 	storyRankAll(ranked, latest)
 
 	nov := noveltyNew(opts.Said, tc)
-	var built []buildStory
+	// Stories with something new fill the slots first; stories with nothing
+	// new only take the slots left, so a post never drops news to say that
+	// an old story is unchanged.
+	var built, old []buildStory
 	for _, r := range ranked {
+		if len(built) == opts.MaxStories {
+			break
+		}
 		if len(topic) > 0 && anyTopic && r.topic == 0 {
 			continue
 		}
 		st, ok := buildOneStory(docs, r.members, topic, nov, tc, opts)
-		if !ok {
-			continue
-		}
-		built = append(built, st)
-		if len(built) == opts.MaxStories {
-			break
+		switch {
+		case !ok:
+		case st.story.NothingNew:
+			old = append(old, st)
+		default:
+			built = append(built, st)
 		}
 	}
-	// Stories with something new come first; the rest only say so.
-	sort.SliceStable(built, func(i, j int) bool {
-		return !built[i].story.NothingNew && built[j].story.NothingNew
-	})
+	built = append(built, old[:min(len(old), opts.MaxStories-len(built))]...)
 	buildBudget(built, opts.MaxWords)
 	allOld := len(built) > 0
 	for _, st := range built {
@@ -120,14 +124,19 @@ func buildDocVecs(docs []*cleanDoc, tc *buildTermCache) []*storyDoc {
 	ts := make([][]string, len(docs))
 	for i, d := range docs {
 		title := tc.terms(d.title)
-		body := tc.terms(strings.Join(d.sents(), " "))
+		var body []string
+		for _, st := range d.sents() {
+			body = append(body, tc.tok(st).terms...)
+		}
 		out[i] = &storyDoc{idx: i, titleTerms: title, bodyTerms: body, published: d.art.Published}
 		ts[i] = append(append(append([]string(nil), title...), title...), body...)
 		voc.addDoc(ts[i])
 	}
 	for i, d := range docs {
 		out[i].vec = voc.vec(ts[i])
-		out[i].ents = storyEntities(append([]string{d.title}, d.sents()...), tc)
+		sents := d.sents()
+		out[i].ents = storyEntities(append([]string{d.title}, sents...), tc)
+		out[i].keys = storyKeys(d.title, sents, tc)
 	}
 	return out
 }
@@ -138,10 +147,36 @@ func buildDocVecs(docs []*cleanDoc, tc *buildTermCache) []*storyDoc {
 // function gives.
 type buildTermCache struct {
 	stems map[string]string
+	toks  map[string]*buildTok
+}
+
+// buildTok is what the stages need of one sentence, tokenized once: its
+// terms, its words with quote styles folded, and those words as one key.
+type buildTok struct {
+	terms []string
+	norm  []string
+	key   string
 }
 
 func newBuildTermCache() *buildTermCache {
-	return &buildTermCache{stems: map[string]string{}}
+	return &buildTermCache{stems: map[string]string{}, toks: map[string]*buildTok{}}
+}
+
+// tok tokenizes a sentence once per Build; cleaning, grouping, scoring and
+// novelty all look at the same sentences.
+func (c *buildTermCache) tok(s string) *buildTok {
+	if t, ok := c.toks[s]; ok {
+		return t
+	}
+	ws := words(s)
+	t := &buildTok{norm: make([]string, len(ws))}
+	for i, w := range ws {
+		t.norm[i] = strings.ReplaceAll(w, "’", "'")
+	}
+	t.key = strings.Join(t.norm, " ")
+	t.terms = c.termsOf(ws)
+	c.toks[s] = t
+	return t
 }
 
 // buildStemFold is stem's folding of hyphens, dots and apostrophes, built
@@ -150,12 +185,33 @@ var buildStemFold = strings.NewReplacer("-", "", ".", "", ",", "", "’", "'")
 
 // stem is the package's stem without rebuilding its replacer on every call.
 func (c *buildTermCache) stem(w string) string {
-	w = buildStemFold.Replace(w)
-	if w == "" {
-		return w
+	buildStemMemo.RLock()
+	s, ok := buildStemMemo.m[w]
+	buildStemMemo.RUnlock()
+	if ok {
+		return s
 	}
-	return english.Stem(w, false)
+	if f := buildStemFold.Replace(w); f != "" {
+		s = english.Stem(f, false)
+	}
+	buildStemMemo.Lock()
+	if len(buildStemMemo.m) < buildStemMemoMax {
+		buildStemMemo.m[w] = s
+	}
+	buildStemMemo.Unlock()
+	return s
 }
+
+// buildStemMemo remembers stems across Builds: a bot briefs on the same
+// vocabulary all day, and stemming is a tenth of the cost of a Build. A stem
+// depends only on its word, so sharing it changes no result. The bound keeps
+// a stream of junk words from growing it without limit.
+var buildStemMemo = struct {
+	sync.RWMutex
+	m map[string]string
+}{m: map[string]string{}}
+
+const buildStemMemoMax = 200_000
 
 // stemWord stems one lower-case word through the cache.
 func (c *buildTermCache) stemWord(w string) string {
@@ -168,8 +224,12 @@ func (c *buildTermCache) stemWord(w string) string {
 }
 
 func (c *buildTermCache) terms(text string) []string {
-	ws := words(text)
-	out := ws[:0]
+	return c.termsOf(words(text))
+}
+
+// termsOf is terms over words already split out; ws is not modified.
+func (c *buildTermCache) termsOf(ws []string) []string {
+	out := make([]string, 0, len(ws))
 	for _, w := range ws {
 		if !strings.Contains(w, ".") && isStopword(w) {
 			continue
@@ -202,6 +262,7 @@ type buildSent struct {
 // buildQuote is a quotation merged across the outlets that carry it.
 type buildQuote struct {
 	text, speaker string
+	norm          []string // words of text, quote styles folded
 	docs          []int
 	vec           storyVec
 	score         float64
@@ -244,7 +305,7 @@ func buildOneStory(docs []*cleanDoc, members []int, topic []string, nov *novelty
 		for pi, p := range d.paras {
 			qfrac := buildQuotedShare(p)
 			for k, s := range p {
-				bs := buildSent{doc: di, para: pi, pos: pos, text: s, ts: tc.terms(s), quoted: qfrac[k], norm: quoteNormWords(s)}
+				bs := buildSent{doc: di, para: pi, pos: pos, text: s, ts: tc.tok(s).terms, quoted: qfrac[k], norm: tc.tok(s).norm}
 				if len(all) > 1 {
 					bs.rel = float64(pos) / float64(len(all)-1)
 				}
@@ -459,7 +520,7 @@ func buildTooClose(s buildSent, sents []buildSent, chosen []int, quotes []buildQ
 		}
 	}
 	for _, q := range quotes {
-		if storyCos(s.vec, q.vec) >= buildRedundant || quoteSame(quoteNormWords(s.text), quoteNormWords(q.text)) {
+		if storyCos(s.vec, q.vec) >= buildRedundant || quoteSame(s.norm, q.norm) {
 			return true
 		}
 	}
@@ -475,6 +536,11 @@ const buildSharedPhrase = 7
 // buildSharedRun is the length of the longest run of words two sentences
 // share.
 func buildSharedRun(a, b []string) int {
+	// The table is quadratic; run-on "sentences" from unsplittable text
+	// are never bullets, so they are not worth comparing.
+	if len(a) > 150 || len(b) > 150 {
+		return 0
+	}
 	best := 0
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
@@ -521,8 +587,17 @@ func buildBulletable(s buildSent) bool {
 	if n < 6 || n > 70 || s.quoted >= 0.4 {
 		return false
 	}
+	// A bullet is a finished sentence: it ends in sentence punctuation, not
+	// mid-table (" ."), and is not a footnote to a table of figures.
 	t := strings.TrimRight(s.text, `"”’' `)
-	return !strings.HasSuffix(t, "?") && len(s.ts) >= 3
+	last, _ := cleanLastRune(t)
+	if !strings.ContainsRune(".!)…", last) || strings.HasSuffix(t, " .") {
+		return false
+	}
+	if strings.HasPrefix(strings.ToLower(t), "note:") {
+		return false
+	}
+	return len(s.ts) >= 3
 }
 
 // buildStyle lowers the score of sentences that lean on what came before
@@ -634,7 +709,7 @@ func buildMergeQuotes(cands []quoteCand) []buildQuote {
 			q := &out[i]
 			q.docs = buildAddInt(q.docs, c.doc)
 			if len(c.norm) > len(norms[i]) {
-				q.text, norms[i] = c.text, c.norm
+				q.text, q.norm, norms[i] = c.text, c.norm, c.norm
 			}
 			if len(c.speaker) > len(q.speaker) && strings.HasSuffix(c.speaker, q.speaker) {
 				q.speaker = c.speaker
@@ -643,7 +718,7 @@ func buildMergeQuotes(cands []quoteCand) []buildQuote {
 			break
 		}
 		if !merged {
-			out = append(out, buildQuote{text: c.text, speaker: c.speaker, docs: []int{c.doc}})
+			out = append(out, buildQuote{text: c.text, speaker: c.speaker, norm: c.norm, docs: []int{c.doc}})
 			norms = append(norms, c.norm)
 		}
 	}

@@ -172,3 +172,15 @@ func buildBenchGenerated(n, words int) []Article {
 	}
 	return out
 }
+
+// BenchmarkBuildMany builds from 200 consecutive Reuters reports, the size
+// of a broad search result: grouping is quadratic in the articles, so this
+// is where a large input shows.
+func BenchmarkBuildMany(b *testing.B) {
+	arts := buildLoadCorpus(b, filepath.Join("..", "..", "shared", "corpus", "reuters21578.jsonl"), func(title, body string) bool { return true }, 200)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		Build(arts, Options{Now: buildGoldenNow})
+	}
+}

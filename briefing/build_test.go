@@ -391,3 +391,90 @@ func TestBuildSharedRun(t *testing.T) {
 		t.Errorf("empty run = %d", got)
 	}
 }
+
+func TestBuildBulletable(t *testing.T) {
+	tests := []struct {
+		text   string
+		quoted float64
+		want   bool
+	}{
+		{"Witkoff met with Putin in Moscow on Thursday after the response.", 0, true},
+		{"Talks resumed.", 0, false},
+		{"Will the ceasefire hold through the winter months this year?", 0, false},
+		{`"I expect that there will be a call with both presidents this week," Witkoff said.`, 0.8, false},
+		{`Putin spoke of the "root causes" of the war in a long news conference.`, 0.1, true},
+		{"1985 results include an extraordinary tax benefit of 55,000 dlrs, or one ct a share", 0, false},
+		{"Revs 2.03 billion vs 1.88 billion in the same quarter of the year .", 0, false},
+		{"NOTE: Current qtr includes gain of 1.1 mln dlrs from tax benefit.", 0, false},
+	}
+	for _, tt := range tests {
+		s := buildSent{text: tt.text, ts: terms(tt.text), quoted: tt.quoted}
+		if got := buildBulletable(s); got != tt.want {
+			t.Errorf("buildBulletable(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestBuildQuotedShare(t *testing.T) {
+	p := []string{
+		`"I expect a call this week.`,
+		`We are bridging the gap," Witkoff said in the interview.`,
+		`Putin spoke of "root causes" at length.`,
+	}
+	got := buildQuotedShare(p)
+	if got[0] < 0.9 || got[1] < 0.4 || got[1] > 0.7 || got[2] > 0.4 {
+		t.Errorf("buildQuotedShare = %v; want ~1, ~0.5, small", got)
+	}
+}
+
+func TestBuildStyle(t *testing.T) {
+	tests := []struct {
+		in   string
+		want float64
+	}{
+		{"Witkoff met Putin.", 1},
+		{"He said he anticipates a call.", 0.7},
+		{"However, Witkoff declined to answer.", 0.8},
+		{"By this, he means NATO's expansion.", 0.7},
+		{"", 0},
+	}
+	for _, tt := range tests {
+		if got := buildStyle(tt.in); got != tt.want {
+			t.Errorf("buildStyle(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestBuildReadingOrder(t *testing.T) {
+	in := []buildSent{
+		{text: "late detail", rel: 0.9, score: 0.5},
+		{text: "lede", rel: 0.0, score: 0.4},
+		{text: "strongest", rel: 0.5, score: 0.9},
+		{text: "early detail", rel: 0.2, score: 0.3},
+	}
+	var got []string
+	for _, s := range buildReadingOrder(in) {
+		got = append(got, s.text)
+	}
+	want := []string{"strongest", "lede", "early detail", "late detail"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("order = %q, want %q", got, want)
+	}
+}
+
+// TestBuildConcurrent runs Builds side by side: the bot serves several
+// commands at once, and the shared stem memo must neither race (go test
+// -race) nor change any result.
+func TestBuildConcurrent(t *testing.T) {
+	arts := append(storyFixtureArticles(), buildLoadSeeds(t, filepath.Join("testdata", "seeds"))...)
+	want := Build(arts, Options{Topic: "ceasefire", Now: buildGoldenNow})
+	done := make(chan Briefing)
+	for range 4 {
+		go func() { done <- Build(arts, Options{Topic: "ceasefire", Now: buildGoldenNow}) }()
+	}
+	for range 4 {
+		if got := <-done; !reflect.DeepEqual(got, want) {
+			t.Error("concurrent Build gave a different briefing")
+		}
+	}
+}

@@ -58,6 +58,20 @@ var cleanBoilerplate = []cleanRule{
 	{[]string{"^share"}, regexp.MustCompile(`(?i)^share (this|on|via)\b`)},
 	{[]string{"^get", "^stay"}, regexp.MustCompile(`(?i)^(get|stay) (the latest|up to date|informed)\b.*\b(news|updates|newsletter|inbox|app)\b`)},
 	{[]string{"^reuter"}, regexp.MustCompile(`(?i)^reuters?\W*$`)},
+	{[]string{"^by "}, regexp.MustCompile(`^(?i:by)\s+[A-Z][\p{L}.'’-]+(?:\s+[A-Z][\p{L}.'’-]+){0,3}(?:\s*,\s*[A-Z][\p{L}.'’&-]*(?:\s+[A-Z][\p{L}.'’&-]*){0,4}|\s+and\s+[A-Z]\S*(?:\s+[A-Z]\S*){0,3})?\.?$`)},
+	{[]string{"^updated", "^published", "^posted", "^last updated"}, regexp.MustCompile(`(?i)^(last )?(updated|published|posted)( on)?:?\s+(\d|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b)`)},
+	{[]string{"newsletter"}, regexp.MustCompile(`(?i)^(?:\S+\s+){0,14}\S*newsletters?\b(?:\s+\S+){0,14}$`)},
+	{[]string{"^skip to", "^jump to"}, regexp.MustCompile(`(?i)^(skip|jump) to (main )?(content|navigation|comments)\b`)},
+	{[]string{"^thank", "^thanks"}, regexp.MustCompile(`(?i)^thanks? (you )?for (reading|watching|listening|subscribing)\b`)},
+	{[]string{"tip"}, regexp.MustCompile(`(?i)^(got|have|do you have|send us) a (news )?tip\b`)},
+	{[]string{"^listen"}, regexp.MustCompile(`(?i)^listen( to)? (this )?(article|story)\b`)},
+	{[]string{"read"}, regexp.MustCompile(`(?i)^\d+[- ]?min(ute)?s?\.? read\W*$`)},
+	{[]string{"continues below"}, regexp.MustCompile(`(?i)\b(story|article) continues below\b`)},
+	{[]string{"journalism"}, regexp.MustCompile(`(?i)\bsupport (our|independent|quality) journalism\b`)},
+	{[]string{"^image source", "^image:", "^photo:"}, regexp.MustCompile(`(?i)^(image source|image|photo)\s*[:,]`)},
+	{[]string{"javascript", "your browser"}, regexp.MustCompile(`(?i)\b(enable javascript|your browser does not support)\b`)},
+	{[]string{"^join the"}, regexp.MustCompile(`(?i)^join the (conversation|discussion|debate)\b`)},
+	{[]string{"photo", "image"}, regexp.MustCompile(`(?i)\((AP|AFP|Reuters|Getty|EPA|UPI)?\s*(photo|image)s?\b[^)]*\)\s*$`)},
 }
 
 // cleanRule is one boilerplate pattern with the literal hints that must be in
@@ -352,8 +366,9 @@ func cleanNorm(s string) string {
 // that are otherwise about different things: the same line in unrelated
 // reports is the outlet's furniture, not news. Updates of one story by the
 // same outlet share sentences legitimately and are left alone. sim gives the
-// similarity of two documents by index.
-func cleanRepeated(docs []*cleanDoc, sim func(i, j int) float64) int {
+// similarity of two documents by index, norm a sentence's comparison key
+// (cleanNorm, or a cached equivalent).
+func cleanRepeated(docs []*cleanDoc, sim func(i, j int) float64, norm func(string) string) int {
 	type seen struct{ docs []int }
 	byOutlet := map[string]map[string]*seen{}
 	for i, d := range docs {
@@ -363,7 +378,7 @@ func cleanRepeated(docs []*cleanDoc, sim func(i, j int) float64) int {
 			byOutlet[d.key] = m
 		}
 		for _, s := range d.sents() {
-			k := cleanNorm(s)
+			k := norm(s)
 			if k == "" {
 				continue
 			}
@@ -403,7 +418,7 @@ func cleanRepeated(docs []*cleanDoc, sim func(i, j int) float64) int {
 		for _, p := range d.paras {
 			var kept []string
 			for _, s := range p {
-				if drop[d.key+"\x00"+cleanNorm(s)] {
+				if drop[d.key+"\x00"+norm(s)] {
 					removed++
 					continue
 				}

@@ -27,7 +27,29 @@ func TestCleanIsBoilerplate(t *testing.T) {
 		{"READ MORE:", true},
 		{"Read more: Ukraine's drone war explained", true},
 		{"REUTER", true},
+		{"By Kim Hjelmgaard, USA TODAY", true},
+		{"By Jane Doe and John Smith", true},
+		{"Updated 10:32 a.m. ET March 16, 2025", true},
+		{"Published: March 16, 2025", true},
+		{"Volodymyr Zelenskyy speaks in Kyiv. (AP Photo/Efrem Lukatsky)", true},
+		{"Sign up to our free daily newsletter.", true},
+		{"Get our Morning Briefing newsletter", true},
+		{"Skip to main content", true},
+		{"Thank you for reading.", true},
+		{"Have a news tip? Email us.", true},
+		{"Listen to this article", true},
+		{"5 min read", true},
+		{"Story continues below advertisement", true},
+		{"Please support our journalism with a donation.", true},
+		{"Image source, Getty Images", true},
+		{"Please enable JavaScript to view the comments.", true},
 		// News about such things is not boilerplate.
+		{"The company launched a newsletter for investors in 2019 and it now has 40,000 readers across the country, executives said on Monday in a statement.", false},
+		{"Police said the tip came from a neighbour.", false},
+		{"By Friday, the talks had collapsed.", false},
+		{"By the end of the war, Ukraine had lost much of its east.", false},
+		{"Published reports say the deal is close.", false},
+		{"Updated figures show growth slowed.", false},
 		{"Millions sign up for health insurance before the deadline.", false},
 		{"The minister said he was not responsible for the delays.", false},
 		{"Reporting rules for banks will change next year, the regulator said.", false},
@@ -190,7 +212,7 @@ func TestCleanRepeated(t *testing.T) {
 		docs = append(docs, cleanArticle(a))
 	}
 	sd := buildDocVecs(docs, newBuildTermCache())
-	cleanRepeated(docs, func(i, j int) float64 { return storyCos(sd[i].vec, sd[j].vec) })
+	cleanRepeated(docs, func(i, j int) float64 { return storyCos(sd[i].vec, sd[j].vec) }, cleanNorm)
 	for i, d := range docs[:2] {
 		for _, s := range d.sents() {
 			if s == promo {

@@ -14,10 +14,11 @@ type noveltyIndex struct {
 func noveltyNew(said []string, tc *buildTermCache) *noveltyIndex {
 	n := &noveltyIndex{raw: map[string]bool{}, tc: tc}
 	for _, s := range said {
-		n.raw[cleanNorm(s)] = true
-		n.words = append(n.words, quoteNormWords(s))
+		tk := tc.tok(s)
+		n.raw[tk.key] = true
+		n.words = append(n.words, tk.norm)
 		set := map[string]bool{}
-		for _, t := range tc.terms(s) {
+		for _, t := range tk.terms {
 			set[t] = true
 		}
 		if len(set) > 0 {
@@ -33,14 +34,15 @@ func noveltyNew(said []string, tc *buildTermCache) *noveltyIndex {
 // posted), or the two overlap heavily. A longer text that adds a new fact to
 // an old one is still news.
 func (n *noveltyIndex) covers(text string) bool {
-	if n == nil {
+	if n == nil || len(n.raw) == 0 {
 		return false
 	}
-	if n.raw[cleanNorm(text)] {
+	tk := n.tc.tok(text)
+	if n.raw[tk.key] {
 		return true
 	}
 	set := map[string]bool{}
-	for _, t := range n.tc.terms(text) {
+	for _, t := range tk.terms {
 		set[t] = true
 	}
 	if len(set) < 3 {
@@ -67,7 +69,7 @@ func (n *noveltyIndex) coversQuote(text string) bool {
 	if n.covers(text) {
 		return true
 	}
-	w := quoteNormWords(text)
+	w := n.tc.tok(text).norm
 	for _, s := range n.words {
 		if len(s) >= 5 && quoteSame(w, s) {
 			return true

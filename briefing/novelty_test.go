@@ -121,3 +121,36 @@ func TestBuildWhatIsNew(t *testing.T) {
 		}
 	})
 }
+
+func TestBuildNewStoriesFirst(t *testing.T) {
+	arts := storyFixtureArticles()
+	first := Build(arts, Options{Topic: "ceasefire", Now: buildGoldenNow, MaxStories: 1})
+	if len(first.Stories) != 1 {
+		t.Fatalf("want 1 story, got %d", len(first.Stories))
+	}
+	// Everything of the top story is posted and more: a single slot must go to
+	// the other story, which has news, not to the unchanged one.
+	var said []string
+	for _, a := range arts {
+		said = append(said, Sentences(a.Body)...)
+	}
+	top := first.Stories[0].Headline
+	var sameStory []string
+	for _, a := range arts {
+		d := cleanArticle(a)
+		if strings.Contains(top, "Gaza") == strings.Contains(a.Title+a.Body, "Gaza") {
+			sameStory = append(sameStory, d.sents()...)
+		}
+	}
+	next := Build(arts, Options{Topic: "ceasefire", Now: buildGoldenNow, MaxStories: 1, Said: sameStory})
+	if len(next.Stories) != 1 || next.Stories[0].Headline == top || next.Stories[0].NothingNew {
+		t.Errorf("want the other story with news, got:\n%s", buildRenderForEye(next))
+	}
+	if next.NothingNew {
+		t.Error("NothingNew while another story has news")
+	}
+	all := Build(arts, Options{Topic: "ceasefire", Now: buildGoldenNow, Said: said})
+	if !all.NothingNew || len(all.Stories) != 2 {
+		t.Errorf("with every sentence said: NothingNew %v, %d stories; want true, 2", all.NothingNew, len(all.Stories))
+	}
+}

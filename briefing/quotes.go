@@ -520,10 +520,17 @@ func quoteExtract(docIdx int, d *cleanDoc, people []quoteName, known []string) [
 			}
 			t := quoteTidy(s.text)
 			out = append(out, quoteCand{doc: docIdx, para: i, text: t, speaker: who, norm: quoteNormWords(t)})
+			if len(out) == quoteMaxPerDoc {
+				return out
+			}
 		}
 	}
 	return out
 }
+
+// quoteMaxPerDoc bounds the quotations taken from one article: no real
+// report has more, and merging across outlets compares every pair.
+const quoteMaxPerDoc = 40
 
 // quoteDocText joins a document's paragraphs, one a line, and gives where
 // each paragraph starts: the text quotePeople reads and the offsets that

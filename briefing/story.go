@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // storyVec is a sparse, unit-length term vector sorted by term id, so cosine
@@ -132,25 +133,73 @@ func storySum(vs []storyVec, w []float64) storyVec {
 func storyEntities(sents []string, tc *buildTermCache) map[string]bool {
 	out := map[string]bool{}
 	for _, s := range sents {
-		fs := strings.Fields(s)
-		for i, f := range fs {
-			if i == 0 {
-				continue
-			}
-			w := strings.Trim(f, `.,;:!?"“”'’()[]`)
-			w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
-			r := []rune(w)
-			if len(r) < 2 || !unicode.IsUpper(r[0]) {
-				continue
-			}
-			lw := strings.ToLower(w)
-			if isStopword(lw) || storyCalendar[lw] {
-				continue
-			}
-			out[tc.stemWord(lw)] = true
-		}
+		storyCapWords(s, false, tc, func(w string) { out[w] = true })
 	}
 	return out
+}
+
+// storyKeys returns who or what an article is about: the distinctive
+// capitalized words of its headline and first sentence, the first word
+// included ("Chrysler said ..."), generic words ("Corp", "Minister", month
+// names) left out. An all-capitals headline says nothing about which words
+// are names and is skipped.
+func storyKeys(title string, sents []string, tc *buildTermCache) map[string]bool {
+	out := map[string]bool{}
+	add := func(w string) {
+		if !quoteNotName[w] && !quoteTitleWords[w] {
+			out[w] = true
+		}
+	}
+	if strings.IndexFunc(title, unicode.IsLower) >= 0 {
+		storyCapWords(title, true, tc, add)
+	}
+	if len(sents) > 0 {
+		storyCapWords(sents[0], true, tc, add)
+	}
+	return out
+}
+
+// storyCapWords calls f with the stem of every capitalized word of s that is
+// not a stop word or a calendar word; the first word only when first is set.
+func storyCapWords(s string, first bool, tc *buildTermCache, f func(string)) {
+	for i, fw := range strings.Fields(s) {
+		if i == 0 && !first {
+			continue
+		}
+		w := strings.Trim(fw, `.,;:!?"“”'’()[]<>`)
+		w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+		r, n := utf8.DecodeRuneInString(w)
+		if len(w) < 2 || n == 0 || !unicode.IsUpper(r) {
+			continue
+		}
+		lw := strings.ToLower(w)
+		if isStopword(lw) || storyCalendar[lw] {
+			continue
+		}
+		f(tc.stemWord(lw))
+	}
+}
+
+// storyKeysMeet reports whether two articles can be about one event: each
+// names something the other mentions. Two companies announcing the same kind
+// of news on the same day ("Chrysler sets stock split", "Engelhard declares
+// split") share vocabulary but not actors. Without keys on one side there is
+// nothing to veto.
+func storyKeysMeet(a, b *storyDoc) bool {
+	if len(a.keys) == 0 || len(b.keys) == 0 {
+		return true
+	}
+	for k := range a.keys {
+		if b.ents[k] || b.keys[k] {
+			return true
+		}
+	}
+	for k := range b.keys {
+		if a.ents[k] {
+			return true
+		}
+	}
+	return false
 }
 
 // storyCalendar words are capitalized but say nothing about which event.
@@ -200,6 +249,9 @@ func storyDocSim(a, b *storyDoc) float64 {
 			return 0
 		}
 	}
+	if !storyKeysMeet(a, b) {
+		return 0
+	}
 	return 0.7*storyCos(a.vec, b.vec) + 0.3*storyOverlap(a.ents, b.ents)
 }
 
@@ -210,6 +262,7 @@ type storyDoc struct {
 	bodyTerms  []string
 	vec        storyVec
 	ents       map[string]bool
+	keys       map[string]bool // see storyKeys
 	published  time.Time
 	topic      float64
 }

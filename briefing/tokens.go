@@ -62,12 +62,15 @@ var extraStopwords = map[string]bool{
 // folding hyphens and dots so that "cease-fire" and "ceasefire", "U.S." and
 // "US" meet.
 func stem(w string) string {
-	w = strings.NewReplacer("-", "", ".", "", ",", "", "’", "'").Replace(w)
+	w = stemFolder.Replace(w)
 	if w == "" {
 		return w
 	}
 	return english.Stem(w, false)
 }
+
+// stemFolder drops the joiners that words() keeps inside a word.
+var stemFolder = strings.NewReplacer("-", "", ".", "", ",", "", "’", "'")
 
 // terms returns the stems of the content words of text, in order.
 func terms(text string) []string {
