@@ -108,10 +108,6 @@ func New(cfg Config, store *data.Store) (*Bot, error) {
 	return b, nil
 }
 
-// Session returns the bot's discordgo session, for callers that need to
-// tune it before Run.
-func (b *Bot) Session() *discordgo.Session { return b.s }
-
 // Run is the package-level Run for a bot made with New.
 func (b *Bot) Run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
@@ -123,13 +119,17 @@ func (b *Bot) Run(ctx context.Context) error {
 	b.sched = newScheduler(b)
 
 	// A bad token is clearest from REST, before the gateway closes with 4004.
-	me, err := b.s.User("@me", discordgo.WithContext(ctx))
-	if err != nil {
+	// Any other failure here is left for the gateway to report: a REST
+	// proxy need not serve users/@me.
+	var botUser *discordgo.User
+	if me, err := b.s.User("@me", discordgo.WithContext(ctx)); err == nil {
+		botUser = me
+	} else {
 		var re *discordgo.RESTError
 		if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode == 401 {
 			return errors.New("Discord rejected DISCORD_TOKEN (401 Unauthorized): reset the token in the developer portal and update the env file")
 		}
-		return fmt.Errorf("reach Discord's API: %w", err)
+		b.log.Warn("could not look up the bot user", "err", shortErr(err))
 	}
 	if err := b.s.Open(); err != nil {
 		return fmt.Errorf("connect to the Discord gateway: %w", err)
@@ -158,8 +158,11 @@ func (b *Bot) Run(ctx context.Context) error {
 		return errors.New("the Discord gateway sent no READY: check DISCORD_TOKEN and the network")
 	}
 	appID := b.applicationID()
+	if appID == "" && botUser != nil {
+		appID = botUser.ID
+	}
 	if appID == "" {
-		appID = me.ID
+		return errors.New("the gateway's READY named no application: cannot register commands")
 	}
 	wrote, err := b.registerCommands(appID)
 	if err != nil {
@@ -190,7 +193,11 @@ func (b *Bot) Run(ctx context.Context) error {
 	if err := b.sched.start(ctx); err != nil {
 		return err
 	}
-	b.log.Info("briefbot running", "user", me.Username, "app", appID)
+	name := ""
+	if botUser != nil {
+		name = botUser.Username
+	}
+	b.log.Info("briefbot running", "user", name, "app", appID)
 	close(b.running)
 
 	<-ctx.Done()

@@ -80,10 +80,21 @@ func TestRegistration(t *testing.T) {
 
 func TestRegistrationGlobal(t *testing.T) {
 	srv := newServer(t)
-	startBot(t, harnessOpts{srv: srv, config: func(c *Config) { c.GuildID = "" }})
+	h := startBot(t, harnessOpts{srv: srv, config: func(c *Config) { c.GuildID = "" }})
 	if n := len(srv.Commands("")); n != 3 {
 		t.Fatalf("registered %d global commands, want 3", n)
 	}
+	// Global /brief works in a DM with the bot; the admin commands do not
+	// exist there.
+	ctx := testCtx(t)
+	m, err := h.interact(ctx, discordtest.Interaction{Name: cmdBrief, DM: true, Options: []*discordgo.ApplicationCommandInteractionDataOption{discordtest.Opt(optTopic, "ceasefire")}}).Response(ctx)
+	if err != nil || len(m.Embeds) == 0 {
+		t.Errorf("/brief in a DM: %v %+v", err, m)
+	}
+	if _, err := srv.Interact(ctx, discordtest.Interaction{Name: cmdStatus, DM: true, Permissions: discordtest.AdminPermissions}); !errors.Is(err, discordtest.ErrNotPermitted) {
+		t.Errorf("/status in a DM: %v", err)
+	}
+	h.checkClean()
 }
 
 func TestBriefCeasefire(t *testing.T) {
@@ -504,4 +515,18 @@ func TestRunRejectsBadToken(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "rejected DISCORD_TOKEN") {
 		t.Errorf("Run with a wrong token: %v", err)
 	}
+}
+
+func TestRegistrationWhenListingFails(t *testing.T) {
+	srv := newServer(t)
+	srv.FailNext("GET", "/applications/*/guilds/*/commands", 500, 1)
+	srv.FailNext("PUT", "/applications/*/guilds/*/commands", 503, 1)
+	h := startBot(t, harnessOpts{srv: srv})
+	if n := len(srv.Commands(srv.GuildID())); n != 3 {
+		t.Fatalf("registered %d commands", n)
+	}
+	if !h.logContains("overwriting them") {
+		t.Error("listing failure not logged")
+	}
+	h.checkClean()
 }

@@ -142,11 +142,16 @@ func commandDefinitions() []*discordgo.ApplicationCommand {
 func (b *Bot) registerCommands(appID string) (bool, error) {
 	want := commandDefinitions()
 	have, err := b.s.ApplicationCommands(appID, b.cfg.GuildID)
-	if err != nil {
+	switch {
+	case err == nil:
+		if sameCommands(have, want) {
+			return false, nil
+		}
+	case b.accessHint(err) != "":
 		return false, fmt.Errorf("list registered commands: %w%s", err, b.accessHint(err))
-	}
-	if sameCommands(have, want) {
-		return false, nil
+	default:
+		// Not knowing what is registered, write: an overwrite is idempotent.
+		b.log.Warn("could not list registered commands; overwriting them", "err", shortErr(err))
 	}
 	err = retry(b.ctx, b.log, "register commands", b.backoff, func() error {
 		_, err := b.s.ApplicationCommandBulkOverwrite(appID, b.cfg.GuildID, want)

@@ -3,6 +3,7 @@ package bot
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestValidateToken(t *testing.T) {
@@ -19,7 +20,8 @@ func TestValidateToken(t *testing.T) {
 		{"a.b", "3 parts"},
 		{"..", "part 1 is empty"},
 		{"MTIz.GaBcDe.abc def", "contains"},
-		{"bm90LWFuLWlk.GaBcDe.abcdefgh", "does not encode a user ID"},
+		{"bm90LWFuLWlk.GaBcDe.abcdefgh", ""},
+		{"client-secret-looking-32-chars-x", "3 parts"},
 	}
 	for _, tc := range tests {
 		err := ValidateToken(tc.token)
@@ -99,6 +101,7 @@ func TestTimeSpec(t *testing.T) {
 		{"12 PM", "0 12 * * *", ""},
 		{"0 9 * * 1-5", "0 9 * * 1-5", ""},
 		{"@daily", "@daily", ""},
+		{"CRON_TZ=Asia/Tokyo 0 9 * * *", "CRON_TZ=Asia/Tokyo 0 9 * * *", ""},
 		{"24:00", "", "not a time of day"},
 		{"13pm", "", "1 to 12"},
 		{"", "", "give a time"},
@@ -152,5 +155,28 @@ func TestCleanTopic(t *testing.T) {
 	}
 	if got := cleanTopic(strings.Repeat("é", 150)); len([]rune(got)) != maxTopic {
 		t.Errorf("%d runes", len([]rune(got)))
+	}
+}
+
+func TestValidateUserSchedule(t *testing.T) {
+	now := time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)
+	tests := []struct {
+		spec    string
+		wantErr bool
+	}{
+		{"0 8 * * *", false},
+		{"*/15 * * * *", false},
+		{"0 */2 * * *", false},
+		{"* * * * *", true},
+		{"*/5 * * * *", true},
+		{"0,10 8 * * *", true},
+		{"@every 1m", true},
+		{"@every 1h", false},
+		{"nonsense", true},
+	}
+	for _, tc := range tests {
+		if err := validateUserSchedule(tc.spec, "", now); (err != nil) != tc.wantErr {
+			t.Errorf("validateUserSchedule(%q) = %v", tc.spec, err)
+		}
 	}
 }

@@ -13,9 +13,8 @@ import (
 // are not offered: a slot is a minute.
 var specParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
 
-// minEvery is the shortest @every interval: posts are keyed by the minute,
-// and a channel posted into more often than this is spam.
-const minEvery = 5 * time.Minute
+// minEvery is the shortest @every interval: posts are keyed by the minute.
+const minEvery = time.Minute
 
 // ValidateSchedule checks a cron spec as BRIEFBOT_SCHEDULE or /schedule
 // accept it, read in time zone tz (empty: UTC) unless the spec starts with

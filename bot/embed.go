@@ -174,22 +174,35 @@ func (x *sourceIndex) markers(srcs []briefing.Source, linked bool) string {
 	return strings.Join(parts, " ")
 }
 
-// sourceName is an outlet's display name, falling back to the link's host.
+// sourceName is an outlet's display name, falling back to the link's host,
+// then to the article's title.
 func sourceName(s briefing.Source) string {
+	name, title := sourceLabel(s)
+	if name == "" {
+		return title
+	}
+	return name
+}
+
+// sourceLabel splits a source into the outlet name and the article title
+// to show beside it. Without an outlet name or a link the title is the
+// label, and is not repeated.
+func sourceLabel(s briefing.Source) (name, title string) {
+	title = strings.TrimSpace(s.Title)
 	if n := strings.TrimSpace(s.Name); n != "" {
-		return n
+		return n, title
 	}
 	if u := safeURL(s.URL); u != "" {
 		h := u[strings.Index(u, "//")+2:]
-		if i := strings.IndexByte(h, '/'); i >= 0 {
+		if i := strings.IndexAny(h, "/?#"); i >= 0 {
 			h = h[:i]
 		}
-		return strings.TrimPrefix(h, "www.")
+		return strings.TrimPrefix(h, "www."), title
 	}
-	if t := strings.TrimSpace(s.Title); t != "" {
-		return t
+	if title != "" {
+		return title, ""
 	}
-	return "source"
+	return "source", ""
 }
 
 // citedLine renders prefix + text + markers within max, cutting the text
@@ -348,10 +361,10 @@ func sourceLines(x *sourceIndex, max int) string {
 	var lines []string
 	used := 0
 	for i, s := range x.list {
-		label := fit(sourceName(s), 60)
-		line := superscript(i+1) + " " + mdLink(label, s.URL)
-		if t := strings.TrimSpace(s.Title); t != "" {
-			line += " · " + fit(t, 90)
+		name, title := sourceLabel(s)
+		line := superscript(i+1) + " " + mdLink(fit(name, 90), s.URL)
+		if title != "" {
+			line += " · " + fit(title, 90)
 		}
 		sep := 0
 		if len(lines) > 0 {

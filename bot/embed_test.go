@@ -279,3 +279,26 @@ func FuzzEmbeds(f *testing.F) {
 		}
 	})
 }
+
+func TestSourceLabel(t *testing.T) {
+	tests := []struct {
+		src         briefing.Source
+		name, title string
+	}{
+		{briefing.Source{Name: "BBC", Title: "Talks", URL: "https://bbc.co.uk/x"}, "BBC", "Talks"},
+		{briefing.Source{Title: "Talks", URL: "https://www.reuters.com/world/x?y=1"}, "reuters.com", "Talks"},
+		{briefing.Source{Title: "Talks"}, "Talks", ""},
+		{briefing.Source{}, "source", ""},
+	}
+	for _, tc := range tests {
+		name, title := sourceLabel(tc.src)
+		if name != tc.name || title != tc.title {
+			t.Errorf("sourceLabel(%+v) = %q, %q; want %q, %q", tc.src, name, title, tc.name, tc.title)
+		}
+	}
+	st := briefing.Story{Headline: "H", Bullets: []briefing.Bullet{{Text: "A fact.", Sources: []briefing.Source{{Title: "Envoy hints at talks"}}}}}
+	e := RenderEmbeds(briefing.Briefing{Stories: []briefing.Story{st}}, EmbedOptions{}).Embeds[0]
+	if got := e.Fields[0].Value; got != "¹ Envoy hints at talks" {
+		t.Errorf("sources field %q", got)
+	}
+}

@@ -48,6 +48,20 @@ type FeedConfig struct {
 	Fetcher *data.Fetcher
 }
 
+// Validate checks the env file's feed settings, naming every problem.
+func (fc FeedConfig) Validate() error {
+	var errs []error
+	for _, u := range fc.URLs {
+		if _, err := data.CheckFeedURL(u, true); err != nil {
+			errs = append(errs, fmt.Errorf("BRIEFBOT_FEEDS: %w", err))
+		}
+	}
+	if fc.Interval < 0 || fc.Interval > 0 && fc.Interval < time.Minute {
+		errs = append(errs, fmt.Errorf("BRIEFBOT_FEED_INTERVAL %s: use at least 1m (feeds are checked once a minute)", fc.Interval))
+	}
+	return errors.Join(errs...)
+}
+
 // feeds follows RSS, Atom and JSON feeds: it answers /feeds, polls the due
 // feeds every minute, and warns once in the channel about a feed that keeps
 // failing.

@@ -1,6 +1,9 @@
 package bot
 
 import (
+	"errors"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -8,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/bwmarrin/discordgo"
 
 	"github.com/briefbot/briefbot/bot/discordtest"
 	"github.com/briefbot/briefbot/data"
@@ -67,8 +72,32 @@ func (fs *feedSite) setFailing(v bool) {
 	fs.mu.Unlock()
 }
 
+// feedsBot is a bot with its own store for the feed tests: a running
+// harness bot (when given) lends it its Discord session, but its own feed
+// poller, once wired, never sees this store, so the tests own every poll.
+func feedsBot(t *testing.T, h *harness, now func() time.Time) *Bot {
+	t.Helper()
+	b := &Bot{
+		store:   openStore(t, data.WithoutSamples()),
+		log:     slog.New(slog.NewTextHandler(io.Discard, nil)),
+		now:     now,
+		backoff: []time.Duration{10 * time.Millisecond},
+	}
+	if h != nil {
+		b.s, b.log = h.bot.s, h.bot.log
+	}
+	return b
+}
+
 func TestFeedsCommandValid(t *testing.T) {
-	defs := append(commandDefinitions(), feedsCommand())
+	defs := commandDefinitions()
+	wired := false
+	for _, c := range defs {
+		wired = wired || c.Name == cmdFeeds
+	}
+	if !wired {
+		defs = append(defs, feedsCommand())
+	}
 	if err := discordtest.CheckCommands(defs); err != nil {
 		t.Fatal(err)
 	}
@@ -80,9 +109,9 @@ func TestFeedsCommandValid(t *testing.T) {
 
 func TestFeedsAddListRemove(t *testing.T) {
 	site := newFeedSite(t)
-	h := startBot(t, harnessOpts{store: openStore(t, data.WithoutSamples())})
 	ctx := testCtx(t)
-	guarded := newFeeds(h.bot, FeedConfig{Version: "test"})
+	b := feedsBot(t, nil, time.Now)
+	guarded := newFeeds(b, FeedConfig{Version: "test"})
 
 	// A Discord-added feed on 127.0.0.1 is refused with a clear reply.
 	reply, err := guarded.addReply(ctx, site.URL+"/atom_full.xml", "42")
@@ -94,7 +123,7 @@ func TestFeedsAddListRemove(t *testing.T) {
 			t.Errorf("refusal lacks %q: %s", want, reply)
 		}
 	}
-	if fs, _ := h.store.Feeds(ctx); len(fs) != 0 {
+	if fs, _ := b.store.Feeds(ctx); len(fs) != 0 {
 		t.Fatalf("refused feed stored: %+v", fs)
 	}
 	reply, _ = guarded.addReply(ctx, "file:///etc/passwd", "42")
@@ -102,7 +131,7 @@ func TestFeedsAddListRemove(t *testing.T) {
 		t.Errorf("file URL: %s", reply)
 	}
 
-	open := newFeeds(h.bot, FeedConfig{Version: "test", AllowPrivate: true, URLs: []string{site.URL + "/feed.json"}})
+	open := newFeeds(b, FeedConfig{Version: "test", AllowPrivate: true, URLs: []string{site.URL + "/feed.json"}})
 	if err := open.start(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -138,25 +167,25 @@ func TestFeedsAddListRemove(t *testing.T) {
 			t.Errorf("remove %d: %v %q, want %q", id, err, reply, want)
 		}
 	}
-	if fs, _ := h.store.Feeds(ctx); len(fs) != 1 || fs[0].ID != 1 {
+	if fs, _ := b.store.Feeds(ctx); len(fs) != 1 || fs[0].ID != 1 {
 		t.Errorf("after remove: %+v", fs)
 	}
-	if st, _ := h.store.Stats(ctx); st.Articles != 2 {
+	if st, _ := b.store.Stats(ctx); st.Articles != 2 {
 		t.Errorf("removing a feed changed the stored articles: %d", st.Articles)
 	}
 }
 
 func TestFeedListStaysWithinLimit(t *testing.T) {
-	h := startBot(t, harnessOpts{store: openStore(t, data.WithoutSamples())})
 	ctx := testCtx(t)
+	b := feedsBot(t, nil, time.Now)
 	for i := range 60 {
-		_, err := h.store.AddFeed(ctx, data.Feed{URL: "https://news" + strings.Repeat("x", i%7) + ".example/" + strings.Repeat("section/", 5) + string(rune('a'+i%26)) + "/" + strings.Repeat("z", i) + "/feed.xml",
+		_, err := b.store.AddFeed(ctx, data.Feed{URL: "https://news" + strings.Repeat("x", i%7) + ".example/" + strings.Repeat("section/", 5) + string(rune('a'+i%26)) + "/" + strings.Repeat("z", i) + "/feed.xml",
 			Title: strings.Repeat("A very long outlet name ", 4), LastError: strings.Repeat("GET failed: timeout ", 10), Failures: 2})
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
-	reply, err := newFeeds(h.bot, FeedConfig{}).listReply(ctx)
+	reply, err := newFeeds(b, FeedConfig{}).listReply(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,9 +199,9 @@ func TestFeedWarningPostedOnceAndRecovery(t *testing.T) {
 	srv := newServer(t)
 	alerts := srv.AddChannel("alerts")
 	clock := &testClock{t: time.Date(2026, 11, 6, 12, 0, 0, 0, time.UTC)}
-	h := startBot(t, harnessOpts{srv: srv, store: openStore(t, data.WithoutSamples()), setup: func(b *Bot) { b.now = clock.Now }})
+	h := startBot(t, harnessOpts{srv: srv})
 	ctx := testCtx(t)
-	fd := newFeeds(h.bot, FeedConfig{URLs: []string{site.URL + "/atom_full.xml"}, WarnChannelID: alerts, Interval: 15 * time.Minute})
+	fd := newFeeds(feedsBot(t, h, clock.Now), FeedConfig{URLs: []string{site.URL + "/atom_full.xml"}, WarnChannelID: alerts, Interval: 15 * time.Minute})
 	if err := fd.start(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -208,6 +237,66 @@ func TestFeedWarningPostedOnceAndRecovery(t *testing.T) {
 	}
 	if rep := fd.pollOnce(ctx); len(rep.Results) != 0 {
 		t.Errorf("a feed polled again before its interval: %+v", rep.Results)
+	}
+	h.checkClean()
+}
+
+func TestFeedConfigValidate(t *testing.T) {
+	tests := []struct {
+		cfg  FeedConfig
+		want string // "" for valid
+	}{
+		{FeedConfig{}, ""},
+		{FeedConfig{URLs: []string{"https://a.example/rss", "http://10.0.0.5/feed"}, Interval: 5 * time.Minute}, ""},
+		{FeedConfig{URLs: []string{"ftp://a.example/rss"}}, "BRIEFBOT_FEEDS"},
+		{FeedConfig{URLs: []string{"a.example/rss"}}, "must start with https://"},
+		{FeedConfig{Interval: 10 * time.Second}, "BRIEFBOT_FEED_INTERVAL"},
+	}
+	for _, tt := range tests {
+		err := tt.cfg.Validate()
+		if (tt.want == "") != (err == nil) || err != nil && !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("Validate(%+v) = %v, want %q", tt.cfg, err, tt.want)
+		}
+	}
+}
+
+// TestFeedsCommandEndToEnd drives /feeds through the fake Discord once
+// the command is wired into the bot's command list and handler map; until
+// then there is nothing to drive.
+func TestFeedsCommandEndToEnd(t *testing.T) {
+	site := newFeedSite(t)
+	h := startBot(t, harnessOpts{store: openStore(t, data.WithoutSamples())})
+	if _, ok := h.bot.handlers()[cmdFeeds]; !ok {
+		t.Skip("/feeds is not wired into Bot.handlers yet")
+	}
+	ctx := testCtx(t)
+	feedsCmd := func(perms int64, sub *discordgo.ApplicationCommandInteractionDataOption) *discordtest.Message {
+		t.Helper()
+		ex := h.interact(ctx, discordtest.Interaction{Name: cmdFeeds, Permissions: perms, Options: []*discordgo.ApplicationCommandInteractionDataOption{sub}})
+		m, err := ex.WaitOriginal(ctx, func(m *discordtest.Message) bool { return !m.Loading() })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !m.Ephemeral() {
+			t.Errorf("/feeds reply is public: %q", m.Content)
+		}
+		return m
+	}
+	m := feedsCmd(discordtest.AdminPermissions, discordtest.SubOpt(subAdd, discordtest.Opt(optURL, site.URL+"/atom_full.xml")))
+	if !strings.Contains(m.Content, "Refused") || !strings.Contains(m.Content, "loopback") {
+		t.Errorf("/feeds add 127.0.0.1: %q", m.Content)
+	}
+	m = feedsCmd(discordtest.AdminPermissions, discordtest.SubOpt(subList))
+	if !strings.Contains(m.Content, "No feeds followed") {
+		t.Errorf("/feeds list: %q", m.Content)
+	}
+	if _, err := h.srv.Interact(ctx, discordtest.Interaction{Name: cmdFeeds, Options: []*discordgo.ApplicationCommandInteractionDataOption{discordtest.SubOpt(subList)}}); !errors.Is(err, discordtest.ErrNotPermitted) {
+		t.Errorf("/feeds as a member: %v, want ErrNotPermitted", err)
+	}
+	m, err := h.interact(ctx, discordtest.Interaction{Name: cmdFeeds, DM: true, SkipChecks: true,
+		Options: []*discordgo.ApplicationCommandInteractionDataOption{discordtest.SubOpt(subList)}}).Response(ctx)
+	if err != nil || m.Content != guildOnlyReply {
+		t.Errorf("/feeds in a DM: %v %+v", err, m)
 	}
 	h.checkClean()
 }

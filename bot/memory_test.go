@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/briefing"
+	"github.com/briefbot/briefbot/data"
 )
 
 // vmRSS reads the process's resident memory in MB from /proc/self/status;
@@ -94,5 +95,33 @@ func BenchmarkRenderEmbeds(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		RenderEmbeds(br, EmbedOptions{})
+	}
+}
+
+// BenchmarkBriefMessageCorpus measures /brief from topic to rendered embeds
+// over the shared news corpora (about 20,000 articles); it is skipped when
+// they are absent.
+func BenchmarkBriefMessageCorpus(b *testing.B) {
+	paths := []string{"../../shared/corpus/reuters21578.jsonl", "../../shared/corpus/bbc2225.jsonl"}
+	for _, p := range paths {
+		if _, err := os.Stat(p); err != nil {
+			b.Skipf("corpus not present: %v", err)
+		}
+	}
+	store := openStoreB(b)
+	ctx := context.Background()
+	if _, err := data.IngestPaths(ctx, store, paths, data.IngestOptions{}); err != nil {
+		b.Fatal(err)
+	}
+	bot := &Bot{store: store, build: briefing.Build, now: time.Now, loc: time.UTC}
+	topics := []string{"oil prices", "interest rates", "football", "election", "coffee exports"}
+	b.ResetTimer()
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if _, err := bot.briefMessage(ctx, topics[i%len(topics)]); err != nil {
+			b.Fatal(err)
+		}
+		i++
 	}
 }

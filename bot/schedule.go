@@ -18,9 +18,6 @@ import (
 	"github.com/briefbot/briefbot/data"
 )
 
-// firstPostWindow is what a subscription's first post covers.
-const firstPostWindow = 24 * time.Hour
-
 // scheduler runs the subscriptions on cron. Every job runs under
 // cron.Recover and cron.SkipIfStillRunning; what makes a slot post once is
 // the store's claim on (subscription, slot), not cron.
@@ -200,10 +197,11 @@ func (b *Bot) postSlot(ctx context.Context, sub data.Subscription, fired time.Ti
 }
 
 // scheduledMessage builds what a subscription posts for slot: what is new
-// since its last post, leaving out what earlier posts said; or a short note
-// that nothing is. It also returns the texts it says, for the post's record.
+// since its last post (everything, for its first), leaving out what earlier
+// posts said; or a short note that nothing is. It also returns the texts it
+// says, for the post's record.
 func (b *Bot) scheduledMessage(ctx context.Context, sub data.Subscription, slot time.Time) (Message, []string, error) {
-	since := slot.Add(-firstPostWindow)
+	var since time.Time
 	last, ok, err := b.store.LastPost(ctx, sub.ID)
 	if err != nil {
 		return Message{}, nil, err
@@ -234,10 +232,17 @@ func (b *Bot) scheduledMessage(ctx context.Context, sub data.Subscription, slot 
 		}
 	}
 	if len(stories) == 0 || br.NothingNew {
+		if since.IsZero() {
+			return Message{Content: fmt.Sprintf("Nothing stored on %s yet.", what)}, nil, nil
+		}
 		return Message{Content: fmt.Sprintf("Nothing new on %s since <t:%d:f>.", what, since.Unix())}, nil, nil
 	}
 	br.Stories = stories
-	msg := RenderEmbeds(br, EmbedOptions{Location: b.loc, Content: fmt.Sprintf("Briefing on %s: what's new since <t:%d:f>", what, since.Unix())})
+	header := "Briefing on " + what
+	if !since.IsZero() {
+		header += fmt.Sprintf(": what's new since <t:%d:f>", since.Unix())
+	}
+	msg := RenderEmbeds(br, EmbedOptions{Location: b.loc, Content: header})
 	var texts []string
 	for _, st := range stories[:min(len(stories), len(msg.Embeds))] {
 		for _, bl := range st.Bullets {

@@ -74,7 +74,7 @@ func TestScheduledPostOncePerSlot(t *testing.T) {
 	if len(msgs) != 1 || len(msgs[0].Embeds) == 0 {
 		t.Fatalf("channel has %d messages: %+v", len(msgs), msgs)
 	}
-	if !strings.Contains(msgs[0].Text(), "Zebrafish") || !strings.Contains(msgs[0].Content, "what's new since") {
+	if !strings.Contains(msgs[0].Text(), "Zebrafish") || msgs[0].Content != "Briefing on **zebrafish**" {
 		t.Errorf("post:\n%s", msgs[0].Text())
 	}
 	if errs := limitErrors(msgs[0].Content, msgs[0].Embeds); len(errs) > 0 {
@@ -325,4 +325,60 @@ func TestCronJobRuns(t *testing.T) {
 	if p.Slot.Second() != 0 || p.MessageID != msgs[0].ID || p.Status != data.PostSent {
 		t.Errorf("recorded %+v for %s", p, msgs[0].ID)
 	}
+}
+
+// TestShutdownWaitsForRunningPost cancels the bot while a scheduled post is
+// being built: Run returns only after the post went out and was recorded.
+func TestShutdownWaitsForRunningPost(t *testing.T) {
+	slot := time.Date(2028, 2, 29, 8, 0, 0, 0, time.UTC)
+	store := openStore(t, data.WithoutSamples(), data.WithClock(func() time.Time { return slot.Add(-time.Hour) }))
+	addZebrafish(t, store, slot)
+	entered, release := make(chan struct{}, 1), make(chan struct{})
+	h, sub := envSub(t, harnessOpts{store: store,
+		config: func(c *Config) {
+			c.Build = func(a []briefing.Article, o briefing.Options) briefing.Briefing {
+				entered <- struct{}{}
+				<-release
+				return briefing.Build(a, o)
+			}
+		},
+		setup: func(b *Bot) { b.now = func() time.Time { return slot.Add(time.Hour) } },
+	}, "zebrafish", "0 8 29 2 *", "")
+	<-entered
+	stopped := make(chan error, 1)
+	go func() { stopped <- h.stop() }()
+	select {
+	case err := <-stopped:
+		t.Fatalf("Run returned (%v) while a post was running", err)
+	case <-time.After(300 * time.Millisecond):
+	}
+	close(release)
+	if err := <-stopped; err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if n := len(h.srv.ChannelMessages(h.srv.ChannelID())); n != 1 {
+		t.Errorf("%d messages", n)
+	}
+	if p := lastPost(t, store, sub.ID); p.Status != data.PostSent {
+		t.Errorf("recorded %+v", p)
+	}
+}
+
+// TestFirstPostCoversEverything: a subscription's first post briefs on all
+// that is stored on its topic, however old; the next says nothing is new.
+func TestFirstPostCoversEverything(t *testing.T) {
+	h, sub := envSub(t, harnessOpts{}, "ceasefire", "0 8 * * *", "")
+	ctx := testCtx(t)
+	slot := time.Now().UTC().Truncate(time.Minute)
+	if !h.bot.postSlot(ctx, sub, slot) || !h.bot.postSlot(ctx, sub, slot.Add(time.Minute)) {
+		t.Fatal("not posted")
+	}
+	msgs := h.srv.ChannelMessages(h.srv.ChannelID())
+	if len(msgs) != 2 || !strings.Contains(msgs[0].Text(), "Witkoff") {
+		t.Fatalf("first post: %+v", msgs)
+	}
+	if !strings.HasPrefix(msgs[1].Content, "Nothing new on **ceasefire** since") {
+		t.Errorf("second post: %q", msgs[1].Content)
+	}
+	h.checkClean()
 }

@@ -46,13 +46,14 @@ var clockRE = regexp.MustCompile(`^(\d{1,2})(?:[:.h](\d{2}))?\s*([ap]\.?m\.?)?$`
 // timeSpec turns /schedule add's time into a cron spec: "08:00", "8:30pm"
 // and "20h15" mean daily at that time; anything else is read as a cron spec.
 func timeSpec(s string) (string, error) {
-	s = strings.TrimSpace(strings.ToLower(s))
+	raw := strings.TrimSpace(s)
+	s = strings.ToLower(raw)
 	m := clockRE.FindStringSubmatch(s)
 	if m == nil {
 		if s == "" {
 			return "", errors.New("give a time such as 08:00")
 		}
-		return s, nil
+		return raw, nil // a cron spec; zone names are case-sensitive
 	}
 	h, _ := strconv.Atoi(m[1])
 	min := 0
@@ -74,6 +75,29 @@ func timeSpec(s string) (string, error) {
 	return fmt.Sprintf("%d %d * * *", min, h), nil
 }
 
+// minUserGap is the shortest time between posts /schedule add accepts:
+// members with Manage Server should not be able to make the bot flood a
+// channel. The env file may schedule more often.
+const minUserGap = 15 * time.Minute
+
+// validateUserSchedule checks a spec from /schedule add: valid, and never
+// firing twice within minUserGap.
+func validateUserSchedule(spec, tz string, now time.Time) error {
+	sched, _, err := parseSchedule(spec, tz)
+	if err != nil {
+		return err
+	}
+	t := sched.Next(now)
+	for i := 0; i < 50; i++ {
+		n := sched.Next(t)
+		if n.Sub(t) < minUserGap {
+			return fmt.Errorf("schedule %q posts more often than every %s", spec, minUserGap)
+		}
+		t = n
+	}
+	return nil
+}
+
 func (b *Bot) scheduleAdd(ctx context.Context, r *responder, opts optionMap) error {
 	topic := cleanTopic(opts.str(optTopic))
 	channelID := opts.str(optChannel)
@@ -89,7 +113,7 @@ func (b *Bot) scheduleAdd(ctx context.Context, r *responder, opts optionMap) err
 	}
 	spec, err := timeSpec(opts.str(optTime))
 	if err == nil {
-		err = ValidateSchedule(spec, tz)
+		err = validateUserSchedule(spec, tz, b.now())
 	}
 	if err != nil {
 		return r.text(ctx, "That schedule does not work: "+fit(err.Error(), 1500), true)
@@ -240,8 +264,14 @@ func (b *Bot) handleStatus(ctx context.Context, r *responder, _ optionMap) error
 		fmt.Fprintf(&sb, "Top outlets: %s\n", strings.Join(names, ", "))
 	}
 	fmt.Fprintf(&sb, "Up for %s", b.now().Sub(b.started).Round(time.Second))
-	if lat := b.s.HeartbeatLatency(); lat > 0 && lat < time.Hour {
-		fmt.Fprintf(&sb, " · gateway latency %s", lat.Round(time.Millisecond))
+	// discordgo writes LastHeartbeatSent under a lock it does not export, so
+	// HeartbeatLatency would race; the ack time is written under the
+	// session's own lock.
+	b.s.RLock()
+	ack := b.s.LastHeartbeatAck
+	b.s.RUnlock()
+	if !ack.IsZero() {
+		fmt.Fprintf(&sb, " · last gateway heartbeat ack %s ago", time.Since(ack).Round(time.Second))
 	}
 	sb.WriteByte('\n')
 	subs, err := b.guildSubscriptions(ctx, r.i.GuildID)

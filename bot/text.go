@@ -44,8 +44,9 @@ func RenderText(w io.Writer, b briefing.Briefing) error {
 		if len(x.list) > 0 {
 			fmt.Fprintln(bw, "   Sources:")
 			for j, s := range x.list {
-				line := fmt.Sprintf("   [%d] %s", j+1, clean(sourceName(s)))
-				if t := clean(s.Title); t != "" {
+				name, title := sourceLabel(s)
+				line := fmt.Sprintf("   [%d] %s", j+1, clean(name))
+				if t := clean(title); t != "" {
 					line += " — " + t
 				}
 				if u := clean(s.URL); u != "" {
@@ -94,8 +95,9 @@ func RenderMarkdown(w io.Writer, b briefing.Briefing) error {
 			fmt.Fprintln(bw, "\n**Sources**")
 			fmt.Fprintln(bw)
 			for j, s := range x.list {
-				label := escape(clean(sourceName(s)))
-				if t := clean(s.Title); t != "" {
+				name, title := sourceLabel(s)
+				label := escape(clean(name))
+				if t := clean(title); t != "" {
 					label += ": " + escape(t)
 				}
 				fmt.Fprintf(bw, "%d. %s\n", j+1, mdLink(label, s.URL))

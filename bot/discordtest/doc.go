@@ -19,7 +19,14 @@
 //	dg, _ := discordgo.New("Bot any-token")
 //	dg.Client = &http.Client{Transport: srv.Transport()}
 //	dg.Open()
-//	defer func() { dg.ShouldReconnectOnError = false; dg.Close() }()
+//	defer func() {
+//		// Close does not stop a reconnect under way: switch reconnects off
+//		// first, under the session lock so -race sees it ordered.
+//		dg.Lock()
+//		dg.ShouldReconnectOnError = false
+//		dg.Unlock()
+//		dg.Close() // sleeps 1 s
+//	}()
 //
 //	ctx := context.Background() // use a deadline in real tests
 //	srv.WaitConnected(ctx)      // READY sent
@@ -30,6 +37,7 @@
 //	msg, err := ex.Response(ctx) // the reply, or the edit after a defer
 //	// msg.Embeds, msg.Text(), msg.AllowedMentions ...
 //	err = srv.CheckAllowedMentionsNone() // every message carried {"parse": []}
+//	pings := msg.Pings()                 // who it notified: none, with {"parse": []}
 //	problems := srv.Problems()           // every 4xx/5xx the bot caused
 //
 // # What it fakes
@@ -40,7 +48,10 @@
 // heartbeat ACKs (SetHeartbeatAcks(false) starves them), RESUME with replay
 // of missed events then RESUMED, op 9 when a session cannot be resumed, and
 // controls: DropConnection, CloseConnection, Reconnect (op 7),
-// InvalidateSession (op 9), Dispatch (any event).
+// InvalidateSession (op 9), Dispatch (any event). As on Discord, a client
+// that closes with 1000 or 1001 (discordgo's Close, which discordgo also
+// uses after five missed ACKs) ends its session: its RESUME gets op 9 and
+// it identifies again; connections the server ends stay resumable.
 //
 // REST (under /api/v9/): gateway, gateway/bot, users/@me,
 // oauth2/applications/@me, applications/@me, application commands (global
@@ -56,7 +67,7 @@
 // required, footer 2048, author 256, 6000 in all, http(s) URLs) give 400
 // code 50035 with Discord's nested errors; an empty new message gives 50006;
 // a second callback gives 400 code 40060; a first callback later than the
-// interaction deadline (3 s from delivery) or with a wrong token gives 404
+// interaction deadline (3 s from the first delivery attempt) or with a wrong token gives 404
 // code 10062; edits before any acknowledgement give 404 code 10008; edits
 // after the token lifetime (15 min) give 401 code 50027; command definitions
 // are validated (CheckCommands). Interact refuses, as Discord's client
@@ -66,7 +77,8 @@
 //
 // Faults: FailNext, RateLimitNext and Inject answer matching requests with
 // a 429 (retry_after body plus Retry-After and X-RateLimit-* headers, which
-// discordgo waits out and retries), a 5xx, or a dropped connection.
+// discordgo waits out and retries), a 5xx, any coded error, or a dropped
+// connection. WithRateLimit enforces real per-route buckets instead.
 //
 // Everything is safe for concurrent use and -race clean; waits take a
 // context and never sleep for a fixed time.

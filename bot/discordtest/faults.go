@@ -31,6 +31,10 @@ type Fault struct {
 	Global bool
 	// Drop closes the connection without any answer: a network error.
 	Drop bool
+	// Code and Message override the error body's JSON code and message,
+	// e.g. 50013 "Missing Permissions" with Status 403.
+	Code    int
+	Message string
 }
 
 // Inject queues a fault. Faults apply in the order injected; each matching
@@ -118,9 +122,11 @@ func faultResponse(f Fault, route string) (int, http.Header, any) {
 			"retry_after": math.Round(secs*1000) / 1000,
 			"global":      f.Global,
 		}
-	case f.Status >= 500:
-		return f.Status, h, apiError{Message: fmt.Sprintf("%d: %s", f.Status, http.StatusText(f.Status)), Code: 0}
 	default:
-		return f.Status, h, apiError{Message: fmt.Sprintf("%d: %s", f.Status, http.StatusText(f.Status)), Code: 0}
+		msg := f.Message
+		if msg == "" {
+			msg = fmt.Sprintf("%d: %s", f.Status, http.StatusText(f.Status))
+		}
+		return f.Status, h, apiError{Message: msg, Code: f.Code}
 	}
 }

@@ -90,14 +90,16 @@ func TestServerErrorsAndDrops(t *testing.T) {
 		name       string
 		fault      Fault
 		wantStatus int  // status discordgo reports; 0 for a network error
+		wantCode   int  // JSON error code
 		succeeds   bool // discordgo retries this one itself
 		requests   int
 	}{
-		{"500 returned to the caller", Fault{Status: 500}, 500, false, 1},
-		{"503 returned to the caller", Fault{Status: 503}, 503, false, 1},
-		{"502 retried by discordgo", Fault{Status: 502}, 0, true, 2},
-		{"dropped connection", Fault{Drop: true}, 0, false, 1},
-		{"403", Fault{Status: 403}, 403, false, 1},
+		{"500 returned to the caller", Fault{Status: 500}, 500, 0, false, 1},
+		{"503 returned to the caller", Fault{Status: 503}, 503, 0, false, 1},
+		{"502 retried by discordgo", Fault{Status: 502}, 0, 0, true, 2},
+		{"dropped connection", Fault{Drop: true}, 0, 0, false, 1},
+		{"403", Fault{Status: 403}, 403, 0, false, 1},
+		{"403 missing permissions", Fault{Status: 403, Code: CodeMissingPermissions, Message: "Missing Permissions"}, 403, CodeMissingPermissions, false, 1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -110,8 +112,8 @@ func TestServerErrorsAndDrops(t *testing.T) {
 			if tc.succeeds != (err == nil) {
 				t.Fatalf("err = %v, want success %v", err, tc.succeeds)
 			}
-			if st, _ := restCode(err); st != tc.wantStatus {
-				t.Errorf("status = %d, want %d (err %v)", st, tc.wantStatus, err)
+			if st, code := restCode(err); st != tc.wantStatus || st != 0 && code != tc.wantCode {
+				t.Errorf("status %d code %d, want %d code %d (err %v)", st, code, tc.wantStatus, tc.wantCode, err)
 			}
 			if n := len(srv.Requests()); n != tc.requests {
 				t.Errorf("requests = %d, want %d", n, tc.requests)

@@ -231,6 +231,9 @@ func (s *Server) newInteraction(in Interaction) (*interactionState, []byte, erro
 		data := map[string]any{"id": cmdID, "name": in.Name, "type": in.CommandType}
 		if len(in.Options) > 0 {
 			data["options"] = in.Options
+			if chans := s.resolvedChannelsLocked(in.Options); len(chans) > 0 {
+				data["resolved"] = map[string]any{"channels": chans}
+			}
 		}
 		if guildID != "" {
 			data["guild_id"] = guildID
@@ -300,6 +303,30 @@ func (s *Server) checkInvocableLocked(cmd *discordgo.ApplicationCommand, in Inte
 		}
 	}
 	return nil
+}
+
+// resolvedChannelsLocked builds data.resolved.channels for channel options,
+// as Discord sends it with every channel option it dispatches.
+func (s *Server) resolvedChannelsLocked(opts []*discordgo.ApplicationCommandInteractionDataOption) map[string]any {
+	out := map[string]any{}
+	var walk func([]*discordgo.ApplicationCommandInteractionDataOption)
+	walk = func(opts []*discordgo.ApplicationCommandInteractionDataOption) {
+		for _, o := range opts {
+			if o == nil {
+				continue
+			}
+			if id, isStr := o.Value.(string); isStr && o.Type == discordgo.ApplicationCommandOptionChannel {
+				if c := s.channels[id]; c != nil {
+					w := c.wire()
+					w["permissions"] = fmt.Sprint(BotPermissions)
+					out[id] = w
+				}
+			}
+			walk(o.Options)
+		}
+	}
+	walk(opts)
+	return out
 }
 
 // dmChannelLocked returns (creating it) the DM channel between the bot and a user.

@@ -43,12 +43,12 @@ func (r Request) Authorization() string { return r.Header.Get("Authorization") }
 // results carry none.
 func (r Request) Message() (json.RawMessage, bool) {
 	switch {
-	case r.Route == routeChannelMessages && r.Method == http.MethodPost,
-		r.Route == routeWebhookExecute,
-		r.Route == routeWebhookMessage && r.Method == http.MethodPatch,
-		r.Route == routeChannelMessage && r.Method == http.MethodPatch:
+	case r.Route == RouteChannelMessages && r.Method == http.MethodPost,
+		r.Route == RouteWebhookExecute,
+		r.Route == RouteWebhookMessage && r.Method == http.MethodPatch,
+		r.Route == RouteChannelMessage && r.Method == http.MethodPatch:
 		return r.Body, true
-	case r.Route == routeCallback:
+	case r.Route == RouteCallback:
 		var cb struct {
 			Type int             `json:"type"`
 			Data json.RawMessage `json:"data"`
@@ -113,12 +113,13 @@ func (s *Server) MessageRequests() []Request {
 	return s.filter(func(r Request) bool { _, ok := r.Message(); return ok })
 }
 
-// CheckAllowedMentionsNone returns an error naming every message-carrying
-// request whose allowed_mentions is not {"parse": []}, or nil.
+// CheckAllowedMentionsNone returns an error naming every accepted (2xx)
+// message-carrying request whose allowed_mentions is not {"parse": []}, or
+// nil. Refused requests sent nothing; Problems lists them.
 func (s *Server) CheckAllowedMentionsNone() error {
 	var bad []string
 	for _, r := range s.MessageRequests() {
-		if !MentionsNone(r.AllowedMentions()) {
+		if r.Status >= 200 && r.Status < 300 && !MentionsNone(r.AllowedMentions()) {
 			bad = append(bad, fmt.Sprintf("#%d %s %s allowed_mentions=%s", r.Seq, r.Method, r.Path, orNone(r.AllowedMentions())))
 		}
 	}

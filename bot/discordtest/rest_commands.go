@@ -54,7 +54,7 @@ func (s *Server) getCommand(r *http.Request, _ []byte) answer {
 			return ok(c)
 		}
 	}
-	return fail(http.StatusNotFound, 10063, "Unknown application command")
+	return fail(http.StatusNotFound, CodeUnknownCommand, "Unknown application command")
 }
 
 func (s *Server) deleteCommand(r *http.Request, _ []byte) answer {
@@ -68,7 +68,7 @@ func (s *Server) deleteCommand(r *http.Request, _ []byte) answer {
 			return noContent()
 		}
 	}
-	return fail(http.StatusNotFound, 10063, "Unknown application command")
+	return fail(http.StatusNotFound, CodeUnknownCommand, "Unknown application command")
 }
 
 // putCommands is the bulk overwrite: the list replaces every command in the

@@ -8,25 +8,25 @@ import (
 )
 
 // Route path patterns (net/http.ServeMux syntax); Request.Route holds one of
-// these, or "" for a route the fake does not know.
+// these, or "" for a route the fake does not know. Methods vary per route.
 const (
-	routeGateway         = "/api/v9/gateway"
-	routeGatewayBot      = "/api/v9/gateway/bot"
-	routeMe              = "/api/v9/users/@me"
-	routeOAuthApp        = "/api/v9/oauth2/applications/@me"
-	routeApp             = "/api/v9/applications/@me"
-	routeGlobalCommands  = "/api/v9/applications/{app}/commands"
-	routeGuildCommands   = "/api/v9/applications/{app}/guilds/{guild}/commands"
-	routeGlobalCommand   = "/api/v9/applications/{app}/commands/{cmd}"
-	routeGuildCommand    = "/api/v9/applications/{app}/guilds/{guild}/commands/{cmd}"
-	routeCallback        = "/api/v9/interactions/{id}/{token}/callback"
-	routeWebhookExecute  = "/api/v9/webhooks/{app}/{token}"
-	routeWebhookMessage  = "/api/v9/webhooks/{app}/{token}/messages/{msg}"
-	routeChannel         = "/api/v9/channels/{channel}"
-	routeChannelMessages = "/api/v9/channels/{channel}/messages"
-	routeChannelMessage  = "/api/v9/channels/{channel}/messages/{msg}"
-	routeGuild           = "/api/v9/guilds/{guild}"
-	routeGuildChannels   = "/api/v9/guilds/{guild}/channels"
+	RouteGateway         = "/api/v9/gateway"
+	RouteGatewayBot      = "/api/v9/gateway/bot"
+	RouteMe              = "/api/v9/users/@me"
+	RouteOAuthApp        = "/api/v9/oauth2/applications/@me"
+	RouteApp             = "/api/v9/applications/@me"
+	RouteGlobalCommands  = "/api/v9/applications/{app}/commands"
+	RouteGuildCommands   = "/api/v9/applications/{app}/guilds/{guild}/commands"
+	RouteGlobalCommand   = "/api/v9/applications/{app}/commands/{cmd}"
+	RouteGuildCommand    = "/api/v9/applications/{app}/guilds/{guild}/commands/{cmd}"
+	RouteCallback        = "/api/v9/interactions/{id}/{token}/callback"
+	RouteWebhookExecute  = "/api/v9/webhooks/{app}/{token}"
+	RouteWebhookMessage  = "/api/v9/webhooks/{app}/{token}/messages/{msg}"
+	RouteChannel         = "/api/v9/channels/{channel}"
+	RouteChannelMessages = "/api/v9/channels/{channel}/messages"
+	RouteChannelMessage  = "/api/v9/channels/{channel}/messages/{msg}"
+	RouteGuild           = "/api/v9/guilds/{guild}"
+	RouteGuildChannels   = "/api/v9/guilds/{guild}/channels"
 
 	noAuth    = false
 	needsAuth = true
@@ -67,33 +67,33 @@ func (s *Server) routes(mux *http.ServeMux) {
 	h := func(pattern string, auth bool, fn handlerFunc) {
 		mux.HandleFunc(pattern, s.wrap(pattern, auth, fn))
 	}
-	h("GET "+routeGateway, noAuth, s.getGateway)
-	h("GET "+routeGatewayBot, needsAuth, s.getGatewayBot)
-	h("GET "+routeMe, needsAuth, s.getMe)
-	h("GET "+routeOAuthApp, needsAuth, s.getApplication)
-	h("GET "+routeApp, needsAuth, s.getApplication)
-	h("GET "+routeGlobalCommands, needsAuth, s.getCommands)
-	h("PUT "+routeGlobalCommands, needsAuth, s.putCommands)
-	h("POST "+routeGlobalCommands, needsAuth, s.postCommand)
-	h("GET "+routeGuildCommands, needsAuth, s.getCommands)
-	h("PUT "+routeGuildCommands, needsAuth, s.putCommands)
-	h("POST "+routeGuildCommands, needsAuth, s.postCommand)
-	h("GET "+routeGlobalCommand, needsAuth, s.getCommand)
-	h("DELETE "+routeGlobalCommand, needsAuth, s.deleteCommand)
-	h("GET "+routeGuildCommand, needsAuth, s.getCommand)
-	h("DELETE "+routeGuildCommand, needsAuth, s.deleteCommand)
-	h("POST "+routeCallback, noAuth, s.postCallback)
-	h("POST "+routeWebhookExecute, noAuth, s.postFollowup)
-	h("GET "+routeWebhookMessage, noAuth, s.getWebhookMessage)
-	h("PATCH "+routeWebhookMessage, noAuth, s.patchWebhookMessage)
-	h("DELETE "+routeWebhookMessage, noAuth, s.deleteWebhookMessage)
-	h("GET "+routeChannel, needsAuth, s.getChannel)
-	h("POST "+routeChannelMessages, needsAuth, s.postChannelMessage)
-	h("GET "+routeChannelMessages, needsAuth, s.getChannelMessages)
-	h("GET "+routeChannelMessage, needsAuth, s.getChannelMessage)
-	h("PATCH "+routeChannelMessage, needsAuth, s.patchChannelMessage)
-	h("GET "+routeGuild, needsAuth, s.getGuild)
-	h("GET "+routeGuildChannels, needsAuth, s.getGuildChannels)
+	h("GET "+RouteGateway, noAuth, s.getGateway)
+	h("GET "+RouteGatewayBot, needsAuth, s.getGatewayBot)
+	h("GET "+RouteMe, needsAuth, s.getMe)
+	h("GET "+RouteOAuthApp, needsAuth, s.getApplication)
+	h("GET "+RouteApp, needsAuth, s.getApplication)
+	h("GET "+RouteGlobalCommands, needsAuth, s.getCommands)
+	h("PUT "+RouteGlobalCommands, needsAuth, s.putCommands)
+	h("POST "+RouteGlobalCommands, needsAuth, s.postCommand)
+	h("GET "+RouteGuildCommands, needsAuth, s.getCommands)
+	h("PUT "+RouteGuildCommands, needsAuth, s.putCommands)
+	h("POST "+RouteGuildCommands, needsAuth, s.postCommand)
+	h("GET "+RouteGlobalCommand, needsAuth, s.getCommand)
+	h("DELETE "+RouteGlobalCommand, needsAuth, s.deleteCommand)
+	h("GET "+RouteGuildCommand, needsAuth, s.getCommand)
+	h("DELETE "+RouteGuildCommand, needsAuth, s.deleteCommand)
+	h("POST "+RouteCallback, noAuth, s.postCallback)
+	h("POST "+RouteWebhookExecute, noAuth, s.postFollowup)
+	h("GET "+RouteWebhookMessage, noAuth, s.getWebhookMessage)
+	h("PATCH "+RouteWebhookMessage, noAuth, s.patchWebhookMessage)
+	h("DELETE "+RouteWebhookMessage, noAuth, s.deleteWebhookMessage)
+	h("GET "+RouteChannel, needsAuth, s.getChannel)
+	h("POST "+RouteChannelMessages, needsAuth, s.postChannelMessage)
+	h("GET "+RouteChannelMessages, needsAuth, s.getChannelMessages)
+	h("GET "+RouteChannelMessage, needsAuth, s.getChannelMessage)
+	h("PATCH "+RouteChannelMessage, needsAuth, s.patchChannelMessage)
+	h("GET "+RouteGuild, needsAuth, s.getGuild)
+	h("GET "+RouteGuildChannels, needsAuth, s.getGuildChannels)
 	mux.HandleFunc("/", s.wrap("", noAuth, nil))
 }
 
@@ -142,7 +142,12 @@ func (s *Server) wrap(route string, auth bool, fn handlerFunc) http.HandlerFunc 
 		case auth && !s.authorized(r.Header.Get("Authorization")):
 			a = fail(http.StatusUnauthorized, CodeUnauthorized, "401: Unauthorized")
 		default:
-			a = fn(r, body)
+			if h, limited := s.rateLimitLocked(r, route); limited != nil {
+				a = *limited
+			} else {
+				a = fn(r, body)
+				a.header = h
+			}
 		}
 		var out []byte
 		if a.body != nil {
@@ -160,7 +165,7 @@ func (s *Server) wrap(route string, auth bool, fn handlerFunc) http.HandlerFunc 
 		for k, v := range a.header {
 			w.Header()[k] = v
 		}
-		if !rec.Injected {
+		if !rec.Injected && a.header == nil {
 			rateLimitHeaders(w.Header(), route)
 		}
 		if out != nil {

@@ -33,6 +33,8 @@ type config struct {
 	deadline      time.Duration
 	tokenLifetime time.Duration
 	token         string
+	rlLimit       int
+	rlWindow      time.Duration
 }
 
 // WithHeartbeatInterval sets the heartbeat_interval sent in HELLO. Short
@@ -82,6 +84,7 @@ type Server struct {
 	messages     map[string][]*Message // by channel ID
 	interactions map[string]*interactionState
 	byToken      map[string]*interactionState
+	buckets      map[string]*bucket
 	gw           gatewayState
 
 	conns sync.WaitGroup // gateway connection goroutines
@@ -104,6 +107,7 @@ func NewServer(opts ...Option) *Server {
 		messages:     map[string][]*Message{},
 		interactions: map[string]*interactionState{},
 		byToken:      map[string]*interactionState{},
+		buckets:      map[string]*bucket{},
 	}
 	for _, o := range opts {
 		o(&s.cfg)

@@ -2,6 +2,7 @@ package discordtest
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -241,7 +242,7 @@ func parseMessageBody(raw []byte, create bool) (*messageBody, error) {
 }
 
 // errEmptyMessage is Discord's 50006.
-var errEmptyMessage = fmt.Errorf("cannot send an empty message")
+var errEmptyMessage = errors.New("cannot send an empty message")
 
 // checkAllowedMentions applies Discord's rule that a type listed in parse may
 // not also be given as an explicit ID list.
