@@ -50,6 +50,7 @@ type Bot struct {
 
 	inflight sync.WaitGroup // interaction handlers
 	sched    *scheduler
+	feeds    *feeds
 	// running is closed once the bot is connected, registered and
 	// scheduling.
 	running chan struct{}
@@ -100,6 +101,7 @@ func New(cfg Config, store *data.Store) (*Bot, error) {
 	if b.build == nil {
 		b.build = briefing.Build
 	}
+	b.feeds = newFeeds(b, cfg.Feeds)
 	if b.cfg.PollInterval <= 0 {
 		b.cfg.PollInterval = 5 * time.Second
 	}
@@ -193,6 +195,14 @@ func (b *Bot) Run(ctx context.Context) error {
 	if err := b.sched.start(ctx); err != nil {
 		return err
 	}
+	if err := b.feeds.start(ctx); err != nil {
+		return err
+	}
+	bg.Add(1)
+	go func() {
+		defer bg.Done()
+		b.feeds.run(ctx)
+	}()
 	name := ""
 	if botUser != nil {
 		name = botUser.Username
@@ -241,8 +251,8 @@ func (b *Bot) applicationID() string {
 	return b.appID
 }
 
-// toEngine converts stored articles to the engine's type.
-func toEngine(arts []data.Article) []briefing.Article {
+// EngineArticles converts stored articles to the briefing engine's type.
+func EngineArticles(arts []data.Article) []briefing.Article {
 	out := make([]briefing.Article, len(arts))
 	for i, a := range arts {
 		out[i] = briefing.Article{ID: a.ID, Title: a.Title, Source: a.Source, URL: a.URL, Published: a.Published, Body: a.Body}

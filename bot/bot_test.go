@@ -38,8 +38,8 @@ func TestRegistration(t *testing.T) {
 	store := openStore(t)
 	h := startBot(t, harnessOpts{srv: srv, store: store})
 	cmds := srv.Commands(srv.GuildID())
-	if len(cmds) != 3 {
-		t.Fatalf("registered %d commands in the guild, want 3", len(cmds))
+	if len(cmds) != 4 {
+		t.Fatalf("registered %d commands in the guild, want 4", len(cmds))
 	}
 	if g := srv.Commands(""); len(g) != 0 {
 		t.Errorf("registered %d global commands with a guild configured", len(g))
@@ -81,8 +81,8 @@ func TestRegistration(t *testing.T) {
 func TestRegistrationGlobal(t *testing.T) {
 	srv := newServer(t)
 	h := startBot(t, harnessOpts{srv: srv, config: func(c *Config) { c.GuildID = "" }})
-	if n := len(srv.Commands("")); n != 3 {
-		t.Fatalf("registered %d global commands, want 3", n)
+	if n := len(srv.Commands("")); n != 4 {
+		t.Fatalf("registered %d global commands, want 4", n)
 	}
 	// Global /brief works in a DM with the bot; the admin commands do not
 	// exist there.
@@ -522,7 +522,7 @@ func TestRegistrationWhenListingFails(t *testing.T) {
 	srv.FailNext("GET", "/applications/*/guilds/*/commands", 500, 1)
 	srv.FailNext("PUT", "/applications/*/guilds/*/commands", 503, 1)
 	h := startBot(t, harnessOpts{srv: srv})
-	if n := len(srv.Commands(srv.GuildID())); n != 3 {
+	if n := len(srv.Commands(srv.GuildID())); n != 4 {
 		t.Fatalf("registered %d commands", n)
 	}
 	if !h.logContains("overwriting them") {

@@ -47,7 +47,7 @@ func (b *Bot) briefMessage(ctx context.Context, topic string) (Message, error) {
 	if len(arts) == 0 {
 		return b.noMatch(ctx, topic)
 	}
-	br := b.build(toEngine(arts), briefing.Options{Topic: topic, Now: b.now()})
+	br := b.build(EngineArticles(arts), briefing.Options{Topic: topic, Now: b.now()})
 	if len(br.Stories) == 0 {
 		return b.noMatch(ctx, topic)
 	}
@@ -62,14 +62,22 @@ func (b *Bot) briefMessage(ctx context.Context, topic string) (Message, error) {
 // findArticles returns the stored articles on topic since the given time
 // (zero: any), best first; the newest ones when topic is empty.
 func (b *Bot) findArticles(ctx context.Context, topic string, since time.Time) ([]data.Article, error) {
+	return FindArticles(ctx, b.store, topic, since)
+}
+
+// FindArticles returns the stored articles a briefing on topic is built
+// from: the best matches since the given time (zero: any), or the newest
+// articles when topic is empty. The command line's brief uses it too, so
+// the terminal and Discord brief on the same articles.
+func FindArticles(ctx context.Context, store *data.Store, topic string, since time.Time) ([]data.Article, error) {
 	if topic == "" {
-		arts, err := b.store.Recent(ctx, since, briefArticles)
+		arts, err := store.Recent(ctx, since, briefArticles)
 		if err != nil {
 			return nil, fmt.Errorf("recent articles: %w", err)
 		}
 		return arts, nil
 	}
-	hits, err := b.store.Search(ctx, topic, data.SearchOptions{Since: since, Limit: briefArticles})
+	hits, err := store.Search(ctx, topic, data.SearchOptions{Since: since, Limit: briefArticles})
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", topic, err)
 	}

@@ -55,7 +55,7 @@ func commandDefinitions() []*discordgo.ApplicationCommand {
 			MaxLength:    maxTopic,
 		}
 	}
-	return []*discordgo.ApplicationCommand{
+	return append([]*discordgo.ApplicationCommand{
 		{
 			Type:             discordgo.ChatApplicationCommand,
 			Name:             cmdBrief,
@@ -132,7 +132,7 @@ func commandDefinitions() []*discordgo.ApplicationCommand {
 			Contexts:                 &guildOnly,
 			IntegrationTypes:         &installs,
 		},
-	}
+	}, feedsCommand())
 }
 
 // registerCommands makes the registered commands equal the definitions with

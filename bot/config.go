@@ -49,6 +49,8 @@ type Config struct {
 	PollInterval time.Duration
 	// Logger receives the bot's logs; nil means slog.Default().
 	Logger *slog.Logger
+	// Feeds configures news feed polling and /feeds.
+	Feeds FeedConfig
 	// Build turns articles into a briefing; nil means briefing.Build.
 	Build func([]briefing.Article, briefing.Options) briefing.Briefing
 }
@@ -128,6 +130,9 @@ func (c Config) Validate() error {
 		if n := len([]rune(strings.TrimSpace(t))); n == 0 || n > maxTopic {
 			errs = append(errs, fmt.Errorf("BRIEFBOT_TOPICS: topic %q must be 1 to %d characters", t, maxTopic))
 		}
+	}
+	if err := c.Feeds.Validate(); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }

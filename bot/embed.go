@@ -190,6 +190,11 @@ func sourceName(s briefing.Source) string {
 func sourceLabel(s briefing.Source) (name, title string) {
 	title = strings.TrimSpace(s.Title)
 	if n := strings.TrimSpace(s.Name); n != "" {
+		if n == title {
+			// The engine names an outlet-less, link-less article by its
+			// title: show it once.
+			return n, ""
+		}
 		return n, title
 	}
 	if u := safeURL(s.URL); u != "" {

@@ -25,6 +25,7 @@ func (b *Bot) handlers() map[string]commandHandler {
 		cmdBrief:    b.handleBrief,
 		cmdSchedule: b.handleSchedule,
 		cmdStatus:   b.handleStatus,
+		cmdFeeds:    b.feeds.handle,
 	}
 }
 

@@ -223,7 +223,7 @@ func (b *Bot) scheduledMessage(ctx context.Context, sub data.Subscription, slot 
 	}
 	var br briefing.Briefing
 	if len(arts) > 0 {
-		br = b.build(toEngine(arts), briefing.Options{Topic: sub.Topic, Now: slot, Said: said})
+		br = b.build(EngineArticles(arts), briefing.Options{Topic: sub.Topic, Now: slot, Said: said})
 	}
 	var stories []briefing.Story
 	for _, st := range br.Stories {

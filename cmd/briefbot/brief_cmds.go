@@ -65,7 +65,7 @@ func runBrief(ctx context.Context, env *cli, args []string) error {
 	}
 	defer store.Close()
 	topic := joinTopic(words)
-	arts, err := findArticles(ctx, store, topic, from)
+	arts, err := bot.FindArticles(ctx, store, topic, from)
 	if err != nil {
 		return err
 	}
@@ -75,7 +75,7 @@ func runBrief(ctx context.Context, env *cli, args []string) error {
 		}
 		return fmt.Errorf("no stored article matches %q%s (try 'briefbot search' with other words)", topic, sinceNote(*since))
 	}
-	b := briefing.Build(engineArticles(arts), briefing.Options{Topic: topic, Now: now, MaxWords: *maxWords})
+	b := briefing.Build(bot.EngineArticles(arts), briefing.Options{Topic: topic, Now: now, MaxWords: *maxWords})
 	return write(env.stdout, b)
 }
 

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -82,7 +81,22 @@ func (c Config) botConfig(log *slog.Logger) bot.Config {
 		Token: c.Token, GuildID: c.GuildID, APIURL: c.APIURL,
 		Schedule: c.Schedule, ChannelID: c.ChannelID, Topics: c.Topics, TZ: c.TZ,
 		ArticlesDir: c.ArticlesDir, Logger: log,
+		Feeds: bot.FeedConfig{URLs: c.Feeds, Interval: c.feedInterval(), AllowPrivate: c.allowPrivate(), Version: version},
 	}
+}
+
+// allowPrivate is BRIEFBOT_FEEDS_ALLOW_PRIVATE; anything unreadable is the
+// safe false (Problems reports it).
+func (c Config) allowPrivate() bool {
+	v, _ := strconv.ParseBool(c.AllowPrivate)
+	return v
+}
+
+// feedInterval is BRIEFBOT_FEED_INTERVAL, or zero (the default) when it does
+// not parse; Problems reports that.
+func (c Config) feedInterval() time.Duration {
+	d, _ := time.ParseDuration(c.FeedInterval)
+	return d
 }
 
 // Problems lists everything wrong with the configuration, each a sentence
@@ -112,11 +126,6 @@ func (c Config) Problems() []string {
 	if c.ArticlesDir != "" {
 		if st, err := os.Stat(c.ArticlesDir); err != nil || !st.IsDir() {
 			p = append(p, fmt.Sprintf("BRIEFBOT_ARTICLES_DIR %q is not a folder", c.ArticlesDir))
-		}
-	}
-	for _, f := range c.Feeds {
-		if u, err := url.Parse(f); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			p = append(p, fmt.Sprintf("BRIEFBOT_FEEDS: %q is not an http(s) URL", f))
 		}
 	}
 	if d, err := time.ParseDuration(c.FeedInterval); err != nil {
