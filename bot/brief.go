@@ -40,7 +40,7 @@ func (b *Bot) handleBrief(ctx context.Context, r *responder, opts optionMap) err
 
 // briefMessage builds the /brief answer for topic ("" means top stories).
 func (b *Bot) briefMessage(ctx context.Context, topic string) (Message, error) {
-	arts, err := b.findArticles(ctx, topic, time.Time{})
+	arts, err := b.findArticles(ctx, topic, data.SearchOptions{})
 	if err != nil {
 		return Message{}, err
 	}
@@ -61,23 +61,27 @@ func (b *Bot) briefMessage(ctx context.Context, topic string) (Message, error) {
 
 // findArticles returns the stored articles on topic since the given time
 // (zero: any), best first; the newest ones when topic is empty.
-func (b *Bot) findArticles(ctx context.Context, topic string, since time.Time) ([]data.Article, error) {
-	return FindArticles(ctx, b.store, topic, since)
+func (b *Bot) findArticles(ctx context.Context, topic string, opt data.SearchOptions) ([]data.Article, error) {
+	return FindArticles(ctx, b.store, topic, opt)
 }
 
 // FindArticles returns the stored articles a briefing on topic is built
-// from: the best matches since the given time (zero: any), or the newest
-// articles when topic is empty. The command line's brief uses it too, so
-// the terminal and Discord brief on the same articles.
-func FindArticles(ctx context.Context, store *data.Store, topic string, since time.Time) ([]data.Article, error) {
+// from: the best matches within opt's time limits, or the newest articles
+// when topic is empty; opt.Limit defaults to what one briefing reads. The
+// command line's brief uses it too, so the terminal and Discord brief on the
+// same articles.
+func FindArticles(ctx context.Context, store *data.Store, topic string, opt data.SearchOptions) ([]data.Article, error) {
+	if opt.Limit <= 0 {
+		opt.Limit = briefArticles
+	}
 	if topic == "" {
-		arts, err := store.Recent(ctx, since, briefArticles)
+		arts, err := store.Recent(ctx, opt)
 		if err != nil {
 			return nil, fmt.Errorf("recent articles: %w", err)
 		}
 		return arts, nil
 	}
-	hits, err := store.Search(ctx, topic, data.SearchOptions{Since: since, Limit: briefArticles})
+	hits, err := store.Search(ctx, topic, opt)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", topic, err)
 	}

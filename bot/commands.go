@@ -33,15 +33,30 @@ const (
 // manageServer is the permission the admin commands need by default.
 var manageServer int64 = discordgo.PermissionManageGuild
 
+// adminCommand is a slash command for server managers only: Manage Server
+// by default, and guild-only both ways Discord knows (contexts [guild] and
+// the older dm_permission false).
+func adminCommand(name, desc string, opts ...*discordgo.ApplicationCommandOption) *discordgo.ApplicationCommand {
+	noDM := false
+	guildOnly := []discordgo.InteractionContextType{discordgo.InteractionContextGuild}
+	installs := []discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall}
+	return &discordgo.ApplicationCommand{
+		Type:                     discordgo.ChatApplicationCommand,
+		Name:                     name,
+		Description:              desc,
+		DefaultMemberPermissions: &manageServer,
+		DMPermission:             &noDM,
+		Contexts:                 &guildOnly,
+		IntegrationTypes:         &installs,
+		Options:                  opts,
+	}
+}
+
 // commandDefinitions are the slash commands the bot registers, modelled on
-// discordgo's examples/slash_commands. The admin commands carry
-// default_member_permissions (Manage Server) and are guild-only both ways
-// Discord knows: contexts [guild] and the older dm_permission false.
+// discordgo's examples/slash_commands.
 func commandDefinitions() []*discordgo.ApplicationCommand {
 	minTopic := 1
 	minID := 1.0
-	noDM := false
-	guildOnly := []discordgo.InteractionContextType{discordgo.InteractionContextGuild}
 	anywhere := []discordgo.InteractionContextType{discordgo.InteractionContextGuild, discordgo.InteractionContextBotDM}
 	installs := []discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall}
 	topic := func(required bool, desc string) *discordgo.ApplicationCommandOption {
@@ -66,72 +81,55 @@ func commandDefinitions() []*discordgo.ApplicationCommand {
 				topic(false, "What to brief on, e.g. ceasefire (empty: the top stories)"),
 			},
 		},
-		{
-			Type:                     discordgo.ChatApplicationCommand,
-			Name:                     cmdSchedule,
-			Description:              "Scheduled briefings posted into channels",
-			DefaultMemberPermissions: &manageServer,
-			DMPermission:             &noDM,
-			Contexts:                 &guildOnly,
-			IntegrationTypes:         &installs,
-			Options: []*discordgo.ApplicationCommandOption{
-				{
-					Type:        discordgo.ApplicationCommandOptionSubCommand,
-					Name:        subAdd,
-					Description: "Post a briefing on a topic into a channel every day at a time",
-					Options: []*discordgo.ApplicationCommandOption{
-						topic(true, "What to brief on, e.g. ceasefire"),
-						{
-							Type:         discordgo.ApplicationCommandOptionChannel,
-							Name:         optChannel,
-							Description:  "The channel to post into",
-							Required:     true,
-							ChannelTypes: []discordgo.ChannelType{discordgo.ChannelTypeGuildText, discordgo.ChannelTypeGuildNews},
-						},
-						{
-							Type:        discordgo.ApplicationCommandOptionString,
-							Name:        optTime,
-							Description: "Time of day as HH:MM (24-hour), or a cron spec such as 0 8 * * 1-5",
-							Required:    true,
-							MaxLength:   100,
-						},
-						{
-							Type:         discordgo.ApplicationCommandOptionString,
-							Name:         optTimezone,
-							Description:  "IANA time zone such as Europe/Kyiv (default: the bot's)",
-							Autocomplete: true,
-							MaxLength:    64,
-						},
+		adminCommand(cmdSchedule, "Scheduled briefings posted into channels",
+			&discordgo.ApplicationCommandOption{
+				Type:        discordgo.ApplicationCommandOptionSubCommand,
+				Name:        subAdd,
+				Description: "Post a briefing on a topic into a channel every day at a time",
+				Options: []*discordgo.ApplicationCommandOption{
+					topic(true, "What to brief on, e.g. ceasefire"),
+					{
+						Type:         discordgo.ApplicationCommandOptionChannel,
+						Name:         optChannel,
+						Description:  "The channel to post into",
+						Required:     true,
+						ChannelTypes: []discordgo.ChannelType{discordgo.ChannelTypeGuildText, discordgo.ChannelTypeGuildNews},
+					},
+					{
+						Type:        discordgo.ApplicationCommandOptionString,
+						Name:        optTime,
+						Description: "Time of day as HH:MM (24-hour), or a cron spec such as 0 8 * * 1-5",
+						Required:    true,
+						MaxLength:   100,
+					},
+					{
+						Type:         discordgo.ApplicationCommandOptionString,
+						Name:         optTimezone,
+						Description:  "IANA time zone such as Europe/Kyiv (default: the bot's)",
+						Autocomplete: true,
+						MaxLength:    64,
 					},
 				},
-				{
-					Type:        discordgo.ApplicationCommandOptionSubCommand,
-					Name:        subList,
-					Description: "List this server's scheduled briefings with their next run",
-				},
-				{
-					Type:        discordgo.ApplicationCommandOptionSubCommand,
-					Name:        subRemove,
-					Description: "Stop a scheduled briefing",
-					Options: []*discordgo.ApplicationCommandOption{{
-						Type:        discordgo.ApplicationCommandOptionInteger,
-						Name:        optID,
-						Description: "The schedule's number, as /schedule list shows it",
-						Required:    true,
-						MinValue:    &minID,
-					}},
-				},
 			},
-		},
-		{
-			Type:                     discordgo.ChatApplicationCommand,
-			Name:                     cmdStatus,
-			Description:              "What the bot has stored, its schedules and uptime",
-			DefaultMemberPermissions: &manageServer,
-			DMPermission:             &noDM,
-			Contexts:                 &guildOnly,
-			IntegrationTypes:         &installs,
-		},
+			&discordgo.ApplicationCommandOption{
+				Type:        discordgo.ApplicationCommandOptionSubCommand,
+				Name:        subList,
+				Description: "List this server's scheduled briefings with their next run",
+			},
+			&discordgo.ApplicationCommandOption{
+				Type:        discordgo.ApplicationCommandOptionSubCommand,
+				Name:        subRemove,
+				Description: "Stop a scheduled briefing",
+				Options: []*discordgo.ApplicationCommandOption{{
+					Type:        discordgo.ApplicationCommandOptionInteger,
+					Name:        optID,
+					Description: "The schedule's number, as /schedule list shows it",
+					Required:    true,
+					MinValue:    &minID,
+				}},
+			},
+		),
+		adminCommand(cmdStatus, "What the bot has stored, its schedules and uptime"),
 	}, feedsCommand())
 }
 

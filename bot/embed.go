@@ -155,21 +155,28 @@ func (x *sourceIndex) add(s briefing.Source) int {
 	return len(x.list)
 }
 
-// markers renders the linked superscript markers citing srcs.
-func (x *sourceIndex) markers(srcs []briefing.Source, linked bool) string {
-	var parts []string
+// cited numbers the sources srcs cites, each once, in the order cited.
+func (x *sourceIndex) cited(srcs []briefing.Source) (nums []int, cites []briefing.Source) {
 	seen := map[int]bool{}
 	for _, s := range srcs {
 		i := x.add(s)
-		if seen[i] {
-			continue
+		if !seen[i] {
+			seen[i] = true
+			nums, cites = append(nums, i), append(cites, s)
 		}
-		seen[i] = true
-		m := superscript(i)
+	}
+	return nums, cites
+}
+
+// markers renders the linked superscript markers citing srcs.
+func (x *sourceIndex) markers(srcs []briefing.Source, linked bool) string {
+	nums, cites := x.cited(srcs)
+	parts := make([]string, len(nums))
+	for k, i := range nums {
+		parts[k] = superscript(i)
 		if linked {
-			m = mdLink(m, s.URL)
+			parts[k] = mdLink(parts[k], cites[k].URL)
 		}
-		parts = append(parts, m)
 	}
 	return strings.Join(parts, " ")
 }

@@ -92,52 +92,40 @@ func (fd *feeds) pollOptions() data.PollOptions {
 
 // feedsCommand is /feeds: Manage Server, in servers only, like /schedule.
 func feedsCommand() *discordgo.ApplicationCommand {
-	noDM := false
 	minID := 1.0
 	minURL := 8
-	guildOnly := []discordgo.InteractionContextType{discordgo.InteractionContextGuild}
-	installs := []discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall}
-	return &discordgo.ApplicationCommand{
-		Type:                     discordgo.ChatApplicationCommand,
-		Name:                     cmdFeeds,
-		Description:              "News feeds (RSS, Atom, JSON Feed) the bot reads articles from",
-		DefaultMemberPermissions: &manageServer,
-		DMPermission:             &noDM,
-		Contexts:                 &guildOnly,
-		IntegrationTypes:         &installs,
-		Options: []*discordgo.ApplicationCommandOption{
-			{
-				Type:        discordgo.ApplicationCommandOptionSubCommand,
-				Name:        subAdd,
-				Description: "Follow a news feed: its articles are stored, full text included",
-				Options: []*discordgo.ApplicationCommandOption{{
-					Type:        discordgo.ApplicationCommandOptionString,
-					Name:        optURL,
-					Description: "The feed's URL (or a site's home page that links its feed)",
-					Required:    true,
-					MinLength:   &minURL,
-					MaxLength:   2000,
-				}},
-			},
-			{
-				Type:        discordgo.ApplicationCommandOptionSubCommand,
-				Name:        subList,
-				Description: "List the followed feeds with their last success and errors",
-			},
-			{
-				Type:        discordgo.ApplicationCommandOptionSubCommand,
-				Name:        subRemove,
-				Description: "Stop following a feed (its stored articles stay)",
-				Options: []*discordgo.ApplicationCommandOption{{
-					Type:        discordgo.ApplicationCommandOptionInteger,
-					Name:        optID,
-					Description: "The feed's number, as /feeds list shows it",
-					Required:    true,
-					MinValue:    &minID,
-				}},
-			},
+	return adminCommand(cmdFeeds, "News feeds (RSS, Atom, JSON Feed) the bot reads articles from",
+		&discordgo.ApplicationCommandOption{
+			Type:        discordgo.ApplicationCommandOptionSubCommand,
+			Name:        subAdd,
+			Description: "Follow a news feed: its articles are stored, full text included",
+			Options: []*discordgo.ApplicationCommandOption{{
+				Type:        discordgo.ApplicationCommandOptionString,
+				Name:        optURL,
+				Description: "The feed's URL (or a site's home page that links its feed)",
+				Required:    true,
+				MinLength:   &minURL,
+				MaxLength:   2000,
+			}},
 		},
-	}
+		&discordgo.ApplicationCommandOption{
+			Type:        discordgo.ApplicationCommandOptionSubCommand,
+			Name:        subList,
+			Description: "List the followed feeds with their last success and errors",
+		},
+		&discordgo.ApplicationCommandOption{
+			Type:        discordgo.ApplicationCommandOptionSubCommand,
+			Name:        subRemove,
+			Description: "Stop following a feed (its stored articles stay)",
+			Options: []*discordgo.ApplicationCommandOption{{
+				Type:        discordgo.ApplicationCommandOptionInteger,
+				Name:        optID,
+				Description: "The feed's number, as /feeds list shows it",
+				Required:    true,
+				MinValue:    &minID,
+			}},
+		},
+	)
 }
 
 // handle answers /feeds add, list and remove. Discord shows the command to

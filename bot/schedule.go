@@ -196,6 +196,11 @@ func (b *Bot) postSlot(ctx context.Context, sub data.Subscription, fired time.Ti
 	return err == nil
 }
 
+// lateArrival is how long before the last post an article may be dated and
+// still be news in the next one: feeds are polled every few minutes, and
+// outlets date items when written, not when published.
+const lateArrival = 24 * time.Hour
+
 // scheduledMessage builds what a subscription posts for slot: what is new
 // since its last post (everything, for its first), leaving out what earlier
 // posts said; or a short note that nothing is. It also returns the texts it
@@ -209,7 +214,14 @@ func (b *Bot) scheduledMessage(ctx context.Context, sub data.Subscription, slot 
 	if ok && last.Slot.Before(slot) {
 		since = last.Slot
 	}
-	arts, err := b.findArticles(ctx, sub.Topic, since)
+	// New is what the bot stored since the last post, so an article a feed
+	// delivered late still counts; but not a backlog a newly added feed
+	// brought in, dated long before the last post.
+	opt := data.SearchOptions{}
+	if !since.IsZero() {
+		opt = data.SearchOptions{IngestedSince: since, Since: since.Add(-lateArrival)}
+	}
+	arts, err := b.findArticles(ctx, sub.Topic, opt)
 	if err != nil {
 		return Message{}, nil, err
 	}

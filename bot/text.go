@@ -168,15 +168,10 @@ type citeName struct{ name, url string }
 
 // citeNames lists each cited outlet once, in the order cited.
 func citeNames(x *sourceIndex, srcs []briefing.Source) []citeName {
-	var out []citeName
-	seen := map[int]bool{}
-	for _, s := range srcs {
-		i := x.add(s)
-		if seen[i] {
-			continue
-		}
-		seen[i] = true
-		out = append(out, citeName{name: sourceName(s), url: s.URL})
+	_, cites := x.cited(srcs)
+	out := make([]citeName, len(cites))
+	for k, s := range cites {
+		out[k] = citeName{name: sourceName(s), url: s.URL}
 	}
 	return out
 }

@@ -176,14 +176,7 @@ func scanPage(body []byte) pageMeta {
 				if !hasAttr {
 					continue
 				}
-				attrs := map[string]string{}
-				for {
-					k, v, more := z.TagAttr()
-					attrs[string(k)] = string(v)
-					if !more {
-						break
-					}
-				}
+				attrs := tagAttrs(z)
 				if string(name) == "link" {
 					if strings.EqualFold(strings.TrimSpace(attrs["rel"]), "canonical") && m.canonical == "" {
 						m.canonical = attrs["href"]
@@ -291,19 +284,24 @@ func discoverFeed(body []byte, pageURL string) string {
 			if string(name) != "link" || !hasAttr {
 				continue
 			}
-			attrs := map[string]string{}
-			for {
-				k, v, more := z.TagAttr()
-				attrs[string(k)] = string(v)
-				if !more {
-					break
-				}
-			}
+			attrs := tagAttrs(z)
 			if strings.EqualFold(attrs["rel"], "alternate") && feedTypes[strings.ToLower(attrs["type"])] {
 				if u, err := base.Parse(strings.TrimSpace(attrs["href"])); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
 					return u.String()
 				}
 			}
+		}
+	}
+}
+
+// tagAttrs reads the current tag's attributes.
+func tagAttrs(z *html.Tokenizer) map[string]string {
+	attrs := map[string]string{}
+	for {
+		k, v, more := z.TagAttr()
+		attrs[string(k)] = string(v)
+		if !more {
+			return attrs
 		}
 	}
 }

@@ -26,7 +26,7 @@ func envFeed(t *testing.T, s *Store, url string) Feed {
 // articlesByTitle lists the stored articles by title.
 func articlesByTitle(t *testing.T, s *Store) map[string]Article {
 	t.Helper()
-	arts, err := s.Recent(context.Background(), time.Time{}, 1000)
+	arts, err := s.Recent(context.Background(), SearchOptions{Limit: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -447,7 +447,7 @@ func TestFollowedFeedBacklogIsNotNew(t *testing.T) {
 		t.Errorf("followed feed: %+v", res.Feed)
 	}
 	// A daily briefing looks back a day: the two-week-old items are not in it.
-	recent, err := s.Recent(ctx, now.Add(-24*time.Hour), 10)
+	recent, err := s.Recent(ctx, SearchOptions{Since: now.Add(-24 * time.Hour), Limit: 10})
 	if err != nil || len(recent) != 0 {
 		t.Errorf("backlog looks new: %d articles since yesterday (%v)", len(recent), err)
 	}

@@ -16,6 +16,9 @@ type SearchOptions struct {
 	// Since keeps only articles published (or, undated, ingested) at or
 	// after this time. Zero keeps all.
 	Since time.Time
+	// IngestedSince keeps only articles stored at or after this time: what
+	// is new to the bot, whatever date the outlet put on it. Zero keeps all.
+	IngestedSince time.Time
 	// Limit caps the hits; zero means 20.
 	Limit int
 	// Now is the reference for recency; zero means the store's clock.
@@ -77,8 +80,8 @@ func (s *Store) match(ctx context.Context, expr string, opt SearchOptions) ([]Hi
 		FROM (SELECT rowid, bm25(articles_fts, ?, 1.0) AS score FROM articles_fts
 		      WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?) AS m
 		JOIN articles a ON a.seq = m.rowid
-		WHERE `+whenExpr+` >= ?`,
-		titleWeight, expr, rankWindow, unixOrZero(opt.Since))
+		WHERE `+whenExpr+` >= ? AND a.ingested >= ?`,
+		titleWeight, expr, rankWindow, unixOrZero(opt.Since), unixOrZero(opt.IngestedSince))
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}

@@ -225,14 +225,17 @@ func scanArticle(r scanner) (Article, error) {
 // it was ingested if the outlet gave none.
 const whenExpr = `coalesce(nullif(published, 0), ingested)`
 
-// Recent returns the newest articles since the given time (zero: any), newest
-// first; it is what a topic-less briefing is built from.
-func (s *Store) Recent(ctx context.Context, since time.Time, limit int) ([]Article, error) {
+// Recent returns the newest articles within opt's Since and IngestedSince,
+// newest first, at most opt.Limit (zero: 50); it is what a topic-less
+// briefing is built from.
+func (s *Store) Recent(ctx context.Context, opt SearchOptions) ([]Article, error) {
+	limit := opt.Limit
 	if limit <= 0 {
 		limit = 50
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT `+articleColumns+` FROM articles
-		WHERE `+whenExpr+` >= ? ORDER BY `+whenExpr+` DESC, seq DESC LIMIT ?`, unixOrZero(since), limit)
+		WHERE `+whenExpr+` >= ? AND ingested >= ? ORDER BY `+whenExpr+` DESC, seq DESC LIMIT ?`,
+		unixOrZero(opt.Since), unixOrZero(opt.IngestedSince), limit)
 	if err != nil {
 		return nil, fmt.Errorf("recent articles: %w", err)
 	}

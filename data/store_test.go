@@ -338,3 +338,41 @@ func TestSuggest(t *testing.T) {
 		}
 	}
 }
+
+func TestSearchIngestedSince(t *testing.T) {
+	now := time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
+	s := openTest(t, WithoutSamples(), WithClock(func() time.Time { return now }))
+	ctx := context.Background()
+	_, err := s.Add(ctx, []Article{
+		{Title: "Ceasefire stored earlier", Body: "A ceasefire story stored long ago.", Published: now.Add(-2 * time.Hour), Ingested: now.Add(-2 * time.Hour)},
+		{Title: "Ceasefire fetched late", Body: "A ceasefire story fetched late.", Published: now.Add(-3 * time.Hour), Ingested: now.Add(-time.Minute)},
+		{Title: "Ceasefire backlog", Body: "A ceasefire story from a new feed's backlog.", Published: now.AddDate(0, -1, 0), Ingested: now.Add(-time.Minute)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := SearchOptions{IngestedSince: now.Add(-time.Hour), Since: now.Add(-25 * time.Hour)}
+	for name, get := range map[string]func() ([]Article, error){
+		"search": func() ([]Article, error) {
+			hits, err := s.Search(ctx, "ceasefire", opt)
+			var arts []Article
+			for _, h := range hits {
+				arts = append(arts, h.Article)
+			}
+			return arts, err
+		},
+		"recent": func() ([]Article, error) { return s.Recent(ctx, opt) },
+	} {
+		arts, err := get()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(arts) != 1 || arts[0].Title != "Ceasefire fetched late" {
+			var titles []string
+			for _, a := range arts {
+				titles = append(titles, a.Title)
+			}
+			t.Errorf("%s: got %q, want only the article fetched late", name, titles)
+		}
+	}
+}

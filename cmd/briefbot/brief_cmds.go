@@ -55,17 +55,13 @@ func runBrief(ctx context.Context, env *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := configFor(env, *db)
-	if err != nil {
-		return err
-	}
-	store, err := openStore(cfg)
+	store, err := openStore(env, *db)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
 	topic := joinTopic(words)
-	arts, err := bot.FindArticles(ctx, store, topic, from)
+	arts, err := bot.FindArticles(ctx, store, topic, data.SearchOptions{Since: from})
 	if err != nil {
 		return err
 	}
@@ -150,7 +146,7 @@ func runBot(ctx context.Context, env *cli, args []string) error {
 		return &exitError{code: 2, msg: strings.Join(problems, "\n  ")}
 	}
 	log := cfg.logger()
-	store, err := openStore(cfg)
+	store, err := data.Open(cfg.DB)
 	if err != nil {
 		return err
 	}

@@ -10,12 +10,13 @@ import (
 	"github.com/briefbot/briefbot/data"
 )
 
-func openStore(cfg Config) (*data.Store, error) {
-	s, err := data.Open(cfg.DB)
+// openStore opens the store the configuration names, or the --db flag's.
+func openStore(env *cli, db string) (*data.Store, error) {
+	cfg, err := configFor(env, db)
 	if err != nil {
 		return nil, err
 	}
-	return s, nil
+	return data.Open(cfg.DB)
 }
 
 func runIngest(ctx context.Context, env *cli, args []string) error {
@@ -28,11 +29,7 @@ func runIngest(ctx context.Context, env *cli, args []string) error {
 	if len(paths) == 0 {
 		return usageError("name at least one file or folder to ingest")
 	}
-	cfg, err := configFor(env, *db)
-	if err != nil {
-		return err
-	}
-	store, err := openStore(cfg)
+	store, err := openStore(env, *db)
 	if err != nil {
 		return err
 	}
@@ -103,11 +100,7 @@ func runSearch(ctx context.Context, env *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := configFor(env, *db)
-	if err != nil {
-		return err
-	}
-	store, err := openStore(cfg)
+	store, err := openStore(env, *db)
 	if err != nil {
 		return err
 	}
