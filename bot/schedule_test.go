@@ -382,3 +382,39 @@ func TestFirstPostCoversEverything(t *testing.T) {
 	}
 	h.checkClean()
 }
+
+// An article a feed delivered after the last post counts as new even when
+// dated a little before it; a newly added feed's old backlog does not.
+func TestScheduledPostLateArrivalNotBacklog(t *testing.T) {
+	store := openStore(t, data.WithoutSamples())
+	slot := time.Now().UTC().Truncate(time.Minute).Add(-48 * time.Hour)
+	addZebrafish(t, store, slot)
+	h, sub := envSub(t, harnessOpts{store: store}, "zebrafish", "0 8 * * *", "")
+	ctx := testCtx(t)
+	if !h.bot.postSlot(ctx, sub, slot) {
+		t.Fatal("first post failed")
+	}
+	_, err := store.Add(ctx, []data.Article{
+		{Title: "Zebrafish funding announced", Source: "Lab Times", URL: "https://example.com/zebrafish-late",
+			Published: slot.Add(-3 * time.Hour),
+			Body:      "The zebrafish lab in Kyiv won a grant of 5 million euros to build a new aquarium wing."},
+		{Title: "Zebrafish archive story", Source: "Old Feed", URL: "https://example.com/zebrafish-archive",
+			Published: slot.AddDate(0, -1, 0),
+			Body:      "Zebrafish were first used as a model organism by George Streisinger in the 1970s."},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !h.bot.postSlot(ctx, sub, slot.Add(24*time.Hour)) {
+		t.Fatal("second post failed")
+	}
+	msgs := h.srv.ChannelMessages(h.srv.ChannelID())
+	second := msgs[len(msgs)-1].Text()
+	if !strings.Contains(second, "5 million euros") {
+		t.Errorf("second post misses the article fetched after the first post:\n%s", second)
+	}
+	if strings.Contains(second, "Streisinger") {
+		t.Errorf("second post includes a month-old backlog article:\n%s", second)
+	}
+	h.checkClean()
+}
