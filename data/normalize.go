@@ -101,14 +101,18 @@ func unwrap(lines []string) []string {
 	return paras
 }
 
-// startsLower reports whether line's first letter is lower case: a short
-// line followed by one is a sentence wrapped early, not a heading.
+// startsLower reports whether line goes on with a lower-case letter or an
+// opening parenthesis: a short line followed by one is a sentence wrapped
+// early ("The International Cocoa Organization\n(ICCO) council ..."), not
+// a heading.
 func startsLower(line string) bool {
 	for _, r := range line {
-		if unicode.IsLetter(r) {
+		switch {
+		case r == '(':
+			return true
+		case unicode.IsLetter(r):
 			return unicode.IsLower(r)
-		}
-		if !unicode.IsSpace(r) {
+		case !unicode.IsSpace(r):
 			return false
 		}
 	}
