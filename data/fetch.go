@@ -168,6 +168,7 @@ type StatusError struct {
 	RetryAfter time.Duration
 }
 
+// Error says what the server answered, in a sentence for /feeds list.
 func (e *StatusError) Error() string {
 	return fmt.Sprintf("GET %s: server answered %s", e.URL, e.Status)
 }

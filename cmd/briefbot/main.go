@@ -36,6 +36,7 @@ type exitError struct {
 	msg  string
 }
 
+// Error returns the message, already worded for the user.
 func (e *exitError) Error() string { return e.msg }
 
 func usageError(format string, a ...any) error {
