@@ -38,7 +38,7 @@ func formatFunc(name string) (func(io.Writer, briefing.Briefing) error, error) {
 
 func runBrief(ctx context.Context, env *cli, args []string) error {
 	fs := newFlags(env, "brief")
-	db := fs.String("db", "", "SQLite file (default $BRIEFBOT_DB or briefbot.db)")
+	db := dbFlag(fs)
 	since := fs.String("since", "", "only articles from this long ago, e.g. 24h or 7d")
 	format := fs.String("format", "text", "text, markdown or json")
 	maxWords := fs.Int("max-words", 0, "cap on the words of the whole briefing (0: no cap)")
@@ -131,7 +131,7 @@ func runSummarize(_ context.Context, env *cli, args []string) error {
 
 func runBot(ctx context.Context, env *cli, args []string) error {
 	fs := newFlags(env, "run")
-	db := fs.String("db", "", "SQLite file (default $BRIEFBOT_DB or briefbot.db)")
+	db := dbFlag(fs)
 	if _, err := parseArgs(fs, args); err != nil {
 		return err
 	}

@@ -131,6 +131,11 @@ func newFlags(env *cli, name string) *flag.FlagSet {
 	return fs
 }
 
+// dbFlag adds the --db flag every command that uses the store takes.
+func dbFlag(fs *flag.FlagSet) *string {
+	return fs.String("db", "", "SQLite file (default $BRIEFBOT_DB or briefbot.db)")
+}
+
 // parseArgs parses flags wherever they stand among the positional
 // arguments, so `briefbot brief ceasefire --format json` works.
 func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {

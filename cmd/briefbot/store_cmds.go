@@ -21,7 +21,7 @@ func openStore(env *cli, db string) (*data.Store, error) {
 
 func runIngest(ctx context.Context, env *cli, args []string) error {
 	fs := newFlags(env, "ingest")
-	db := fs.String("db", "", "SQLite file (default $BRIEFBOT_DB or briefbot.db)")
+	db := dbFlag(fs)
 	paths, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -85,7 +85,7 @@ func isURL(s string) bool {
 
 func runSearch(ctx context.Context, env *cli, args []string) error {
 	fs := newFlags(env, "search")
-	db := fs.String("db", "", "SQLite file (default $BRIEFBOT_DB or briefbot.db)")
+	db := dbFlag(fs)
 	limit := fs.Int("limit", 10, "most articles to list")
 	since := fs.String("since", "", "only articles from this long ago, e.g. 24h or 7d")
 	words, err := parseArgs(fs, args)
@@ -153,7 +153,7 @@ func sinceTime(s string, now time.Time) (time.Time, error) {
 
 func runCheck(_ context.Context, env *cli, args []string) error {
 	fs := newFlags(env, "check")
-	db := fs.String("db", "", "SQLite file (default $BRIEFBOT_DB or briefbot.db)")
+	db := dbFlag(fs)
 	if _, err := parseArgs(fs, args); err != nil {
 		return err
 	}
