@@ -302,10 +302,14 @@ func cleanHasWords(s string) bool {
 	return strings.IndexFunc(s, unicode.IsLetter) >= 0
 }
 
-// cleanOutletName picks the name to cite: the article's outlet, else the
-// outlet named by a syndication disclaimer, else the URL host, else the title.
+// cleanOutletName picks the name to cite: the article's outlet (with the
+// outlet it republishes, "USA TODAY via EMEA Tribune"), else the outlet
+// named by a syndication disclaimer, else the URL host, else the title.
 func cleanOutletName(a Article, republisher, origin string) string {
 	if s := strings.TrimSpace(a.Source); s != "" {
+		if origin != "" && !strings.EqualFold(origin, s) && !strings.Contains(strings.ToLower(s), strings.ToLower(origin)) {
+			return origin + " via " + s
+		}
 		return s
 	}
 	switch {
