@@ -268,7 +268,7 @@ func storyEmbedWithin(st briefing.Story, budget int, loc *time.Location) *discor
 	if strings.TrimSpace(headline) == "" {
 		headline = "Story"
 	}
-	e.Title = fit(headline, min(limitTitle, rem/3))
+	e.Title = fitPlain(headline, min(limitTitle, rem/3))
 	if e.Title == "" {
 		return nil
 	}

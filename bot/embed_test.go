@@ -302,3 +302,35 @@ func TestSourceLabel(t *testing.T) {
 		t.Errorf("sources field %q", got)
 	}
 }
+
+func TestEscape(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"a 30-day ceasefire", "a 30-day ceasefire"},
+		{"- not a list", `\- not a list`},
+		{"# not a heading", `\# not a heading`},
+		{"> not a quote", `\> not a quote`},
+		{"a # b > c", "a # b > c"},
+		{"hi @everyone", `hi \@everyone`},
+		{"<@&123> and <t:1:R>", `\<\@&123> and \<t:1:R>`},
+		{"*bold* _it_ ~~s~~ `c` ||sp||", `\*bold\* \_it\_ \~\~s\~\~ \` + "`c\\`" + ` \|\|sp\|\|`},
+		{"[x](javascript:1)", `\[x\](javascript:1)`},
+		{`a\b`, `a\\b`},
+	}
+	for _, tt := range tests {
+		if got := escape(tt.in); got != tt.want {
+			t.Errorf("escape(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+		if n, want := dlen(escape(tt.in)), func() int {
+			n := 0
+			for i, r := range tt.in {
+				n += escLen(r, i == 0)
+			}
+			return n
+		}(); n != want {
+			t.Errorf("escLen disagrees with escape on %q: %d vs %d", tt.in, want, n)
+		}
+	}
+	if got := fitPlain("Russia-Ukraine *talks*", 100); got != "Russia-Ukraine *talks*" {
+		t.Errorf("fitPlain escaped a plain-text part: %q", got)
+	}
+}

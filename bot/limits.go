@@ -48,10 +48,20 @@ func runeLen(r rune) int {
 	return 1
 }
 
-// markdownSpecial are the characters Discord markdown gives meaning to.
-// Escaping them all is harmless (a backslash before punctuation renders as the
-// punctuation) and keeps article text from turning into formatting or links.
-const markdownSpecial = "\\*_~`|[]()<>#-@"
+// markdownSpecial are the characters Discord markdown gives meaning to
+// anywhere in a line; markdownLineStart are those that only mean something
+// at the start of one (headings, lists, quotes, subtext). Escaping just these
+// keeps article text from turning into formatting, links or mentions while
+// sparing readers a backslash before every hyphen.
+const (
+	markdownSpecial   = "\\*_~`|[]<@"
+	markdownLineStart = "#->"
+)
+
+// needsEscape reports whether r must be escaped; first says it starts the text.
+func needsEscape(r rune, first bool) bool {
+	return r < utf8.RuneSelf && (strings.ContainsRune(markdownSpecial, r) || first && strings.ContainsRune(markdownLineStart, r))
+}
 
 // clean collapses all whitespace (including newlines, which would start
 // headings, quotes or lists) into single spaces and drops control characters.
@@ -84,8 +94,8 @@ func clean(s string) string {
 func escape(s string) string {
 	var b strings.Builder
 	b.Grow(len(s) + len(s)/8)
-	for _, r := range s {
-		if r < utf8.RuneSelf && strings.ContainsRune(markdownSpecial, r) {
+	for i, r := range s {
+		if needsEscape(r, i == 0) {
 			b.WriteByte('\\')
 		}
 		b.WriteRune(r)
@@ -93,9 +103,10 @@ func escape(s string) string {
 	return b.String()
 }
 
-// escLen is the Discord length of escape(string(r)).
-func escLen(r rune) int {
-	if r < utf8.RuneSelf && strings.ContainsRune(markdownSpecial, r) {
+// escLen is the Discord length of r once escaped; first says it starts the
+// text.
+func escLen(r rune, first bool) int {
+	if needsEscape(r, first) {
 		return 2
 	}
 	return runeLen(r)
@@ -108,8 +119,22 @@ const ellipsis = "…"
 // room, else at the last word boundary with an ellipsis; only a single word
 // longer than max is cut inside the word.
 func fit(plain string, max int) string {
+	return fitText(plain, max, true)
+}
+
+// fitPlain is fit for the parts of an embed Discord shows as plain text
+// (title, footer), where a backslash would show.
+func fitPlain(plain string, max int) string {
+	return fitText(plain, max, false)
+}
+
+func fitText(plain string, max int, esc bool) string {
 	if max <= 0 {
 		return ""
+	}
+	escape := escape
+	if !esc {
+		escape = func(s string) string { return s }
 	}
 	s := clean(plain)
 	e := escape(s)
@@ -134,7 +159,11 @@ func fit(plain string, max int) string {
 		if n <= room {
 			runeCut = i
 		}
-		n += escLen(r)
+		if esc {
+			n += escLen(r, i == 0)
+		} else {
+			n += runeLen(r)
+		}
 		if n > max {
 			break
 		}

@@ -42,7 +42,7 @@ func TestRenderMarkdown(t *testing.T) {
 	for _, want := range []string{
 		"# Briefing: ceasefire\n",
 		"## Israel and Hamas agree first phase of Gaza ceasefire\n",
-		`- A \*starred\* claim \[x\]\(javascript:1\). \[[BBC](https://www.bbc.co.uk/news/world-1)\] \[[CNN](https://edition.cnn.com/2025/10/ceasefire)\]`,
+		`- A \*starred\* claim \[x\](javascript:1). \[[BBC](https://www.bbc.co.uk/news/world-1)\] \[[CNN](https://edition.cnn.com/2025/10/ceasefire)\]`,
 		"> “This is a great day for the world” — **Steve Witkoff** \\[[BBC](",
 		"1. [BBC: BBC report](https://www.bbc.co.uk/news/world-1)\n",
 		"2. [CNN: CNN report](https://edition.cnn.com/2025/10/ceasefire)\n",
