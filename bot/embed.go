@@ -418,18 +418,35 @@ func footerText(st briefing.Story, nsrc int, loc *time.Location) string {
 
 // span renders a time range compactly, in loc.
 func span(from, to time.Time, loc *time.Location) string {
-	const layout = "2 Jan 15:04"
-	switch {
-	case from.IsZero():
-		return to.In(loc).Format(layout + " MST")
-	case to.IsZero() || to.Equal(from):
-		return from.In(loc).Format(layout + " MST")
+	if from.IsZero() {
+		from = to
 	}
+	if to.IsZero() {
+		to = from
+	}
+	// An outlet that gave only a date gives midnight UTC: that is a day on
+	// the calendar, not an instant to convert or show the hour of.
+	if dateOnly(from) && dateOnly(to) {
+		f, t := from.UTC(), to.UTC()
+		if f.Equal(t) {
+			return f.Format("2 Jan 2006")
+		}
+		return f.Format("2 Jan 2006") + " – " + t.Format("2 Jan 2006")
+	}
+	const layout = "2 Jan 2006 15:04"
 	f, t := from.In(loc), to.In(loc)
-	if f.YearDay() == t.YearDay() && f.Year() == t.Year() {
+	switch {
+	case f.Equal(t):
+		return f.Format(layout + " MST")
+	case f.YearDay() == t.YearDay() && f.Year() == t.Year():
 		return f.Format(layout) + "–" + t.Format("15:04 MST")
 	}
 	return f.Format(layout) + " – " + t.Format(layout+" MST")
+}
+
+func dateOnly(t time.Time) bool {
+	u := t.UTC()
+	return u.Hour() == 0 && u.Minute() == 0 && u.Second() == 0 && u.Nanosecond() == 0
 }
 
 func plural(n int, one, many string) string {

@@ -103,7 +103,7 @@ func TestRenderEmbedsSample(t *testing.T) {
 		{"description", e.Description, `within 72 hours \@everyone. [²](https://edition.cnn.com/2025/10/ceasefire)`},
 		{"quote", e.Fields[0].Value, "> “This is a great day for the world” — **Steve Witkoff** [¹]("},
 		{"sources", e.Fields[1].Value, "¹ [BBC](https://www.bbc.co.uk/news/world-1) · BBC report\n² [CNN](https://edition.cnn.com/2025/10/ceasefire)"},
-		{"footer", e.Footer.Text, "9 Oct 06:00 – 10 Oct 08:00 UTC · 2 sources · briefbot"},
+		{"footer", e.Footer.Text, "9 Oct 2025 06:00 – 10 Oct 2025 08:00 UTC · 2 sources · briefbot"},
 		{"url", e.URL, "https://www.bbc.co.uk/news/world-1"},
 	}
 	for _, tc := range tests {
@@ -332,5 +332,32 @@ func TestEscape(t *testing.T) {
 	}
 	if got := fitPlain("Russia-Ukraine *talks*", 100); got != "Russia-Ukraine *talks*" {
 		t.Errorf("fitPlain escaped a plain-text part: %q", got)
+	}
+}
+
+func TestSpan(t *testing.T) {
+	kyiv, _ := time.LoadLocation("Europe/Kyiv")
+	d := func(s string) time.Time {
+		tm, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tm
+	}
+	tests := []struct {
+		from, to time.Time
+		loc      *time.Location
+		want     string
+	}{
+		{d("2025-03-16T00:00:00Z"), d("2025-03-16T00:00:00Z"), time.UTC, "16 Mar 2025"},
+		{d("2025-03-16T00:00:00Z"), d("2025-03-18T00:00:00Z"), kyiv, "16 Mar 2025 – 18 Mar 2025"},
+		{d("2025-03-16T09:30:00Z"), d("2025-03-16T11:00:00Z"), time.UTC, "16 Mar 2025 09:30–11:00 UTC"},
+		{d("2025-03-16T09:30:00Z"), d("2025-03-16T09:30:00Z"), kyiv, "16 Mar 2025 11:30 EET"},
+		{time.Time{}, d("1987-02-26T15:01:01Z"), time.UTC, "26 Feb 1987 15:01 UTC"},
+	}
+	for _, tt := range tests {
+		if got := span(tt.from, tt.to, tt.loc); got != tt.want {
+			t.Errorf("span(%v, %v) = %q, want %q", tt.from, tt.to, got, tt.want)
+		}
 	}
 }

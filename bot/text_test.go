@@ -17,7 +17,7 @@ func TestRenderText(t *testing.T) {
 Generated 10 Oct 2025 12:00 UTC
 
 1. Israel and Hamas agree first phase of Gaza ceasefire
-   9 Oct 06:00 – 10 Oct 08:00 UTC · 2 sources
+   9 Oct 2025 06:00 – 10 Oct 2025 08:00 UTC · 2 sources
    • Israel and Hamas signed the first phase of a ceasefire deal in Egypt. [BBC, CNN]
    • Hostages are to be released within 72 hours @everyone. [CNN]
    Quotes:
