@@ -240,6 +240,23 @@ func citedLine(prefix, text, suffix string, x *sourceIndex, srcs []briefing.Sour
 	return ""
 }
 
+// headlineURL is the link of the article the story's headline comes from,
+// so the title never links to another outlet's report; without a match, the
+// first source's.
+func headlineURL(st briefing.Story) string {
+	for _, s := range st.Sources {
+		if u := safeURL(s.URL); u != "" && strings.EqualFold(clean(s.Title), clean(st.Headline)) {
+			return u
+		}
+	}
+	for _, s := range st.Sources {
+		if u := safeURL(s.URL); u != "" {
+			return u
+		}
+	}
+	return ""
+}
+
 // storyEmbed renders one story within budget characters (and every per-part
 // limit). It returns nil when the budget cannot hold even a title.
 func storyEmbed(st briefing.Story, budget int, loc *time.Location) *discordgo.MessageEmbed {
@@ -273,9 +290,7 @@ func storyEmbedWithin(st briefing.Story, budget int, loc *time.Location) *discor
 		return nil
 	}
 	rem -= dlen(e.Title)
-	if len(x.list) > 0 {
-		e.URL = safeURL(x.list[0].URL)
-	}
+	e.URL = headlineURL(st)
 	if !st.To.IsZero() {
 		e.Timestamp = st.To.UTC().Format(time.RFC3339)
 	}

@@ -361,3 +361,23 @@ func TestSpan(t *testing.T) {
 		}
 	}
 }
+
+func TestHeadlineURLAndBidi(t *testing.T) {
+	st := briefing.Story{
+		Headline: "Mali ceasefire talks resume",
+		Sources: []briefing.Source{
+			{Name: "A", Title: "Gaza ceasefire holds", URL: "https://a.example/gaza"},
+			{Name: "B", Title: "Mali ceasefire talks resume", URL: "https://b.example/mali"},
+		},
+	}
+	if got := headlineURL(st); got != "https://b.example/mali" {
+		t.Errorf("title links to %q, want the article the headline is from", got)
+	}
+	st.Headline = "Something else"
+	if got := headlineURL(st); got != "https://a.example/gaza" {
+		t.Errorf("fallback link %q, want the first source", got)
+	}
+	if got := clean("evil\u202egnp.exe\u202c"); got != "evilgnp.exe" {
+		t.Errorf("clean kept a direction override: %q", got)
+	}
+}

@@ -77,7 +77,7 @@ func clean(s string) string {
 		case unicode.IsSpace(r):
 			space = b.Len() > 0
 			continue
-		case unicode.IsControl(r), r == '\u200b', r == '\ufeff':
+		case unicode.IsControl(r), r == '\u200b', r == '\ufeff', isBidiControl(r):
 			continue
 		}
 		if space {
@@ -87,6 +87,13 @@ func clean(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// isBidiControl reports the invisible direction overrides and isolates
+// (U+202A-U+202E, U+2066-U+2069) that make text display in another order
+// than it reads, a way to disguise links and names.
+func isBidiControl(r rune) bool {
+	return r >= '\u202a' && r <= '\u202e' || r >= '\u2066' && r <= '\u2069'
 }
 
 // escape makes text render literally in Discord markdown. Its input should

@@ -23,6 +23,10 @@ func NormalizeText(s string) string {
 			return ' '
 		case r == '\uFEFF', r == '\u200b':
 			return -1
+		case r >= '\u202a' && r <= '\u202e', r >= '\u2066' && r <= '\u2069':
+			// Direction overrides make text display in another order than
+			// it reads: a way to disguise names and links.
+			return -1
 		case unicode.IsControl(r):
 			return -1
 		}

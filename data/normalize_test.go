@@ -16,6 +16,7 @@ func TestNormalizeText(t *testing.T) {
 		{"control chars", "REUTER\x03", "REUTER"},
 		{"invalid utf8", "caf\xe9 ok", "caf\uFFFD ok"},
 		{"nbsp and zero width", "a\u00a0b\u200bc\uFEFF", "a bc"},
+		{"bidi overrides", "gpj.\u202eexe\u202c and \u2066x\u2069", "gpj.exe and x"},
 		{"long lines are paragraphs", strings.Repeat("x ", 60) + "end.\n" + strings.Repeat("y ", 60) + "end.",
 			strings.TrimSpace(strings.Repeat("x ", 60)) + " end.\n\n" + strings.TrimSpace(strings.Repeat("y ", 60)) + " end."},
 		{"reuters wrap joined",
