@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/kljensen/snowball/english"
 )
@@ -351,8 +352,10 @@ func buildOneStory(docs []*cleanDoc, members []int, topic []string, nov *novelty
 
 	// Who reports what: for every sentence, the other articles with a
 	// sentence saying the same.
+	specifics := make([]map[string]bool, len(sents))
 	for i := range sents {
 		sents[i].cites = []int{sents[i].doc}
+		specifics[i] = buildSpecifics(sents[i].text)
 	}
 	for i := range sents {
 		for j := i + 1; j < len(sents); j++ {
@@ -363,7 +366,8 @@ func buildOneStory(docs []*cleanDoc, members []int, topic []string, nov *novelty
 			// different wording; the phrase check only runs on pairs that
 			// share enough terms to make it possible.
 			c := storyCos(sents[i].vec, sents[j].vec)
-			if c >= buildSameFact || c >= 0.2 && buildSharedRun(sents[i].norm, sents[j].norm) >= buildSharedPhrase {
+			if (c >= buildSameFact || c >= 0.2 && buildSharedRun(sents[i].norm, sents[j].norm) >= buildSharedPhrase) &&
+				!buildDiffer(specifics[i], specifics[j]) {
 				sents[i].cites = buildAddInt(sents[i].cites, sents[j].doc)
 				sents[j].cites = buildAddInt(sents[j].cites, sents[i].doc)
 			}
@@ -525,6 +529,44 @@ func buildTooClose(s buildSent, sents []buildSent, chosen []int, quotes []buildQ
 		}
 	}
 	return false
+}
+
+// buildSpecifics are the names and numbers of a sentence: capitalized words
+// that are not common words, and words with a digit. Two sentences that
+// share most of their wording but each name something the other does not
+// ("the Mali ceasefire was signed in Bamako" / "the Gaza ceasefire was
+// signed in Cairo") report different facts.
+func buildSpecifics(text string) map[string]bool {
+	out := map[string]bool{}
+	for _, f := range strings.Fields(text) {
+		w := strings.Trim(f, ".,;:!?\"'“”‘’()[]")
+		if w == "" {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(w)
+		lw := strings.ToLower(w)
+		if strings.ContainsAny(w, "0123456789") || unicode.IsUpper(r) && !isStopword(lw) {
+			out[lw] = true
+		}
+	}
+	return out
+}
+
+// buildDiffer reports whether two sentences are about different particulars:
+// each names more that the other lacks than the two share. One telling the
+// same fact in more detail ("Putin ..." / "Russian President Vladimir Putin
+// ..., the Kremlin said") shares most of its names with the other.
+func buildDiffer(a, b map[string]bool) bool {
+	shared, onlyA := 0, 0
+	for w := range a {
+		if b[w] {
+			shared++
+		} else {
+			onlyA++
+		}
+	}
+	onlyB := len(b) - shared
+	return onlyA > shared && onlyB > shared
 }
 
 // buildSharedPhrase is the length of a word run two sentences may share

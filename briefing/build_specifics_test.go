@@ -1,0 +1,43 @@
+package briefing
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestBuildDiffer(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"The Mali ceasefire deal was signed on Monday in Bamako.", "The Gaza ceasefire deal was signed on Monday in Cairo.", true},
+		{"Brent rose 3% to $90 a barrel.", "Brent rose 5% to $92 a barrel.", true},
+		{"Russian President Vladimir Putin said on Thursday that he supports a 30-day ceasefire in Ukraine.",
+			"Vladimir Putin said he supports a 30-day ceasefire in Ukraine, the Kremlin said.", false},
+		{"Israeli and Hamas negotiators resumed talks in Cairo on Sunday on extending the Gaza ceasefire.",
+			"Hamas and Israeli negotiators resumed talks in Cairo on extending the Gaza ceasefire, Egyptian officials said.", false},
+		{"He said the talks were positive.", "The talks were positive, he said.", false},
+	}
+	for _, tt := range tests {
+		if got := buildDiffer(buildSpecifics(tt.a), buildSpecifics(tt.b)); got != tt.want {
+			t.Errorf("buildDiffer(%q, %q) = %v, want %v (%v / %v)", tt.a, tt.b, got, tt.want, buildSpecifics(tt.a), buildSpecifics(tt.b))
+		}
+	}
+}
+
+// Two outlets' templated sentences about different places are two facts,
+// each citing only the article that says it.
+func TestBuildDoesNotMergeDifferentPlaces(t *testing.T) {
+	arts := []Article{
+		{ID: "a", Source: "Wire A", Title: "Ceasefire deals signed", Body: "The Mali ceasefire deal was signed on Monday in Bamako, officials said. Talks lasted a week."},
+		{ID: "b", Source: "Wire B", Title: "Ceasefire deals signed", Body: "The Gaza ceasefire deal was signed on Monday in Cairo, officials said. Talks lasted a week."},
+	}
+	b := Build(arts, Options{Topic: "ceasefire"})
+	for _, st := range b.Stories {
+		for _, bl := range st.Bullets {
+			if len(bl.Sources) > 1 && (strings.Contains(bl.Text, "Mali") || strings.Contains(bl.Text, "Gaza")) {
+				t.Errorf("bullet %q cites %d sources; only one article says it", bl.Text, len(bl.Sources))
+			}
+		}
+	}
+}
