@@ -174,38 +174,41 @@ func (s *Server) postFollowup(r *http.Request, body []byte) answer {
 	return ok(s.wire(m))
 }
 
-func (s *Server) getWebhookMessage(r *http.Request, _ []byte) answer {
+// webhookMessage finds the interaction message a webhook route names, or
+// the error answer Discord would give.
+func (s *Server) webhookMessage(r *http.Request) (*Message, *answer) {
 	st, bad := s.webhookInteraction(r)
 	if bad != nil {
-		return *bad
+		return nil, bad
 	}
 	m := webhookMessageLocked(st, r.PathValue("msg"))
 	if m == nil {
-		return unknownMessage()
+		a := unknownMessage()
+		return nil, &a
+	}
+	return m, nil
+}
+
+func (s *Server) getWebhookMessage(r *http.Request, _ []byte) answer {
+	m, bad := s.webhookMessage(r)
+	if bad != nil {
+		return *bad
 	}
 	return ok(s.wire(m))
 }
 
 func (s *Server) patchWebhookMessage(r *http.Request, body []byte) answer {
-	st, bad := s.webhookInteraction(r)
+	m, bad := s.webhookMessage(r)
 	if bad != nil {
 		return *bad
-	}
-	m := webhookMessageLocked(st, r.PathValue("msg"))
-	if m == nil {
-		return unknownMessage()
 	}
 	return s.editLocked(m, body)
 }
 
 func (s *Server) deleteWebhookMessage(r *http.Request, _ []byte) answer {
-	st, bad := s.webhookInteraction(r)
+	m, bad := s.webhookMessage(r)
 	if bad != nil {
 		return *bad
-	}
-	m := webhookMessageLocked(st, r.PathValue("msg"))
-	if m == nil {
-		return unknownMessage()
 	}
 	m.Deleted = true
 	return noContent()
