@@ -130,12 +130,7 @@ func runSummarize(_ context.Context, env *cli, args []string) error {
 }
 
 func runBot(ctx context.Context, env *cli, args []string) error {
-	fs := newFlags(env, "run")
-	db := dbFlag(fs)
-	if _, err := parseArgs(fs, args); err != nil {
-		return err
-	}
-	cfg, err := configFor(env, *db)
+	cfg, err := configCommand(env, "run", args)
 	if err != nil {
 		return err
 	}

@@ -171,6 +171,17 @@ func configFor(env *cli, db string) (Config, error) {
 	return cfg, nil
 }
 
+// configCommand reads the flags of a command that takes only --db and
+// returns the configuration it runs with.
+func configCommand(env *cli, name string, args []string) (Config, error) {
+	fs := newFlags(env, name)
+	db := dbFlag(fs)
+	if _, err := parseArgs(fs, args); err != nil {
+		return Config{}, err
+	}
+	return configFor(env, *db)
+}
+
 // joinTopic turns positional words into one topic.
 func joinTopic(words []string) string {
 	return strings.TrimSpace(strings.Join(words, " "))

@@ -152,12 +152,7 @@ func sinceTime(s string, now time.Time) (time.Time, error) {
 }
 
 func runCheck(_ context.Context, env *cli, args []string) error {
-	fs := newFlags(env, "check")
-	db := dbFlag(fs)
-	if _, err := parseArgs(fs, args); err != nil {
-		return err
-	}
-	cfg, err := configFor(env, *db)
+	cfg, err := configCommand(env, "check", args)
 	if err != nil {
 		return err
 	}
