@@ -255,16 +255,9 @@ func (b *Bot) scheduledMessage(ctx context.Context, sub data.Subscription, slot 
 		header += fmt.Sprintf(": what's new since <t:%d:f>", since.Unix())
 	}
 	msg := RenderEmbeds(br, EmbedOptions{Location: b.loc, Content: header})
-	var texts []string
-	for _, st := range stories[:min(len(stories), len(msg.Embeds))] {
-		for _, bl := range st.Bullets {
-			texts = append(texts, bl.Text)
-		}
-		for _, q := range st.Quotes {
-			texts = append(texts, q.Text)
-		}
-	}
-	return msg, texts, nil
+	// Only the stories that fit the message were said.
+	br.Stories = stories[:min(len(stories), len(msg.Embeds))]
+	return msg, br.Said(), nil
 }
 
 // channelMessage is a channel message with Discord's nonce fields, which

@@ -26,6 +26,20 @@ func addZebrafish(t *testing.T, store *data.Store, at time.Time) {
 	}
 }
 
+// zebrafishPosted starts a bot with a zebrafish subscription whose first
+// post, two days ago, has been made.
+func zebrafishPosted(t *testing.T) (*harness, *data.Store, data.Subscription, time.Time) {
+	t.Helper()
+	store := openStore(t, data.WithoutSamples())
+	slot := time.Now().UTC().Truncate(time.Minute).Add(-48 * time.Hour)
+	addZebrafish(t, store, slot)
+	h, sub := envSub(t, harnessOpts{store: store}, "zebrafish", "0 8 * * *", "")
+	if !h.bot.postSlot(testCtx(t), sub, slot) {
+		t.Fatal("first post failed")
+	}
+	return h, store, sub, slot
+}
+
 // envSub starts a bot with one env subscription on topic and returns it.
 func envSub(t *testing.T, o harnessOpts, topic, spec, tz string) (*harness, data.Subscription) {
 	t.Helper()
@@ -121,14 +135,8 @@ func TestScheduledPostDSTFallBackOnce(t *testing.T) {
 }
 
 func TestNothingNewSinceLastPost(t *testing.T) {
-	store := openStore(t, data.WithoutSamples())
-	slot := time.Now().UTC().Truncate(time.Minute).Add(-48 * time.Hour)
-	addZebrafish(t, store, slot)
-	h, sub := envSub(t, harnessOpts{store: store}, "zebrafish", "0 8 * * *", "")
+	h, store, sub, slot := zebrafishPosted(t)
 	ctx := testCtx(t)
-	if !h.bot.postSlot(ctx, sub, slot) {
-		t.Fatal("first post failed")
-	}
 	// A day later nothing was published: say so briefly.
 	if !h.bot.postSlot(ctx, sub, slot.Add(24*time.Hour)) {
 		t.Fatal("second post failed")
@@ -386,14 +394,8 @@ func TestFirstPostCoversEverything(t *testing.T) {
 // An article a feed delivered after the last post counts as new even when
 // dated a little before it; a newly added feed's old backlog does not.
 func TestScheduledPostLateArrivalNotBacklog(t *testing.T) {
-	store := openStore(t, data.WithoutSamples())
-	slot := time.Now().UTC().Truncate(time.Minute).Add(-48 * time.Hour)
-	addZebrafish(t, store, slot)
-	h, sub := envSub(t, harnessOpts{store: store}, "zebrafish", "0 8 * * *", "")
+	h, store, sub, slot := zebrafishPosted(t)
 	ctx := testCtx(t)
-	if !h.bot.postSlot(ctx, sub, slot) {
-		t.Fatal("first post failed")
-	}
 	_, err := store.Add(ctx, []data.Article{
 		{Title: "Zebrafish funding announced", Source: "Lab Times", URL: "https://example.com/zebrafish-late",
 			Published: slot.Add(-3 * time.Hour),

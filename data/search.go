@@ -61,17 +61,21 @@ func (s *Store) Search(ctx context.Context, query string, opt SearchOptions) ([]
 	if len(groups) == 0 {
 		return nil, nil
 	}
-	hits, err := s.match(ctx, ftsExpr(groups, " AND "), opt)
+	var words []string
+	for _, g := range groups {
+		words = append(words, g...)
+	}
+	hits, err := s.match(ctx, ftsExpr(groups, " AND "), words, opt)
 	if err != nil || len(hits) > 0 || len(groups) == 1 {
 		return hits, err
 	}
-	return s.match(ctx, ftsExpr(groups, " OR "), opt)
+	return s.match(ctx, ftsExpr(groups, " OR "), words, opt)
 }
 
 // rankWindow is how many of the newest matches are ranked.
 const rankWindow = 500
 
-func (s *Store) match(ctx context.Context, expr string, opt SearchOptions) ([]Hit, error) {
+func (s *Store) match(ctx context.Context, expr string, words []string, opt SearchOptions) ([]Hit, error) {
 	// FTS5 ranks by reading every match. For a word that thousands of
 	// articles carry, that is tens of milliseconds, so only the newest
 	// matches are ranked: a briefing is about what is happening now, and
@@ -127,7 +131,6 @@ func (s *Store) match(ctx context.Context, expr string, opt SearchOptions) ([]Hi
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	defer stmt.Close()
-	words := queryWords(expr)
 	for _, c := range cands {
 		a, err := scanArticle(stmt.QueryRowContext(ctx, c.seq))
 		if err != nil {
@@ -193,20 +196,6 @@ func ftsExpr(groups [][]string, op string) string {
 		terms[i] = `("` + strings.Join(g, " ") + `" OR "` + strings.Join(g, "") + `")`
 	}
 	return strings.Join(terms, op)
-}
-
-// queryWords recovers the plain words of an expression built by ftsExpr, for
-// snippets.
-func queryWords(expr string) []string {
-	var out []string
-	for _, f := range strings.FieldsFunc(expr, func(r rune) bool {
-		return !(unicode.IsLetter(r) || unicode.IsDigit(r))
-	}) {
-		if f != "AND" && f != "OR" {
-			out = append(out, f)
-		}
-	}
-	return out
 }
 
 // snippet picks the first sentence-sized piece of body that mentions a query

@@ -113,7 +113,7 @@ func (s *Store) add(ctx context.Context, arts []Article, normalized bool) (AddRe
 		return res, fmt.Errorf("add articles: %w", err)
 	}
 	defer tx.Rollback()
-	byURL, err := tx.PrepareContext(ctx, `SELECT id FROM articles WHERE canonical_url = ? AND canonical_url <> ''`)
+	byURL, err := tx.PrepareContext(ctx, `SELECT id FROM articles WHERE canonical_url = ?`)
 	if err != nil {
 		return res, fmt.Errorf("add articles: %w", err)
 	}
@@ -156,7 +156,10 @@ func (s *Store) add(ctx context.Context, arts []Article, normalized bool) (AddRe
 		}
 		var existing string
 		reason := "same URL"
-		err := byURL.QueryRowContext(ctx, canon).Scan(&existing)
+		err := sql.ErrNoRows
+		if canon != "" {
+			err = byURL.QueryRowContext(ctx, canon).Scan(&existing)
+		}
 		if errors.Is(err, sql.ErrNoRows) {
 			reason = "same text"
 			err = byText.QueryRowContext(ctx, key).Scan(&existing)
