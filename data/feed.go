@@ -22,8 +22,9 @@ type Feed struct {
 	// (og:site_name), learned while polling.
 	SiteName string
 	AddedBy  string // Discord user ID, or "env"
-	// FromEnv marks feeds from BRIEFBOT_FEEDS: the owner's, so trusted to
-	// reach private addresses.
+	// FromEnv marks feeds from BRIEFBOT_FEEDS: the owner's, so the feed URL
+	// itself is trusted to reach private addresses (the pages its items
+	// link to are not: see feedSource).
 	FromEnv      bool
 	ETag         string
 	LastModified string

@@ -64,11 +64,14 @@ func (o *itemsOutcome) note(format string, args ...any) {
 }
 
 // feedSource describes where items come from while they are ingested.
+// It has no trust flag: whoever added the feed, the links in its items are
+// the feed's content, written by whoever controls the feed, so the pages
+// they name are always fetched through the address guard. Only the feed URL
+// the owner typed (BRIEFBOT_FEEDS, the command line) is trusted.
 type feedSource struct {
-	feed    *Feed // nil for a one-off ingest: nothing to remember items by
-	trusted bool
-	base    *url.URL // for relative item links
-	title   string   // the feed's title
+	feed  *Feed    // nil for a one-off ingest: nothing to remember items by
+	base  *url.URL // for relative item links
+	title string   // the feed's title
 }
 
 // ingestItems stores the items of a parsed feed that are new: not
@@ -130,7 +133,7 @@ func ingestItems(ctx context.Context, s *Store, f *Fetcher, doc *gofeed.Feed, sr
 				continue
 			}
 			out.pages++
-			p, err := fetchPage(ctx, f, link, src.trusted)
+			p, err := fetchPage(ctx, f, link)
 			switch {
 			case err != nil && ctx.Err() != nil:
 				return out, ctx.Err()
@@ -364,9 +367,12 @@ func stripTracking(raw string) string {
 	return u.String()
 }
 
-// fetchPage fetches an article page and extracts it.
-func fetchPage(ctx context.Context, f *Fetcher, link string, trusted bool) (Page, error) {
-	resp, err := f.Fetch(ctx, link, trusted, Validators{})
+// fetchPage fetches an article page a feed item links to and extracts it.
+// The link is the feed's content, never trusted: a public feed must not be
+// able to make the bot fetch (and store, for anyone to /brief) a page on the
+// owner's network.
+func fetchPage(ctx context.Context, f *Fetcher, link string) (Page, error) {
+	resp, err := f.Fetch(ctx, link, false, Validators{})
 	if err != nil {
 		return Page{}, err
 	}

@@ -230,7 +230,7 @@ func Poll(ctx context.Context, s *Store, f *Fetcher, feed Feed, now time.Time, o
 			feed.Title = t
 		}
 		base, _ := url.Parse(resp.URL)
-		src := feedSource{feed: &feed, trusted: feed.FromEnv, base: base, title: feed.Title}
+		src := feedSource{feed: &feed, base: base, title: feed.Title}
 		out, err := ingestItems(ctx, s, f, doc, src, now, opt.MaxPages)
 		res.Items, res.New, res.Added, res.Duplicates, res.Pages, res.Notes = out.items, out.new, out.added, out.duplicates, out.pages, out.notes
 		if err != nil {
@@ -336,9 +336,10 @@ func FollowFeed(ctx context.Context, s *Store, f *Fetcher, rawURL, addedBy strin
 
 // IngestURL is `briefbot ingest URL`: a feed URL stores the feed's items
 // once (with full text fetched for summary-only items), without following
-// it; any other web page is stored as one article. The source is the
-// owner's, so it may be on a private network. Running it again stores
-// nothing new.
+// it; any other web page is stored as one article. The URL is the
+// owner's, so it may be on a private network; the pages a feed's items link
+// to are fetched through the address guard all the same. Running it again
+// stores nothing new.
 func IngestURL(ctx context.Context, s *Store, f *Fetcher, rawURL string, now time.Time) (FeedResult, error) {
 	u, err := CheckFeedURL(rawURL, true)
 	if err != nil {
@@ -355,7 +356,7 @@ func IngestURL(ctx context.Context, s *Store, f *Fetcher, rawURL string, now tim
 			return FeedResult{}, err
 		}
 		title := collapseSpace(HTMLToText(doc.Title))
-		out, err := ingestItems(ctx, s, f, doc, feedSource{trusted: true, base: base, title: title}, now, 1<<30)
+		out, err := ingestItems(ctx, s, f, doc, feedSource{base: base, title: title}, now, 1<<30)
 		return FeedResult{Feed: Feed{URL: u.String(), Title: title}, Items: out.items, New: out.new,
 			Added: out.added, Duplicates: out.duplicates, Pages: out.pages, Notes: out.notes}, err
 	}

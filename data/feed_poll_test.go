@@ -514,7 +514,10 @@ func TestIngestURL(t *testing.T) {
 	ctx := context.Background()
 	srv := newFeedServer(t)
 	s := openTest(t, WithoutSamples())
-	f := NewFetcher(FetcherOptions{Version: "test"}) // the CLI's source is trusted: 127.0.0.1 is fine
+	// The CLI's URL is trusted; the pages its items link to pass the
+	// guard only because testFetcher lets 127.0.0.1 through (see
+	// TestFeedContentLinksAreGuarded).
+	f := testFetcher(FetcherOptions{})
 	res, err := IngestURL(ctx, s, f, srv.URL+"/rss_summaries.xml", pollNow)
 	if err != nil || res.Added != 3 || res.Pages != 3 {
 		t.Fatalf("ingest feed: %v %+v", err, res)

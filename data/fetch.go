@@ -27,9 +27,10 @@ const (
 type FetcherOptions struct {
 	// Version goes into the User-Agent; empty means "dev".
 	Version string
-	// AllowPrivate lets untrusted (Discord-added) feeds reach loopback,
-	// private and link-local addresses too (BRIEFBOT_FEEDS_ALLOW_PRIVATE),
-	// for owners who run their feeds on the same network.
+	// AllowPrivate lets untrusted fetches (Discord-added feeds, pages that
+	// feed items link to) reach loopback, private and link-local addresses
+	// too (BRIEFBOT_FEEDS_ALLOW_PRIVATE), for owners who run their feeds and
+	// sites on the same network.
 	AllowPrivate bool
 	// Timeout bounds a whole fetch, body included; zero means
 	// DefaultFetchTimeout.
@@ -43,10 +44,10 @@ type FetcherOptions struct {
 }
 
 // Fetcher gets feeds and article pages over HTTP within the limits above.
-// Requests for trusted sources (the owner's env file, the command line) may
-// go anywhere; requests for untrusted ones (feeds added through Discord and
-// the pages they link) are refused at connect time when they would reach a
-// non-public address. It is safe for concurrent use.
+// Requests for URLs the owner gave (a feed in the env file, a URL on the
+// command line) may go anywhere; every other request (feeds added through
+// Discord, and the pages any feed's items link to) is refused at connect
+// time when it would reach a non-public address. It is safe for concurrent use.
 type Fetcher struct {
 	userAgent string
 	timeout   time.Duration

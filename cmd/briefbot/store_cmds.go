@@ -29,7 +29,11 @@ func runIngest(ctx context.Context, env *cli, args []string) error {
 	if len(paths) == 0 {
 		return usageError("name at least one file or folder to ingest")
 	}
-	store, err := openStore(env, *db)
+	cfg, err := configFor(env, *db)
+	if err != nil {
+		return err
+	}
+	store, err := data.Open(cfg.DB)
 	if err != nil {
 		return err
 	}
@@ -42,7 +46,9 @@ func runIngest(ctx context.Context, env *cli, args []string) error {
 			continue
 		}
 		// A URL is a feed (ingested once) or one article page.
-		fetcher := data.NewFetcher(data.FetcherOptions{Version: version})
+		// Pages the feed's items link to are guarded like any feed
+		// content, unless the owner allows private addresses.
+		fetcher := data.NewFetcher(data.FetcherOptions{Version: version, AllowPrivate: cfg.allowPrivate()})
 		res, err := data.IngestURL(ctx, store, fetcher, p, time.Now())
 		if err != nil {
 			fmt.Fprintf(env.stderr, "  skipped %s: %v\n", p, err)
