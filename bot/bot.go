@@ -32,7 +32,7 @@ type Bot struct {
 	log     *slog.Logger
 	s       *discordgo.Session
 	loc     *time.Location
-	build   func([]briefing.Article, briefing.Options) briefing.Briefing
+	build   func(context.Context, []briefing.Article, briefing.Options) (briefing.Briefing, error)
 	now     func() time.Time
 	backoff []time.Duration
 	started time.Time

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -346,12 +347,12 @@ func TestStatusListsEnvSchedule(t *testing.T) {
 func TestHandlerPanicRecovered(t *testing.T) {
 	calls := 0
 	h := startBot(t, harnessOpts{config: func(c *Config) {
-		c.Build = func(a []briefing.Article, o briefing.Options) briefing.Briefing {
+		c.Build = func(ctx context.Context, a []briefing.Article, o briefing.Options) (briefing.Briefing, error) {
 			calls++
 			if calls == 1 {
 				panic("engine exploded")
 			}
-			return briefing.Build(a, o)
+			return briefing.Build(ctx, a, o)
 		}
 	}})
 	ctx := testCtx(t)

@@ -47,7 +47,10 @@ func (b *Bot) briefMessage(ctx context.Context, topic string) (Message, error) {
 	if len(arts) == 0 {
 		return b.noMatch(ctx, topic)
 	}
-	br := b.build(EngineArticles(arts), briefing.Options{Topic: topic, Now: b.now()})
+	br, err := b.build(ctx, EngineArticles(arts), briefing.Options{Topic: topic, Now: b.now()})
+	if err != nil {
+		return Message{}, err
+	}
 	if len(br.Stories) == 0 {
 		return b.noMatch(ctx, topic)
 	}

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -52,7 +53,7 @@ type Config struct {
 	// Feeds configures news feed polling and /feeds.
 	Feeds FeedConfig
 	// Build turns articles into a briefing; nil means briefing.Build.
-	Build func([]briefing.Article, briefing.Options) briefing.Briefing
+	Build func(context.Context, []briefing.Article, briefing.Options) (briefing.Briefing, error)
 }
 
 // ValidateToken checks that token looks like a Discord bot token: three

@@ -235,7 +235,10 @@ func (b *Bot) scheduledMessage(ctx context.Context, sub data.Subscription, slot 
 	}
 	var br briefing.Briefing
 	if len(arts) > 0 {
-		br = b.build(EngineArticles(arts), briefing.Options{Topic: sub.Topic, Now: slot, Said: said})
+		br, err = b.build(ctx, EngineArticles(arts), briefing.Options{Topic: sub.Topic, Now: slot, Said: said})
+		if err != nil {
+			return Message{}, nil, err
+		}
 	}
 	var stories []briefing.Story
 	for _, st := range br.Stories {

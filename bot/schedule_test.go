@@ -291,7 +291,9 @@ func TestScheduledPostPanicRecorded(t *testing.T) {
 	slot := time.Now().UTC().Truncate(time.Minute)
 	addZebrafish(t, store, slot)
 	h, sub := envSub(t, harnessOpts{store: store, config: func(c *Config) {
-		c.Build = func([]briefing.Article, briefing.Options) briefing.Briefing { panic("engine exploded") }
+		c.Build = func(context.Context, []briefing.Article, briefing.Options) (briefing.Briefing, error) {
+			panic("engine exploded")
+		}
 	}}, "zebrafish", "0 8 * * *", "")
 	if h.bot.postSlot(testCtx(t), sub, slot) {
 		t.Fatal("posted despite a panic")
@@ -344,10 +346,10 @@ func TestShutdownWaitsForRunningPost(t *testing.T) {
 	entered, release := make(chan struct{}, 1), make(chan struct{})
 	h, sub := envSub(t, harnessOpts{store: store,
 		config: func(c *Config) {
-			c.Build = func(a []briefing.Article, o briefing.Options) briefing.Briefing {
+			c.Build = func(ctx context.Context, a []briefing.Article, o briefing.Options) (briefing.Briefing, error) {
 				entered <- struct{}{}
 				<-release
-				return briefing.Build(a, o)
+				return briefing.Build(ctx, a, o)
 			}
 		},
 		setup: func(b *Bot) { b.now = func() time.Time { return slot.Add(time.Hour) } },

@@ -16,6 +16,10 @@ type Article struct {
 	URL       string    `json:"url"`
 	Published time.Time `json:"published"`
 	Body      string    `json:"body"`
+	// Analysis is the article's stored analysis, if the caller has one
+	// (see Analyze). Build uses it instead of the Body when its Version is
+	// current, and analyses the Body otherwise.
+	Analysis *Analysis `json:"-"`
 }
 
 // Briefing is what a good news editor would write about a topic in 30
@@ -77,7 +81,7 @@ type Options struct {
 	MaxWords int
 	// MaxBullets caps the bullets per story. Zero means 5.
 	MaxBullets int
-	// MaxStories caps the stories. Zero means 5.
+	// MaxStories caps the stories. Zero means every story formed.
 	MaxStories int
 	// Said holds the texts of bullets and quotes earlier briefings already
 	// posted; Build leaves out what they say, so a scheduled post reports only

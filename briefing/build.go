@@ -1,6 +1,8 @@
 package briefing
 
 import (
+	"context"
+	"fmt"
 	"math"
 	"sort"
 	"strings"
@@ -12,12 +14,13 @@ import (
 	"github.com/kljensen/snowball/english"
 )
 
-// Build turns articles into a briefing: it cleans them, groups them into
-// stories, ranks the stories, and gives each the few sentences and quotes
-// that say the most, citing every outlet that reports them. It leaves out
-// whatever opts.Said already covers. The result depends only on its inputs
-// (and opts.Now): the same articles give the same briefing.
-func Build(articles []Article, opts Options) Briefing {
+// Build turns articles into a briefing: it analyses them (or uses their
+// stored Analysis), groups them into stories, ranks the stories, and gives
+// each the sentences and quotes that say the most, citing every outlet that
+// reports them. It leaves out whatever opts.Said already covers. The result
+// depends only on its inputs (and opts.Now): the same articles give the same
+// briefing. It stops with ctx's error, wrapped, when ctx is done.
+func Build(ctx context.Context, articles []Article, opts Options) (Briefing, error) {
 	now := opts.Now
 	if now.IsZero() {
 		now = time.Now()
@@ -25,35 +28,50 @@ func Build(articles []Article, opts Options) Briefing {
 	if opts.MaxBullets <= 0 {
 		opts.MaxBullets = 5
 	}
-	if opts.MaxStories <= 0 {
-		opts.MaxStories = 5
-	}
 	b := Briefing{Topic: opts.Topic, GeneratedAt: now, Stories: []Story{}}
+	fail := func(stage string, err error) (Briefing, error) {
+		return Briefing{}, fmt.Errorf("briefing %s: %w", stage, err)
+	}
 
-	docs := make([]*cleanDoc, 0, len(articles))
-	for _, a := range articles {
-		docs = append(docs, cleanArticle(a))
+	analyses := make([]*Analysis, len(articles))
+	docs := make([]*cleanDoc, len(articles))
+	for i, a := range articles {
+		if err := ctx.Err(); err != nil {
+			return fail("analysing articles", err)
+		}
+		analyses[i] = analysisOf(a)
+		an := analyses[i]
+		docs[i] = &cleanDoc{art: a, outlet: an.Outlet, key: analysisKey(an), title: an.Title, paras: an.paras()}
 	}
 	tc := newBuildTermCache()
-	sdocs := buildDocVecs(docs, tc)
-	if cleanRepeated(docs, func(i, j int) float64 { return storyCos(sdocs[i].vec, sdocs[j].vec) }, func(s string) string { return tc.tok(s).key }) > 0 {
-		sdocs = buildDocVecs(docs, tc)
+	counts := &DocCounts{}
+	for _, an := range analyses {
+		counts.Add(an)
+	}
+	vecs := buildDocVecs(analyses, counts)
+	cleanRepeated(docs, func(i, j int) float64 { return storyCos(vecs[i], vecs[j]) }, func(s string) string { return tc.tok(s).key })
+	if err := ctx.Err(); err != nil {
+		return fail("cleaning", err)
 	}
 	topic := tc.terms(opts.Topic)
-	var live []*storyDoc
-	for i, sd := range sdocs {
-		if len(docs[i].paras) == 0 {
+	var live []int
+	var liveAn []*Analysis
+	for i, d := range docs {
+		if len(d.paras) == 0 {
 			continue
 		}
-		sd.topic = storyTopicRel(topic, sd.titleTerms, sd.bodyTerms)
-		live = append(live, sd)
+		live = append(live, i)
+		liveAn = append(liveAn, analyses[i])
 	}
-	groups := storyGroup(live)
+	groups, err := Group(ctx, liveAn, counts)
+	if err != nil {
+		return Briefing{}, err
+	}
 
 	var latest time.Time
-	for _, sd := range live {
-		if sd.published.After(latest) {
-			latest = sd.published
+	for _, i := range live {
+		if p := docs[i].art.Published; p.After(latest) {
+			latest = p
 		}
 	}
 	ranked := make([]storyRanked, 0, len(groups))
@@ -62,13 +80,13 @@ func Build(articles []Article, opts Options) Briefing {
 		r := storyRanked{}
 		outlets := map[string]bool{}
 		for _, li := range g {
-			sd := live[li]
-			r.members = append(r.members, sd.idx)
-			outlets[docs[sd.idx].key] = true
-			if sd.published.After(r.newest) {
-				r.newest = sd.published
+			di := live[li]
+			r.members = append(r.members, di)
+			outlets[docs[di].key] = true
+			if p := docs[di].art.Published; p.After(r.newest) {
+				r.newest = p
 			}
-			r.topic = math.Max(r.topic, sd.topic)
+			r.topic = math.Max(r.topic, buildTopicRel(topic, analyses[di], tc))
 		}
 		sort.Ints(r.members)
 		r.outlets = len(outlets)
@@ -81,13 +99,16 @@ func Build(articles []Article, opts Options) Briefing {
 	storyRankAll(ranked, latest)
 
 	nov := noveltyNew(opts.Said, tc)
-	// Stories with something new fill the slots first; stories with nothing
-	// new only take the slots left, so a post never drops news to say that
-	// an old story is unchanged.
+	// Stories with something new come first; stories with nothing new only
+	// fill the places left, so a post never drops news to say that an old
+	// story is unchanged.
 	var built, old []buildStory
 	for _, r := range ranked {
-		if len(built) == opts.MaxStories {
+		if opts.MaxStories > 0 && len(built) == opts.MaxStories {
 			break
+		}
+		if err := ctx.Err(); err != nil {
+			return fail("selecting", err)
 		}
 		if len(topic) > 0 && anyTopic && r.topic == 0 {
 			continue
@@ -101,7 +122,10 @@ func Build(articles []Article, opts Options) Briefing {
 			built = append(built, st)
 		}
 	}
-	built = append(built, old[:min(len(old), opts.MaxStories-len(built))]...)
+	if opts.MaxStories > 0 {
+		old = old[:min(len(old), opts.MaxStories-len(built))]
+	}
+	built = append(built, old...)
 	buildBudget(built, opts.MaxWords)
 	allOld := len(built) > 0
 	for _, st := range built {
@@ -114,32 +138,53 @@ func Build(articles []Article, opts Options) Briefing {
 		b.Stories = append(b.Stories, st.story)
 	}
 	b.NothingNew = allOld && len(b.Stories) > 0
-	return b
+	return b, nil
 }
 
-// buildDocVecs computes the TF-IDF vector (title counted twice) and entity
-// set of every document, with IDF over the given documents.
-func buildDocVecs(docs []*cleanDoc, tc *buildTermCache) []*storyDoc {
+// buildDocVecs are the articles' TF-IDF vectors, as grouping weighs them.
+func buildDocVecs(analyses []*Analysis, df DocFreq) []storyVec {
+	vecs := make([]storyVec, len(analyses))
 	voc := newStoryVocab()
-	out := make([]*storyDoc, len(docs))
-	ts := make([][]string, len(docs))
-	for i, d := range docs {
-		title := tc.terms(d.title)
-		var body []string
-		for _, st := range d.sents() {
-			body = append(body, tc.tok(st).terms...)
+	for i, an := range analyses {
+		vecs[i] = buildDocVec(an, df, voc)
+	}
+	return vecs
+}
+
+// buildDocVec is an article's TF-IDF vector, as grouping weighs it.
+func buildDocVec(an *Analysis, df DocFreq, v *storyVocab) storyVec {
+	ts := make([]string, 0, len(an.Terms))
+	for t := range an.Terms {
+		ts = append(ts, t)
+	}
+	sort.Strings(ts)
+	out := make(storyVec, 0, len(ts))
+	for _, t := range ts {
+		out = append(out, storyEntry{v.id(t), float32((1 + math.Log(float64(an.Terms[t]))) * groupIDF(df, t))})
+	}
+	return out.normalize()
+}
+
+// buildTopicRel is how much an article is about the topic: the share of
+// topic terms it contains, counting the title twice.
+func buildTopicRel(topic []string, an *Analysis, tc *buildTermCache) float64 {
+	if len(topic) == 0 {
+		return 0
+	}
+	inTitle := map[string]bool{}
+	for _, t := range tc.terms(an.Title) {
+		inTitle[t] = true
+	}
+	var s float64
+	for _, t := range topic {
+		if inTitle[t] {
+			s += 2
 		}
-		out[i] = &storyDoc{idx: i, titleTerms: title, bodyTerms: body, published: d.art.Published}
-		ts[i] = append(append(append([]string(nil), title...), title...), body...)
-		voc.addDoc(ts[i])
+		if an.Terms[t] > 0 {
+			s++
+		}
 	}
-	for i, d := range docs {
-		out[i].vec = voc.vec(ts[i])
-		sents := d.sents()
-		out[i].ents = storyEntities(append([]string{d.title}, sents...), tc)
-		out[i].keys = storyKeys(d.title, sents, tc)
-	}
-	return out
+	return s / (3 * float64(len(topic)))
 }
 
 // buildTermCache memoizes stemming for one Build: the same few thousand

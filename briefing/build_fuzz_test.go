@@ -40,7 +40,7 @@ func FuzzBuild(f *testing.F) {
 			{ID: "c", Title: t1, Body: b2 + "\n" + b1, URL: "https://c.example/x"},
 		}
 		opts := Options{Topic: topic, MaxWords: maxWords, MaxBullets: maxBullets, Now: day}
-		b := Build(arts, opts)
+		b := mustBuild(t, arts, opts)
 		wantBullets := maxBullets
 		if wantBullets == 0 {
 			wantBullets = 5
@@ -73,7 +73,7 @@ func FuzzBuild(f *testing.F) {
 		if maxWords > 0 && buildBriefingWords(b) > maxWords {
 			t.Errorf("%d words, budget %d", buildBriefingWords(b), maxWords)
 		}
-		again := Build(arts, opts)
+		again := mustBuild(t, arts, opts)
 		if fmt.Sprint(again) != fmt.Sprint(b) {
 			t.Error("same input, different output")
 		}
@@ -116,7 +116,7 @@ func BenchmarkBuild(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		Build(arts, Options{Topic: "government", Now: buildGoldenNow})
+		mustBuild(b, arts, Options{Topic: "government", Now: buildGoldenNow})
 	}
 }
 
@@ -181,6 +181,6 @@ func BenchmarkBuildMany(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		Build(arts, Options{Now: buildGoldenNow})
+		mustBuild(b, arts, Options{Now: buildGoldenNow})
 	}
 }

@@ -32,7 +32,7 @@ func TestBuildDoesNotMergeDifferentPlaces(t *testing.T) {
 		{ID: "a", Source: "Wire A", Title: "Ceasefire deals signed", Body: "The Mali ceasefire deal was signed on Monday in Bamako, officials said. Talks lasted a week."},
 		{ID: "b", Source: "Wire B", Title: "Ceasefire deals signed", Body: "The Gaza ceasefire deal was signed on Monday in Cairo, officials said. Talks lasted a week."},
 	}
-	b := Build(arts, Options{Topic: "ceasefire"})
+	b := mustBuild(t, arts, Options{Topic: "ceasefire"})
 	for _, st := range b.Stories {
 		for _, bl := range st.Bullets {
 			if len(bl.Sources) > 1 && (strings.Contains(bl.Text, "Mali") || strings.Contains(bl.Text, "Gaza")) {

@@ -2,6 +2,7 @@ package briefing
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -90,7 +91,7 @@ func TestBuildSeedsGolden(t *testing.T) {
 	if len(arts) < 2 {
 		t.Fatalf("want the two seed articles in testdata/seeds, got %d", len(arts))
 	}
-	b := Build(arts, Options{Topic: "ceasefire", Now: buildGoldenNow})
+	b := mustBuild(t, arts, Options{Topic: "ceasefire", Now: buildGoldenNow})
 	js, err := json.MarshalIndent(b, "", "  ")
 	if err != nil {
 		t.Fatal(err)
@@ -120,7 +121,7 @@ func TestSeedCopiesCurrent(t *testing.T) {
 
 func TestBuildSeedsAcceptance(t *testing.T) {
 	arts := buildLoadSeeds(t, filepath.Join("testdata", "seeds"))
-	b := Build(arts, Options{Topic: "ceasefire", Now: buildGoldenNow})
+	b := mustBuild(t, arts, Options{Topic: "ceasefire", Now: buildGoldenNow})
 	if len(b.Stories) != 1 {
 		t.Fatalf("want one story from two reports of one event, got %d:\n%s", len(b.Stories), buildRenderForEye(b))
 	}
@@ -195,7 +196,7 @@ func TestBuildOptions(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.opts.Now = buildGoldenNow
-			b := Build(arts, tt.opts)
+			b := mustBuild(t, arts, tt.opts)
 			if tt.wantStories >= 0 && len(b.Stories) != tt.wantStories {
 				t.Errorf("%d stories, want %d:\n%s", len(b.Stories), tt.wantStories, buildRenderForEye(b))
 			}
@@ -213,7 +214,7 @@ func TestBuildOptions(t *testing.T) {
 			if !b.GeneratedAt.Equal(buildGoldenNow) {
 				t.Errorf("GeneratedAt = %v, want %v", b.GeneratedAt, buildGoldenNow)
 			}
-			again := Build(arts, tt.opts)
+			again := mustBuild(t, arts, tt.opts)
 			if !reflect.DeepEqual(b, again) {
 				t.Error("same input gave a different briefing")
 			}
@@ -222,7 +223,7 @@ func TestBuildOptions(t *testing.T) {
 }
 
 func TestBuildStories(t *testing.T) {
-	b := Build(storyFixtureArticles(), Options{Topic: "ceasefire", Now: buildGoldenNow})
+	b := mustBuild(t, storyFixtureArticles(), Options{Topic: "ceasefire", Now: buildGoldenNow})
 	var heads []string
 	for _, s := range b.Stories {
 		heads = append(heads, s.Headline)
@@ -279,7 +280,7 @@ func TestBuildEdgeCases(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b := Build(tt.arts, tt.opts)
+			b := mustBuild(t, tt.arts, tt.opts)
 			if b.Stories == nil {
 				t.Error("Stories is nil; want an empty list so JSON says []")
 			}
@@ -297,7 +298,7 @@ func TestBuildEdgeCases(t *testing.T) {
 	}
 	// An article that does not match the topic still makes a story when it is
 	// all there is: the caller's search chose it.
-	b := Build(tests[3].arts, Options{Topic: "ceasefire"})
+	b := mustBuild(t, tests[3].arts, Options{Topic: "ceasefire"})
 	if len(b.Stories) != 1 {
 		t.Errorf("lone off-topic article gave %d stories, want 1", len(b.Stories))
 	}
@@ -312,7 +313,7 @@ func TestBuildReuters(t *testing.T) {
 			arts := buildLoadCorpus(t, filepath.Join("..", "..", "shared", "corpus", "reuters21578.jsonl"), func(title, body string) bool {
 				return strings.Contains(strings.ToLower(title), kw)
 			}, 40)
-			b := Build(arts, Options{Topic: kw, Now: buildGoldenNow})
+			b := mustBuild(t, arts, Options{Topic: kw, Now: buildGoldenNow})
 			if len(b.Stories) == 0 {
 				t.Fatal("no stories")
 			}
@@ -467,14 +468,24 @@ func TestBuildReadingOrder(t *testing.T) {
 // -race) nor change any result.
 func TestBuildConcurrent(t *testing.T) {
 	arts := append(storyFixtureArticles(), buildLoadSeeds(t, filepath.Join("testdata", "seeds"))...)
-	want := Build(arts, Options{Topic: "ceasefire", Now: buildGoldenNow})
+	want := mustBuild(t, arts, Options{Topic: "ceasefire", Now: buildGoldenNow})
 	done := make(chan Briefing)
 	for range 4 {
-		go func() { done <- Build(arts, Options{Topic: "ceasefire", Now: buildGoldenNow}) }()
+		go func() { done <- mustBuild(t, arts, Options{Topic: "ceasefire", Now: buildGoldenNow}) }()
 	}
 	for range 4 {
 		if got := <-done; !reflect.DeepEqual(got, want) {
 			t.Error("concurrent Build gave a different briefing")
 		}
 	}
+}
+
+// mustBuild is Build without a deadline, failing the test on an error.
+func mustBuild(tb testing.TB, arts []Article, opts Options) Briefing {
+	tb.Helper()
+	b, err := Build(context.Background(), arts, opts)
+	if err != nil {
+		tb.Fatalf("Build: %v", err)
+	}
+	return b
 }

@@ -208,11 +208,15 @@ func TestCleanRepeated(t *testing.T) {
 		{Source: "Other Times", Title: "Budget vote delayed again", Published: day, Body: promo + "\nLawmakers put off the budget vote."},
 	}
 	var docs []*cleanDoc
+	var ans []*Analysis
+	counts := &DocCounts{}
 	for _, a := range arts {
 		docs = append(docs, cleanArticle(a))
+		ans = append(ans, Analyze(a))
+		counts.Add(ans[len(ans)-1])
 	}
-	sd := buildDocVecs(docs, newBuildTermCache())
-	cleanRepeated(docs, func(i, j int) float64 { return storyCos(sd[i].vec, sd[j].vec) }, cleanNorm)
+	sd := buildDocVecs(ans, counts)
+	cleanRepeated(docs, func(i, j int) float64 { return storyCos(sd[i], sd[j]) }, cleanNorm)
 	for i, d := range docs[:2] {
 		for _, s := range d.sents() {
 			if s == promo {

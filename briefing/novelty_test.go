@@ -51,7 +51,7 @@ func TestBriefingSaid(t *testing.T) {
 
 func TestBuildWhatIsNew(t *testing.T) {
 	arts := buildLoadSeeds(t, filepath.Join("testdata", "seeds"))
-	first := Build(arts, Options{Topic: "ceasefire", Now: buildGoldenNow})
+	first := mustBuild(t, arts, Options{Topic: "ceasefire", Now: buildGoldenNow})
 	said := first.Said()
 	if len(said) < 3 {
 		t.Fatalf("first briefing says too little: %q", said)
@@ -69,7 +69,7 @@ func TestBuildWhatIsNew(t *testing.T) {
 			if round > 30 {
 				t.Fatal("never ran out of new facts")
 			}
-			next := Build(arts, Options{Topic: "ceasefire", Now: buildGoldenNow, Said: history})
+			next := mustBuild(t, arts, Options{Topic: "ceasefire", Now: buildGoldenNow, Said: history})
 			if next.NothingNew {
 				if len(next.Stories) == 0 {
 					t.Fatal("NothingNew but the story vanished; want it kept and marked")
@@ -97,7 +97,7 @@ func TestBuildWhatIsNew(t *testing.T) {
 
 	t.Run("part said", func(t *testing.T) {
 		part := said[:1]
-		next := Build(arts, Options{Topic: "ceasefire", Now: buildGoldenNow, Said: part})
+		next := mustBuild(t, arts, Options{Topic: "ceasefire", Now: buildGoldenNow, Said: part})
 		if next.NothingNew {
 			t.Fatal("NothingNew with most facts unsaid")
 		}
@@ -111,7 +111,7 @@ func TestBuildWhatIsNew(t *testing.T) {
 	t.Run("said by another outlet in other words", func(t *testing.T) {
 		// The second outlet's wording of the Witkoff quote was posted; the
 		// first outlet's longer wording is not news.
-		next := Build(arts, Options{Topic: "ceasefire", Now: buildGoldenNow, Said: []string{
+		next := mustBuild(t, arts, Options{Topic: "ceasefire", Now: buildGoldenNow, Said: []string{
 			"I expect that there will be a call with both presidents this week, and we're also continuing to engage and have conversation with the Ukrainians.",
 		}})
 		for _, text := range next.Said() {
@@ -124,7 +124,7 @@ func TestBuildWhatIsNew(t *testing.T) {
 
 func TestBuildNewStoriesFirst(t *testing.T) {
 	arts := storyFixtureArticles()
-	first := Build(arts, Options{Topic: "ceasefire", Now: buildGoldenNow, MaxStories: 1})
+	first := mustBuild(t, arts, Options{Topic: "ceasefire", Now: buildGoldenNow, MaxStories: 1})
 	if len(first.Stories) != 1 {
 		t.Fatalf("want 1 story, got %d", len(first.Stories))
 	}
@@ -142,14 +142,14 @@ func TestBuildNewStoriesFirst(t *testing.T) {
 			sameStory = append(sameStory, d.sents()...)
 		}
 	}
-	next := Build(arts, Options{Topic: "ceasefire", Now: buildGoldenNow, MaxStories: 1, Said: sameStory})
+	next := mustBuild(t, arts, Options{Topic: "ceasefire", Now: buildGoldenNow, MaxStories: 1, Said: sameStory})
 	if len(next.Stories) != 1 || next.Stories[0].Headline == top || next.Stories[0].NothingNew {
 		t.Errorf("want the other story with news, got:\n%s", buildRenderForEye(next))
 	}
 	if next.NothingNew {
 		t.Error("NothingNew while another story has news")
 	}
-	all := Build(arts, Options{Topic: "ceasefire", Now: buildGoldenNow, Said: said})
+	all := mustBuild(t, arts, Options{Topic: "ceasefire", Now: buildGoldenNow, Said: said})
 	if !all.NothingNew || len(all.Stories) != 2 {
 		t.Errorf("with every sentence said: NothingNew %v, %d stories; want true, 2", all.NothingNew, len(all.Stories))
 	}

@@ -474,6 +474,7 @@ func quoteResolve(who string, at int, people []quoteName, known []string) string
 type quoteCand struct {
 	doc     int
 	para    int
+	at      int // byte offset of the quotation in its paragraph (sentences joined by spaces)
 	text    string
 	speaker string
 	norm    []string // lower-case words, for matching across outlets
@@ -519,7 +520,7 @@ func quoteExtract(docIdx int, d *cleanDoc, people []quoteName, known []string) [
 				continue
 			}
 			t := quoteTidy(s.text)
-			out = append(out, quoteCand{doc: docIdx, para: i, text: t, speaker: who, norm: quoteNormWords(t)})
+			out = append(out, quoteCand{doc: docIdx, para: i, at: s.start, text: t, speaker: who, norm: quoteNormWords(t)})
 			if len(out) == quoteMaxPerDoc {
 				return out
 			}

@@ -1,6 +1,7 @@
 package briefing
 
 import (
+	"context"
 	"math"
 	"reflect"
 	"testing"
@@ -61,9 +62,14 @@ func TestStoryGroup(t *testing.T) {
 		want [][]string // groups of article IDs, in grouping order
 	}{
 		{"separate events sharing a topic word", storyFixtureArticles(), [][]string{{"u1", "u2"}, {"c1"}, {"g1", "g2"}}},
-		{"same event too far apart", func() []Article {
+		{"same event ten days apart", func() []Article {
 			a := storyFixtureArticles()[:2]
 			a[1].Published = a[0].Published.Add(10 * 24 * time.Hour)
+			return a
+		}(), [][]string{{"u1", "u2"}}},
+		{"same words a year apart", func() []Article {
+			a := storyFixtureArticles()[:2]
+			a[1].Published = a[0].Published.Add(365 * 24 * time.Hour)
 			return a
 		}(), [][]string{{"u1"}, {"u2"}}},
 		{"unknown times still group", func() []Article {
@@ -75,12 +81,16 @@ func TestStoryGroup(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var docs []*cleanDoc
+			var ans []*Analysis
 			for _, a := range tt.arts {
-				docs = append(docs, cleanArticle(a))
+				ans = append(ans, Analyze(a))
+			}
+			groups, err := Group(context.Background(), ans, nil)
+			if err != nil {
+				t.Fatal(err)
 			}
 			var got [][]string
-			for _, g := range storyGroup(buildDocVecs(docs, newBuildTermCache())) {
+			for _, g := range groups {
 				var ids []string
 				for _, i := range g {
 					ids = append(ids, tt.arts[i].ID)
@@ -143,8 +153,8 @@ func TestStoryTopicRel(t *testing.T) {
 		{"Cocoa record", "Prices rose.", 0},
 	}
 	for _, tt := range tests {
-		if got := storyTopicRel(topic, terms(tt.title), terms(tt.body)); math.Abs(got-tt.want) > 1e-9 {
-			t.Errorf("storyTopicRel(%q, %q) = %v, want %v", tt.title, tt.body, got, tt.want)
+		if got := buildTopicRel(topic, Analyze(Article{Title: tt.title, Body: tt.body}), newBuildTermCache()); math.Abs(got-tt.want) > 1e-9 {
+			t.Errorf("buildTopicRel(%q, %q) = %v, want %v", tt.title, tt.body, got, tt.want)
 		}
 	}
 }

@@ -71,7 +71,10 @@ func runBrief(ctx context.Context, env *cli, args []string) error {
 		}
 		return fmt.Errorf("no stored article matches %q%s (try 'briefbot search' with other words)", topic, sinceNote(*since))
 	}
-	b := briefing.Build(bot.EngineArticles(arts), briefing.Options{Topic: topic, Now: now, MaxWords: *maxWords})
+	b, err := briefing.Build(ctx, bot.EngineArticles(arts), briefing.Options{Topic: topic, Now: now, MaxWords: *maxWords})
+	if err != nil {
+		return err
+	}
 	return write(env.stdout, b)
 }
 
@@ -82,9 +85,9 @@ func sinceNote(since string) string {
 	return " in the last " + since
 }
 
-func runSummarize(_ context.Context, env *cli, args []string) error {
+func runSummarize(ctx context.Context, env *cli, args []string) error {
 	fs := newFlags(env, "summarize")
-	maxWords := fs.Int("max-words", 0, "most words in the summary, whole sentences only (0: about five sentences)")
+	maxWords := fs.Int("max-words", 0, "most words in the summary, whole sentences only (0: the engine's default length per story)")
 	format := fs.String("format", "text", "text, markdown or json")
 	files, err := parseArgs(fs, args)
 	if err != nil {
@@ -115,17 +118,12 @@ func runSummarize(_ context.Context, env *cli, args []string) error {
 			})
 		}
 	}
-	// One article in plain text is the scored interface: the summary's
-	// sentences, one a line, nothing else.
-	if len(arts) == 1 && *format == "text" {
-		for _, s := range briefing.Summarize(arts[0].Title, arts[0].Body, *maxWords) {
-			if _, err := fmt.Fprintln(env.stdout, s); err != nil {
-				return err
-			}
-		}
-		return nil
+	// Every format renders the same briefing: --format changes the
+	// rendering, never the sentences.
+	b, err := briefing.Build(ctx, arts, briefing.Options{Now: time.Now(), MaxWords: *maxWords})
+	if err != nil {
+		return err
 	}
-	b := briefing.Build(arts, briefing.Options{Now: time.Now(), MaxWords: *maxWords})
 	return write(env.stdout, b)
 }
 

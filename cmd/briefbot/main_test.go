@@ -119,12 +119,9 @@ func TestIngestAndSummarize(t *testing.T) {
 	if code != 1 || !strings.Contains(errOut, "bad.txt") || !strings.Contains(errOut, "1 added") {
 		t.Errorf("ingest of a folder with a bad file: exit %d\n%s", code, errOut)
 	}
-	code, out, errOut := run(t, "summarize", "--max-words", "20", art)
-	if code != 0 {
-		t.Fatalf("summarize exit %d: %s", code, errOut)
-	}
-	if n := len(strings.Fields(out)); n == 0 || n > 20 {
-		t.Errorf("summary has %d words, want 1-20:\n%s", n, out)
+	b := summarizeJSON(t, "--max-words", "20", art)
+	if n := len(strings.Fields(strings.Join(summaryText(b), " "))); n == 0 || n > 20 {
+		t.Errorf("summary has %d words, want 1-20:\n%q", n, summaryText(b))
 	}
 	if code, _, _ := run(t, "summarize", filepath.Join(dir, "missing.txt")); code != 1 {
 		t.Errorf("summarize a missing file: exit %d, want 1", code)

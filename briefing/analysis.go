@@ -1,0 +1,198 @@
+package briefing
+
+import (
+	"sort"
+	"strings"
+	"time"
+)
+
+// AnalysisVersion numbers the meaning of Analysis. It changes whenever
+// Analyze would give a different Analysis for the same article (a new
+// field, a cleaning or splitting fix), so a store can re-analyse the rows it
+// kept under an older version.
+const AnalysisVersion = 1
+
+// Analysis is everything the engine needs to know about one article, worked
+// out once by Analyze: the article's cleaned sentences (boilerplate,
+// datelines, sign-offs and the repeated headline removed), its terms, the
+// names it mentions, and its attributed quotations. Build reads an article's
+// Analysis instead of its Body, so a briefing built from stored articles
+// never cleans or splits text again.
+//
+// It is JSON-serializable and compact: the sentences are the only text kept,
+// and everything else refers to them by index. Treat a value as read-only
+// once made; Build shares it between calls.
+type Analysis struct {
+	// Version is the AnalysisVersion the value was made under.
+	Version int `json:"v"`
+	// Title is the headline with outlet suffixes and stock tickers removed.
+	Title string `json:"title,omitempty"`
+	// Outlet is the name citations use ("Reuters", "USA TODAY via EMEA
+	// Tribune", the URL's host when the article names no outlet).
+	Outlet string `json:"outlet"`
+	// Published is the article's publication time (zero when unknown).
+	Published time.Time `json:"published,omitzero"`
+	// Sentences are the article's sentences in reading order.
+	Sentences []Sentence `json:"sentences"`
+	// Terms counts the stemmed content words (see terms) of the title,
+	// counted twice as a headline names what the article is about, and of
+	// the sentences. Grouping weighs them by corpus statistics.
+	Terms map[string]int `json:"terms,omitempty"`
+	// Names are the stems of the capitalized words that do not open a
+	// sentence: a cheap stand-in for the named entities an article mentions.
+	Names []string `json:"names,omitempty"`
+	// Keys are the distinctive names of the headline and the first sentence:
+	// who or what the article is about.
+	Keys []string `json:"keys,omitempty"`
+	// People are the full names of the people the article mentions, so a
+	// quotation another outlet credits to a surname alone gets the full name.
+	People []string `json:"people,omitempty"`
+	// Quotes are the notable attributed quotations.
+	Quotes []AnalysisQuote `json:"quotes,omitempty"`
+}
+
+// Sentence is one cleaned sentence of an article.
+type Sentence struct {
+	Text string `json:"text"`
+	// Para is the index of the sentence's paragraph, counting only
+	// paragraphs that kept a sentence.
+	Para int `json:"para"`
+	// Quoted is the share of the sentence's characters inside quotation
+	// marks: a sentence that is mostly quotation is a quote, not a fact.
+	Quoted float64 `json:"quoted,omitempty"`
+	// Salience is the sentence's centrality in its own article (TextRank,
+	// Mihalcea and Tarau 2004, plus a small headline bonus), scaled so that
+	// the article's sentences average about 1.
+	Salience float64 `json:"salience"`
+}
+
+// AnalysisQuote is a direct quotation with its speaker.
+type AnalysisQuote struct {
+	Text string `json:"text"`
+	// Speaker is the full name as the article gives it, or a description
+	// ("a broker at Daiwa Securities").
+	Speaker string `json:"speaker"`
+	// Sentence is the index of the sentence the quotation starts in.
+	Sentence int `json:"sentence"`
+}
+
+// analyzeMaxSents bounds the sentences an article contributes: far more
+// than any news report has, so only hostile or broken input (a book, a
+// log file pasted as an article) is cut, and cost stays linear.
+const analyzeMaxSents = 2000
+
+// Analyze cleans and analyses one article. It depends only on the article,
+// so its result can be stored beside the article and reused by every
+// briefing; it is deterministic and linear in the article's length.
+func Analyze(a Article) *Analysis {
+	d := cleanArticle(a)
+	an := &Analysis{Version: AnalysisVersion, Title: d.title, Outlet: d.outlet, Published: a.Published, Sentences: []Sentence{}}
+	n := 0
+	for pi, p := range d.paras {
+		if n >= analyzeMaxSents {
+			d.paras = d.paras[:pi]
+			break
+		}
+		if n+len(p) > analyzeMaxSents {
+			p = p[:analyzeMaxSents-n]
+			d.paras[pi] = p
+		}
+		qfrac := buildQuotedShare(p)
+		for k, s := range p {
+			an.Sentences = append(an.Sentences, Sentence{Text: s, Para: pi, Quoted: qfrac[k]})
+		}
+		n += len(p)
+	}
+	sents := d.sents()
+	for i, s := range salience(d.title, sents) {
+		an.Sentences[i].Salience = s
+	}
+
+	tc := newBuildTermCache()
+	an.Terms = map[string]int{}
+	for _, t := range tc.terms(d.title) {
+		an.Terms[t] += 2
+	}
+	for _, s := range sents {
+		for _, t := range tc.tok(s).terms {
+			an.Terms[t]++
+		}
+	}
+	an.Names = analyzeSorted(storyEntities(append([]string{d.title}, sents...), tc))
+	an.Keys = analyzeSorted(storyKeys(d.title, sents, tc))
+
+	text, offsets := quoteDocText(d)
+	people := quotePeople(text)
+	seen := map[string]bool{}
+	for _, p := range people {
+		if !seen[p.name] {
+			seen[p.name] = true
+			an.People = append(an.People, p.name)
+		}
+	}
+	sort.Strings(an.People)
+	first := make([]int, len(d.paras)) // index of each paragraph's first sentence
+	k := 0
+	for pi, p := range d.paras {
+		first[pi] = k
+		k += len(p)
+	}
+	for _, c := range quoteExtract(0, d, people, an.People) {
+		an.Quotes = append(an.Quotes, AnalysisQuote{Text: c.text, Speaker: c.speaker, Sentence: first[c.para] + analyzeSentenceAt(d.paras[c.para], c.at-offsets[c.para])})
+	}
+	return an
+}
+
+// analyzeSentenceAt is the index of the sentence of paragraph p (its
+// sentences joined by single spaces) that byte offset at falls in.
+func analyzeSentenceAt(p []string, at int) int {
+	off := 0
+	for i, s := range p {
+		off += len(s) + 1
+		if at < off {
+			return i
+		}
+	}
+	return max(0, len(p)-1)
+}
+
+func analyzeSorted(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// analysisOf returns the article's stored Analysis when it is current, else
+// analyses it now.
+func analysisOf(a Article) *Analysis {
+	if a.Analysis != nil && a.Analysis.Version == AnalysisVersion {
+		return a.Analysis
+	}
+	return Analyze(a)
+}
+
+// paras regroups the sentences by paragraph.
+func (an *Analysis) paras() [][]string {
+	var out [][]string
+	for _, s := range an.Sentences {
+		for len(out) <= s.Para {
+			out = append(out, nil)
+		}
+		out[s.Para] = append(out[s.Para], s.Text)
+	}
+	// Paragraph indexes are dense by construction; a hand-made Analysis may
+	// skip some, and empty paragraphs mean nothing.
+	kept := out[:0]
+	for _, p := range out {
+		if len(p) > 0 {
+			kept = append(kept, p)
+		}
+	}
+	return kept
+}
+
+// analysisKey is the outlet identity used to count distinct outlets.
+func analysisKey(an *Analysis) string { return strings.ToLower(an.Outlet) }

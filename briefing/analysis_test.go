@@ -1,0 +1,77 @@
+package briefing
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"path/filepath"
+	"reflect"
+	"testing"
+)
+
+// TestAnalysisStored checks the store's contract: an Analysis survives a
+// JSON round trip unchanged, and Build gives the same briefing from stored
+// analyses as from the bodies, without reading the bodies at all.
+func TestAnalysisStored(t *testing.T) {
+	arts := append(storyFixtureArticles(), buildLoadSeeds(t, filepath.Join("testdata", "seeds"))...)
+	want := mustBuild(t, arts, Options{Topic: "ceasefire", Now: buildGoldenNow})
+	stored := make([]Article, len(arts))
+	for i, a := range arts {
+		an := Analyze(a)
+		if an.Version != AnalysisVersion || len(an.Sentences) == 0 || len(an.Terms) == 0 {
+			t.Fatalf("%s: incomplete analysis %+v", a.ID, an)
+		}
+		js, err := json.Marshal(an)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back Analysis
+		if err := json.Unmarshal(js, &back); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(*an, back) {
+			t.Errorf("%s: analysis changed in a JSON round trip:\n%+v\n%+v", a.ID, *an, back)
+		}
+		stored[i] = a
+		stored[i].Body = "This body must not be read again."
+		stored[i].Analysis = &back
+	}
+	if got := mustBuild(t, stored, Options{Topic: "ceasefire", Now: buildGoldenNow}); !reflect.DeepEqual(got, want) {
+		t.Errorf("briefing from stored analyses differs:\n%s\nwant\n%s", buildRenderForEye(got), buildRenderForEye(want))
+	}
+	// An analysis of an older version is stale: Build analyses the body.
+	stale := append([]Article(nil), stored...)
+	for i := range stale {
+		old := *stale[i].Analysis
+		old.Version = AnalysisVersion - 1
+		stale[i].Analysis = &old
+		stale[i].Body = arts[i].Body
+	}
+	if got := mustBuild(t, stale, Options{Topic: "ceasefire", Now: buildGoldenNow}); !reflect.DeepEqual(got, want) {
+		t.Error("stale analyses were used")
+	}
+}
+
+func TestAnalyzeQuotes(t *testing.T) {
+	an := Analyze(Article{Title: "Envoy expects call", Body: "Special envoy Steve Witkoff met Putin in Moscow on Thursday.\n" +
+		`"I expect that there will be a call with both presidents this week," Witkoff told CNN on Sunday. He flew home.`})
+	if len(an.Quotes) != 1 {
+		t.Fatalf("quotes = %+v, want one", an.Quotes)
+	}
+	q := an.Quotes[0]
+	if q.Speaker != "Steve Witkoff" || q.Sentence != 1 {
+		t.Errorf("quote %+v: want Steve Witkoff in sentence 1", q)
+	}
+	if !reflect.DeepEqual(an.People, []string{"Steve Witkoff"}) {
+		t.Errorf("people = %q", an.People)
+	}
+}
+
+func TestBuildCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := Build(ctx, storyFixtureArticles(), Options{})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("Build with a cancelled context: %v, want context.Canceled", err)
+	}
+}

@@ -1,0 +1,154 @@
+package briefing
+
+import (
+	"context"
+	"encoding/json"
+	"reflect"
+	"sort"
+	"testing"
+	"time"
+)
+
+// groupIDs names each group of a partition by its article IDs, sorted, so
+// two partitions compare whatever order their articles came in.
+func groupIDs(arts []Article, groups [][]int) []string {
+	var out []string
+	for _, g := range groups {
+		var ids []string
+		for _, i := range g {
+			ids = append(ids, arts[i].ID)
+		}
+		sort.Strings(ids)
+		s := ""
+		for _, id := range ids {
+			s += id + " "
+		}
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func groupAnalyses(arts []Article) []*Analysis {
+	out := make([]*Analysis, len(arts))
+	for i, a := range arts {
+		out[i] = Analyze(a)
+	}
+	return out
+}
+
+// TestGroupOrderIndependent is regroup's contract: the same articles in any
+// order give the same stories.
+func TestGroupOrderIndependent(t *testing.T) {
+	arts := storyFixtureArticles()
+	// Two articles published at the same moment are ordered by content.
+	arts[4].Published = arts[0].Published
+	want := groupIDs(arts, mustGroup(t, groupAnalyses(arts)))
+	orders := [][]int{{4, 3, 2, 1, 0}, {2, 0, 4, 1, 3}, {1, 3, 0, 4, 2}}
+	for _, o := range orders {
+		var shuffled []Article
+		for _, i := range o {
+			shuffled = append(shuffled, arts[i])
+		}
+		if got := groupIDs(shuffled, mustGroup(t, groupAnalyses(shuffled))); !reflect.DeepEqual(got, want) {
+			t.Errorf("order %v: %q, want %q", o, got, want)
+		}
+	}
+}
+
+func mustGroup(t *testing.T, ans []*Analysis) [][]int {
+	t.Helper()
+	g, err := Group(context.Background(), ans, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+// TestAssignIncremental is the store's contract: articles assigned one at a
+// time against profiles that are serialized between arrivals, under the
+// same document frequencies, form the stories Group forms.
+func TestAssignIncremental(t *testing.T) {
+	arts := storyFixtureArticles()
+	ans := groupAnalyses(arts)
+	df := &DocCounts{}
+	for _, a := range ans {
+		df.Add(a)
+	}
+	batch, err := Group(context.Background(), ans, df)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stored [][]byte // the store's rows: one serialized profile a story
+	var groups [][]int
+	for _, i := range groupOrder(ans) {
+		profiles := make([]*Profile, len(stored))
+		for k, js := range stored {
+			profiles[k] = &Profile{}
+			if err := json.Unmarshal(js, profiles[k]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		g := Assign(ans[i], profiles, df)
+		if g < 0 {
+			g = len(stored)
+			stored = append(stored, nil)
+			groups = append(groups, nil)
+			profiles = append(profiles, &Profile{})
+		}
+		profiles[g].Add(ans[i])
+		groups[g] = append(groups[g], i)
+		js, err := json.Marshal(profiles[g])
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored[g] = js
+	}
+	if got, want := groupIDs(arts, groups), groupIDs(arts, batch); !reflect.DeepEqual(got, want) {
+		t.Errorf("incremental %q, batch %q", got, want)
+	}
+}
+
+func TestSimilarity(t *testing.T) {
+	arts := storyFixtureArticles()
+	ans := groupAnalyses(arts)
+	df := &DocCounts{}
+	for _, a := range ans {
+		df.Add(a)
+	}
+	ukraine := NewProfile(ans[0])
+	if s := Similarity(ans[1], ukraine, df); s < groupJoin {
+		t.Errorf("second Ukraine report: similarity %.3f, below %.2f", s, groupJoin)
+	}
+	for _, i := range []int{2, 3, 4} {
+		if s := Similarity(ans[i], ukraine, df); s >= groupJoin {
+			t.Errorf("%s: similarity %.3f to the Ukraine story", arts[i].ID, s)
+		}
+	}
+	if s := Similarity(ans[1], &Profile{}, df); s != 0 {
+		t.Errorf("empty profile: %v", s)
+	}
+	// The threshold rises the further an article is from the story.
+	day := 24 * time.Hour
+	p := &Profile{First: storyFixtureDay, Last: storyFixtureDay.Add(2 * day)}
+	if got := groupNeeded(storyFixtureDay.Add(4*day), p); got != groupJoin {
+		t.Errorf("two days after: need %v", got)
+	}
+	if a, b := groupNeeded(storyFixtureDay.Add(40*day), p), groupNeeded(storyFixtureDay.Add(90*day), p); !(a > groupJoin && b > a) {
+		t.Errorf("need %v after 40 days, %v after 90", a, b)
+	}
+}
+
+func TestProfileBounded(t *testing.T) {
+	p := &Profile{}
+	for i := range 50 {
+		an := &Analysis{Terms: map[string]int{}, Names: []string{}}
+		for k := range 40 {
+			an.Terms[string(rune('a'+i%26))+string(rune('a'+k%26))+string(rune('a'+k/26))] = 1 + k%3
+		}
+		p.Add(an)
+	}
+	if len(p.Terms) > profileMaxTerms || p.Articles != 50 {
+		t.Errorf("%d terms, %d articles", len(p.Terms), p.Articles)
+	}
+}
