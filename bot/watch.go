@@ -2,10 +2,7 @@ package bot
 
 import (
 	"context"
-	"io/fs"
 	"log/slog"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/briefbot/briefbot/data"
@@ -39,7 +36,7 @@ func newDirWatcher(dir string, store *data.Store, log *slog.Logger, every time.D
 
 // scan ingests the whole folder once, at start.
 func (w *dirWatcher) scan(ctx context.Context) error {
-	files := w.list()
+	files := w.list(ctx)
 	rep, err := data.IngestPaths(ctx, w.store, []string{w.dir}, data.IngestOptions{})
 	if err != nil {
 		return err
@@ -68,7 +65,7 @@ func (w *dirWatcher) run(ctx context.Context) {
 
 // poll ingests the files that are new or changed and have settled.
 func (w *dirWatcher) poll(ctx context.Context) {
-	files := w.list()
+	files := w.list(ctx)
 	var ready []string
 	for p, now := range files {
 		before, known := w.seen[p]
@@ -107,31 +104,21 @@ func (w *dirWatcher) report(msg string, rep data.IngestReport) {
 	for _, s := range rep.Skipped {
 		if s.Err {
 			w.log.Warn("article file skipped", "path", s.Path, "reason", s.Reason)
+		} else {
+			w.log.Debug("file skipped", "path", s.Path, "reason", s.Reason)
 		}
 	}
 }
 
-// list returns the folder's article files (hidden ones left out, as
-// IngestPaths does) with their size and mtime.
-func (w *dirWatcher) list() map[string]fileState {
+// list returns the folder's article files (hidden ones left out, symlinks
+// followed, as IngestPaths does) with their size and mtime.
+func (w *dirWatcher) list(ctx context.Context) map[string]fileState {
 	out := map[string]fileState{}
-	filepath.WalkDir(w.dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return nil
+	files, _ := data.WalkArticles(ctx, w.dir)
+	for _, f := range files {
+		if data.Supported(f.Path) {
+			out[f.Path] = fileState{size: f.Size, mod: f.ModTime}
 		}
-		if path != w.dir && strings.HasPrefix(d.Name(), ".") {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !d.Type().IsRegular() || !data.Supported(path) {
-			return nil
-		}
-		if info, err := d.Info(); err == nil {
-			out[path] = fileState{size: info.Size(), mod: info.ModTime()}
-		}
-		return nil
-	})
+	}
 	return out
 }

@@ -29,12 +29,29 @@ func articleCount(t *testing.T, store *data.Store) int {
 	return st.Articles
 }
 
+// TestDirWatcher runs the watcher on the folder itself and on the folder
+// through a symlink (BRIEFBOT_ARTICLES_DIR may be one): both see new files.
 func TestDirWatcher(t *testing.T) {
-	dir := t.TempDir()
+	for _, viaLink := range []bool{false, true} {
+		t.Run(map[bool]string{false: "folder", true: "symlink"}[viaLink], func(t *testing.T) {
+			dir := t.TempDir()
+			watched := dir
+			if viaLink {
+				watched = filepath.Join(t.TempDir(), "articles")
+				if err := os.Symlink(dir, watched); err != nil {
+					t.Skipf("symlinks unavailable: %v", err)
+				}
+			}
+			testDirWatcher(t, dir, watched)
+		})
+	}
+}
+
+func testDirWatcher(t *testing.T, dir, watched string) {
 	store := openStore(t, data.WithoutSamples())
 	writeArticle(t, dir, "one.md", "Bridge reopens")
 	os.WriteFile(filepath.Join(dir, ".hidden.md"), []byte("---\ntitle: x\n---\nhidden"), 0o644)
-	w := newDirWatcher(dir, store, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Hour)
+	w := newDirWatcher(watched, store, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Hour)
 	ctx := context.Background()
 	if err := w.scan(ctx); err != nil {
 		t.Fatal(err)

@@ -6,9 +6,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 )
@@ -95,6 +92,12 @@ func IngestPaths(ctx context.Context, s *Store, paths []string, opt IngestOption
 		rep.Files++
 		var storeErr error
 		err := eachArticle(path, func(a Article) error {
+			// A file may hold a whole corpus: stop within it on
+			// SIGTERM, not only between files.
+			if err := ctx.Err(); err != nil {
+				storeErr = err
+				return err
+			}
 			pending = append(pending, a)
 			if len(pending) >= ingestBatch {
 				storeErr = flush()
@@ -113,24 +116,15 @@ func IngestPaths(ctx context.Context, s *Store, paths []string, opt IngestOption
 		if err := ctx.Err(); err != nil {
 			return rep, err
 		}
-		info, err := os.Stat(root)
-		if err != nil {
-			rep.Skipped = append(rep.Skipped, Skipped{Path: root, Reason: describeStatErr(err), Err: true})
-			continue
-		}
-		if !info.IsDir() {
-			if err := ingestFile(root, true); err != nil {
-				return rep, err
-			}
-			continue
-		}
-		files, skipped := walkArticles(root)
+		files, skipped := WalkArticles(ctx, root)
 		rep.Skipped = append(rep.Skipped, skipped...)
 		for _, f := range files {
 			if err := ctx.Err(); err != nil {
 				return rep, err
 			}
-			if err := ingestFile(f, false); err != nil {
+			// A file named by itself is meant to be an article; one
+			// found in a folder may be anything.
+			if err := ingestFile(f.Path, f.Path == root); err != nil {
 				return rep, err
 			}
 		}
@@ -141,29 +135,6 @@ func IngestPaths(ctx context.Context, s *Store, paths []string, opt IngestOption
 		}
 	}
 	return rep, nil
-}
-
-// walkArticles lists the regular files below root in a stable order, leaving
-// out hidden files and folders (.git, editor swap files).
-func walkArticles(root string) (files []string, skipped []Skipped) {
-	filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			skipped = append(skipped, Skipped{Path: path, Reason: describeStatErr(err), Err: true})
-			return nil
-		}
-		if path != root && strings.HasPrefix(d.Name(), ".") {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if d.Type().IsRegular() {
-			files = append(files, path)
-		}
-		return nil
-	})
-	sort.Strings(files)
-	return files, skipped
 }
 
 func describeStatErr(err error) string {

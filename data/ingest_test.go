@@ -2,10 +2,13 @@ package data
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func writeFiles(t *testing.T, dir string, files map[string]string) {
@@ -99,3 +102,145 @@ func TestIngestGoodFolderDoesNotFail(t *testing.T) {
 		t.Error("a photo beside the articles made the ingest fail")
 	}
 }
+
+// skipReasons maps each skipped path (relative to dir) to its reason.
+func skipReasons(t *testing.T, dir string, rep IngestReport) map[string]Skipped {
+	t.Helper()
+	out := map[string]Skipped{}
+	for _, sk := range rep.Skipped {
+		rel, err := filepath.Rel(dir, sk.Path)
+		if err != nil {
+			rel = sk.Path
+		}
+		out[filepath.ToSlash(rel)] = sk
+	}
+	return out
+}
+
+// TestIngestFollowsSymlinks: a root folder given as a symlink is read (as
+// BRIEFBOT_ARTICLES_DIR may be); links inside are followed to files and
+// folders; a link back to a parent or to a folder already read is not read
+// twice and is named, as is a broken link.
+func TestIngestFollowsSymlinks(t *testing.T) {
+	base := t.TempDir()
+	real := filepath.Join(base, "real")
+	writeFiles(t, real, map[string]string{
+		"a.txt":          "Alpha\nThe first article.",
+		"sub/b.md":       "# Beta\n\nThe second article.",
+		"elsewhere.txt":  "Gamma\nThe third article.",
+		"other/c.txt":    "Delta\nThe fourth article.",
+		"other/deep.txt": "Epsilon\nThe fifth article.",
+	})
+	links := map[string]string{
+		filepath.Join(base, "articles"):         real,                                 // the root itself
+		filepath.Join(real, "sub", "loop"):      real,                                 // back to an ancestor
+		filepath.Join(real, "sub", "again"):     filepath.Join(real, "other"),         // a folder read anyway
+		filepath.Join(real, "linked.txt"):       filepath.Join(real, "elsewhere.txt"), // a file
+		filepath.Join(real, "gone.txt"):         filepath.Join(base, "missing.txt"),   // broken
+		filepath.Join(real, "sub", "self-loop"): filepath.Join(real, "sub", "self-loop"),
+	}
+	for link, target := range links {
+		if err := os.Symlink(target, link); err != nil {
+			t.Skipf("symlinks unavailable: %v", err)
+		}
+	}
+	s := openTest(t, WithoutSamples())
+	root := filepath.Join(base, "articles")
+	rep, err := IngestPaths(context.Background(), s, []string{root}, IngestOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// linked.txt is a second path to elsewhere.txt: read, found a duplicate.
+	if rep.Added != 5 || rep.Duplicates != 1 {
+		t.Errorf("added %d duplicates %d, want 5 and 1 (report %+v)", rep.Added, rep.Duplicates, rep.Skipped)
+	}
+	reasons := skipReasons(t, root, rep)
+	want := map[string]struct {
+		frag  string
+		isErr bool
+	}{
+		"sub/loop":      {"already read", false},
+		"sub/again":     {"already read", false},
+		"gone.txt":      {"symlink to " + filepath.Join(base, "missing.txt") + ": no such file", true},
+		"sub/self-loop": {"symlink to", false},
+	}
+	for p, w := range want {
+		sk, ok := reasons[p]
+		if !ok || !strings.Contains(sk.Reason, w.frag) || sk.Err != w.isErr {
+			t.Errorf("%s: skipped %+v (found %v), want a reason with %q, Err %v", p, sk, ok, w.frag, w.isErr)
+		}
+	}
+	if len(reasons) != len(want) {
+		t.Errorf("skipped %v, want exactly %d", reasons, len(want))
+	}
+}
+
+// TestIngestJSONLinesLineOverLimit: one line over the size limit costs only
+// itself; the good lines after it are stored and the error names its line.
+func TestIngestJSONLinesLineOverLimit(t *testing.T) {
+	dir := t.TempDir()
+	huge := `{"title":"Huge","body":"` + strings.Repeat("word ", MaxFileSize/5+10) + `"}`
+	writeFiles(t, dir, map[string]string{"corpus.jsonl": strings.Join([]string{
+		`{"title":"One","body":"The first line."}`,
+		huge,
+		`{"title":"Three","body":"The third line."}`,
+		`[1, 2]`,
+		`{"title":"Five","body":"The fifth line."}`,
+	}, "\n")})
+	s := openTest(t, WithoutSamples())
+	rep, err := IngestPaths(context.Background(), s, []string{dir}, IngestOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Added != 3 {
+		t.Errorf("added %d, want the 3 good lines", rep.Added)
+	}
+	sk := skipReasons(t, dir, rep)["corpus.jsonl"]
+	for _, frag := range []string{"line 2: longer than 5 MB", "line 4: json: an array, not an article object"} {
+		if !strings.Contains(sk.Reason, frag) {
+			t.Errorf("reason %q lacks %q", sk.Reason, frag)
+		}
+	}
+}
+
+// TestParseJSONArrayBadElements: an element that is not an article costs
+// only itself and is named by its index.
+func TestParseJSONArrayBadElements(t *testing.T) {
+	in := `[{"title":"A","body":"Alpha."}, "oops", 42, null, {"title":"No body"}, {"title":"B","body":"Beta."}]`
+	got, err := Parse("list.json", []byte(in))
+	if len(got) != 2 || got[0].Title != "A" || got[1].Title != "B" {
+		t.Fatalf("got %+v, want the two good elements", got)
+	}
+	for _, frag := range []string{"index 1: json: a string", "index 2: json: a number", "index 3: json: null", "index 4: " + ErrNoBody.Error()} {
+		if err == nil || !strings.Contains(err.Error(), frag) {
+			t.Errorf("error %v lacks %q", err, frag)
+		}
+	}
+}
+
+// TestIngestStopsWhenCancelled: a cancelled ingest (SIGTERM) stops inside a
+// large file, not only between files, and says so.
+func TestIngestStopsWhenCancelled(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	for i := 0; i < 3*ingestBatch; i++ {
+		fmt.Fprintf(&b, "{\"title\":\"Article %d\",\"body\":\"Body number %d of the corpus.\"}\n", i, i)
+	}
+	writeFiles(t, dir, map[string]string{"big.jsonl": b.String(), "later.txt": "Later\nNever read."})
+	s := openTest(t, WithoutSamples())
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	// The first progress line comes after the first batch is stored.
+	progress := writerFunc(func(p []byte) (int, error) { cancel(); return len(p), nil })
+	rep, err := IngestPaths(ctx, s, []string{dir}, IngestOptions{Progress: progress, ProgressEvery: time.Nanosecond})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if rep.Added != ingestBatch {
+		t.Errorf("added %d, want only the first batch of %d", rep.Added, ingestBatch)
+	}
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -66,7 +65,7 @@ func eachArticle(path string, fn func(Article) error) error {
 	if !Supported(path) {
 		return ErrUnsupported
 	}
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if err != nil {
 		return err
 	}
@@ -320,35 +319,69 @@ func (j jsonArticle) article() (Article, error) {
 	return finish(Article{Title: j.Title, Body: body, Source: j.Source, URL: url, Author: j.Author, Published: pub})
 }
 
-// parseJSON reads one article object or an array of them.
+// parseJSON reads one article object or an array of them. In an array each
+// element is read on its own, so one that is not an article (a string, a
+// number, an object without a body) is named by its index and costs only
+// itself.
 func parseJSON(text string) ([]Article, error) {
 	t := strings.TrimSpace(text)
 	if strings.HasPrefix(t, "[") {
-		var list []jsonArticle
+		var list []json.RawMessage
 		if err := json.Unmarshal([]byte(t), &list); err != nil {
 			return nil, fmt.Errorf("json: %w", err)
 		}
 		var arts []Article
 		var errs []error
-		for i, j := range list {
-			a, err := j.article()
+		for i, raw := range list {
+			a, err := articleFromJSON(raw)
 			if err != nil {
-				errs = append(errs, fmt.Errorf("item %d: %w", i+1, err))
+				if len(errs) < maxBadLines {
+					errs = append(errs, fmt.Errorf("index %d: %w", i, err))
+				} else if len(errs) == maxBadLines {
+					errs = append(errs, errors.New("and more bad elements"))
+				}
 				continue
 			}
 			arts = append(arts, a)
 		}
 		return arts, errors.Join(errs...)
 	}
-	var j jsonArticle
-	if err := json.Unmarshal([]byte(t), &j); err != nil {
-		return nil, fmt.Errorf("json: %w", err)
-	}
-	a, err := j.article()
+	a, err := articleFromJSON(json.RawMessage(t))
 	if err != nil {
 		return nil, err
 	}
 	return []Article{a}, nil
+}
+
+// articleFromJSON reads one JSON value as an article, saying what the value
+// is when it is not an object.
+func articleFromJSON(raw json.RawMessage) (Article, error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) > 0 && raw[0] != '{' {
+		return Article{}, fmt.Errorf("json: %s, not an article object", jsonKind(raw[0]))
+	}
+	var j jsonArticle
+	if err := json.Unmarshal(raw, &j); err != nil {
+		return Article{}, fmt.Errorf("json: %w", err)
+	}
+	return j.article()
+}
+
+// jsonKind names the kind of JSON value that starts with c.
+func jsonKind(c byte) string {
+	switch {
+	case c == '"':
+		return "a string"
+	case c == '[':
+		return "an array"
+	case c == 't' || c == 'f':
+		return "a boolean"
+	case c == 'n':
+		return "null"
+	case c == '-' || c >= '0' && c <= '9':
+		return "a number"
+	}
+	return "not JSON"
 }
 
 // maxBadLines is how many bad lines of a JSON Lines file are named one by
@@ -356,47 +389,73 @@ func parseJSON(text string) ([]Article, error) {
 const maxBadLines = 10
 
 // parseJSONLines reads one article object a line, each line at most
-// MaxFileSize. A bad line is named in the error and the rest still read; an
-// error from fn stops the reading.
+// MaxFileSize. A bad line, a line over the limit included, is named by its
+// number in the error and the rest still read; an error from fn stops the
+// reading.
 func parseJSONLines(r io.Reader, fn func(Article) error) error {
 	var errs []error
 	bad := 0
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64<<10), MaxFileSize+1)
-	for n := 1; sc.Scan(); n++ {
-		line := bytes.TrimSpace(sc.Bytes())
-		if len(line) == 0 {
-			continue
+	fail := func(n int, err error) {
+		if bad++; bad <= maxBadLines {
+			errs = append(errs, fmt.Errorf("line %d: %w", n, err))
 		}
+	}
+	br := bufio.NewReaderSize(r, 64<<10)
+	var buf []byte
+	for n := 1; ; n++ {
+		line, tooLong, rerr := readLine(br, MaxFileSize, buf[:0])
+		buf = line
+		if rerr != nil && rerr != io.EOF {
+			errs = append(errs, fmt.Errorf("line %d: read: %w", n, rerr))
+			break
+		}
+		line = bytes.TrimSpace(line)
 		if n == 1 {
 			line = bytes.TrimPrefix(line, []byte{0xEF, 0xBB, 0xBF})
 			if bytes.IndexByte(line, 0) >= 0 {
 				return ErrBinary
 			}
 		}
-		var j jsonArticle
-		err := json.Unmarshal(line, &j)
-		var a Article
-		if err == nil {
-			a, err = j.article()
-		}
-		if err != nil {
-			if bad++; bad <= maxBadLines {
-				errs = append(errs, fmt.Errorf("line %d: %w", n, err))
+		switch {
+		case tooLong:
+			fail(n, fmt.Errorf("longer than %d MB: skipped", MaxFileSize>>20))
+		case len(line) > 0:
+			a, err := articleFromJSON(line)
+			if err != nil {
+				fail(n, err)
+			} else if err := fn(a); err != nil {
+				return err
 			}
-			continue
 		}
-		if err := fn(a); err != nil {
-			return err
+		if rerr == io.EOF {
+			break
 		}
-	}
-	if err := sc.Err(); err != nil {
-		errs = append(errs, err)
 	}
 	if bad > maxBadLines {
 		errs = append(errs, fmt.Errorf("and %d more bad lines", bad-maxBadLines))
 	}
 	return errors.Join(errs...)
+}
+
+// readLine reads the next line into buf, without its newline. A line longer
+// than max is read to its end and dropped (tooLong), never held in memory,
+// so the line after it is read as usual. At the end of the input err is
+// io.EOF, with the last line (if it had no newline) in line.
+func readLine(r *bufio.Reader, max int, buf []byte) (line []byte, tooLong bool, err error) {
+	for {
+		frag, err := r.ReadSlice('\n')
+		if !tooLong {
+			if len(buf)+len(frag) > max+1 {
+				tooLong, buf = true, buf[:0]
+			} else {
+				buf = append(buf, frag...)
+			}
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		return bytes.TrimSuffix(buf, []byte{'\n'}), tooLong, err
+	}
 }
 
 // parseTime accepts the date formats found in the wild (RFC 3339, RFC 1123,

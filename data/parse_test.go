@@ -95,7 +95,7 @@ func TestParseJSONLinesKeepsGoodLines(t *testing.T) {
 func FuzzParse(f *testing.F) {
 	seeds := []struct{ name, in string }{
 		{"a.txt", "Title\nBody."}, {"a.md", "---\ntitle: t\n---\nb"}, {"a.json", `{"title":"t","body":"b"}`},
-		{"a.jsonl", "{\"body\":\"b\"}\n{}"}, {"a.json", `[{"body":"x","published":12}]`}, {"a.txt", "\xff\xfe\x00"},
+		{"a.jsonl", "{\"body\":\"b\"}\n{}"}, {"a.json", `[{"body":"x","published":12}]`}, {"a.json", `["x", 3, {"body":"b"}]`}, {"a.txt", "\xff\xfe\x00"},
 	}
 	for _, s := range seeds {
 		f.Add(s.name, []byte(s.in))

@@ -183,3 +183,17 @@ func TestCheck(t *testing.T) {
 		}
 	})
 }
+
+// TestIngestInterrupted: SIGTERM (a cancelled context) stops an ingest with
+// exit status 1 and says what happened.
+func TestIngestInterrupted(t *testing.T) {
+	dir := cleanEnv(t)
+	os.WriteFile(filepath.Join(dir, "a.txt"), []byte("Title\nBody."), 0o644)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errb bytes.Buffer
+	code := mainCode(ctx, []string{"ingest", dir, "--db", "i.db"}, &out, &errb)
+	if code != 1 || !strings.Contains(errb.String(), "interrupted") {
+		t.Errorf("exit %d:\n%s", code, errb.String())
+	}
+}

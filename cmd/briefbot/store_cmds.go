@@ -76,6 +76,9 @@ func runIngest(ctx context.Context, env *cli, args []string) error {
 	if rep.Duplicates > len(rep.DuplicateOf) && len(rep.DuplicateOf) > 0 {
 		fmt.Fprintf(env.stderr, "  … and %d more duplicates\n", rep.Duplicates-len(rep.DuplicateOf))
 	}
+	if err != nil && ctx.Err() != nil {
+		return &exitError{code: 1, msg: "interrupted: stopped before the end; the articles counted above are stored, run it again to go on"}
+	}
 	if err != nil {
 		return err
 	}
