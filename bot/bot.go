@@ -35,7 +35,9 @@ type Bot struct {
 	build   func(context.Context, []briefing.Article, briefing.Options) (briefing.Briefing, error)
 	now     func() time.Time
 	backoff []time.Duration
-	started time.Time
+	// startWaits are the waits between attempts to reach Discord at start.
+	startWaits []time.Duration
+	started    time.Time
 
 	// ctx lives until Run returns; work that must finish at shutdown (a
 	// post being sent) uses work instead, which outlives ctx by
@@ -87,16 +89,17 @@ func New(cfg Config, store *data.Store) (*Bot, error) {
 		return nil, fmt.Errorf("discord session: %w", err)
 	}
 	b := &Bot{
-		cfg:     cfg,
-		store:   store,
-		log:     log,
-		s:       s,
-		loc:     loc,
-		build:   cfg.Build,
-		now:     time.Now,
-		backoff: backoff,
-		ready:   make(chan struct{}),
-		running: make(chan struct{}),
+		cfg:        cfg,
+		store:      store,
+		log:        log,
+		s:          s,
+		loc:        loc,
+		build:      cfg.Build,
+		now:        time.Now,
+		backoff:    backoff,
+		startWaits: startWaits,
+		ready:      make(chan struct{}),
+		running:    make(chan struct{}),
 	}
 	if b.build == nil {
 		b.build = briefing.Build
@@ -120,20 +123,24 @@ func (b *Bot) Run(ctx context.Context) error {
 	b.started = b.now()
 	b.sched = newScheduler(b)
 
-	// A bad token is clearest from REST, before the gateway closes with 4004.
-	// Any other failure here is left for the gateway to report: a REST
-	// proxy need not serve users/@me.
-	var botUser *discordgo.User
-	if me, err := b.s.User("@me", discordgo.WithContext(ctx)); err == nil {
-		botUser = me
-	} else {
-		var re *discordgo.RESTError
-		if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode == 401 {
-			return errors.New("Discord rejected DISCORD_TOKEN (401 Unauthorized): reset the token in the developer portal and update the env file")
+	// The token, the server, the channel and the permissions are checked
+	// over REST first: a bad token is clearer from there than as the
+	// gateway's close code 4004, and a missing permission is better found
+	// now than as a 403 at the first scheduled post.
+	pre, err := b.preflight(ctx)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil
 		}
-		b.log.Warn("could not look up the bot user", "err", shortErr(err))
+		return err
 	}
-	if err := b.s.Open(); err != nil {
+	if pre.TokenRejected {
+		return errors.New(pre.Problems[0])
+	}
+	if err := b.untilReachable(ctx, "connect to the gateway", b.s.Open); err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
 		return fmt.Errorf("connect to the Discord gateway: %w", err)
 	}
 	closed := false
@@ -160,8 +167,8 @@ func (b *Bot) Run(ctx context.Context) error {
 		return errors.New("the Discord gateway sent no READY: check DISCORD_TOKEN and the network")
 	}
 	appID := b.applicationID()
-	if appID == "" && botUser != nil {
-		appID = botUser.ID
+	if appID == "" {
+		appID = pre.AppID
 	}
 	if appID == "" {
 		return errors.New("the gateway's READY named no application: cannot register commands")
@@ -203,11 +210,7 @@ func (b *Bot) Run(ctx context.Context) error {
 		defer bg.Done()
 		b.feeds.run(ctx)
 	}()
-	name := ""
-	if botUser != nil {
-		name = botUser.Username
-	}
-	b.log.Info("briefbot running", "user", name, "app", appID)
+	b.log.Info("briefbot running", "user", pre.User, "app", appID)
 	close(b.running)
 
 	<-ctx.Done()

@@ -143,12 +143,32 @@ func TestBriefTopStoriesAndNoMatch(t *testing.T) {
 	h.checkClean()
 }
 
+// TestBriefEmptyStore: with nothing stored, /brief answers from the sample
+// articles and says so, stores nothing, and a topic the samples do not
+// cover gets the empty-store advice.
 func TestBriefEmptyStore(t *testing.T) {
-	h := startBot(t, harnessOpts{store: openStore(t, data.WithoutSamples())})
-	_, m := h.brief(testCtx(t), "ceasefire")
+	store := openStore(t)
+	h := startBot(t, harnessOpts{store: store})
+	ctx := testCtx(t)
+	_, m := h.brief(ctx, "ceasefire")
+	if !strings.Contains(m.Content, "Sample articles") || len(m.Embeds) == 0 || !strings.Contains(m.Text(), "Witkoff") {
+		t.Errorf("empty-store reply: %q", m.Text())
+	}
+	if has, err := store.HasArticles(ctx); err != nil || has {
+		t.Errorf("briefing from the samples stored articles: %v %v", has, err)
+	}
+	_, m = h.brief(ctx, "zebra crossings")
 	if !strings.Contains(m.Content, "No articles are stored yet") {
 		t.Errorf("empty-store reply: %q", m.Content)
 	}
+	if _, err := store.Add(ctx, []data.Article{{Title: "Harbour reopens", Body: "The harbour reopened on Monday."}}); err != nil {
+		t.Fatal(err)
+	}
+	_, m = h.brief(ctx, "ceasefire")
+	if strings.Contains(m.Text(), "Sample") || strings.Contains(m.Text(), "Witkoff") {
+		t.Errorf("samples used although the store has an article: %q", m.Text())
+	}
+	h.checkClean()
 }
 
 func TestAutocomplete(t *testing.T) {
@@ -370,7 +390,7 @@ func TestHandlerPanicRecovered(t *testing.T) {
 }
 
 func TestEveryoneInArticle(t *testing.T) {
-	store := openStore(t, data.WithoutSamples())
+	store := openStore(t)
 	ctx := testCtx(t)
 	now := time.Now().UTC()
 	_, err := store.Add(ctx, []data.Article{
@@ -513,7 +533,7 @@ func TestRunRejectsBadToken(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = b.Run(testCtx(t))
-	if err == nil || !strings.Contains(err.Error(), "rejected DISCORD_TOKEN") {
+	if err == nil || !strings.Contains(err.Error(), "DISCORD_TOKEN was rejected") {
 		t.Errorf("Run with a wrong token: %v", err)
 	}
 }

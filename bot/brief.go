@@ -38,9 +38,17 @@ func (b *Bot) handleBrief(ctx context.Context, r *responder, opts optionMap) err
 	return nil
 }
 
+// sampleNote is the line a /brief built from the samples ends its header
+// with.
+const sampleNote = "\n-# Sample articles: a server admin can add real ones with /feeds add, the bot's owner with `briefbot ingest`."
+
 // briefMessage builds the /brief answer for topic ("" means top stories).
 func (b *Bot) briefMessage(ctx context.Context, topic string) (Message, error) {
-	arts, err := b.findArticles(ctx, topic, data.SearchOptions{})
+	store, sample, err := BriefSource(ctx, b.store)
+	if err != nil {
+		return Message{}, err
+	}
+	arts, err := FindArticles(ctx, store, topic, data.SearchOptions{})
 	if err != nil {
 		return Message{}, err
 	}
@@ -59,6 +67,9 @@ func (b *Bot) briefMessage(ctx context.Context, topic string) (Message, error) {
 		header = "**Briefing: " + fit(topic, maxTopic*2) + "**"
 	}
 	header += fmt.Sprintf(" · from %d %s", len(arts), plural(len(arts), "article", "articles"))
+	if sample {
+		header += sampleNote
+	}
 	return RenderEmbeds(br, EmbedOptions{Location: b.loc, Content: header}), nil
 }
 
@@ -66,6 +77,22 @@ func (b *Bot) briefMessage(ctx context.Context, topic string) (Message, error) {
 // (zero: any), best first; the newest ones when topic is empty.
 func (b *Bot) findArticles(ctx context.Context, topic string, opt data.SearchOptions) ([]data.Article, error) {
 	return FindArticles(ctx, b.store, topic, opt)
+}
+
+// BriefSource returns the store briefings and searches read: store itself,
+// or while it holds no article the embedded sample articles (sample is
+// then true, and the answer must say so). Scheduled posts never read the
+// samples.
+func BriefSource(ctx context.Context, store *data.Store) (src *data.Store, sample bool, err error) {
+	has, err := store.HasArticles(ctx)
+	if err != nil || has {
+		return store, false, err
+	}
+	ss, err := data.SampleStore()
+	if err != nil {
+		return nil, false, fmt.Errorf("sample articles: %w", err)
+	}
+	return ss, true, nil
 }
 
 // FindArticles returns the stored articles a briefing on topic is built

@@ -124,7 +124,14 @@ func (c Config) Validate() error {
 	if c.ChannelID != "" && !isSnowflake(c.ChannelID) {
 		errs = append(errs, fmt.Errorf("BRIEFBOT_CHANNEL_ID %q: want the channel's numeric ID (Developer Mode → right-click the channel → Copy Channel ID)", c.ChannelID))
 	}
-	if err := ValidateSchedule(c.schedule(), c.TZ); err != nil {
+	// A bad zone is BRIEFBOT_TZ's fault alone: the schedule is then read
+	// in UTC, so only its own mistakes are laid at its door.
+	tz := c.TZ
+	if _, err := LoadZone(tz); err != nil {
+		errs = append(errs, fmt.Errorf("BRIEFBOT_TZ: %w", err))
+		tz = "UTC"
+	}
+	if err := ValidateSchedule(c.schedule(), tz); err != nil {
 		errs = append(errs, fmt.Errorf("BRIEFBOT_SCHEDULE: %w", err))
 	}
 	for _, t := range c.Topics {

@@ -78,7 +78,7 @@ func (fs *feedSite) setFailing(v bool) {
 func feedsBot(t *testing.T, h *harness, now func() time.Time) *Bot {
 	t.Helper()
 	b := &Bot{
-		store:   openStore(t, data.WithoutSamples()),
+		store:   openStore(t),
 		log:     slog.New(slog.NewTextHandler(io.Discard, nil)),
 		now:     now,
 		backoff: []time.Duration{10 * time.Millisecond},
@@ -265,7 +265,7 @@ func TestFeedConfigValidate(t *testing.T) {
 // then there is nothing to drive.
 func TestFeedsCommandEndToEnd(t *testing.T) {
 	site := newFeedSite(t)
-	h := startBot(t, harnessOpts{store: openStore(t, data.WithoutSamples())})
+	h := startBot(t, harnessOpts{store: openStore(t)})
 	if _, ok := h.bot.handlers()[cmdFeeds]; !ok {
 		t.Skip("/feeds is not wired into Bot.handlers yet")
 	}

@@ -54,7 +54,7 @@ type harness struct {
 
 type harnessOpts struct {
 	srv    *discordtest.Server // nil: a new one
-	store  *data.Store         // nil: a new one (with the samples)
+	store  *data.Store         // nil: a new one holding the samples
 	config func(*Config)
 	setup  func(*Bot) // before Run
 }
@@ -76,6 +76,21 @@ func openStore(t *testing.T, opts ...data.Option) *data.Store {
 	return st
 }
 
+// openStoreWithSamples opens a store holding the sample articles as if an
+// owner had ingested them.
+func openStoreWithSamples(t *testing.T) *data.Store {
+	t.Helper()
+	st := openStore(t)
+	arts, err := data.Samples()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Add(context.Background(), arts); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
 func newServer(t *testing.T, opts ...discordtest.Option) *discordtest.Server {
 	srv := discordtest.NewServer(append([]discordtest.Option{discordtest.WithHeartbeatInterval(200 * time.Millisecond)}, opts...)...)
 	t.Cleanup(srv.Close)
@@ -90,7 +105,7 @@ func startBot(t *testing.T, o harnessOpts) *harness {
 		o.srv = newServer(t)
 	}
 	if o.store == nil {
-		o.store = openStore(t)
+		o.store = openStoreWithSamples(t)
 	}
 	logs := &syncBuffer{}
 	cfg := Config{

@@ -30,7 +30,7 @@ func addZebrafish(t *testing.T, store *data.Store, at time.Time) {
 // post, two days ago, has been made.
 func zebrafishPosted(t *testing.T) (*harness, *data.Store, data.Subscription, time.Time) {
 	t.Helper()
-	store := openStore(t, data.WithoutSamples())
+	store := openStore(t)
 	slot := time.Now().UTC().Truncate(time.Minute).Add(-48 * time.Hour)
 	addZebrafish(t, store, slot)
 	h, sub := envSub(t, harnessOpts{store: store}, "zebrafish", "0 8 * * *", "")
@@ -75,7 +75,7 @@ func lastPost(t *testing.T, store *data.Store, subID int64) data.Post {
 }
 
 func TestScheduledPostOncePerSlot(t *testing.T) {
-	store := openStore(t, data.WithoutSamples())
+	store := openStore(t)
 	slot := time.Now().UTC().Truncate(time.Minute)
 	addZebrafish(t, store, slot)
 	h, sub := envSub(t, harnessOpts{store: store}, "zebrafish", "0 8 * * *", "")
@@ -112,7 +112,7 @@ func TestScheduledPostOncePerSlot(t *testing.T) {
 }
 
 func TestScheduledPostDSTFallBackOnce(t *testing.T) {
-	store := openStore(t, data.WithoutSamples())
+	store := openStore(t)
 	ny, _ := time.LoadLocation("America/New_York")
 	// 2026-11-01 01:30 happens twice in New York: EDT, then EST.
 	first := time.Date(2026, 11, 1, 5, 30, 0, 0, time.UTC)
@@ -175,7 +175,7 @@ func TestCatchUpAfterRestart(t *testing.T) {
 	// during the test; the bot's clock says it is noon that day.
 	slot := time.Date(2028, 2, 29, 8, 0, 0, 0, time.UTC)
 	created := slot.Add(-2 * time.Hour)
-	store := openStore(t, data.WithoutSamples(), data.WithClock(func() time.Time { return created }))
+	store := openStore(t, data.WithClock(func() time.Time { return created }))
 	addZebrafish(t, store, slot)
 	srv := newServer(t)
 	o := harnessOpts{srv: srv, store: store, setup: func(b *Bot) {
@@ -219,7 +219,7 @@ func TestNoCatchUpBeforeSlotOrSubscription(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			store := openStore(t, data.WithoutSamples(), data.WithClock(func() time.Time { return tc.created }))
+			store := openStore(t, data.WithClock(func() time.Time { return tc.created }))
 			srv := newServer(t)
 			h, _ := envSub(t, harnessOpts{srv: srv, store: store, setup: func(b *Bot) {
 				b.now = func() time.Time { return tc.now }
@@ -233,7 +233,7 @@ func TestNoCatchUpBeforeSlotOrSubscription(t *testing.T) {
 }
 
 func TestScheduledPostRateLimitedThenSent(t *testing.T) {
-	store := openStore(t, data.WithoutSamples())
+	store := openStore(t)
 	slot := time.Now().UTC().Truncate(time.Minute)
 	addZebrafish(t, store, slot)
 	h, sub := envSub(t, harnessOpts{store: store}, "zebrafish", "0 8 * * *", "")
@@ -251,7 +251,7 @@ func TestScheduledPostRateLimitedThenSent(t *testing.T) {
 }
 
 func TestScheduledPostServerErrors(t *testing.T) {
-	store := openStore(t, data.WithoutSamples())
+	store := openStore(t)
 	slot := time.Now().UTC().Truncate(time.Minute).Add(-time.Hour)
 	addZebrafish(t, store, slot)
 	h, sub := envSub(t, harnessOpts{store: store}, "zebrafish", "0 8 * * *", "")
@@ -287,7 +287,7 @@ func TestScheduledPostServerErrors(t *testing.T) {
 }
 
 func TestScheduledPostPanicRecorded(t *testing.T) {
-	store := openStore(t, data.WithoutSamples())
+	store := openStore(t)
 	slot := time.Now().UTC().Truncate(time.Minute)
 	addZebrafish(t, store, slot)
 	h, sub := envSub(t, harnessOpts{store: store, config: func(c *Config) {
@@ -309,7 +309,7 @@ func TestCronJobRuns(t *testing.T) {
 	if testing.Short() {
 		t.Skip("waits for the next minute")
 	}
-	store := openStore(t, data.WithoutSamples())
+	store := openStore(t)
 	addZebrafish(t, store, time.Now())
 	srv := newServer(t)
 	h := startBot(t, harnessOpts{srv: srv, store: store})
@@ -341,7 +341,7 @@ func TestCronJobRuns(t *testing.T) {
 // being built: Run returns only after the post went out and was recorded.
 func TestShutdownWaitsForRunningPost(t *testing.T) {
 	slot := time.Date(2028, 2, 29, 8, 0, 0, 0, time.UTC)
-	store := openStore(t, data.WithoutSamples(), data.WithClock(func() time.Time { return slot.Add(-time.Hour) }))
+	store := openStore(t, data.WithClock(func() time.Time { return slot.Add(-time.Hour) }))
 	addZebrafish(t, store, slot)
 	entered, release := make(chan struct{}, 1), make(chan struct{})
 	h, sub := envSub(t, harnessOpts{store: store,

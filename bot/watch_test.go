@@ -48,7 +48,7 @@ func TestDirWatcher(t *testing.T) {
 }
 
 func testDirWatcher(t *testing.T, dir, watched string) {
-	store := openStore(t, data.WithoutSamples())
+	store := openStore(t)
 	writeArticle(t, dir, "one.md", "Bridge reopens")
 	os.WriteFile(filepath.Join(dir, ".hidden.md"), []byte("---\ntitle: x\n---\nhidden"), 0o644)
 	w := newDirWatcher(watched, store, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Hour)
@@ -90,7 +90,7 @@ func testDirWatcher(t *testing.T, dir, watched string) {
 // running bot and briefs on it.
 func TestArticlesDirWatchedWhileRunning(t *testing.T) {
 	dir := t.TempDir()
-	store := openStore(t, data.WithoutSamples())
+	store := openStore(t)
 	writeArticle(t, dir, "one.md", "Bridge reopens")
 	h := startBot(t, harnessOpts{store: store, config: func(c *Config) {
 		c.ArticlesDir = dir

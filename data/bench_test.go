@@ -71,7 +71,7 @@ func benchArticle(i int) Article {
 // BenchmarkAdd measures ingestion into the store with its index; one op is
 // one article, added in batches as IngestPaths does.
 func BenchmarkAdd(b *testing.B) {
-	s := openTest(b, WithoutSamples())
+	s := openTest(b)
 	ctx := context.Background()
 	arts := make([]Article, 0, ingestBatch)
 	b.ResetTimer()
@@ -106,7 +106,7 @@ func store20k(b *testing.B) *Store {
 			return
 		}
 		bench20kPath = filepath.Join(dir, "20k.db")
-		s, err := Open(bench20kPath, WithoutSamples())
+		s, err := Open(bench20kPath)
 		if err != nil {
 			bench20kErr = err
 			return
@@ -126,7 +126,7 @@ func store20k(b *testing.B) *Store {
 	if bench20kErr != nil {
 		b.Fatal(bench20kErr)
 	}
-	s, err := Open(bench20kPath, WithoutSamples())
+	s, err := Open(bench20kPath)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -159,7 +159,7 @@ func BenchmarkReuters(b *testing.B) {
 	}
 	ctx := context.Background()
 	for i := 0; i < b.N; i++ {
-		s := openTest(b, WithoutSamples())
+		s := openTest(b)
 		start := time.Now()
 		rep, err := IngestPaths(ctx, s, []string{*reutersPath}, IngestOptions{})
 		if err != nil || rep.Failed() {

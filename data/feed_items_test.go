@@ -28,7 +28,7 @@ func TestFeedContentLinksAreGuarded(t *testing.T) {
 		for _, allowPrivate := range []bool{false, true} {
 			t.Run(name, func(t *testing.T) {
 				srv := newFeedServer(t)
-				s := openTest(t, WithoutSamples())
+				s := openTest(t)
 				f := NewFetcher(FetcherOptions{Version: "test", AllowPrivate: allowPrivate})
 				res, err := run(s, f, srv.URL+"/rss_summaries.xml")
 				if err != nil {

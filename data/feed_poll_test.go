@@ -40,7 +40,7 @@ func articlesByTitle(t *testing.T, s *Store) map[string]Article {
 func TestPollRSSSummariesFetchesPages(t *testing.T) {
 	ctx := context.Background()
 	srv := newFeedServer(t)
-	s := openTest(t, WithoutSamples())
+	s := openTest(t)
 	f := testFetcher(FetcherOptions{})
 	feed := envFeed(t, s, srv.URL+"/rss_summaries.xml")
 
@@ -115,7 +115,7 @@ func keys(m map[string]Article) []string {
 func TestPollAtomFullContentFetchesNoPages(t *testing.T) {
 	ctx := context.Background()
 	srv := newFeedServer(t)
-	s := openTest(t, WithoutSamples())
+	s := openTest(t)
 	res := Poll(ctx, s, testFetcher(FetcherOptions{}), envFeed(t, s, srv.URL+"/atom_full.xml"), pollNow, PollOptions{})
 	if res.Err != nil || res.Added != 2 {
 		t.Fatalf("poll: err %v added %d, want 2 (notes %v)", res.Err, res.Added, res.Notes)
@@ -142,7 +142,7 @@ func TestPollAtomFullContentFetchesNoPages(t *testing.T) {
 func TestPollJSONFeed(t *testing.T) {
 	ctx := context.Background()
 	srv := newFeedServer(t)
-	s := openTest(t, WithoutSamples())
+	s := openTest(t)
 	res := Poll(ctx, s, testFetcher(FetcherOptions{}), envFeed(t, s, srv.URL+"/feed.json"), pollNow, PollOptions{})
 	if res.Err != nil || res.Added != 2 || res.Pages != 0 {
 		t.Fatalf("poll: err %v added %d pages %d (notes %v)", res.Err, res.Added, res.Pages, res.Notes)
@@ -162,7 +162,7 @@ func TestPollMalformedFeedBacksOffWarnsOnceAndRecovers(t *testing.T) {
 	ctx := context.Background()
 	srv := newFeedServer(t)
 	srv.alias("/herald.xml", "malformed.xml")
-	s := openTest(t, WithoutSamples())
+	s := openTest(t)
 	f := testFetcher(FetcherOptions{})
 	feed := envFeed(t, s, srv.URL+"/herald.xml")
 	opt := PollOptions{Interval: 15 * time.Minute}
@@ -225,7 +225,7 @@ func TestPollNotModified(t *testing.T) {
 		w.Header().Set("Last-Modified", lastMod)
 		srv.serveFixture(w, r, "atom_full.xml")
 	})
-	s := openTest(t, WithoutSamples())
+	s := openTest(t)
 	f := testFetcher(FetcherOptions{})
 	feed := envFeed(t, s, srv.URL+"/cond.xml")
 	if res := Poll(ctx, s, f, feed, pollNow, PollOptions{}); res.Err != nil || res.Added != 2 {
@@ -268,7 +268,7 @@ func TestRedirectToPrivateAddressRefusedWhenGuarded(t *testing.T) {
 		}
 	}
 	// A Discord user following it gets the refusal and nothing is stored.
-	s := openTest(t, WithoutSamples())
+	s := openTest(t)
 	if _, err := FollowFeed(ctx, s, f, srv.URL+"/to-private", "user1", pollNow, PollOptions{}); !errors.Is(err, ErrBlockedAddress) {
 		t.Fatalf("FollowFeed through a redirect to 10.0.0.1: %v", err)
 	}
@@ -297,7 +297,7 @@ func TestGuardAtConnectTime(t *testing.T) {
 		t.Errorf("fetch with private addresses allowed: %v", err)
 	}
 	// The clear reply a Discord user gets before any fetch.
-	s := openTest(t, WithoutSamples())
+	s := openTest(t)
 	_, err := FollowFeed(ctx, s, guarded, srv.URL+"/atom_full.xml", "user1", pollNow, PollOptions{})
 	if !errors.Is(err, ErrBlockedAddress) || !strings.Contains(err.Error(), "loopback") {
 		t.Errorf("FollowFeed(127.0.0.1) = %v, want a refusal naming loopback", err)
@@ -340,7 +340,7 @@ func TestHugePageCutOff(t *testing.T) {
 	}
 	srv.alias("/hostile.xml", "rss_hostile.xml")
 	srv.route("/slow.html", func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) })
-	s := openTest(t, WithoutSamples())
+	s := openTest(t)
 	res := Poll(ctx, s, f, envFeed(t, s, srv.URL+"/hostile.xml"), pollNow, PollOptions{})
 	if res.Err != nil {
 		t.Fatalf("poll: %v", res.Err)
@@ -376,7 +376,7 @@ func TestPageThatNeverFinishesTimesOut(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "no complete answer within 300ms") {
 		t.Fatalf("fetch of a page that never finishes: %v", err)
 	}
-	s := openTest(t, WithoutSamples())
+	s := openTest(t)
 	res := Poll(ctx, s, f, envFeed(t, s, srv.URL+"/hostile.xml"), pollNow, PollOptions{})
 	if res.Err != nil {
 		t.Fatalf("a slow page failed the whole poll: %v", res.Err)
@@ -391,7 +391,7 @@ func TestRedatedAndRepublishedItemsAreNotNew(t *testing.T) {
 	ctx := context.Background()
 	srv := newFeedServer(t)
 	srv.alias("/gazette.xml", "rss_summaries.xml")
-	s := openTest(t, WithoutSamples())
+	s := openTest(t)
 	f := testFetcher(FetcherOptions{})
 	feed := envFeed(t, s, srv.URL+"/gazette.xml")
 	if res := Poll(ctx, s, f, feed, pollNow, PollOptions{}); res.Err != nil || res.Added != 3 {
@@ -436,7 +436,7 @@ func jsonString(s string) string {
 func TestFollowedFeedBacklogIsNotNew(t *testing.T) {
 	ctx := context.Background()
 	srv := newFeedServer(t)
-	s := openTest(t, WithoutSamples())
+	s := openTest(t)
 	f := testFetcher(FetcherOptions{})
 	now := time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC)
 	res, err := FollowFeed(ctx, s, f, srv.URL+"/atom_full.xml", "user1", now, PollOptions{})
@@ -469,7 +469,7 @@ func TestFollowFeedDiscoversFeedFromHomePage(t *testing.T) {
 		w.Header().Set("Content-Type", "text/html")
 		w.Write([]byte(`<html><head><link rel="alternate" type="application/atom+xml" href="/atom_full.xml"></head><body>Home</body></html>`))
 	})
-	s := openTest(t, WithoutSamples())
+	s := openTest(t)
 	res, err := FollowFeed(ctx, s, testFetcher(FetcherOptions{}), srv.URL+"/", "user1", pollNow, PollOptions{})
 	if err != nil || res.Feed.URL != srv.URL+"/atom_full.xml" || res.Added != 2 {
 		t.Fatalf("FollowFeed(home page): %v, %+v", err, res)
@@ -479,7 +479,7 @@ func TestFollowFeedDiscoversFeedFromHomePage(t *testing.T) {
 func TestPollDueSpreadsAndClaims(t *testing.T) {
 	ctx := context.Background()
 	srv := newFeedServer(t)
-	s := openTest(t, WithoutSamples())
+	s := openTest(t)
 	f := testFetcher(FetcherOptions{})
 	feeds, err := s.ReplaceEnvFeeds(ctx, []string{srv.URL + "/atom_full.xml", srv.URL + "/feed.json", srv.URL + "/rss_summaries.xml"})
 	if err != nil {
@@ -513,7 +513,7 @@ func TestPollDueSpreadsAndClaims(t *testing.T) {
 func TestIngestURL(t *testing.T) {
 	ctx := context.Background()
 	srv := newFeedServer(t)
-	s := openTest(t, WithoutSamples())
+	s := openTest(t)
 	// The CLI's URL is trusted; the pages its items link to pass the
 	// guard only because testFetcher lets 127.0.0.1 through (see
 	// TestFeedContentLinksAreGuarded).
@@ -635,7 +635,7 @@ func TestPollCancelledReleasesFeed(t *testing.T) {
 	srv.alias("/hostile.xml", "rss_hostile.xml")
 	srv.route("/huge.html", func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) })
 	srv.route("/slow.html", func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
-	s := openTest(t, WithoutSamples())
+	s := openTest(t)
 	f := testFetcher(FetcherOptions{})
 	feed := envFeed(t, s, srv.URL+"/hostile.xml")
 	ctx, cancel := context.WithCancel(context.Background())
@@ -658,7 +658,7 @@ func TestPollCancelledReleasesFeed(t *testing.T) {
 func TestSeenItemsForgottenButNotRefetched(t *testing.T) {
 	ctx := context.Background()
 	srv := newFeedServer(t)
-	s := openTest(t, WithoutSamples())
+	s := openTest(t)
 	f := testFetcher(FetcherOptions{})
 	feed := envFeed(t, s, srv.URL+"/rss_summaries.xml")
 	if res := Poll(ctx, s, f, feed, pollNow, PollOptions{}); res.Err != nil || res.Added != 3 {

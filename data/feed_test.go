@@ -11,7 +11,7 @@ import (
 
 func TestAddFeedDedupsVariants(t *testing.T) {
 	ctx := context.Background()
-	s := openTest(t, WithoutSamples())
+	s := openTest(t)
 	f, err := s.AddFeed(ctx, Feed{URL: "https://www.example.com/feed/?utm_source=x", AddedBy: "u1"})
 	if err != nil || f.ID == 0 || f.Created.IsZero() {
 		t.Fatalf("AddFeed: %+v, %v", f, err)
@@ -46,7 +46,7 @@ func TestAddFeedDedupsVariants(t *testing.T) {
 func TestReplaceEnvFeedsStableAcrossRestarts(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "feeds.db")
-	s, err := Open(path, WithoutSamples())
+	s, err := Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +63,7 @@ func TestReplaceEnvFeedsStableAcrossRestarts(t *testing.T) {
 	}
 	s.Close()
 
-	s, err = Open(path, WithoutSamples())
+	s, err = Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -55,7 +55,7 @@ func TestFetchHeadersAndStatus(t *testing.T) {
 		t.Errorf("request headers: %v", h)
 	}
 	// The server's Retry-After stretches the backoff.
-	s := openTest(t, WithoutSamples())
+	s := openTest(t)
 	res := Poll(ctx, s, f, envFeed(t, s, srv.URL+"/busy"), pollNow, PollOptions{})
 	if res.Err == nil || res.Feed.NextPoll.Sub(pollNow) < 2*time.Hour {
 		t.Errorf("429 poll: err %v, next poll in %v", res.Err, res.Feed.NextPoll.Sub(pollNow))

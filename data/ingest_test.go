@@ -42,7 +42,7 @@ func TestIngestMixedFolder(t *testing.T) {
 	}
 	writeFiles(t, dir, map[string]string{"huge.txt": string(big)})
 
-	s := openTest(t, WithoutSamples())
+	s := openTest(t)
 	ctx := context.Background()
 	rep, err := IngestPaths(ctx, s, []string{dir, filepath.Join(dir, "missing.txt")}, IngestOptions{})
 	if err != nil {
@@ -93,7 +93,7 @@ func TestIngestMixedFolder(t *testing.T) {
 func TestIngestGoodFolderDoesNotFail(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{"a.txt": "T\nBody.", "notes.jpg": "\xff\xd8"})
-	s := openTest(t, WithoutSamples())
+	s := openTest(t)
 	rep, err := IngestPaths(context.Background(), s, []string{dir}, IngestOptions{})
 	if err != nil || rep.Added != 1 {
 		t.Fatalf("rep %+v, err %v", rep, err)
@@ -144,7 +144,7 @@ func TestIngestFollowsSymlinks(t *testing.T) {
 			t.Skipf("symlinks unavailable: %v", err)
 		}
 	}
-	s := openTest(t, WithoutSamples())
+	s := openTest(t)
 	root := filepath.Join(base, "articles")
 	rep, err := IngestPaths(context.Background(), s, []string{root}, IngestOptions{})
 	if err != nil {
@@ -187,7 +187,7 @@ func TestIngestJSONLinesLineOverLimit(t *testing.T) {
 		`[1, 2]`,
 		`{"title":"Five","body":"The fifth line."}`,
 	}, "\n")})
-	s := openTest(t, WithoutSamples())
+	s := openTest(t)
 	rep, err := IngestPaths(context.Background(), s, []string{dir}, IngestOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -227,7 +227,7 @@ func TestIngestStopsWhenCancelled(t *testing.T) {
 		fmt.Fprintf(&b, "{\"title\":\"Article %d\",\"body\":\"Body number %d of the corpus.\"}\n", i, i)
 	}
 	writeFiles(t, dir, map[string]string{"big.jsonl": b.String(), "later.txt": "Later\nNever read."})
-	s := openTest(t, WithoutSamples())
+	s := openTest(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	// The first progress line comes after the first batch is stored.

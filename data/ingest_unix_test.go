@@ -28,7 +28,7 @@ func TestIngestRefusesSpecialFiles(t *testing.T) {
 	if st, err := os.Stat(dev); err == nil && st.Mode()&os.ModeCharDevice != 0 {
 		paths = append(paths, dev)
 	}
-	s := openTest(t, WithoutSamples())
+	s := openTest(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	rep, err := IngestPaths(ctx, s, paths, IngestOptions{})

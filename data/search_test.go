@@ -8,7 +8,7 @@ import (
 )
 
 func TestSearchSamples(t *testing.T) {
-	s := openTest(t)
+	s := openWithSamples(t)
 	ctx := context.Background()
 	for _, q := range []string{"ceasefire", "Ceasefire", "cease-fire", "CEASE-FIRE", "Witkoff", "putin's ceasefire"} {
 		hits, err := s.Search(ctx, q, SearchOptions{})
@@ -31,7 +31,7 @@ func TestSearchSamples(t *testing.T) {
 }
 
 func TestSearchHyphenBothWays(t *testing.T) {
-	s := openTest(t, WithoutSamples())
+	s := openTest(t)
 	ctx := context.Background()
 	_, err := s.Add(ctx, []Article{
 		{Title: "Truce holds", Body: "The cease-fire held overnight in the north."},
@@ -53,7 +53,7 @@ func TestSearchHyphenBothWays(t *testing.T) {
 }
 
 func TestSearchHostileQueries(t *testing.T) {
-	s := openTest(t)
+	s := openWithSamples(t)
 	ctx := context.Background()
 	queries := []string{
 		`"`, `""`, `"ceasefire`, `*`, `cease*`, `NEAR(ceasefire putin)`, `NEAR(`, `AND`, `OR`, `NOT`,
@@ -78,7 +78,7 @@ func FuzzSearch(f *testing.F) {
 	for _, q := range []string{"ceasefire", `"`, `NEAR(a b)`, `a OR b`, `-x`, `col:x`, `🕊️`, `*`, `(((`} {
 		f.Add(q)
 	}
-	s := openTest(f)
+	s := openWithSamples(f)
 	ctx := context.Background()
 	f.Fuzz(func(t *testing.T, q string) {
 		if _, err := s.Search(ctx, q, SearchOptions{Limit: 3}); err != nil {
@@ -89,7 +89,7 @@ func FuzzSearch(f *testing.F) {
 
 func TestSearchSinceAndRecency(t *testing.T) {
 	now := time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
-	s := openTest(t, WithoutSamples(), WithClock(func() time.Time { return now }))
+	s := openTest(t, WithClock(func() time.Time { return now }))
 	ctx := context.Background()
 	_, err := s.Add(ctx, []Article{
 		{Title: "Old ceasefire news", Body: "A ceasefire was agreed long ago.", Published: now.AddDate(-1, 0, 0)},
@@ -113,7 +113,7 @@ func TestSearchSinceAndRecency(t *testing.T) {
 
 func TestSearchIngestedSince(t *testing.T) {
 	now := time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
-	s := openTest(t, WithoutSamples(), WithClock(func() time.Time { return now }))
+	s := openTest(t, WithClock(func() time.Time { return now }))
 	ctx := context.Background()
 	_, err := s.Add(ctx, []Article{
 		{Title: "Ceasefire stored earlier", Body: "A ceasefire story stored long ago.", Published: now.Add(-2 * time.Hour), Ingested: now.Add(-2 * time.Hour)},

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"net/url"
 	"strings"
 	"time"
 
@@ -26,28 +25,25 @@ type Store struct {
 type Option func(*openConfig)
 
 type openConfig struct {
-	samples bool
-	now     func() time.Time
+	now func() time.Time
 }
-
-// WithoutSamples keeps a new store empty instead of loading the sample
-// articles; tests that count articles use it.
-func WithoutSamples() Option { return func(c *openConfig) { c.samples = false } }
 
 // WithClock sets the clock that stamps ingestion times; tests use it.
 func WithClock(now func() time.Time) Option { return func(c *openConfig) { c.now = now } }
 
 // Open opens (creating if needed) the store at path and brings its schema up
-// to date. A store that has never held an article gets the sample articles,
-// so a fresh install has something to brief on.
+// to date. The sample articles are never stored (see SampleStore); those an
+// earlier release stored are removed.
 func Open(path string, opts ...Option) (*Store, error) {
-	cfg := openConfig{samples: true, now: time.Now}
+	var cfg openConfig
 	for _, o := range opts {
 		o(&cfg)
 	}
-	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() +
-		"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
-		"&_pragma=foreign_keys(1)&_pragma=cache_size(-8000)&_txlock=immediate"
+	// auto_vacuum takes effect only in a database with no tables yet: a
+	// new one gives pages back on request (Reclaim), an older one needs a
+	// VACUUM first. https://www.sqlite.org/pragma.html#pragma_auto_vacuum
+	dsn := sqliteDSN(path, "_pragma=auto_vacuum(2)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"+
+		"&_pragma=foreign_keys(1)&_pragma=cache_size(-8000)&_txlock=immediate")
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -63,14 +59,30 @@ func Open(path string, opts ...Option) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s := &Store{db: db, now: cfg.now}
-	if cfg.samples {
-		if err := s.loadSamplesOnce(ctx); err != nil {
-			db.Close()
-			return nil, fmt.Errorf("open %s: load samples: %w", path, err)
-		}
+	s := newStore(db, cfg)
+	if err := s.removeLegacySamples(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: remove the sample articles an earlier release stored: %w", path, err)
 	}
 	return s, nil
+}
+
+func newStore(db *sql.DB, cfg openConfig) *Store {
+	if cfg.now == nil {
+		cfg.now = time.Now
+	}
+	return &Store{db: db, now: cfg.now}
+}
+
+// HasArticles reports whether the store holds any article, cheaply at any
+// size.
+func (s *Store) HasArticles(ctx context.Context) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM articles LIMIT 1) AS one`).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("count articles: %w", err)
+	}
+	return n > 0, nil
 }
 
 // Close closes the database.

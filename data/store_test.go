@@ -19,7 +19,7 @@ func openTest(t testing.TB, opts ...Option) *Store {
 }
 
 func TestAddDeduplicates(t *testing.T) {
-	s := openTest(t, WithoutSamples())
+	s := openTest(t)
 	ctx := context.Background()
 	base := Article{Title: "A", URL: "https://www.example.com/story?utm_source=x&id=7#top", Body: "Body one."}
 	tests := []struct {
@@ -48,4 +48,18 @@ func TestAddDeduplicates(t *testing.T) {
 	if err != nil || res.Added != 1 || res.Duplicates != 1 {
 		t.Errorf("in-batch: %+v, %v", res, err)
 	}
+}
+
+// openWithSamples opens a fresh store holding the sample articles.
+func openWithSamples(t testing.TB) *Store {
+	t.Helper()
+	s := openTest(t)
+	arts, err := Samples()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Add(context.Background(), arts); err != nil {
+		t.Fatal(err)
+	}
+	return s
 }

@@ -9,7 +9,7 @@ import (
 
 func TestPostsClaimedOnce(t *testing.T) {
 	now := time.Date(2026, 11, 1, 8, 0, 0, 0, time.UTC)
-	s := openTest(t, WithoutSamples(), WithClock(func() time.Time { return now }))
+	s := openTest(t, WithClock(func() time.Time { return now }))
 	ctx := context.Background()
 	sub, err := s.AddSubscription(ctx, Subscription{GuildID: "g", ChannelID: "c", Topic: "ceasefire", Spec: "0 8 * * *", TZ: "Europe/Kyiv"})
 	if err != nil {
@@ -55,7 +55,7 @@ func TestPostsClaimedOnce(t *testing.T) {
 }
 
 func TestReplaceEnvSubscriptionsKeepsIDs(t *testing.T) {
-	s := openTest(t, WithoutSamples())
+	s := openTest(t)
 	ctx := context.Background()
 	a := Subscription{ChannelID: "c1", Topic: "ceasefire", Spec: "0 8 * * *", TZ: "UTC"}
 	b := Subscription{ChannelID: "c1", Topic: "oil", Spec: "0 8 * * *", TZ: "UTC"}

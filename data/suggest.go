@@ -142,6 +142,33 @@ func (c termCounts) save(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
+// remove takes the counts of deleted articles off the stored ones, and
+// drops the terms no stored article has any more.
+func (c termCounts) remove(ctx context.Context, tx *sql.Tx) error {
+	if len(c) == 0 {
+		return nil
+	}
+	stmt, err := tx.PrepareContext(ctx, `UPDATE terms SET n = n - ? WHERE term = ?`)
+	if err != nil {
+		return fmt.Errorf("remove terms: %w", err)
+	}
+	defer stmt.Close()
+	drop, err := tx.PrepareContext(ctx, `DELETE FROM terms WHERE term = ? AND n <= 0`)
+	if err != nil {
+		return fmt.Errorf("remove terms: %w", err)
+	}
+	defer drop.Close()
+	for k, tc := range c {
+		if _, err := stmt.ExecContext(ctx, tc.n, k); err != nil {
+			return fmt.Errorf("remove terms: %w", err)
+		}
+		if _, err := drop.ExecContext(ctx, k); err != nil {
+			return fmt.Errorf("remove terms: %w", err)
+		}
+	}
+	return nil
+}
+
 // Suggest offers completions for what a user has typed so far: the words
 // and names most frequent in the stored articles that start with prefix (or,
 // with an empty prefix, the most frequent overall). Discord shows at most 25.

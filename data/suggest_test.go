@@ -7,7 +7,7 @@ import (
 )
 
 func TestSuggest(t *testing.T) {
-	s := openTest(t)
+	s := openWithSamples(t)
 	ctx := context.Background()
 	got, err := s.Suggest(ctx, "wit", 25)
 	if err != nil {

@@ -7,6 +7,7 @@ const (
 	CodeUnknownApplication  = 10002
 	CodeUnknownGuild        = 10004
 	CodeUnknownMessage      = 10008
+	CodeUnknownMember       = 10007
 	CodeUnknownWebhook      = 10015
 	CodeUnknownInteraction  = 10062
 	CodeUnknownCommand      = 10063

@@ -170,18 +170,19 @@ func (s *Server) botUser() map[string]any {
 	}
 }
 
-// guildJSON renders the guild; full adds channels and the lazy-load fields
+// guildJSON renders the guild (the caller holds s.mu unless full); full adds channels and the lazy-load fields
 // GUILD_CREATE carries. Callers need not hold s.mu: the guild never changes
 // after NewServer except for added channels, read under the lock here.
 func (s *Server) guildJSON(full bool) map[string]any {
+	if full {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+	}
 	g := map[string]any{
-		"id":       s.guildID,
-		"name":     "Test Guild",
-		"owner_id": "1",
-		"roles": []any{map[string]any{
-			"id": s.guildID, "name": "@everyone", "permissions": "1071698660929",
-			"position": 0, "color": 0, "hoist": false, "managed": false, "mentionable": false,
-		}},
+		"id":                            s.guildID,
+		"name":                          "Test Guild",
+		"owner_id":                      "1",
+		"roles":                         s.rolesJSONLocked(),
 		"emojis":                        []any{},
 		"features":                      []any{},
 		"verification_level":            0,
@@ -191,14 +192,12 @@ func (s *Server) guildJSON(full bool) map[string]any {
 		"preferred_locale":              "en-US",
 	}
 	if full {
-		s.mu.Lock()
 		var chans []any
 		for _, c := range s.channels {
 			if c.GuildID == s.guildID {
-				chans = append(chans, c.wire())
+				chans = append(chans, s.channelJSONLocked(c))
 			}
 		}
-		s.mu.Unlock()
 		g["channels"] = chans
 		g["threads"] = []any{}
 		g["members"] = []any{}

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strconv"
 	"time"
+
+	"github.com/bwmarrin/discordgo"
 )
 
 // Handlers for the gateway, user, application, guild and channel routes.
@@ -58,7 +60,7 @@ func (s *Server) getGuildChannels(r *http.Request, _ []byte) answer {
 	out := []any{}
 	for _, id := range s.channelIDsLocked() {
 		if c := s.channels[id]; c.GuildID == g {
-			out = append(out, c.wire())
+			out = append(out, s.channelJSONLocked(c))
 		}
 	}
 	return ok(out)
@@ -78,13 +80,19 @@ func (s *Server) getChannel(r *http.Request, _ []byte) answer {
 	if c == nil {
 		return fail(http.StatusNotFound, CodeUnknownChannel, "Unknown Channel")
 	}
-	return ok(c.wire())
+	if a, ok := s.channelAccessLocked(c, 0); !ok {
+		return a
+	}
+	return ok(s.channelJSONLocked(c))
 }
 
 func (s *Server) postChannelMessage(r *http.Request, body []byte) answer {
 	c := s.channels[r.PathValue("channel")]
 	if c == nil {
 		return fail(http.StatusNotFound, CodeUnknownChannel, "Unknown Channel")
+	}
+	if a, ok := s.channelAccessLocked(c, discordgo.PermissionSendMessages); !ok {
+		return a
 	}
 	b, err := parseMessageBody(body, true)
 	if err != nil {

@@ -27,6 +27,7 @@ const (
 	RouteChannelMessage  = "/api/v9/channels/{channel}/messages/{msg}"
 	RouteGuild           = "/api/v9/guilds/{guild}"
 	RouteGuildChannels   = "/api/v9/guilds/{guild}/channels"
+	RouteGuildMember     = "/api/v9/guilds/{guild}/members/{user}"
 
 	noAuth    = false
 	needsAuth = true
@@ -94,6 +95,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	h("PATCH "+RouteChannelMessage, needsAuth, s.patchChannelMessage)
 	h("GET "+RouteGuild, needsAuth, s.getGuild)
 	h("GET "+RouteGuildChannels, needsAuth, s.getGuildChannels)
+	h("GET "+RouteGuildMember, needsAuth, s.getGuildMember)
 	mux.HandleFunc("/", s.wrap("", noAuth, nil))
 }
 

@@ -85,6 +85,7 @@ type Server struct {
 	interactions map[string]*interactionState
 	byToken      map[string]*interactionState
 	buckets      map[string]*bucket
+	perms        permState
 	gw           gatewayState
 
 	conns sync.WaitGroup // gateway connection goroutines
@@ -119,6 +120,7 @@ func NewServer(opts ...Option) *Server {
 	s.guilds[s.guildID] = true
 	s.channelID = s.ids.next()
 	s.channels[s.channelID] = &channel{ID: s.channelID, GuildID: s.guildID, Name: "general", Type: 0}
+	s.perms.init(s.ids.next())
 
 	mux := http.NewServeMux()
 	s.routes(mux)

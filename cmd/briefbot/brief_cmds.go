@@ -61,7 +61,11 @@ func runBrief(ctx context.Context, env *cli, args []string) error {
 	}
 	defer store.Close()
 	topic := joinTopic(words)
-	arts, err := bot.FindArticles(ctx, store, topic, data.SearchOptions{Since: from})
+	src, err := briefSource(ctx, env, store)
+	if err != nil {
+		return err
+	}
+	arts, err := bot.FindArticles(ctx, src, topic, data.SearchOptions{Since: from})
 	if err != nil {
 		return err
 	}
@@ -135,7 +139,7 @@ func runBot(ctx context.Context, env *cli, args []string) error {
 	if err := bot.ValidateToken(cfg.Token); err != nil {
 		return &exitError{code: 2, msg: err.Error()}
 	}
-	if problems := cfg.Problems(); len(problems) > 0 {
+	if problems := cfg.Problems(ctx); len(problems) > 0 {
 		return &exitError{code: 2, msg: strings.Join(problems, "\n  ")}
 	}
 	log := cfg.logger()

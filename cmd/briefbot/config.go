@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -15,6 +16,7 @@ import (
 	"github.com/joho/godotenv"
 
 	"github.com/briefbot/briefbot/bot"
+	"github.com/briefbot/briefbot/data"
 )
 
 // Config is every setting briefbot reads, from the environment and an
@@ -34,6 +36,13 @@ type Config struct {
 	Feeds        []string `env:"BRIEFBOT_FEEDS" envSeparator:","`
 	FeedInterval string   `env:"BRIEFBOT_FEED_INTERVAL" envDefault:"15m"`
 	AllowPrivate string   `env:"BRIEFBOT_FEEDS_ALLOW_PRIVATE" envDefault:"false"`
+
+	// EnvFile is the .env file the settings were read from, as an absolute
+	// path; empty when there was none.
+	EnvFile string `env:"-"`
+	// DBSetting names where DB came from, for messages: BRIEFBOT_DB, or
+	// --db when the flag overrode it.
+	DBSetting string `env:"-"`
 }
 
 // loadConfig reads .env (if present) and the environment into a Config.
@@ -41,6 +50,7 @@ type Config struct {
 // name the setting instead of failing on the first bad one.
 func loadConfig(envFile string) (Config, error) {
 	vars := map[string]string{}
+	readFile := ""
 	if envFile != "" {
 		fileVars, err := godotenv.Read(envFile)
 		switch {
@@ -49,13 +59,17 @@ func loadConfig(envFile string) (Config, error) {
 			return Config{}, fmt.Errorf("read %s: %w", envFile, err)
 		default:
 			vars = fileVars
+			readFile = envFile
+			if abs, err := filepath.Abs(envFile); err == nil {
+				readFile = abs
+			}
 		}
 	}
 	for _, kv := range os.Environ() {
 		k, v, _ := strings.Cut(kv, "=")
 		vars[k] = v
 	}
-	var cfg Config
+	cfg := Config{EnvFile: readFile, DBSetting: "BRIEFBOT_DB"}
 	if err := env.ParseWithOptions(&cfg, env.Options{Environment: vars}); err != nil {
 		return cfg, fmt.Errorf("configuration: %w", err)
 	}
@@ -81,7 +95,7 @@ func (c Config) botConfig(log *slog.Logger) bot.Config {
 		Token: c.Token, GuildID: c.GuildID, APIURL: c.APIURL,
 		Schedule: c.Schedule, ChannelID: c.ChannelID, Topics: c.Topics, TZ: c.TZ,
 		ArticlesDir: c.ArticlesDir, Logger: log,
-		Feeds: bot.FeedConfig{URLs: c.Feeds, Interval: c.feedInterval(), AllowPrivate: c.allowPrivate(), Version: version},
+		Feeds: bot.FeedConfig{URLs: c.Feeds, Interval: c.feedInterval(), AllowPrivate: c.allowPrivate(), Version: buildVersion()},
 	}
 }
 
@@ -100,9 +114,10 @@ func (c Config) feedInterval() time.Duration {
 }
 
 // Problems lists everything wrong with the configuration, each a sentence
-// naming the setting: the bot's own checks (token, IDs, API URL, schedule,
-// zone, topics), then the rest.
-func (c Config) Problems() []string {
+// naming the one setting at fault: the bot's own checks (token, IDs, API
+// URL, schedule, zone, topics, feeds), then the rest, the database opened
+// for real.
+func (c Config) Problems(ctx context.Context) []string {
 	var p []string
 	if err := c.botConfig(nil).Validate(); err != nil {
 		for _, line := range strings.Split(err.Error(), "\n") {
@@ -119,39 +134,24 @@ func (c Config) Problems() []string {
 		p = append(p, fmt.Sprintf("LOG_LEVEL %q is not one of debug, info, warn, error", c.LogLevel))
 	}
 	if c.DB == "" {
-		p = append(p, "BRIEFBOT_DB is empty: name the SQLite file, e.g. briefbot.db")
-	} else if dir := filepath.Dir(c.DB); !isWritableDir(dir) {
-		p = append(p, fmt.Sprintf("BRIEFBOT_DB %q: folder %s does not exist or is not writable", c.DB, dir))
+		p = append(p, c.DBSetting+" is empty: name the SQLite file, e.g. briefbot.db")
+	} else if _, err := data.CheckFile(ctx, c.DB); err != nil {
+		p = append(p, fmt.Sprintf("%s %q %v", c.DBSetting, c.DB, err))
 	}
 	if c.ArticlesDir != "" {
 		if st, err := os.Stat(c.ArticlesDir); err != nil || !st.IsDir() {
 			p = append(p, fmt.Sprintf("BRIEFBOT_ARTICLES_DIR %q is not a folder", c.ArticlesDir))
 		}
 	}
-	if d, err := time.ParseDuration(c.FeedInterval); err != nil {
+	// Too short an interval is the bot's check (FeedConfig.Validate); only
+	// text that is no duration at all is left to say here.
+	if _, err := time.ParseDuration(c.FeedInterval); err != nil {
 		p = append(p, fmt.Sprintf("BRIEFBOT_FEED_INTERVAL %q is not a duration (such as 15m or 1h)", c.FeedInterval))
-	} else if d < time.Minute {
-		p = append(p, fmt.Sprintf("BRIEFBOT_FEED_INTERVAL %s is under a minute: outlets will rate-limit or block the bot", d))
 	}
 	if _, err := strconv.ParseBool(c.AllowPrivate); err != nil {
 		p = append(p, fmt.Sprintf("BRIEFBOT_FEEDS_ALLOW_PRIVATE %q: want true or false", c.AllowPrivate))
 	}
 	return p
-}
-
-func isWritableDir(dir string) bool {
-	st, err := os.Stat(dir)
-	if err != nil || !st.IsDir() {
-		return false
-	}
-	f, err := os.CreateTemp(dir, ".briefbot-check-*")
-	if err != nil {
-		return false
-	}
-	name := f.Name()
-	f.Close()
-	os.Remove(name)
-	return true
 }
 
 // logger builds the process logger at the configured level.

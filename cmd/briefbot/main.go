@@ -43,10 +43,6 @@ func usageError(format string, a ...any) error {
 	return &exitError{code: 2, msg: fmt.Sprintf(format, a...)}
 }
 
-// version names this build in the User-Agent of feed requests; release
-// builds set it with -ldflags "-X main.version=v1.2.3".
-var version = "dev"
-
 var commands map[string]command
 
 func init() {
@@ -56,8 +52,9 @@ func init() {
 		"summarize": {"summarize [--max-words N] [--format text|markdown|json] FILE...", "summarize article files directly, without the store", runSummarize},
 		"ingest":    {"ingest PATH|URL...", "store article files (.txt .md .json .jsonl), folders recursively, or a feed or article page by URL", runIngest},
 		"search":    {"search TOPIC [--limit N] [--since DURATION]", "list the stored articles matching a topic, best first", runSearch},
-		"check":     {"check", "validate the configuration and say exactly what is wrong", runCheck},
+		"check":     {"check [--online]", "validate the configuration and say exactly what is wrong; --online also asks Discord (token, server, channel, permissions) and prints the invite link", runCheck},
 		"help":      {"help", "list the commands", runHelp},
+		"version":   {"version", "print the version and build details (also --version)", runVersion},
 	}
 }
 
@@ -77,8 +74,11 @@ func mainCode(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 2
 	}
 	name := args[0]
-	if name == "-h" || name == "--help" || name == "-help" {
+	switch name {
+	case "-h", "--help", "-help":
 		name = "help"
+	case "--version", "-version", "-v":
+		name = "version"
 	}
 	cmd, ok := commands[name]
 	if !ok {
@@ -112,8 +112,7 @@ func runHelp(_ context.Context, env *cli, _ []string) error {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(env.stdout, "  %-70s %s\n", commands[n].usage, "")
-		fmt.Fprintf(env.stdout, "      %s\n", commands[n].summary)
+		fmt.Fprintf(env.stdout, "  %s\n      %s\n", commands[n].usage, commands[n].summary)
 	}
 	fmt.Fprintln(env.stdout, "\nEvery command takes --db FILE (default $BRIEFBOT_DB or briefbot.db) where it uses the store.")
 	fmt.Fprintln(env.stdout, "Settings come from .env in the working directory and the environment: see .env.example.")
@@ -166,7 +165,7 @@ func configFor(env *cli, db string) (Config, error) {
 		return cfg, &exitError{code: 2, msg: err.Error()}
 	}
 	if db != "" {
-		cfg.DB = db
+		cfg.DB, cfg.DBSetting = db, "--db"
 	}
 	return cfg, nil
 }

@@ -64,6 +64,9 @@ func TestSearchFreshStore(t *testing.T) {
 	if !strings.Contains(out, "Trump envoy hints") || !strings.Contains(out, "EMEA Tribune") {
 		t.Errorf("search ceasefire on a fresh store does not list both samples:\n%s", out)
 	}
+	if !strings.Contains(errOut, "sample articles") || !strings.Contains(errOut, "briefbot ingest") {
+		t.Errorf("search from the samples does not say so: %q", errOut)
+	}
 	if _, err := os.Stat("briefbot.db"); err != nil {
 		t.Errorf("default database not created in the working directory: %v", err)
 	}
@@ -101,6 +104,21 @@ func TestBriefJSON(t *testing.T) {
 	}
 	if !strings.Contains(out, "Witkoff") {
 		t.Error("the ceasefire briefing does not mention Witkoff")
+	}
+	if !strings.Contains(errOut, "sample articles") {
+		t.Errorf("a briefing from the samples does not say so: %q", errOut)
+	}
+	// The samples were read, never stored: once the owner's own article is
+	// in, briefings and searches read only the database.
+	os.WriteFile("own.txt", []byte("Harbour reopens\n\nThe harbour reopened on Monday after the storm, the port authority said."), 0o644)
+	if code, _, errOut := run(t, "ingest", "--db", "b.db", "own.txt"); code != 0 {
+		t.Fatalf("ingest: exit %d %s", code, errOut)
+	}
+	if code, _, errOut := run(t, "brief", "ceasefire", "--db", "b.db"); code != 1 || strings.Contains(errOut, "sample") {
+		t.Errorf("brief ceasefire with the owner's article stored: exit %d, %q; want no match and no samples", code, errOut)
+	}
+	if code, out, _ := run(t, "search", "harbour", "--db", "b.db"); code != 0 || !strings.Contains(out, "Harbour reopens") {
+		t.Errorf("search harbour: exit %d, %q", code, out)
 	}
 	if code, _, errOut := run(t, "brief", "zebra crossings", "--db", "b.db"); code != 1 || !strings.Contains(errOut, "no stored article") {
 		t.Errorf("no match: exit %d, %q", code, errOut)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/data"
 )
 
@@ -16,7 +17,22 @@ func openStore(env *cli, db string) (*data.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return data.Open(cfg.DB)
+	s, err := data.Open(cfg.DB)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", cfg.DBSetting, err)
+	}
+	return s, nil
+}
+
+// briefSource is the store brief and search read: store, or while it holds
+// no article the sample articles, which it then says on stderr (stdout
+// stays the briefing alone, for --format json).
+func briefSource(ctx context.Context, env *cli, store *data.Store) (*data.Store, error) {
+	src, sample, err := bot.BriefSource(ctx, store)
+	if sample {
+		fmt.Fprintln(env.stderr, "briefbot: sample articles: the database is empty; add your own with 'briefbot ingest PATH|URL'")
+	}
+	return src, err
 }
 
 func runIngest(ctx context.Context, env *cli, args []string) error {
@@ -48,7 +64,7 @@ func runIngest(ctx context.Context, env *cli, args []string) error {
 		// A URL is a feed (ingested once) or one article page.
 		// Pages the feed's items link to are guarded like any feed
 		// content, unless the owner allows private addresses.
-		fetcher := data.NewFetcher(data.FetcherOptions{Version: version, AllowPrivate: cfg.allowPrivate()})
+		fetcher := data.NewFetcher(data.FetcherOptions{Version: buildVersion(), AllowPrivate: cfg.allowPrivate()})
 		res, err := data.IngestURL(ctx, store, fetcher, p, time.Now())
 		if err != nil {
 			fmt.Fprintf(env.stderr, "  skipped %s: %v\n", p, err)
@@ -114,7 +130,11 @@ func runSearch(ctx context.Context, env *cli, args []string) error {
 		return err
 	}
 	defer store.Close()
-	hits, err := store.Search(ctx, topic, data.SearchOptions{Limit: *limit, Since: from})
+	src, err := briefSource(ctx, env, store)
+	if err != nil {
+		return err
+	}
+	hits, err := src.Search(ctx, topic, data.SearchOptions{Limit: *limit, Since: from})
 	if err != nil {
 		return err
 	}
@@ -158,20 +178,4 @@ func sinceTime(s string, now time.Time) (time.Time, error) {
 		return time.Time{}, usageError("--since %q: want a duration such as 24h or 7d", s)
 	}
 	return now.Add(-d), nil
-}
-
-func runCheck(_ context.Context, env *cli, args []string) error {
-	cfg, err := configCommand(env, "check", args)
-	if err != nil {
-		return err
-	}
-	problems := cfg.Problems()
-	if len(problems) == 0 {
-		fmt.Fprintln(env.stdout, "Configuration OK.")
-		return nil
-	}
-	for _, p := range problems {
-		fmt.Fprintf(env.stderr, "✗ %s\n", p)
-	}
-	return &exitError{code: 2, msg: fmt.Sprintf("%d problem(s) in the configuration", len(problems))}
 }

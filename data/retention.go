@@ -1,0 +1,106 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// DefaultRetention is how long articles are kept unless BRIEFBOT_RETENTION
+// says otherwise: a quarter covers the stories people ask about, and at
+// about 2.2 KB an article keeps the file bounded.
+const DefaultRetention = 90 * 24 * time.Hour
+
+// pruneBatch is how many articles one transaction deletes, so the bot's
+// writers (ingest, posts) wait at most a moment for a prune.
+const pruneBatch = 1000
+
+// PruneResult says what Prune removed.
+type PruneResult struct {
+	Articles int
+}
+
+// Prune deletes the articles that are old both as news and as stored
+// data: published (or, undated, ingested) before cutoff and ingested before
+// it too, so an archive ingested today is kept for the retention period
+// rather than deleted at the next prune. It deletes in batches and returns
+// what it removed so far if ctx ends. Freed space is reused by later
+// writes; Reclaim gives it back to the file system.
+func (s *Store) Prune(ctx context.Context, cutoff time.Time) (PruneResult, error) {
+	var res PruneResult
+	c := cutoff.Unix()
+	for {
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return res, fmt.Errorf("prune: %w", err)
+		}
+		n, err := deleteArticles(ctx, tx, `seq IN (SELECT seq FROM articles WHERE `+whenExpr+` < ? AND ingested < ? LIMIT ?)`, c, c, pruneBatch)
+		if err == nil {
+			err = tx.Commit()
+		}
+		if err != nil {
+			tx.Rollback()
+			return res, fmt.Errorf("prune: %w", err)
+		}
+		res.Articles += n
+		if n < pruneBatch {
+			return res, nil
+		}
+	}
+}
+
+// deleteArticles deletes the articles matching where (a condition on the
+// articles table, with its arguments) and everything derived from them:
+// their full-text index rows and their share of autocomplete's counts. It
+// returns how many it deleted.
+func deleteArticles(ctx context.Context, tx *sql.Tx, where string, args ...any) (int, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT seq, `+articleColumns+` FROM articles WHERE `+where, args...)
+	if err != nil {
+		return 0, err
+	}
+	var seqs []int64
+	counts := termCounts{}
+	for rows.Next() {
+		var seq int64
+		var a Article
+		var pub, ing int64
+		if err := rows.Scan(&seq, &a.ID, &a.Title, &a.Source, &a.URL, &a.Author, &pub, &ing, &a.Body); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		seqs = append(seqs, seq)
+		counts.addArticle(a)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	if len(seqs) == 0 {
+		return 0, nil
+	}
+	delFTS, err := tx.PrepareContext(ctx, `DELETE FROM articles_fts WHERE rowid = ?`)
+	if err != nil {
+		return 0, err
+	}
+	defer delFTS.Close()
+	del, err := tx.PrepareContext(ctx, `DELETE FROM articles WHERE seq = ?`)
+	if err != nil {
+		return 0, err
+	}
+	defer del.Close()
+	for _, seq := range seqs {
+		if _, err := delFTS.ExecContext(ctx, seq); err != nil {
+			return 0, fmt.Errorf("unindex article: %w", err)
+		}
+		// Stories: when articles belong to stored stories, their
+		// memberships go here, and stories left with no article after it.
+		if _, err := del.ExecContext(ctx, seq); err != nil {
+			return 0, err
+		}
+	}
+	if err := counts.remove(ctx, tx); err != nil {
+		return 0, err
+	}
+	return len(seqs), nil
+}
