@@ -205,10 +205,14 @@ func (b *Bot) Run(ctx context.Context) error {
 	if err := b.feeds.start(ctx); err != nil {
 		return err
 	}
-	bg.Add(1)
+	bg.Add(2)
 	go func() {
 		defer bg.Done()
 		b.feeds.run(ctx)
+	}()
+	go func() {
+		defer bg.Done()
+		b.runRetention(ctx, pruneDelay)
 	}()
 	b.log.Info("briefbot running", "user", pre.User, "app", appID)
 	close(b.running)

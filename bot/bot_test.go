@@ -325,13 +325,19 @@ func TestSchedulePermission(t *testing.T) {
 func TestStatus(t *testing.T) {
 	h := startBot(t, harnessOpts{config: func(c *Config) {
 		c.ChannelID = "" // set below
+		c.Version = "v9.8.7"
+		c.Retention = 30 * 24 * time.Hour
 	}})
 	ctx := testCtx(t)
+	if _, err := h.store.AddFeed(ctx, data.Feed{URL: "https://news.example/rss", Title: "Example News"}); err != nil {
+		t.Fatal(err)
+	}
 	m, err := h.interact(ctx, discordtest.Interaction{Name: cmdStatus, Permissions: discordtest.AdminPermissions}).Response(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"Stored: 2 articles from 1 outlet", "Up for", "No scheduled briefings"} {
+	for _, want := range []string{"**briefbot status** · v9.8.7", "Stored: 2 articles from 1 outlet", "Database: ", " kB",
+		"articles kept 30 days", "Feeds: 1, all healthy", "Up for less than a minute", "No scheduled briefings"} {
 		if !strings.Contains(m.Content, want) {
 			t.Errorf("status lacks %q:\n%s", want, m.Content)
 		}

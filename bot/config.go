@@ -52,6 +52,11 @@ type Config struct {
 	Logger *slog.Logger
 	// Feeds configures news feed polling and /feeds.
 	Feeds FeedConfig
+	// Retention is how long articles are kept (BRIEFBOT_RETENTION); zero
+	// means data.DefaultRetention.
+	Retention time.Duration
+	// Version is briefbot's, shown by /status.
+	Version string
 	// Build turns articles into a briefing; nil means briefing.Build.
 	Build func(context.Context, []briefing.Article, briefing.Options) (briefing.Briefing, error)
 }

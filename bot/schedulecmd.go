@@ -237,7 +237,8 @@ func (b *Bot) scheduleRemove(ctx context.Context, r *responder, opts optionMap) 
 	return r.text(ctx, fmt.Sprintf("There is no schedule #%d in this server. /schedule list shows them.", id), true)
 }
 
-// handleStatus answers /status: what is stored, the schedules, uptime.
+// handleStatus answers /status: the version, what is stored, the database
+// size, feed health, uptime and the schedules.
 func (b *Bot) handleStatus(ctx context.Context, r *responder, _ optionMap) error {
 	if r.i.GuildID == "" {
 		return r.text(ctx, guildOnlyReply, true)
@@ -250,7 +251,11 @@ func (b *Bot) handleStatus(ctx context.Context, r *responder, _ optionMap) error
 		return err
 	}
 	var sb strings.Builder
-	sb.WriteString("**briefbot status**\n")
+	sb.WriteString("**briefbot status**")
+	if b.cfg.Version != "" {
+		sb.WriteString(" · " + b.cfg.Version)
+	}
+	sb.WriteByte('\n')
 	fmt.Fprintf(&sb, "Stored: %d %s from %d %s", st.Articles, plural(st.Articles, "article", "articles"), st.Sources, plural(st.Sources, "outlet", "outlets"))
 	if !st.Newest.IsZero() {
 		fmt.Fprintf(&sb, " · newest <t:%d:f>", st.Newest.Unix())
@@ -263,7 +268,9 @@ func (b *Bot) handleStatus(ctx context.Context, r *responder, _ optionMap) error
 		}
 		fmt.Fprintf(&sb, "Top outlets: %s\n", strings.Join(names, ", "))
 	}
-	fmt.Fprintf(&sb, "Up for %s", b.now().Sub(b.started).Round(time.Second))
+	sb.WriteString(b.storageLine(ctx))
+	sb.WriteString(b.feedHealthLine(ctx))
+	fmt.Fprintf(&sb, "Up for %s", FormatSpan(b.now().Sub(b.started)))
 	// discordgo writes LastHeartbeatSent under a lock it does not export, so
 	// HeartbeatLatency would race; the ack time is written under the
 	// session's own lock.
@@ -271,7 +278,7 @@ func (b *Bot) handleStatus(ctx context.Context, r *responder, _ optionMap) error
 	ack := b.s.LastHeartbeatAck
 	b.s.RUnlock()
 	if !ack.IsZero() {
-		fmt.Fprintf(&sb, " · last gateway heartbeat ack %s ago", time.Since(ack).Round(time.Second))
+		fmt.Fprintf(&sb, " · last gateway heartbeat ack <t:%d:R>", ack.Unix())
 	}
 	sb.WriteByte('\n')
 	subs, err := b.guildSubscriptions(ctx, r.i.GuildID)

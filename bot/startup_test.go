@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net"
@@ -10,6 +11,8 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/briefbot/briefbot/data"
 )
 
 // TestRunRetriesUnreachableDiscord: with Discord (here a REST proxy URL)
@@ -80,5 +83,35 @@ func TestRunLogsChannelProblems(t *testing.T) {
 		if !strings.Contains(logs, want) {
 			t.Errorf("start logs lack %q:\n%s", want, logs)
 		}
+	}
+}
+
+// TestRetentionPrunes: the running bot's prune deletes what is past the
+// retention and keeps the rest.
+func TestRetentionPrunes(t *testing.T) {
+	// Both stored 200 days ago; only one is old news.
+	store := openStore(t, data.WithClock(func() time.Time { return time.Now().AddDate(0, 0, -200) }))
+	ctx := testCtx(t)
+	old := data.Article{Title: "Old harbour news", Published: time.Now().AddDate(0, 0, -200), Body: "The old harbour closed."}
+	fresh := data.Article{Title: "Harbour reopens", Published: time.Now(), Body: "The harbour reopened on Monday."}
+	if _, err := store.Add(ctx, []data.Article{old, fresh}); err != nil {
+		t.Fatal(err)
+	}
+	logs := &syncBuffer{}
+	b, err := New(Config{Token: testToken, Retention: 30 * 24 * time.Hour, Logger: slog.New(slog.NewTextHandler(logs, nil))}, store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runCtx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { b.runRetention(runCtx, 0); close(done) }()
+	for !strings.Contains(logs.String(), "pruned old articles") && ctx.Err() == nil {
+		time.Sleep(5 * time.Millisecond)
+	}
+	cancel()
+	<-done
+	arts, err := store.Recent(ctx, data.SearchOptions{})
+	if err != nil || len(arts) != 1 || arts[0].Title != fresh.Title {
+		t.Errorf("after the prune: %d articles, %v; want only the fresh one\n%s", len(arts), err, logs.String())
 	}
 }

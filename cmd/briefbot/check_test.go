@@ -35,7 +35,7 @@ func TestCheckNamesOnlyTheSettingAtFault(t *testing.T) {
 	os.Mkdir(folder, 0o755)
 	settings := []string{"DISCORD_TOKEN", "DISCORD_GUILD_ID", "DISCORD_API_URL", "BRIEFBOT_DB", "BRIEFBOT_ARTICLES_DIR",
 		"BRIEFBOT_SCHEDULE", "BRIEFBOT_CHANNEL_ID", "BRIEFBOT_TOPICS", "BRIEFBOT_TZ", "LOG_LEVEL", "BRIEFBOT_FEEDS",
-		"BRIEFBOT_FEED_INTERVAL", "BRIEFBOT_FEEDS_ALLOW_PRIVATE"}
+		"BRIEFBOT_FEED_INTERVAL", "BRIEFBOT_FEEDS_ALLOW_PRIVATE", "BRIEFBOT_RETENTION"}
 	tests := []struct{ key, value, want string }{
 		{"BRIEFBOT_TZ", "Mars/Olympus", "unknown time zone"},
 		{"BRIEFBOT_FEED_INTERVAL", "10s", "at least 1m"},
@@ -46,6 +46,8 @@ func TestCheckNamesOnlyTheSettingAtFault(t *testing.T) {
 		{"BRIEFBOT_CHANNEL_ID", "general", "numeric ID"},
 		{"BRIEFBOT_SCHEDULE", "61 * * * *", "BRIEFBOT_SCHEDULE"},
 		{"DISCORD_GUILD_ID", "my-server", "numeric ID"},
+		{"BRIEFBOT_RETENTION", "forever", "number of days"},
+		{"BRIEFBOT_RETENTION", "12h", "at least 1d"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.key+"="+filepath.Base(tt.value), func(t *testing.T) {

@@ -36,6 +36,7 @@ type Config struct {
 	Feeds        []string `env:"BRIEFBOT_FEEDS" envSeparator:","`
 	FeedInterval string   `env:"BRIEFBOT_FEED_INTERVAL" envDefault:"15m"`
 	AllowPrivate string   `env:"BRIEFBOT_FEEDS_ALLOW_PRIVATE" envDefault:"false"`
+	Retention    string   `env:"BRIEFBOT_RETENTION" envDefault:"90d"`
 
 	// EnvFile is the .env file the settings were read from, as an absolute
 	// path; empty when there was none.
@@ -94,7 +95,7 @@ func (c Config) botConfig(log *slog.Logger) bot.Config {
 	return bot.Config{
 		Token: c.Token, GuildID: c.GuildID, APIURL: c.APIURL,
 		Schedule: c.Schedule, ChannelID: c.ChannelID, Topics: c.Topics, TZ: c.TZ,
-		ArticlesDir: c.ArticlesDir, Logger: log,
+		ArticlesDir: c.ArticlesDir, Logger: log, Retention: c.retention(), Version: buildVersion(),
 		Feeds: bot.FeedConfig{URLs: c.Feeds, Interval: c.feedInterval(), AllowPrivate: c.allowPrivate(), Version: buildVersion()},
 	}
 }
@@ -104,6 +105,16 @@ func (c Config) botConfig(log *slog.Logger) bot.Config {
 func (c Config) allowPrivate() bool {
 	v, _ := strconv.ParseBool(c.AllowPrivate)
 	return v
+}
+
+// retention is BRIEFBOT_RETENTION, or the default when it does not parse
+// (Problems reports that).
+func (c Config) retention() time.Duration {
+	d, err := parseAge(c.Retention)
+	if err != nil || d < minRetention {
+		return data.DefaultRetention
+	}
+	return d
 }
 
 // feedInterval is BRIEFBOT_FEED_INTERVAL, or zero (the default) when it does
@@ -147,6 +158,11 @@ func (c Config) Problems(ctx context.Context) []string {
 	// text that is no duration at all is left to say here.
 	if _, err := time.ParseDuration(c.FeedInterval); err != nil {
 		p = append(p, fmt.Sprintf("BRIEFBOT_FEED_INTERVAL %q is not a duration (such as 15m or 1h)", c.FeedInterval))
+	}
+	if d, err := parseAge(c.Retention); err != nil {
+		p = append(p, "BRIEFBOT_RETENTION "+err.Error())
+	} else if d < minRetention {
+		p = append(p, fmt.Sprintf("BRIEFBOT_RETENTION %s: want at least 1d (articles younger than that would be deleted under the bot)", c.Retention))
 	}
 	if _, err := strconv.ParseBool(c.AllowPrivate); err != nil {
 		p = append(p, fmt.Sprintf("BRIEFBOT_FEEDS_ALLOW_PRIVATE %q: want true or false", c.AllowPrivate))

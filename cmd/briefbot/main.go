@@ -53,6 +53,7 @@ func init() {
 		"ingest":    {"ingest PATH|URL...", "store article files (.txt .md .json .jsonl), folders recursively, or a feed or article page by URL", runIngest},
 		"search":    {"search TOPIC [--limit N] [--since DURATION]", "list the stored articles matching a topic, best first", runSearch},
 		"check":     {"check [--online]", "validate the configuration and say exactly what is wrong; --online also asks Discord (token, server, channel, permissions) and prints the invite link", runCheck},
+		"prune":     {"prune [--older-than 30d]", "delete articles older than BRIEFBOT_RETENTION (or --older-than) and give the space back", runPrune},
 		"help":      {"help", "list the commands", runHelp},
 		"version":   {"version", "print the version and build details (also --version)", runVersion},
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -159,23 +158,15 @@ func runSearch(ctx context.Context, env *cli, args []string) error {
 	return nil
 }
 
-// sinceTime reads a --since value: a Go duration (90m, 36h) or whole days
-// (7d). Empty means no limit.
+// sinceTime reads a --since value (7d, 36h; see parseAge) as the time
+// that long before now. Empty means no limit.
 func sinceTime(s string, now time.Time) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
+	if strings.TrimSpace(s) == "" {
 		return time.Time{}, nil
 	}
-	if days, ok := strings.CutSuffix(s, "d"); ok {
-		n, err := strconv.Atoi(days)
-		if err != nil || n < 0 {
-			return time.Time{}, usageError("--since %q: want a duration such as 24h or 7d", s)
-		}
-		return now.AddDate(0, 0, -n), nil
-	}
-	d, err := time.ParseDuration(s)
-	if err != nil || d < 0 {
-		return time.Time{}, usageError("--since %q: want a duration such as 24h or 7d", s)
+	d, err := parseAge(s)
+	if err != nil {
+		return time.Time{}, usageError("--since %v", err)
 	}
 	return now.Add(-d), nil
 }
