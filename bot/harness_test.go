@@ -15,6 +15,7 @@ import (
 
 	"github.com/briefbot/briefbot/bot/discordtest"
 	"github.com/briefbot/briefbot/data"
+	"github.com/briefbot/briefbot/internal/pgtest"
 )
 
 // testToken is shaped like a real bot token (its first part encodes a
@@ -66,9 +67,15 @@ func testCtx(t *testing.T) context.Context {
 	return ctx
 }
 
-func openStore(t *testing.T, opts ...data.Option) *data.Store {
+// openStore opens a fresh store: an SQLite file, or a PostgreSQL schema of
+// its own when BRIEFBOT_TEST_DATABASE_URL names a server.
+func openStore(t testing.TB, opts ...data.Option) *data.Store {
 	t.Helper()
-	st, err := data.Open(filepath.Join(t.TempDir(), "briefbot.db"), opts...)
+	dsn := pgtest.URL(t)
+	if dsn == "" {
+		dsn = filepath.Join(t.TempDir(), "briefbot.db")
+	}
+	st, err := data.Open(dsn, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,13 +204,3 @@ func (h *harness) checkClean() {
 }
 
 func (h *harness) logContains(s string) bool { return strings.Contains(h.logs.String(), s) }
-
-func openStoreB(b *testing.B) *data.Store {
-	b.Helper()
-	st, err := data.Open(filepath.Join(b.TempDir(), "briefbot.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { st.Close() })
-	return st
-}

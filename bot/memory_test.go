@@ -76,7 +76,7 @@ func TestResidentMemory(t *testing.T) {
 // BenchmarkBriefMessage measures /brief from topic to rendered embeds over
 // the stored samples (no Discord round trip).
 func BenchmarkBriefMessage(b *testing.B) {
-	store := openStoreB(b)
+	store := openStore(b)
 	bot := &Bot{store: store, build: briefing.Build, now: time.Now, loc: time.UTC}
 	ctx := context.Background()
 	b.ReportAllocs()
@@ -108,7 +108,7 @@ func BenchmarkBriefMessageCorpus(b *testing.B) {
 			b.Skipf("corpus not present: %v", err)
 		}
 	}
-	store := openStoreB(b)
+	store := openStore(b)
 	ctx := context.Background()
 	if _, err := data.IngestPaths(ctx, store, paths, data.IngestOptions{}); err != nil {
 		b.Fatal(err)

@@ -93,15 +93,12 @@ func (s *Store) AddFeed(ctx context.Context, f Feed) (Feed, error) {
 	if f.Created.IsZero() {
 		f.Created = s.now().UTC()
 	}
-	r, err := s.db.ExecContext(ctx, `INSERT INTO feeds (url, canonical_url, title, site_name, added_by, from_env,
+	err = s.db.QueryRowContext(ctx, `INSERT INTO feeds (url, canonical_url, title, site_name, added_by, from_env,
 		etag, last_modified, last_success, last_error, last_error_at, failures, next_poll, warned, created)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		f.URL, key, f.Title, f.SiteName, f.AddedBy, f.FromEnv, f.ETag, f.LastModified, unixOrZero(f.LastSuccess),
-		f.LastError, unixOrZero(f.LastErrorAt), f.Failures, unixOrZero(f.NextPoll), f.Warned, f.Created.Unix())
+		f.LastError, unixOrZero(f.LastErrorAt), f.Failures, unixOrZero(f.NextPoll), f.Warned, f.Created.Unix()).Scan(&f.ID)
 	if err != nil {
-		return f, fmt.Errorf("add feed %s: %w", f.URL, err)
-	}
-	if f.ID, err = r.LastInsertId(); err != nil {
 		return f, fmt.Errorf("add feed %s: %w", f.URL, err)
 	}
 	return f, nil
@@ -197,12 +194,9 @@ func (s *Store) ReplaceEnvFeeds(ctx context.Context, urls []string) ([]Feed, err
 			}
 		case errors.Is(err, sql.ErrNoRows):
 			f = Feed{URL: raw, AddedBy: "env", FromEnv: true, Created: s.now().UTC()}
-			r, err := tx.ExecContext(ctx, `INSERT INTO feeds (url, canonical_url, added_by, from_env, created)
-				VALUES (?, ?, 'env', 1, ?)`, raw, key, f.Created.Unix())
+			err := tx.QueryRowContext(ctx, `INSERT INTO feeds (url, canonical_url, added_by, from_env, created)
+				VALUES (?, ?, 'env', 1, ?) RETURNING id`, raw, key, f.Created.Unix()).Scan(&f.ID)
 			if err != nil {
-				return nil, fmt.Errorf("env feeds: %w", err)
-			}
-			if f.ID, err = r.LastInsertId(); err != nil {
 				return nil, fmt.Errorf("env feeds: %w", err)
 			}
 		default:

@@ -2,7 +2,6 @@ package data
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 )
@@ -54,7 +53,7 @@ func (s *Store) Prune(ctx context.Context, cutoff time.Time) (PruneResult, error
 // articles table, with its arguments) and everything derived from them:
 // their full-text index rows and their share of autocomplete's counts. It
 // returns how many it deleted.
-func deleteArticles(ctx context.Context, tx *sql.Tx, where string, args ...any) (int, error) {
+func deleteArticles(ctx context.Context, tx *Tx, where string, args ...any) (int, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT seq, `+articleColumns+` FROM articles WHERE `+where, args...)
 	if err != nil {
 		return 0, err

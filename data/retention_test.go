@@ -59,7 +59,9 @@ func TestPrune(t *testing.T) {
 	if ftsRows != 2 {
 		t.Errorf("%d index rows left, want 2", ftsRows)
 	}
-	freed, err := s.Reclaim(ctx, false)
+	// SQLite gives pages back in place; PostgreSQL's autovacuum only makes
+	// them reusable, and giving them back takes a rewrite (VACUUM FULL).
+	freed, err := s.Reclaim(ctx, s.Engine() == "postgres")
 	after, _ := s.Size(ctx)
 	t.Logf("before %d bytes, after prune and reclaim %d (freed %d)", before.Bytes, after.Bytes, freed)
 	if err != nil || freed <= 0 || after.Bytes > before.Bytes/4 || after.Free != 0 {

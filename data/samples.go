@@ -65,13 +65,14 @@ func openSamples(ctx context.Context) (*Store, error) {
 	// Every connection of a shared-cache memory database with one name sees
 	// the same database.
 	name := fmt.Sprintf("file:briefbot-samples-%d?mode=memory&cache=shared&_pragma=foreign_keys(1)", sampleDBs.Add(1))
-	db, err := sql.Open("sqlite", name)
+	sdb, err := sql.Open("sqlite", name)
 	if err != nil {
 		return nil, fmt.Errorf("sample store: %w", err)
 	}
 	// One connection: shared-cache memory databases lock per table, and
 	// the samples are read one query at a time.
-	db.SetMaxOpenConns(1)
+	sdb.SetMaxOpenConns(1)
+	db := &DB{sql: sdb, d: sqliteDialect{}}
 	if err := migrate(ctx, db, migrations); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sample store: %w", err)

@@ -1,13 +1,10 @@
 package data
 
-import (
-	"context"
-	"database/sql"
-	"fmt"
-)
-
-// migrations are applied in order, each once; PRAGMA user_version records how
-// many have run. Append only: an existing database has run the earlier ones.
+// migrations are SQLite's schema steps, applied in order, each once; PRAGMA
+// user_version records how many have run. Append only: an existing database
+// has run the earlier ones. pgMigrations (schema_postgres.go) holds
+// PostgreSQL's steps: step i there makes the same tables as step i here, so
+// add a step to both (TestMigrationsPaired checks).
 var migrations = []string{
 	// 1: articles and their full-text index.
 	`CREATE TABLE articles (
@@ -91,34 +88,11 @@ var migrations = []string{
 		seen    INTEGER NOT NULL,
 		PRIMARY KEY (feed_id, key)
 	) WITHOUT ROWID;`,
-}
-
-// migrate brings the database schema up to date. Each step runs in its own
-// transaction so a failure leaves the database at the last good version.
-func migrate(ctx context.Context, db *sql.DB, steps []string) error {
-	var version int
-	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
-		return fmt.Errorf("read schema version: %w", err)
-	}
-	if version > len(steps) {
-		return fmt.Errorf("database schema version %d is newer than this briefbot knows (%d): upgrade briefbot", version, len(steps))
-	}
-	for v := version; v < len(steps); v++ {
-		tx, err := db.BeginTx(ctx, nil)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, steps[v]); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("migrate to schema version %d: %w", v+1, err)
-		}
-		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v+1)); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("migrate to schema version %d: %w", v+1, err)
-		}
-		if err := tx.Commit(); err != nil {
-			return fmt.Errorf("migrate to schema version %d: %w", v+1, err)
-		}
-	}
-	return nil
+	// 4: the key of a name's later word separates it from the name with
+	// \x1f instead of NUL, which PostgreSQL text cannot hold. (SQLite's
+	// string functions stop at a NUL, hence the blobs.)
+	`UPDATE terms SET term =
+		CAST(substr(CAST(term AS BLOB), 1, instr(CAST(term AS BLOB), x'00') - 1) AS TEXT) || char(31) ||
+		CAST(substr(CAST(term AS BLOB), instr(CAST(term AS BLOB), x'00') + 1) AS TEXT)
+	WHERE instr(CAST(term AS BLOB), x'00') > 0;`,
 }

@@ -5,14 +5,23 @@ import (
 	"database/sql"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
+func TestMigrationsPaired(t *testing.T) {
+	if len(migrations) != len(pgMigrations) {
+		t.Fatalf("SQLite has %d schema steps, PostgreSQL %d: add each step to both (schema.go, schema_postgres.go)",
+			len(migrations), len(pgMigrations))
+	}
+}
+
 func TestMigrateExistingDatabase(t *testing.T) {
+	sqliteOnly(t)
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
 	// A database as the first release left it: schema version 1 with data.
-	db, err := sql.Open("sqlite", "file:"+path)
+	db, err := openDB(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -21,6 +30,14 @@ func TestMigrateExistingDatabase(t *testing.T) {
 	}
 	if _, err := db.Exec(`INSERT INTO articles (id, title, ingested, text_key, body) VALUES ('x1', 'Old ceasefire story', 1, 'k1', 'The ceasefire held.');
 		INSERT INTO articles_fts (rowid, title, body) VALUES (1, 'Old ceasefire story', 'The ceasefire held.');`); err != nil {
+		t.Fatal(err)
+	}
+	// Autocomplete keys as schema 2 wrote them, a NUL before the name.
+	if err := migrate(ctx, db, migrations[:2]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`INSERT INTO terms (term, display, n) VALUES ('witkoff'||char(0)||'steve witkoff', 'Steve Witkoff', 3),
+		('steve witkoff', 'Steve Witkoff', 3)`); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -41,9 +58,16 @@ func TestMigrateExistingDatabase(t *testing.T) {
 	if _, err := s.AddSubscription(ctx, Subscription{ChannelID: "1", Spec: "@daily"}); err != nil {
 		t.Fatalf("new tables after migration: %v", err)
 	}
+	for _, prefix := range []string{"", "wit", "ste"} {
+		got, err := s.Suggest(ctx, prefix, 5)
+		if err != nil || len(got) != 1 || got[0] != "Steve Witkoff" {
+			t.Errorf("Suggest(%q) after migration = %q, %v; want [Steve Witkoff]", prefix, got, err)
+		}
+	}
 }
 
 func TestMigrateRefusesNewerSchema(t *testing.T) {
+	sqliteOnly(t)
 	path := filepath.Join(t.TempDir(), "new.db")
 	db, err := sql.Open("sqlite", "file:"+path)
 	if err != nil {
@@ -53,5 +77,40 @@ func TestMigrateRefusesNewerSchema(t *testing.T) {
 	db.Close()
 	if _, err := Open(path); err == nil || !strings.Contains(err.Error(), "newer") {
 		t.Fatalf("Open of a newer schema: %v, want a clear error", err)
+	}
+}
+
+// Processes that start together against one empty database migrate it once
+// and all open it.
+func TestOpenConcurrently(t *testing.T) {
+	dsn := testDSN(t)
+	var wg sync.WaitGroup
+	errs := make([]error, 4)
+	for i := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s, err := Open(dsn)
+			if err == nil {
+				err = s.Close()
+			}
+			errs[i] = err
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("open %d: %v", i, err)
+		}
+	}
+	s, err := Open(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var v int
+	err = s.db.QueryRowContext(context.Background(), `SELECT count(*) FROM articles`).Scan(&v)
+	if err != nil {
+		t.Fatalf("store after concurrent opens: %v", err)
 	}
 }

@@ -65,27 +65,24 @@ func (s *Store) Search(ctx context.Context, query string, opt SearchOptions) ([]
 	for _, g := range groups {
 		words = append(words, g...)
 	}
-	hits, err := s.match(ctx, ftsExpr(groups, " AND "), words, opt)
+	hits, err := s.match(ctx, s.db.d.ftsExpr(groups, true), words, opt)
 	if err != nil || len(hits) > 0 || len(groups) == 1 {
 		return hits, err
 	}
-	return s.match(ctx, ftsExpr(groups, " OR "), words, opt)
+	return s.match(ctx, s.db.d.ftsExpr(groups, false), words, opt)
 }
 
 // rankWindow is how many of the newest matches are ranked.
 const rankWindow = 500
 
 func (s *Store) match(ctx context.Context, expr string, words []string, opt SearchOptions) ([]Hit, error) {
-	// FTS5 ranks by reading every match. For a word that thousands of
-	// articles carry, that is tens of milliseconds, so only the newest
-	// matches are ranked: a briefing is about what is happening now, and
-	// rowids grow with ingestion. Since, when set, filters inside the window.
-	rows, err := s.db.QueryContext(ctx, `SELECT m.rowid, m.score, `+whenExpr+`
-		FROM (SELECT rowid, bm25(articles_fts, ?, 1.0) AS score FROM articles_fts
-		      WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?) AS m
-		JOIN articles a ON a.seq = m.rowid
+	// Only the newest rankWindow matches are ranked (see the dialects'
+	// ftsMatch); Since, when set, filters inside the window.
+	rows, err := s.db.QueryContext(ctx, `SELECT m.seq, m.score, `+whenExpr+`
+		FROM (`+s.db.d.ftsMatch()+`) AS m
+		JOIN articles a ON a.seq = m.seq
 		WHERE `+whenExpr+` >= ? AND a.ingested >= ?`,
-		titleWeight, expr, rankWindow, unixOrZero(opt.Since), unixOrZero(opt.IngestedSince))
+		expr, rankWindow, unixOrZero(opt.Since), unixOrZero(opt.IngestedSince))
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
@@ -96,9 +93,9 @@ func (s *Store) match(ctx context.Context, expr string, words []string, opt Sear
 	var cands []cand
 	for rows.Next() {
 		var c cand
-		var bm float64
+		var rel float64
 		var when int64
-		if err := rows.Scan(&c.seq, &bm, &when); err != nil {
+		if err := rows.Scan(&c.seq, &rel, &when); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("search: %w", err)
 		}
@@ -106,10 +103,9 @@ func (s *Store) match(ctx context.Context, expr string, words []string, opt Sear
 		if age < 0 {
 			age = 0
 		}
-		// bm25() is negative, more negative for better matches. Recency
-		// can at most double a score, so an old exact match still beats a
-		// fresh passing mention.
-		c.score = -bm * (1 + math.Exp2(-float64(age)/float64(recencyHalfLife)))
+		// Recency can at most double a score, so an old exact match still
+		// beats a fresh passing mention.
+		c.score = rel * (1 + math.Exp2(-float64(age)/float64(recencyHalfLife)))
 		cands = append(cands, c)
 	}
 	rows.Close()
@@ -181,21 +177,6 @@ func queryGroups(q string) [][]string {
 		}
 	}
 	return groups
-}
-
-// ftsExpr writes groups as an FTS5 expression of quoted strings only. A
-// hyphenated group matches either as the phrase or as the joined word, which
-// the index also holds.
-func ftsExpr(groups [][]string, op string) string {
-	terms := make([]string, len(groups))
-	for i, g := range groups {
-		if len(g) == 1 {
-			terms[i] = `"` + g[0] + `"`
-			continue
-		}
-		terms[i] = `("` + strings.Join(g, " ") + `" OR "` + strings.Join(g, "") + `")`
-	}
-	return strings.Join(terms, op)
 }
 
 // snippet picks the first sentence-sized piece of body that mentions a query

@@ -45,6 +45,9 @@ func CheckFile(ctx context.Context, path string) (FileCheck, error) {
 	if strings.TrimSpace(path) == "" {
 		return fc, errors.New("no file named")
 	}
+	if IsPostgresURL(path) {
+		return checkPostgres(ctx, path)
+	}
 	st, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -131,67 +134,83 @@ type DBSize struct {
 
 // Size reports the database's size.
 func (s *Store) Size(ctx context.Context) (DBSize, error) {
-	var pages, free, pageSize, mode int64
-	for _, q := range []struct {
-		pragma string
-		v      *int64
-	}{{"page_count", &pages}, {"freelist_count", &free}, {"page_size", &pageSize}, {"auto_vacuum", &mode}} {
-		if err := s.db.QueryRowContext(ctx, "PRAGMA "+q.pragma).Scan(q.v); err != nil {
-			return DBSize{}, fmt.Errorf("database size: %w", err)
-		}
+	sz, err := s.db.d.size(ctx, s.db)
+	if err != nil {
+		return DBSize{}, fmt.Errorf("database size: %w", err)
 	}
-	return DBSize{Bytes: pages * pageSize, Free: free * pageSize, Incremental: mode == 2}, nil
+	return sz, nil
 }
 
-// Reclaim gives the database's free pages back to the file system. A
-// database made with incremental auto-vacuum (every one this release
-// creates) frees them in place; an older one is rewritten whole by VACUUM
-// when full is set (which needs as much free disk as the database and
-// blocks writers while it runs; the CLI's prune does it, the running bot
-// does not), and converted to incremental so it never needs that again.
-// It returns the bytes given back.
+// Reclaim gives the database's free space back to the file system and
+// returns the bytes given back. On SQLite, a database made with incremental
+// auto-vacuum (every one this release creates) frees its pages in place; an
+// older one is rewritten whole by VACUUM when full is set (which needs as
+// much free disk as the database and blocks writers while it runs; the
+// CLI's prune does it, the running bot does not), and converted to
+// incremental so it never needs that again. On PostgreSQL, autovacuum makes
+// freed space reusable by itself; full rewrites the tables (VACUUM FULL).
 func (s *Store) Reclaim(ctx context.Context, full bool) (int64, error) {
 	before, err := s.Size(ctx)
 	if err != nil {
 		return 0, err
 	}
-	switch {
-	case before.Free == 0:
-		return 0, nil
-	case before.Incremental:
-		// Each step of the pragma frees a page: read it to the end.
-		rows, err := s.db.QueryContext(ctx, `PRAGMA incremental_vacuum`)
-		if err != nil {
-			return 0, fmt.Errorf("incremental vacuum: %w", err)
-		}
-		for rows.Next() {
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return 0, fmt.Errorf("incremental vacuum: %w", err)
-		}
-	case full:
-		conn, err := s.db.Conn(ctx)
-		if err != nil {
-			return 0, err
-		}
-		defer conn.Close()
-		if _, err := conn.ExecContext(ctx, `PRAGMA auto_vacuum = INCREMENTAL`); err != nil {
-			return 0, fmt.Errorf("vacuum: %w", err)
-		}
-		if _, err := conn.ExecContext(ctx, `VACUUM`); err != nil {
-			return 0, fmt.Errorf("vacuum: %w", err)
-		}
-	default:
-		return 0, nil
-	}
-	// The write-ahead log grew by what was moved; empty it.
-	if _, err := s.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
-		return 0, fmt.Errorf("checkpoint: %w", err)
+	if err := s.db.d.reclaim(ctx, s.db, before, full); err != nil {
+		return 0, err
 	}
 	after, err := s.Size(ctx)
 	if err != nil {
 		return 0, err
 	}
 	return before.Bytes - after.Bytes, nil
+}
+
+func (sqliteDialect) size(ctx context.Context, db *DB) (DBSize, error) {
+	var pages, free, pageSize, mode int64
+	for _, q := range []struct {
+		pragma string
+		v      *int64
+	}{{"page_count", &pages}, {"freelist_count", &free}, {"page_size", &pageSize}, {"auto_vacuum", &mode}} {
+		if err := db.QueryRowContext(ctx, "PRAGMA "+q.pragma).Scan(q.v); err != nil {
+			return DBSize{}, err
+		}
+	}
+	return DBSize{Bytes: pages * pageSize, Free: free * pageSize, Incremental: mode == 2}, nil
+}
+
+func (sqliteDialect) reclaim(ctx context.Context, db *DB, before DBSize, full bool) error {
+	switch {
+	case before.Free == 0:
+		return nil
+	case before.Incremental:
+		// Each step of the pragma frees a page: read it to the end.
+		rows, err := db.QueryContext(ctx, `PRAGMA incremental_vacuum`)
+		if err != nil {
+			return fmt.Errorf("incremental vacuum: %w", err)
+		}
+		for rows.Next() {
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("incremental vacuum: %w", err)
+		}
+	case full:
+		conn, err := db.sql.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		defer conn.Close()
+		if _, err := conn.ExecContext(ctx, `PRAGMA auto_vacuum = INCREMENTAL`); err != nil {
+			return fmt.Errorf("vacuum: %w", err)
+		}
+		if _, err := conn.ExecContext(ctx, `VACUUM`); err != nil {
+			return fmt.Errorf("vacuum: %w", err)
+		}
+	default:
+		return nil
+	}
+	// The write-ahead log grew by what was moved; empty it.
+	if _, err := db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
+	}
+	return nil
 }

@@ -15,12 +15,14 @@ import (
 // rewritten once by a full reclaim and is incremental from then on; a
 // partial reclaim leaves it alone.
 func TestReclaimOldDatabase(t *testing.T) {
+	sqliteOnly(t)
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
-	db, err := sql.Open("sqlite", "file:"+path)
+	sdb, err := sql.Open("sqlite", "file:"+path)
 	if err != nil {
 		t.Fatal(err)
 	}
+	db := &DB{sql: sdb, d: sqliteDialect{}}
 	if err := migrate(ctx, db, migrations); err != nil {
 		t.Fatal(err)
 	}
@@ -57,6 +59,7 @@ func TestReclaimOldDatabase(t *testing.T) {
 }
 
 func TestCheckFile(t *testing.T) {
+	sqliteOnly(t)
 	ctx := context.Background()
 	dir := t.TempDir()
 	good := filepath.Join(dir, "good.db")

@@ -7,17 +7,16 @@ import (
 	"fmt"
 	"strings"
 	"time"
-
-	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
 )
 
 // ErrNotFound is returned when a looked-up record does not exist.
 var ErrNotFound = errors.New("not found")
 
 // Store keeps articles, their full-text index, scheduled briefings and the
-// record of posts in one SQLite file. It is safe for concurrent use.
+// record of posts, in an SQLite file or a PostgreSQL database. It is safe for
+// concurrent use, and on PostgreSQL for use by several processes at once.
 type Store struct {
-	db  *sql.DB
+	db  *DB
 	now func() time.Time
 }
 
@@ -31,43 +30,34 @@ type openConfig struct {
 // WithClock sets the clock that stamps ingestion times; tests use it.
 func WithClock(now func() time.Time) Option { return func(c *openConfig) { c.now = now } }
 
-// Open opens (creating if needed) the store at path and brings its schema up
-// to date. The sample articles are never stored (see SampleStore); those an
-// earlier release stored are removed.
-func Open(path string, opts ...Option) (*Store, error) {
+// Open opens the store dsn names and brings its schema up to date: a
+// postgres:// or postgresql:// URL is a PostgreSQL database, anything else
+// the path of an SQLite file (created if needed). The sample articles are
+// never stored (see SampleStore); those an earlier release stored are
+// removed.
+func Open(dsn string, opts ...Option) (*Store, error) {
 	var cfg openConfig
 	for _, o := range opts {
 		o(&cfg)
 	}
-	// auto_vacuum takes effect only in a database with no tables yet: a
-	// new one gives pages back on request (Reclaim), an older one needs a
-	// VACUUM first. https://www.sqlite.org/pragma.html#pragma_auto_vacuum
-	dsn := sqliteDSN(path, "_pragma=auto_vacuum(2)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"+
-		"&_pragma=foreign_keys(1)&_pragma=cache_size(-8000)&_txlock=immediate")
-	db, err := sql.Open("sqlite", dsn)
-	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
-	}
-	db.SetMaxOpenConns(4)
-	db.SetMaxIdleConns(2)
 	ctx := context.Background()
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open %s: %w", path, err)
+	db, err := openDB(ctx, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", RedactDSN(dsn), err)
 	}
-	if err := migrate(ctx, db, migrations); err != nil {
+	if err := migrate(ctx, db, db.d.migrations()); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, fmt.Errorf("open %s: %w", RedactDSN(dsn), err)
 	}
 	s := newStore(db, cfg)
 	if err := s.removeLegacySamples(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("open %s: remove the sample articles an earlier release stored: %w", path, err)
+		return nil, fmt.Errorf("open %s: remove the sample articles an earlier release stored: %w", RedactDSN(dsn), err)
 	}
 	return s, nil
 }
 
-func newStore(db *sql.DB, cfg openConfig) *Store {
+func newStore(db *DB, cfg openConfig) *Store {
 	if cfg.now == nil {
 		cfg.now = time.Now
 	}
@@ -84,6 +74,9 @@ func (s *Store) HasArticles(ctx context.Context) (bool, error) {
 	}
 	return n > 0, nil
 }
+
+// Engine names the database engine: "sqlite" or "postgres".
+func (s *Store) Engine() string { return s.db.d.name() }
 
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
@@ -135,11 +128,11 @@ func (s *Store) add(ctx context.Context, arts []Article, normalized bool) (AddRe
 	}
 	ins, err := tx.PrepareContext(ctx, `INSERT INTO articles
 		(id, title, source, url, canonical_url, author, published, ingested, text_key, body)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`)
 	if err != nil {
 		return res, fmt.Errorf("add articles: %w", err)
 	}
-	insFTS, err := tx.PrepareContext(ctx, `INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)`)
+	insFTS, err := tx.PrepareContext(ctx, s.db.d.insertFTS())
 	if err != nil {
 		return res, fmt.Errorf("add articles: %w", err)
 	}
@@ -155,7 +148,7 @@ func (s *Store) add(ctx context.Context, arts []Article, normalized bool) (AddRe
 		defer close(preps)
 		for _, a := range arts {
 			select {
-			case preps <- prepareArticle(a, normalized):
+			case preps <- prepareArticle(a, normalized, s.db.d):
 			case <-prepCtx.Done():
 				return
 			}
@@ -193,13 +186,9 @@ func (s *Store) add(ctx context.Context, arts []Article, normalized bool) (AddRe
 		if ingested.IsZero() {
 			ingested = now
 		}
-		r, err := ins.ExecContext(ctx, a.ID, a.Title, a.Source, a.URL, canon, a.Author,
-			unixOrZero(a.Published), ingested.Unix(), key, a.Body)
-		if err != nil {
-			return res, fmt.Errorf("add %q: %w", a.Title, err)
-		}
-		seq, err := r.LastInsertId()
-		if err != nil {
+		var seq int64
+		if err := ins.QueryRowContext(ctx, a.ID, a.Title, a.Source, a.URL, canon, a.Author,
+			unixOrZero(a.Published), ingested.Unix(), key, a.Body).Scan(&seq); err != nil {
 			return res, fmt.Errorf("add %q: %w", a.Title, err)
 		}
 		if _, err := insFTS.ExecContext(ctx, seq, p.titleIndex, p.bodyIndex); err != nil {
@@ -225,7 +214,7 @@ type preparedArticle struct {
 	titleIndex, bodyIndex string
 }
 
-func prepareArticle(a Article, normalized bool) preparedArticle {
+func prepareArticle(a Article, normalized bool, d dialect) preparedArticle {
 	if !normalized {
 		a.Title = collapseSpace(NormalizeText(a.Title))
 		a.Body = NormalizeText(a.Body)
@@ -235,7 +224,7 @@ func prepareArticle(a Article, normalized bool) preparedArticle {
 	}
 	return preparedArticle{
 		Article: a, canon: CanonicalURL(a.URL), key: textKey(a.Body),
-		titleIndex: indexText(a.Title), bodyIndex: indexText(a.Body),
+		titleIndex: d.indexText(indexText(a.Title)), bodyIndex: d.indexText(indexText(a.Body)),
 	}
 }
 

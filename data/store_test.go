@@ -2,21 +2,8 @@ package data
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 )
-
-// openTest opens a fresh store in a temporary folder.
-
-func openTest(t testing.TB, opts ...Option) *Store {
-	t.Helper()
-	s, err := Open(filepath.Join(t.TempDir(), "test.db"), opts...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
-}
 
 func TestAddDeduplicates(t *testing.T) {
 	s := openTest(t)

@@ -41,14 +41,13 @@ func (s *Store) AddSubscription(ctx context.Context, sub Subscription) (Subscrip
 	if sub.Created.IsZero() {
 		sub.Created = s.now().UTC()
 	}
-	r, err := s.db.ExecContext(ctx, `INSERT INTO subscriptions
-		(guild_id, channel_id, topic, spec, tz, created_by, from_env, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		sub.GuildID, sub.ChannelID, sub.Topic, sub.Spec, sub.TZ, sub.CreatedBy, sub.FromEnv, sub.Created.Unix())
+	err := s.db.QueryRowContext(ctx, `INSERT INTO subscriptions
+		(guild_id, channel_id, topic, spec, tz, created_by, from_env, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		sub.GuildID, sub.ChannelID, sub.Topic, sub.Spec, sub.TZ, sub.CreatedBy, sub.FromEnv, sub.Created.Unix()).Scan(&sub.ID)
 	if err != nil {
 		return sub, fmt.Errorf("add subscription: %w", err)
 	}
-	sub.ID, err = r.LastInsertId()
-	return sub, err
+	return sub, nil
 }
 
 // ReplaceEnvSubscriptions makes the stored env-file subscriptions equal to
@@ -75,13 +74,10 @@ func (s *Store) ReplaceEnvSubscriptions(ctx context.Context, subs []Subscription
 			sub = found
 		case errors.Is(err, sql.ErrNoRows):
 			sub.Created = s.now().UTC()
-			r, err := tx.ExecContext(ctx, `INSERT INTO subscriptions
-				(guild_id, channel_id, topic, spec, tz, created_by, from_env, created) VALUES (?, ?, ?, ?, ?, ?, 1, ?)`,
-				sub.GuildID, sub.ChannelID, sub.Topic, sub.Spec, sub.TZ, sub.CreatedBy, sub.Created.Unix())
+			err := tx.QueryRowContext(ctx, `INSERT INTO subscriptions
+				(guild_id, channel_id, topic, spec, tz, created_by, from_env, created) VALUES (?, ?, ?, ?, ?, ?, 1, ?) RETURNING id`,
+				sub.GuildID, sub.ChannelID, sub.Topic, sub.Spec, sub.TZ, sub.CreatedBy, sub.Created.Unix()).Scan(&sub.ID)
 			if err != nil {
-				return nil, fmt.Errorf("env subscriptions: %w", err)
-			}
-			if sub.ID, err = r.LastInsertId(); err != nil {
 				return nil, fmt.Errorf("env subscriptions: %w", err)
 			}
 		default:
@@ -181,8 +177,8 @@ func (s *Store) ClaimPost(ctx context.Context, subID int64, slot time.Time) (boo
 	now := s.now().UTC()
 	r, err := s.db.ExecContext(ctx, `INSERT INTO posts (subscription_id, slot, status, attempts, updated)
 		VALUES (?, ?, 'pending', 1, ?)
-		ON CONFLICT (subscription_id, slot) DO UPDATE SET attempts = attempts + 1, updated = excluded.updated
-		WHERE status = 'pending' AND updated < ?`,
+		ON CONFLICT (subscription_id, slot) DO UPDATE SET attempts = posts.attempts + 1, updated = excluded.updated
+		WHERE posts.status = 'pending' AND posts.updated < ?`,
 		subID, slot.Unix(), now.Unix(), now.Add(-staleClaim).Unix())
 	if err != nil {
 		return false, fmt.Errorf("claim post %d@%s: %w", subID, slot.Format(time.RFC3339), err)

@@ -15,6 +15,11 @@ import (
 // two or three capitalized words) from the start of bodies.
 type termCounts map[string]*termCount
 
+// termTailSep separates, in a term's key, a later word of a name from the
+// whole name (see addArticle). A control character sorts before every word
+// character, and unlike NUL PostgreSQL text can hold it.
+const termTailSep = "\x1f"
+
 type termCount struct {
 	display string
 	n       int
@@ -33,14 +38,14 @@ func (c termCounts) addArticle(a Article) {
 		}
 		c.count(key, display, seen)
 		// A name is also found by its later words: "wit" offers "Steve
-		// Witkoff". What follows the NUL keeps such rows apart.
+		// Witkoff". What follows termTailSep keeps such rows apart.
 		for tail := key; ; {
 			sp := strings.IndexByte(tail, ' ')
 			if sp < 0 {
 				break
 			}
 			tail = tail[sp+1:]
-			c.count(tail+"\x00"+key, display, seen)
+			c.count(tail+termTailSep+key, display, seen)
 		}
 	}
 	allCaps := strings.ToUpper(a.Title) == a.Title
@@ -119,7 +124,7 @@ func capitalizedRuns(text string) []string {
 	return out
 }
 
-func (c termCounts) save(ctx context.Context, tx *sql.Tx) error {
+func (c termCounts) save(ctx context.Context, tx *Tx) error {
 	if len(c) == 0 {
 		return nil
 	}
@@ -129,7 +134,7 @@ func (c termCounts) save(ctx context.Context, tx *sql.Tx) error {
 	}
 	sort.Strings(keys)
 	stmt, err := tx.PrepareContext(ctx, `INSERT INTO terms (term, display, n) VALUES (?, ?, ?)
-		ON CONFLICT(term) DO UPDATE SET n = n + excluded.n`)
+		ON CONFLICT (term) DO UPDATE SET n = terms.n + excluded.n`)
 	if err != nil {
 		return fmt.Errorf("save terms: %w", err)
 	}
@@ -144,7 +149,7 @@ func (c termCounts) save(ctx context.Context, tx *sql.Tx) error {
 
 // remove takes the counts of deleted articles off the stored ones, and
 // drops the terms no stored article has any more.
-func (c termCounts) remove(ctx context.Context, tx *sql.Tx) error {
+func (c termCounts) remove(ctx context.Context, tx *Tx) error {
 	if len(c) == 0 {
 		return nil
 	}
@@ -183,7 +188,8 @@ func (s *Store) Suggest(ctx context.Context, prefix string, limit int) ([]string
 	var rows *sql.Rows
 	var err error
 	if p == "" {
-		rows, err = s.db.QueryContext(ctx, `SELECT display FROM terms WHERE n > 1 AND instr(term, char(0)) = 0 ORDER BY n DESC, term LIMIT ?`, limit)
+		rows, err = s.db.QueryContext(ctx, `SELECT display FROM terms WHERE n > 1 AND term NOT LIKE ? ORDER BY n DESC, term LIMIT ?`,
+			"%"+termTailSep+"%", limit)
 	} else {
 		rows, err = s.db.QueryContext(ctx, `SELECT display FROM terms WHERE term >= ? AND term < ?
 			ORDER BY n DESC, term LIMIT ?`, p, p+"\U0010FFFF", limit)

@@ -148,6 +148,7 @@ func runBot(ctx context.Context, env *cli, args []string) error {
 		return err
 	}
 	defer store.Close()
+	log.Info("store open", "engine", store.Engine())
 	err = bot.Run(ctx, cfg.botConfig(log), store)
 	if err != nil && ctx.Err() != nil {
 		// Stopped by a signal: a clean shutdown.

@@ -63,7 +63,9 @@ func describeSources(env *cli, cfg Config, ctx context.Context) {
 		fmt.Fprintf(env.stdout, "Settings: the environment only (no %s in %s).\n", env.envFile, wd)
 	}
 	path := cfg.DB
-	if abs, err := filepath.Abs(path); err == nil && path != "" {
+	if data.IsPostgresURL(path) {
+		path = data.RedactDSN(path)
+	} else if abs, err := filepath.Abs(path); err == nil && path != "" {
 		path = abs
 	}
 	fc, err := data.CheckFile(ctx, cfg.DB)

@@ -27,6 +27,7 @@ type Config struct {
 	GuildID      string   `env:"DISCORD_GUILD_ID"`
 	APIURL       string   `env:"DISCORD_API_URL" envDefault:"https://discord.com/api/v9/"`
 	DB           string   `env:"BRIEFBOT_DB" envDefault:"briefbot.db"`
+	DatabaseURL  string   `env:"DATABASE_URL"`
 	ArticlesDir  string   `env:"BRIEFBOT_ARTICLES_DIR"`
 	Schedule     string   `env:"BRIEFBOT_SCHEDULE" envDefault:"0 8 * * *"`
 	ChannelID    string   `env:"BRIEFBOT_CHANNEL_ID"`
@@ -73,6 +74,12 @@ func loadConfig(envFile string) (Config, error) {
 	cfg := Config{EnvFile: readFile, DBSetting: "BRIEFBOT_DB"}
 	if err := env.ParseWithOptions(&cfg, env.Options{Environment: vars}); err != nil {
 		return cfg, fmt.Errorf("configuration: %w", err)
+	}
+	// DATABASE_URL, when it is a postgres:// URL, moves the store from
+	// BRIEFBOT_DB's SQLite file to PostgreSQL; the rest of briefbot only
+	// sees DB.
+	if u := strings.TrimSpace(cfg.DatabaseURL); data.IsPostgresURL(u) {
+		cfg.DB, cfg.DBSetting = u, "DATABASE_URL"
 	}
 	cfg.Topics = trimAll(cfg.Topics)
 	cfg.Feeds = trimAll(cfg.Feeds)
@@ -147,7 +154,7 @@ func (c Config) Problems(ctx context.Context) []string {
 	if c.DB == "" {
 		p = append(p, c.DBSetting+" is empty: name the SQLite file, e.g. briefbot.db")
 	} else if _, err := data.CheckFile(ctx, c.DB); err != nil {
-		p = append(p, fmt.Sprintf("%s %q %v", c.DBSetting, c.DB, err))
+		p = append(p, fmt.Sprintf("%s %q %v", c.DBSetting, data.RedactDSN(c.DB), err))
 	}
 	if c.ArticlesDir != "" {
 		if st, err := os.Stat(c.ArticlesDir); err != nil || !st.IsDir() {

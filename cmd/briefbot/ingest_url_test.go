@@ -34,23 +34,23 @@ func TestIngestFeedURL(t *testing.T) {
 	defer srv.Close()
 	cleanEnv(t)
 
-	code, _, errOut := run(t, "ingest", "--db", "f.db", srv.URL+"/rss_summaries.xml")
+	code, _, errOut := run(t, "ingest", "--db", testDB(t, "f.db"), srv.URL+"/rss_summaries.xml")
 	if code != 0 {
 		t.Fatalf("ingest URL: exit %d\n%s", code, errOut)
 	}
-	code, out, _ := run(t, "search", "--db", "f.db", "ferry terminal")
+	code, out, _ := run(t, "search", "--db", testDB(t, "f.db"), "ferry terminal")
 	if code != 0 || !strings.Contains(out, "ferry terminal") {
 		t.Fatalf("feed article not searchable:\n%s", out)
 	}
-	code, out, _ = run(t, "search", "--db", "f.db", "Route 9 debris")
+	code, out, _ = run(t, "search", "--db", testDB(t, "f.db"), "Route 9 debris")
 	if code != 0 || !strings.Contains(strings.ToLower(out), "storm") {
 		t.Errorf("storm article not stored:\n%s", out)
 	}
-	code, _, errOut2 := run(t, "ingest", "--db", "f.db", srv.URL+"/rss_summaries.xml")
+	code, _, errOut2 := run(t, "ingest", "--db", testDB(t, "f.db"), srv.URL+"/rss_summaries.xml")
 	if code != 0 || !strings.Contains(errOut2, " 0 added") {
 		t.Errorf("second ingest: exit %d\n%s", code, errOut2)
 	}
-	if code, _, errOut := run(t, "ingest", "--db", "f.db", srv.URL+"/missing.xml"); code != 1 || !strings.Contains(errOut, "missing.xml") {
+	if code, _, errOut := run(t, "ingest", "--db", testDB(t, "f.db"), srv.URL+"/missing.xml"); code != 1 || !strings.Contains(errOut, "missing.xml") {
 		t.Errorf("ingest of a missing feed: exit %d, %q", code, errOut)
 	}
 	t.Logf("first run: %s\nsecond run: %s", errOut, errOut2)

@@ -115,7 +115,7 @@ func runHelp(_ context.Context, env *cli, _ []string) error {
 	for _, n := range names {
 		fmt.Fprintf(env.stdout, "  %s\n      %s\n", commands[n].usage, commands[n].summary)
 	}
-	fmt.Fprintln(env.stdout, "\nEvery command takes --db FILE (default $BRIEFBOT_DB or briefbot.db) where it uses the store.")
+	fmt.Fprintln(env.stdout, "\nEvery command takes --db FILE|URL (default $DATABASE_URL when it is a postgres:// URL, else $BRIEFBOT_DB or briefbot.db) where it uses the store.")
 	fmt.Fprintln(env.stdout, "Settings come from .env in the working directory and the environment: see .env.example.")
 	return nil
 }
@@ -133,7 +133,7 @@ func newFlags(env *cli, name string) *flag.FlagSet {
 
 // dbFlag adds the --db flag every command that uses the store takes.
 func dbFlag(fs *flag.FlagSet) *string {
-	return fs.String("db", "", "SQLite file (default $BRIEFBOT_DB or briefbot.db)")
+	return fs.String("db", "", "SQLite file or postgres:// URL (default $DATABASE_URL if a postgres:// URL, else $BRIEFBOT_DB or briefbot.db)")
 }
 
 // parseArgs parses flags wherever they stand among the positional

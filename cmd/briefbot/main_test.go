@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/briefbot/briefbot/internal/pgtest"
 )
 
 // run runs a whole command line in a clean environment and returns its exit
@@ -23,7 +25,7 @@ func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
 // folder, so a developer's .env or environment cannot change the outcome.
 func cleanEnv(t *testing.T) string {
 	t.Helper()
-	for _, k := range []string{"DISCORD_TOKEN", "DISCORD_GUILD_ID", "DISCORD_API_URL", "BRIEFBOT_DB", "BRIEFBOT_ARTICLES_DIR",
+	for _, k := range []string{"DISCORD_TOKEN", "DISCORD_GUILD_ID", "DISCORD_API_URL", "BRIEFBOT_DB", "DATABASE_URL", "BRIEFBOT_ARTICLES_DIR",
 		"BRIEFBOT_SCHEDULE", "BRIEFBOT_CHANNEL_ID", "BRIEFBOT_TOPICS", "BRIEFBOT_TZ", "LOG_LEVEL", "BRIEFBOT_FEEDS",
 		"BRIEFBOT_FEED_INTERVAL", "BRIEFBOT_FEEDS_ALLOW_PRIVATE", "BRIEFBOT_RETENTION"} {
 		t.Setenv(k, "")
@@ -33,6 +35,27 @@ func cleanEnv(t *testing.T) string {
 	t.Chdir(dir)
 	return dir
 }
+
+// testDB is the --db value for a test's store: the SQLite file name in the
+// test's folder, or a fresh PostgreSQL schema's URL when the suite runs on
+// PostgreSQL (BRIEFBOT_TEST_DATABASE_URL). One name gives one store.
+func testDB(t *testing.T, name string) string {
+	t.Helper()
+	if !pgtest.Enabled() {
+		return name
+	}
+	if testDBs[t] == nil {
+		testDBs[t] = map[string]string{}
+		t.Cleanup(func() { delete(testDBs, t) })
+	}
+	if testDBs[t][name] == "" {
+		testDBs[t][name] = pgtest.URL(t)
+	}
+	return testDBs[t][name]
+}
+
+// testDBs remembers each test's stores by name; cmd's tests are not parallel.
+var testDBs = map[*testing.T]map[string]string{}
 
 const goodToken = "MTIzNDU2Nzg5MDEyMzQ1Njc4OQ.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789AB"
 
@@ -84,7 +107,7 @@ func TestSearchFreshStore(t *testing.T) {
 
 func TestBriefJSON(t *testing.T) {
 	cleanEnv(t)
-	code, out, errOut := run(t, "brief", "ceasefire", "--format", "json", "--db", "b.db")
+	code, out, errOut := run(t, "brief", "ceasefire", "--format", "json", "--db", testDB(t, "b.db"))
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -111,19 +134,19 @@ func TestBriefJSON(t *testing.T) {
 	// The samples were read, never stored: once the owner's own article is
 	// in, briefings and searches read only the database.
 	os.WriteFile("own.txt", []byte("Harbour reopens\n\nThe harbour reopened on Monday after the storm, the port authority said."), 0o644)
-	if code, _, errOut := run(t, "ingest", "--db", "b.db", "own.txt"); code != 0 {
+	if code, _, errOut := run(t, "ingest", "--db", testDB(t, "b.db"), "own.txt"); code != 0 {
 		t.Fatalf("ingest: exit %d %s", code, errOut)
 	}
-	if code, _, errOut := run(t, "brief", "ceasefire", "--db", "b.db"); code != 1 || strings.Contains(errOut, "sample") {
+	if code, _, errOut := run(t, "brief", "ceasefire", "--db", testDB(t, "b.db")); code != 1 || strings.Contains(errOut, "sample") {
 		t.Errorf("brief ceasefire with the owner's article stored: exit %d, %q; want no match and no samples", code, errOut)
 	}
-	if code, out, _ := run(t, "search", "harbour", "--db", "b.db"); code != 0 || !strings.Contains(out, "Harbour reopens") {
+	if code, out, _ := run(t, "search", "harbour", "--db", testDB(t, "b.db")); code != 0 || !strings.Contains(out, "Harbour reopens") {
 		t.Errorf("search harbour: exit %d, %q", code, out)
 	}
-	if code, _, errOut := run(t, "brief", "zebra crossings", "--db", "b.db"); code != 1 || !strings.Contains(errOut, "no stored article") {
+	if code, _, errOut := run(t, "brief", "zebra crossings", "--db", testDB(t, "b.db")); code != 1 || !strings.Contains(errOut, "no stored article") {
 		t.Errorf("no match: exit %d, %q", code, errOut)
 	}
-	if code, _, _ := run(t, "brief", "x", "--format", "yaml", "--db", "b.db"); code != 2 {
+	if code, _, _ := run(t, "brief", "x", "--format", "yaml", "--db", testDB(t, "b.db")); code != 2 {
 		t.Errorf("bad format: exit %d, want 2", code)
 	}
 }
@@ -133,7 +156,7 @@ func TestIngestAndSummarize(t *testing.T) {
 	art := filepath.Join(dir, "a.txt")
 	os.WriteFile(art, []byte("Oil prices rise\n\nOil prices rose sharply on Monday after OPEC cut output. Analysts said the cut was larger than expected. Brent crude gained 4% to $90 a barrel. Traders expect further gains this week."), 0o644)
 	os.WriteFile(filepath.Join(dir, "bad.txt"), []byte{0, 1, 2, 3}, 0o644)
-	code, _, errOut := run(t, "ingest", dir, "--db", "i.db")
+	code, _, errOut := run(t, "ingest", dir, "--db", testDB(t, "i.db"))
 	if code != 1 || !strings.Contains(errOut, "bad.txt") || !strings.Contains(errOut, "1 added") {
 		t.Errorf("ingest of a folder with a bad file: exit %d\n%s", code, errOut)
 	}
@@ -210,7 +233,7 @@ func TestIngestInterrupted(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	var out, errb bytes.Buffer
-	code := mainCode(ctx, []string{"ingest", dir, "--db", "i.db"}, &out, &errb)
+	code := mainCode(ctx, []string{"ingest", dir, "--db", testDB(t, "i.db")}, &out, &errb)
 	if code != 1 || !strings.Contains(errb.String(), "interrupted") {
 		t.Errorf("exit %d:\n%s", code, errb.String())
 	}

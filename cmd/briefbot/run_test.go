@@ -14,6 +14,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/briefbot/briefbot/bot/discordtest"
+	"github.com/briefbot/briefbot/internal/pgtest"
 )
 
 // TestMain lets a test run the real command in a child process: the test
@@ -48,6 +49,7 @@ func TestRunProcess(t *testing.T) {
 		"BRIEFBOT_CHANNEL_ID="+srv.ChannelID(),
 		"BRIEFBOT_TOPICS=ceasefire",
 		"BRIEFBOT_DB="+filepath.Join(dir, "run.db"),
+		"DATABASE_URL="+pgtest.URL(t), // empty, so SQLite, unless the suite runs on PostgreSQL
 		"BRIEFBOT_TZ=Europe/Kyiv",
 		"LOG_LEVEL=debug",
 	)
@@ -115,5 +117,12 @@ func TestRunProcess(t *testing.T) {
 		}
 	case <-time.After(30 * time.Second):
 		t.Fatal("still running 30 s after SIGTERM")
+	}
+	engine := "sqlite"
+	if pgtest.Enabled() {
+		engine = "postgres"
+	}
+	if !strings.Contains(logs.String(), "engine="+engine) {
+		t.Errorf("the process did not run on %s", engine)
 	}
 }

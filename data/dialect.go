@@ -1,0 +1,142 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	_ "modernc.org/sqlite"             // registers the pure-Go "sqlite" driver
+)
+
+// dialect is what differs between SQLite and PostgreSQL. Everything else in
+// the store is one portable SQL text for both engines (see DB). Keep this
+// small: a difference that portable SQL can express belongs in the query.
+type dialect interface {
+	// name is "sqlite" or "postgres", for messages.
+	name() string
+	// dollarParams says placeholders are $n, not ?.
+	dollarParams() bool
+	// lockWrites serializes write transactions (see DB.BeginTx).
+	lockWrites(ctx context.Context, tx *Tx) error
+	// migrations are this engine's schema steps; step i of one engine makes
+	// the same tables as step i of the other.
+	migrations() []string
+	// schemaVersion reads how many migrations have run; setSchemaVersion
+	// records it inside the migration's transaction.
+	schemaVersion(ctx context.Context, tx *Tx) (int, error)
+	setSchemaVersion(ctx context.Context, tx *Tx, v int) error
+
+	// insertFTS is the statement that indexes an article: its arguments
+	// are the article's seq, its title's index text and its body's.
+	insertFTS() string
+	// ftsMatch is a query for the newest matches of a full-text
+	// expression, as rows (seq, score) with a higher score a better
+	// match, title matches weighing titleWeight times body matches. Its
+	// arguments are the expression and how many newest matches to rank.
+	ftsMatch() string
+	// ftsExpr writes query word groups (see queryGroups) as the engine's
+	// full-text expression, all groups joined by AND (all true) or OR.
+	ftsExpr(groups [][]string, all bool) string
+	// indexText is text as the engine's full-text index should get it.
+	indexText(s string) string
+
+	// size measures the database; reclaim gives free space back (see
+	// Store.Reclaim), before being the size measured just before.
+	size(ctx context.Context, db *DB) (DBSize, error)
+	reclaim(ctx context.Context, db *DB, before DBSize, full bool) error
+}
+
+// IsPostgresURL reports whether dsn names a PostgreSQL server (a postgres://
+// or postgresql:// URL) rather than an SQLite file.
+func IsPostgresURL(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// openDB opens the database dsn names: a postgres:// or postgresql:// URL
+// is a PostgreSQL server, anything else an SQLite file path.
+func openDB(ctx context.Context, dsn string) (*DB, error) {
+	var d dialect = sqliteDialect{}
+	driver, source := "sqlite", sqliteDSN(dsn, sqliteOptions)
+	if IsPostgresURL(dsn) {
+		d, driver, source = postgresDialect{}, "pgx", dsn
+	}
+	sdb, err := sql.Open(driver, source)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := d.(postgresDialect); ok {
+		// A server takes many connections; bound them so that several bot
+		// processes stay well under max_connections (100 by default).
+		sdb.SetMaxOpenConns(10)
+		sdb.SetMaxIdleConns(4)
+	} else {
+		sdb.SetMaxOpenConns(4)
+		sdb.SetMaxIdleConns(2)
+	}
+	if err := sdb.PingContext(ctx); err != nil {
+		sdb.Close()
+		return nil, err
+	}
+	return &DB{sql: sdb, d: d}, nil
+}
+
+// RedactDSN is dsn fit for a message: a URL's password is hidden.
+func RedactDSN(dsn string) string {
+	if !IsPostgresURL(dsn) {
+		return dsn
+	}
+	scheme, rest, _ := strings.Cut(dsn, "://")
+	at := strings.LastIndex(rest, "@")
+	if slash := strings.IndexByte(rest, '/'); at < 0 || (slash >= 0 && slash < at) {
+		return dsn
+	}
+	user, _, hasPass := strings.Cut(rest[:at], ":")
+	if !hasPass {
+		return dsn
+	}
+	return scheme + "://" + user + ":xxxxx" + rest[at:]
+}
+
+// migrate brings the database schema up to date. Each step runs in its own
+// write transaction (both engines have transactional DDL), so a failure
+// leaves the database at the last good version, and two processes starting
+// together migrate once: the second finds the work done.
+func migrate(ctx context.Context, db *DB, steps []string) error {
+	for {
+		done, err := migrateStep(ctx, db, steps)
+		if err != nil || done {
+			return err
+		}
+	}
+}
+
+// migrateStep runs the next migration, if any; done says there was none.
+func migrateStep(ctx context.Context, db *DB, steps []string) (done bool, err error) {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return false, fmt.Errorf("migrate: %w", err)
+	}
+	defer tx.Rollback()
+	v, err := db.d.schemaVersion(ctx, tx)
+	if err != nil {
+		return false, fmt.Errorf("read schema version: %w", err)
+	}
+	switch {
+	case v > len(steps):
+		return false, fmt.Errorf("database schema version %d is newer than this briefbot knows (%d): upgrade briefbot", v, len(steps))
+	case v == len(steps):
+		return true, tx.Commit()
+	}
+	if _, err := tx.ExecContext(ctx, steps[v]); err != nil {
+		return false, fmt.Errorf("migrate to schema version %d: %w", v+1, err)
+	}
+	if err := db.d.setSchemaVersion(ctx, tx, v+1); err != nil {
+		return false, fmt.Errorf("migrate to schema version %d: %w", v+1, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return false, fmt.Errorf("migrate to schema version %d: %w", v+1, err)
+	}
+	return false, nil
+}

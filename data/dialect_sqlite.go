@@ -1,0 +1,74 @@
+package data
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// sqliteDialect is SQLite through modernc.org/sqlite: FTS5 for search, PRAGMA
+// user_version for the schema version.
+type sqliteDialect struct{}
+
+// sqliteOptions are the store's connection settings (see sqliteDSN). WAL
+// lets readers run beside the one writer; _txlock=immediate makes every
+// transaction take the write lock at BEGIN, so two writers never deadlock
+// upgrading read locks (and DB.BeginTx's promise holds). auto_vacuum takes
+// effect only in a database with no tables yet: a new one gives pages back
+// on request (Reclaim), an older one needs a VACUUM first.
+// https://www.sqlite.org/pragma.html#pragma_auto_vacuum
+const sqliteOptions = "_pragma=auto_vacuum(2)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
+	"&_pragma=foreign_keys(1)&_pragma=cache_size(-8000)&_txlock=immediate"
+
+func (sqliteDialect) name() string       { return "sqlite" }
+func (sqliteDialect) dollarParams() bool { return false }
+func (sqliteDialect) migrations() []string {
+	return migrations
+}
+
+// lockWrites has nothing to do: _txlock=immediate took the lock at BEGIN.
+func (sqliteDialect) lockWrites(context.Context, *Tx) error { return nil }
+
+func (sqliteDialect) schemaVersion(ctx context.Context, tx *Tx) (int, error) {
+	var v int
+	err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
+	return v, err
+}
+
+func (sqliteDialect) setSchemaVersion(ctx context.Context, tx *Tx, v int) error {
+	_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v))
+	return err
+}
+
+func (sqliteDialect) insertFTS() string {
+	return `INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)`
+}
+
+// ftsMatch ranks with FTS5's bm25() (negative, lower is better; negated here).
+//
+// FTS5 ranks by reading every match. For a word that thousands of articles
+// carry, that is tens of milliseconds, so only the newest matches are
+// ranked: a briefing is about what is happening now, and rowids grow with
+// ingestion.
+func (sqliteDialect) ftsMatch() string {
+	return fmt.Sprintf(`SELECT rowid AS seq, -bm25(articles_fts, %g, 1.0) AS score FROM articles_fts
+		WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?`, titleWeight)
+}
+
+// ftsExpr writes groups as an FTS5 expression of quoted strings only. A
+// hyphenated group matches either as the phrase or as the joined word, which
+// the index also holds.
+func (sqliteDialect) ftsExpr(groups [][]string, all bool) string {
+	terms := make([]string, len(groups))
+	for i, g := range groups {
+		if len(g) == 1 {
+			terms[i] = `"` + g[0] + `"`
+			continue
+		}
+		terms[i] = `("` + strings.Join(g, " ") + `" OR "` + strings.Join(g, "") + `")`
+	}
+	return strings.Join(terms, map[bool]string{true: " AND ", false: " OR "}[all])
+}
+
+// indexText: FTS5's unicode61 tokenizer folds diacritics itself.
+func (sqliteDialect) indexText(s string) string { return s }
