@@ -1,6 +1,7 @@
 package briefing
 
 import (
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -38,12 +39,6 @@ type Analysis struct {
 	// counted twice as a headline names what the article is about, and of
 	// the sentences. Grouping weighs them by corpus statistics.
 	Terms map[string]int `json:"terms,omitempty"`
-	// Names are the stems of the capitalized words that do not open a
-	// sentence: a cheap stand-in for the named entities an article mentions.
-	Names []string `json:"names,omitempty"`
-	// Keys are the distinctive names of the headline and the first sentence:
-	// who or what the article is about.
-	Keys []string `json:"keys,omitempty"`
 	// People are the full names of the people the article mentions, so a
 	// quotation another outlet credits to a surname alone gets the full name.
 	People []string `json:"people,omitempty"`
@@ -60,6 +55,10 @@ type Sentence struct {
 	// Quoted is the share of the sentence's characters inside quotation
 	// marks: a sentence that is mostly quotation is a quote, not a fact.
 	Quoted float64 `json:"quoted,omitempty"`
+	// Attributed is set on a sentence that is mostly quotation when it
+	// names its speaker itself ("..., Witkoff said."): it can stand alone,
+	// where an unattributed quotation is words without a source.
+	Attributed bool `json:"attributed,omitempty"`
 	// Salience is the sentence's centrality in its own article (TextRank,
 	// Mihalcea and Tarau 2004, plus a small headline bonus), scaled so that
 	// the article's sentences average about 1.
@@ -98,8 +97,9 @@ func Analyze(a Article) *Analysis {
 			d.paras[pi] = p
 		}
 		qfrac := buildQuotedShare(p)
+		attr := analyzeAttributed(p)
 		for k, s := range p {
-			an.Sentences = append(an.Sentences, Sentence{Text: s, Para: pi, Quoted: qfrac[k]})
+			an.Sentences = append(an.Sentences, Sentence{Text: s, Para: pi, Quoted: qfrac[k], Attributed: qfrac[k] >= factQuoted && attr[k]})
 		}
 		n += len(p)
 	}
@@ -118,8 +118,6 @@ func Analyze(a Article) *Analysis {
 			an.Terms[t]++
 		}
 	}
-	an.Names = analyzeSorted(storyEntities(append([]string{d.title}, sents...), tc))
-	an.Keys = analyzeSorted(storyKeys(d.title, sents, tc))
 
 	text, offsets := quoteDocText(d)
 	people := quotePeople(text)
@@ -143,6 +141,35 @@ func Analyze(a Article) *Analysis {
 	return an
 }
 
+// analyzeAttributed reports, for each sentence of a paragraph, whether
+// it says whose words its quotation is: a speech verb outside the quoted
+// words ("..., Witkoff said.", "Witkoff told CNN: ..."), or a speaker that
+// quoteAttribute finds for a quotation the sentence is part of. Words in
+// quotation marks that no one is said to have said are no fact. Quotation
+// marks are often unbalanced in real copy (a quote runs over paragraphs),
+// so a speech verb anywhere in the sentence counts.
+func analyzeAttributed(p []string) []bool {
+	out := make([]bool, len(p))
+	joined := strings.Join(p, " ")
+	spans := quoteFindSpans(joined)
+	quoteAttribute(joined, spans)
+	off := 0
+	for i, s := range p {
+		start, end := off, off+len(s)
+		for _, sp := range spans {
+			if sp.speaker != "" && sp.start < end && sp.end > start {
+				out[i] = true
+			}
+		}
+		out[i] = out[i] || analyzeSpeech.MatchString(s)
+		off = end + 1
+	}
+	return out
+}
+
+// analyzeSpeech finds a speech verb or a citing phrase.
+var analyzeSpeech = regexp.MustCompile(`\b(?:` + quoteVerbs + `|according to|quoted|quoting|urged|admitted|described|called|denied|claimed)\b`)
+
 // analyzeSentenceAt is the index of the sentence of paragraph p (its
 // sentences joined by single spaces) that byte offset at falls in.
 func analyzeSentenceAt(p []string, at int) int {
@@ -154,15 +181,6 @@ func analyzeSentenceAt(p []string, at int) int {
 		}
 	}
 	return max(0, len(p)-1)
-}
-
-func analyzeSorted(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // analysisOf returns the article's stored Analysis when it is current, else
@@ -196,3 +214,32 @@ func (an *Analysis) paras() [][]string {
 
 // analysisKey is the outlet identity used to count distinct outlets.
 func analysisKey(an *Analysis) string { return strings.ToLower(an.Outlet) }
+
+// buildQuotedShare returns, for each sentence of a paragraph, the share of
+// its characters inside quotation marks. A quotation may span sentences.
+func buildQuotedShare(p []string) []float64 {
+	out := make([]float64, len(p))
+	joined := strings.Join(p, " ")
+	spans := quoteSpansOf(joined)
+	off := 0
+	for i, s := range p {
+		start, end := off, off+len(s)
+		in := 0
+		for _, sp := range spans {
+			lo, hi := max(start, sp[0]), min(end, sp[1])
+			if hi > lo {
+				in += hi - lo
+			}
+		}
+		// An opening mark with no close (the splitter cut inside a quote)
+		// still makes the sentence a quotation.
+		if in == 0 && strings.IndexAny(s, "\"“") == 0 && len(spans) == 0 {
+			in = len(s)
+		}
+		if len(s) > 0 {
+			out[i] = float64(in) / float64(len(s))
+		}
+		off = end + 1
+	}
+	return out
+}

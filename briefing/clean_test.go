@@ -207,18 +207,34 @@ func TestCleanRepeated(t *testing.T) {
 		{Source: "Daily Planet", Title: "Floods spread south", Published: day, Body: "Heavy rain flooded towns across the north on Sunday.\nThe floods have now spread to southern valleys as well."},
 		{Source: "Other Times", Title: "Budget vote delayed again", Published: day, Body: promo + "\nLawmakers put off the budget vote."},
 	}
-	var docs []*cleanDoc
 	var ans []*Analysis
+	var outlets []string
+	var sents [][]string
 	counts := &DocCounts{}
 	for _, a := range arts {
-		docs = append(docs, cleanArticle(a))
-		ans = append(ans, Analyze(a))
-		counts.Add(ans[len(ans)-1])
+		an := Analyze(a)
+		ans = append(ans, an)
+		counts.Add(an)
+		outlets = append(outlets, analysisKey(an))
+		var ss []string
+		for _, s := range an.Sentences {
+			ss = append(ss, s.Text)
+		}
+		sents = append(sents, ss)
 	}
 	sd := buildDocVecs(ans, counts)
-	cleanRepeated(docs, func(i, j int) float64 { return storyCos(sd[i], sd[j]) }, cleanNorm)
-	for i, d := range docs[:2] {
-		for _, s := range d.sents() {
+	drop := cleanRepeated(outlets, sents, func(i, j int) float64 { return storyCos(sd[i], sd[j]) }, cleanNorm)
+	kept := func(i int) []string {
+		var out []string
+		for j, s := range sents[i] {
+			if drop[i] == nil || !drop[i][j] {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	for i := range 2 {
+		for _, s := range kept(i) {
 			if s == promo {
 				t.Errorf("article %d kept the outlet's repeated promo line", i)
 			}
@@ -226,10 +242,10 @@ func TestCleanRepeated(t *testing.T) {
 	}
 	// The same fact in two related reports of one outlet is news, and a line
 	// another outlet has once is that outlet's business.
-	if got := docs[2].sents()[0]; got != "Heavy rain flooded towns across the north on Sunday." {
+	if got := kept(2)[0]; got != "Heavy rain flooded towns across the north on Sunday." {
 		t.Errorf("related update lost its shared sentence: %q", got)
 	}
-	if !strings.Contains(strings.Join(docs[3].sents(), " "), "breaking alerts") {
+	if !strings.Contains(strings.Join(kept(3), " "), "breaking alerts") {
 		t.Errorf("a single occurrence at another outlet was removed")
 	}
 }

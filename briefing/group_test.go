@@ -142,7 +142,7 @@ func TestSimilarity(t *testing.T) {
 func TestProfileBounded(t *testing.T) {
 	p := &Profile{}
 	for i := range 50 {
-		an := &Analysis{Terms: map[string]int{}, Names: []string{}}
+		an := &Analysis{Terms: map[string]int{}}
 		for k := range 40 {
 			an.Terms[string(rune('a'+i%26))+string(rune('a'+k%26))+string(rune('a'+k/26))] = 1 + k%3
 		}

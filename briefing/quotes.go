@@ -457,7 +457,16 @@ func quoteResolve(who string, at int, people []quoteName, known []string) string
 	for k < len(f)-1 && quoteTitleWords[strings.ToLower(f[k])] {
 		k++
 	}
-	who = strings.Join(f[k:], " ")
+	return quoteFullName(strings.Join(f[k:], " "), known)
+}
+
+// quoteFullName is the longest known name that ends in who ("Witkoff" ->
+// "Steve Witkoff"), or who itself.
+func quoteFullName(who string, known []string) string {
+	f := strings.Fields(who)
+	if len(f) == 0 {
+		return who
+	}
 	surname := f[len(f)-1]
 	best := who
 	for _, n := range known {

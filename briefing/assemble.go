@@ -1,0 +1,589 @@
+package briefing
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// defaultStoryWords is each story's word budget when Options.MaxWords is
+// zero: about six sentences, what a reader takes in at a glance.
+const defaultStoryWords = 150
+
+// selQuoteUnits is how many independent reports must carry a quotation for
+// it to be shown as a quote.
+const selQuoteUnits = 2
+
+// Build turns articles into a briefing. The pipeline, a file a stage:
+//
+//   - analyse (analysis.go, clean.go, sentences*.go, quotes.go): each
+//     article cleaned and split once, or its stored Analysis used;
+//   - group (group.go): articles into stories, one similarity with the
+//     store's incremental grouping;
+//   - facts (facts.go): each story's sentences merged into facts that cite
+//     every article reporting them, its quotations likewise;
+//   - select (select.go): one global selection under the word budget,
+//     concept coverage plus relevance, across all stories by importance;
+//   - assemble (this file): stories in order, bullets in reading order,
+//     citations, headlines.
+//
+// It leaves out whatever opts.Said already covers. The result depends only
+// on its inputs (and opts.Now): the same articles give the same briefing.
+// It stops with ctx's error, wrapped, when ctx is done.
+func Build(ctx context.Context, articles []Article, opts Options) (Briefing, error) {
+	return buildWith(ctx, articles, opts, defaultWeights)
+}
+
+// buildWith is Build with the selection's constants given, for ablations.
+func buildWith(ctx context.Context, articles []Article, opts Options, w selWeights) (Briefing, error) {
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	b := Briefing{Topic: opts.Topic, GeneratedAt: now, Stories: []Story{}}
+	fail := func(stage string, err error) (Briefing, error) {
+		return Briefing{}, fmt.Errorf("briefing %s: %w", stage, err)
+	}
+
+	// Analyse.
+	analyses := make([]*Analysis, len(articles))
+	for i, a := range articles {
+		if err := ctx.Err(); err != nil {
+			return fail("analysing articles", err)
+		}
+		analyses[i] = analysisOf(a)
+	}
+	tc := newBuildTermCache()
+	counts := &DocCounts{}
+	outlets := make([]string, len(analyses))
+	sents := make([][]string, len(analyses))
+	for i, an := range analyses {
+		counts.Add(an)
+		outlets[i] = analysisKey(an)
+		sents[i] = make([]string, len(an.Sentences))
+		for j, s := range an.Sentences {
+			sents[i][j] = s.Text
+		}
+	}
+	vecs := buildDocVecs(analyses, counts)
+	drop := cleanRepeated(outlets, sents, func(i, j int) float64 { return storyCos(vecs[i], vecs[j]) }, func(s string) string { return tc.tok(s).key })
+	var live []int
+	var liveAn []*Analysis
+	for i, an := range analyses {
+		kept := len(an.Sentences)
+		for _, d := range drop[i] {
+			if d {
+				kept--
+			}
+		}
+		if kept > 0 {
+			live = append(live, i)
+			liveAn = append(liveAn, an)
+		}
+	}
+
+	// Group.
+	groups, err := Group(ctx, liveAn, counts)
+	if err != nil {
+		return Briefing{}, err
+	}
+	topic := tc.terms(opts.Topic)
+	stories := make([]*assembly, 0, len(groups))
+	var latest time.Time
+	for _, i := range live {
+		if p := articles[i].Published; p.After(latest) {
+			latest = p
+		}
+	}
+	anyTopic := false
+	for _, g := range groups {
+		st := &assembly{}
+		for _, li := range g {
+			di := live[li]
+			st.members = append(st.members, member{doc: di, an: analyses[di], art: &articles[di], key: outlets[di], drop: drop[di]})
+			st.topic = math.Max(st.topic, buildTopicRel(topic, analyses[di], tc))
+		}
+		anyTopic = anyTopic || st.topic > 0
+		st.units = factUnits(st.members, tc)
+		st.rank(latest)
+		stories = append(stories, st)
+	}
+	// With a topic, stories that do not mention it are left out, unless
+	// none does: then the caller's search chose them all.
+	if len(topic) > 0 && anyTopic {
+		kept := stories[:0]
+		for _, st := range stories {
+			if st.topic > 0 {
+				kept = append(kept, st)
+			}
+		}
+		stories = kept
+	}
+	sort.SliceStable(stories, func(i, j int) bool {
+		if stories[i].importance != stories[j].importance {
+			return stories[i].importance > stories[j].importance
+		}
+		return stories[i].members[0].doc < stories[j].members[0].doc
+	})
+
+	// Facts.
+	nov := noveltyNew(opts.Said, tc)
+	for _, st := range stories {
+		if err := st.gather(ctx, tc, nov, topic); err != nil {
+			return Briefing{}, err
+		}
+	}
+	// Stories with something new come first; stories with nothing new only
+	// fill the places left, so a post never drops news to say that an old
+	// story is unchanged.
+	sort.SliceStable(stories, func(i, j int) bool { return !stories[i].nothingNew && stories[j].nothingNew })
+	if opts.MaxStories > 0 && len(stories) > opts.MaxStories {
+		stories = stories[:opts.MaxStories]
+	}
+
+	// Select.
+	if opts.MaxWords > 0 {
+		if err := selectAll(ctx, stories, tc, opts.MaxWords, opts.MaxBullets, w); err != nil {
+			return Briefing{}, err
+		}
+	} else {
+		for _, st := range stories {
+			if err := selectAll(ctx, []*assembly{st}, tc, defaultStoryWords, opts.MaxBullets, w); err != nil {
+				return Briefing{}, err
+			}
+		}
+	}
+
+	// Assemble.
+	allOld := len(stories) > 0
+	for _, st := range stories {
+		story := st.story()
+		if !story.NothingNew {
+			allOld = false
+		}
+		b.Stories = append(b.Stories, story)
+	}
+	b.NothingNew = allOld
+	return b, nil
+}
+
+// assembly is one story being built.
+type assembly struct {
+	members    []member
+	units      int
+	topic      float64
+	importance float64
+	items      []item
+	chosen     []int // indexes into items
+	nothingNew bool  // it had items, and Options.Said covered them all
+	hadItems   bool
+	centroid   storyVec   // of the members' vectors, each weighing the same
+	memberVecs []storyVec // each member's TF-IDF vector over the story
+}
+
+// rank sets the story's importance: how many independent reports carry it,
+// how recent it is against the newest article of the briefing, and how
+// much it is about the topic. It orders the stories and weighs their share
+// of a common word budget; every factor is bounded, so none swamps the rest.
+func (st *assembly) rank(latest time.Time) {
+	var newest time.Time
+	outlets := map[string]bool{}
+	for _, m := range st.members {
+		outlets[m.key] = true
+		if p := m.art.Published; p.After(newest) {
+			newest = p
+		}
+	}
+	recency := 1.0
+	if !newest.IsZero() && !latest.IsZero() {
+		recency = math.Exp(-latest.Sub(newest).Hours() / 48)
+	}
+	st.importance = (float64(st.units) + 0.5*float64(len(outlets)-1)) * (0.5 + 0.5*recency) * (1 + 2*st.topic)
+}
+
+// gather builds the story's items: its facts and quotations, without those
+// earlier briefings said, each with its quality.
+func (st *assembly) gather(ctx context.Context, tc *buildTermCache, nov *noveltyIndex, topic []string) error {
+	// Term weights are IDF over the story's sentences: what distinguishes
+	// one of its facts from another.
+	voc := newStoryVocab()
+	limit := factPerDoc(len(st.members))
+	for _, m := range st.members {
+		for _, s := range m.an.Sentences[:min(len(m.an.Sentences), limit)] {
+			voc.addDoc(tc.tok(s.Text).terms)
+		}
+	}
+	// A quotation is shown apart, with its speaker, when several reports
+	// carry it: a widely carried quote is news in itself. The sentences
+	// carrying it are then not bullets too. Any other quotation is a
+	// bullet in the sentence that names its speaker, or nothing.
+	var quotes []item
+	skip := map[[2]int]bool{}
+	for _, q := range factQuotes(st.members, tc, voc) {
+		if q.units = factSupport(st.members, q.cites); q.units < selQuoteUnits {
+			continue
+		}
+		for _, c := range q.carriers {
+			skip[c] = true
+		}
+		quotes = append(quotes, q)
+	}
+	bullets, err := factBullets(ctx, st.members, skip, tc, voc)
+	if err != nil {
+		return err
+	}
+	var newest time.Time
+	for _, m := range st.members {
+		if p := m.art.Published; p.After(newest) {
+			newest = p
+		}
+	}
+	st.hadItems = len(bullets)+len(quotes) > 0
+	for _, list := range [][]item{bullets, quotes} {
+		for _, it := range list {
+			if it.kind == quoteItem && nov.coversQuote(it.text) || it.kind == bulletItem && nov.covers(it.text) {
+				continue
+			}
+			it.units = factSupport(st.members, it.cites)
+			it.q = itemQuality(&it, st.members, newest, topic)
+			st.items = append(st.items, it)
+		}
+	}
+	st.nothingNew = st.hadItems && len(st.items) == 0
+	st.memberVecs = make([]storyVec, len(st.members))
+	for k, m := range st.members {
+		var ts []string
+		for _, s := range m.an.Sentences[:min(len(m.an.Sentences), limit)] {
+			ts = append(ts, tc.tok(s.Text).terms...)
+		}
+		st.memberVecs[k] = voc.vec(ts)
+	}
+	st.centroid = storySum(st.memberVecs, nil)
+	return nil
+}
+
+// selWordsPerItem puts the relevance term on the scale of a sentence: an
+// item of this many words with quality 1 is worth 1, as much as a concept
+// every report shares.
+const selWordsPerItem = 25
+
+// selectAll chooses the items of the given stories under one budget. A
+// story's values are scaled so that its best single item is worth its
+// importance: the budget goes to the stories that matter most first, and
+// to a lesser story once the greater ones have said their best.
+func selectAll(ctx context.Context, stories []*assembly, tc *buildTermCache, budget, maxBullets int, w selWeights) error {
+	s := &selector{budget: budget}
+	var owner []int // story of each concept id
+	for si, st := range stories {
+		weights := selConcepts(st.members, st.units, tc, w)
+		ids := map[uint64]int32{}
+		first := len(s.items)
+		for k := range st.items {
+			it := &st.items[k]
+			x := selItem{story: si, index: k, it: it}
+			if !w.noModular {
+				x.mod = w.modular * it.q * float64(it.words) / selWordsPerItem
+			}
+			for _, g := range tc.grams(it.text) {
+				wt, ok := weights[g]
+				if !ok {
+					continue
+				}
+				id, ok := ids[g]
+				if !ok {
+					id = int32(len(s.weight))
+					ids[g] = id
+					s.weight = append(s.weight, wt)
+					owner = append(owner, si)
+				}
+				x.concepts = append(x.concepts, id)
+			}
+			slices.Sort(x.concepts)
+			s.items = append(s.items, x)
+		}
+		capB := -1
+		if maxBullets > 0 {
+			capB = maxBullets
+		}
+		s.storyCap = append(s.storyCap, capB)
+		if len(stories) == 1 {
+			continue
+		}
+		best := 0.0
+		for i := first; i < len(s.items); i++ {
+			best = math.Max(best, s.items[i].mod+s.conceptSum(i))
+		}
+		if best <= 0 {
+			continue
+		}
+		f := st.importance / best
+		for i := first; i < len(s.items); i++ {
+			s.items[i].mod *= f
+		}
+		for id := range s.weight {
+			if owner[id] == si {
+				s.weight[id] *= f
+			}
+		}
+	}
+	s.cover = make([]int32, len(s.weight))
+	if err := s.run(ctx, w); err != nil {
+		return err
+	}
+	for i, x := range s.items {
+		if s.chosen[i] {
+			st := stories[x.story]
+			st.chosen = append(st.chosen, x.index)
+		}
+	}
+	return nil
+}
+
+// buildDocVecs are the articles' TF-IDF vectors, as grouping weighs them.
+func buildDocVecs(analyses []*Analysis, df DocFreq) []storyVec {
+	vecs := make([]storyVec, len(analyses))
+	voc := newStoryVocab()
+	for i, an := range analyses {
+		vecs[i] = buildDocVec(an, df, voc)
+	}
+	return vecs
+}
+
+// buildDocVec is an article's TF-IDF vector, as grouping weighs it.
+func buildDocVec(an *Analysis, df DocFreq, v *storyVocab) storyVec {
+	ts := make([]string, 0, len(an.Terms))
+	for t := range an.Terms {
+		ts = append(ts, t)
+	}
+	sort.Strings(ts)
+	out := make(storyVec, 0, len(ts))
+	for _, t := range ts {
+		out = append(out, storyEntry{v.id(t), float32((1 + math.Log(float64(an.Terms[t]))) * groupIDF(df, t))})
+	}
+	return out.normalize()
+}
+
+// buildTopicRel is how much an article is about the topic: the share of
+// topic terms it contains, counting the title twice.
+func buildTopicRel(topic []string, an *Analysis, tc *buildTermCache) float64 {
+	if len(topic) == 0 {
+		return 0
+	}
+	inTitle := map[string]bool{}
+	for _, t := range tc.terms(an.Title) {
+		inTitle[t] = true
+	}
+	var s float64
+	for _, t := range topic {
+		if inTitle[t] {
+			s += 2
+		}
+		if an.Terms[t] > 0 {
+			s++
+		}
+	}
+	return s / (3 * float64(len(topic)))
+}
+
+// buildHeadlineCase turns an all-capitals wire headline into sentence case
+// so it does not shout, writing each word as the article body writes it in
+// mid-sentence ("OPEC", "Saudi Arabia"); mixed-case headlines are left as
+// written.
+func buildHeadlineCase(t string, body []string) string {
+	if strings.IndexFunc(t, unicode.IsLower) >= 0 || strings.IndexFunc(t, unicode.IsUpper) < 0 {
+		return t
+	}
+	forms := map[string]string{}
+	lower := map[string]bool{}
+	counts := map[string]int{} // occurrences of each capitalized form
+	for _, s := range body {
+		for i, f := range strings.Fields(s) {
+			w := strings.Trim(f, `.,;:!?"“”'’()`)
+			w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+			if i == 0 || w == "" {
+				continue
+			}
+			r, _ := quoteDecodeRune(w)
+			switch lw := strings.ToLower(w); {
+			case unicode.IsLower(r):
+				lower[lw] = true
+			case unicode.IsUpper(r):
+				if counts[w]++; counts[w] > counts[forms[lw]] || counts[w] == counts[forms[lw]] && w < forms[lw] {
+					forms[lw] = w
+				}
+			}
+		}
+	}
+	// A word the body also writes in lower case ("may", "cocoa") is an
+	// ordinary word that was capitalized inside a name or for a month.
+	for lw := range lower {
+		delete(forms, lw)
+	}
+	f := strings.Fields(t)
+	for i, w := range f {
+		lw := strings.ToLower(w)
+		core := strings.Trim(lw, `.,;:!?"“”'’()`)
+		switch form, ok := forms[core]; {
+		case ok:
+			f[i] = strings.Replace(lw, core, form, 1)
+		case strings.Contains(core, ".") && len(core) <= 5: // "U.S."
+			f[i] = w
+		case i == 0:
+			r, n := quoteDecodeRune(lw)
+			f[i] = string(unicode.ToUpper(r)) + lw[n:]
+		default:
+			f[i] = lw
+		}
+	}
+	return strings.Join(f, " ")
+}
+
+// story assembles the chosen items: the lede (the best-supported, most
+// salient bullet) first and the other bullets in the order the articles
+// tell them, so cause comes before consequence; the quotes, most widely
+// carried first; every citation in the story's source order.
+func (st *assembly) story() Story {
+	order := st.sourceOrder()
+	rank := make(map[int]int, len(order))
+	for k, mi := range order {
+		rank[mi] = k
+	}
+	cite := func(ms []int) []Source {
+		sorted := append([]int(nil), ms...)
+		sort.Slice(sorted, func(a, b int) bool { return rank[sorted[a]] < rank[sorted[b]] })
+		out := make([]Source, len(sorted))
+		for k, mi := range sorted {
+			out[k] = st.source(mi)
+		}
+		return out
+	}
+	out := Story{Headline: st.headline(), Bullets: []Bullet{}, Quotes: []Quote{}, NothingNew: st.nothingNew}
+	var bullets, quotes []*item
+	for _, k := range st.chosen {
+		it := &st.items[k]
+		if it.kind == quoteItem {
+			quotes = append(quotes, it)
+		} else {
+			bullets = append(bullets, it)
+		}
+	}
+	for _, it := range assembleReadingOrder(bullets) {
+		out.Bullets = append(out.Bullets, Bullet{Text: it.text, Sources: cite(it.cites)})
+	}
+	sort.SliceStable(quotes, func(a, b int) bool {
+		if quotes[a].units != quotes[b].units {
+			return quotes[a].units > quotes[b].units
+		}
+		return quotes[a].rel < quotes[b].rel
+	})
+	for _, it := range quotes {
+		out.Quotes = append(out.Quotes, Quote{Text: it.text, Speaker: it.speaker, Sources: cite(it.cites)})
+	}
+	for _, mi := range order {
+		out.Sources = append(out.Sources, st.source(mi))
+		p := st.members[mi].art.Published
+		if p.IsZero() {
+			continue
+		}
+		if out.From.IsZero() || p.Before(out.From) {
+			out.From = p
+		}
+		if p.After(out.To) {
+			out.To = p
+		}
+	}
+	return out
+}
+
+// assembleReadingOrder puts the lede first, the bullet that is best
+// supported and most salient, and the rest in the order their articles
+// tell them.
+func assembleReadingOrder(bs []*item) []*item {
+	if len(bs) < 2 {
+		return bs
+	}
+	lede := func(it *item) float64 { return float64(it.units) * it.q }
+	top := 0
+	for i := range bs {
+		if lede(bs[i]) > lede(bs[top]) {
+			top = i
+		}
+	}
+	out := []*item{bs[top]}
+	rest := make([]*item, 0, len(bs)-1)
+	rest = append(rest, bs[:top]...)
+	rest = append(rest, bs[top+1:]...)
+	sort.SliceStable(rest, func(i, j int) bool {
+		if rest[i].rel != rest[j].rel {
+			return rest[i].rel < rest[j].rel
+		}
+		return rest[i].q > rest[j].q
+	})
+	return append(out, rest...)
+}
+
+// sourceOrder lists the story's members oldest first (ties by outlet, then
+// input order): the order citations are numbered in.
+func (st *assembly) sourceOrder() []int {
+	out := make([]int, len(st.members))
+	for i := range out {
+		out[i] = i
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := st.members[out[i]], st.members[out[j]]
+		if !a.art.Published.Equal(b.art.Published) {
+			return a.art.Published.Before(b.art.Published)
+		}
+		if a.an.Outlet != b.an.Outlet {
+			return a.an.Outlet < b.an.Outlet
+		}
+		return a.doc < b.doc
+	})
+	return out
+}
+
+// source is how member mi is cited.
+func (st *assembly) source(mi int) Source {
+	m := st.members[mi]
+	title := m.an.Title
+	if title == "" {
+		title = strings.TrimSpace(m.art.Title)
+	}
+	return Source{Name: m.an.Outlet, Title: title, URL: m.art.URL, Published: m.art.Published}
+}
+
+// headline takes the title of the most representative article, the one
+// whose text is closest to the story's centroid (each article weighing
+// the same); with no titles at all, that article's first sentence.
+func (st *assembly) headline() string {
+	best, bestSim := -1, -1.0
+	for k, m := range st.members {
+		if m.an.Title == "" && best >= 0 && st.members[best].an.Title != "" {
+			continue
+		}
+		sim := storyCos(st.memberVecs[k], st.centroid)
+		if best < 0 || m.an.Title != "" && st.members[best].an.Title == "" || sim > bestSim {
+			best, bestSim = k, sim
+		}
+	}
+	if best < 0 {
+		return ""
+	}
+	m := st.members[best]
+	var body []string
+	for _, s := range m.an.Sentences[:min(len(m.an.Sentences), 50)] {
+		body = append(body, s.Text)
+	}
+	if m.an.Title != "" {
+		return buildHeadlineCase(m.an.Title, body)
+	}
+	if len(body) == 0 {
+		return ""
+	}
+	return body[0]
+}

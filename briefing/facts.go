@@ -1,0 +1,570 @@
+package briefing
+
+import (
+	"context"
+	"fmt"
+	"hash/fnv"
+	"math"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The facts stage turns a story's articles into the items selection chooses
+// from: each fact once, citing every article that reports it, and each
+// quotation once, citing every article that carries it.
+
+// member is one article of a story being built.
+type member struct {
+	doc  int // index into the Build's articles
+	an   *Analysis
+	art  *Article
+	key  string // outlet identity, for counting outlets
+	unit int    // support unit: near-copies of one report share one
+	drop []bool // sentences dropped as the outlet's furniture (nil: none)
+}
+
+// itemKind tells a bullet (a sentence stating a fact) from a quote.
+type itemKind uint8
+
+const (
+	bulletItem itemKind = iota
+	quoteItem
+)
+
+// item is one fact or quotation a story may show.
+type item struct {
+	kind    itemKind
+	text    string
+	speaker string  // quotes only
+	m       int     // member whose sentence represents the item
+	sent    int     // that sentence's index in its article
+	rel     float64 // its position in its article, 0 (first) to 1 (last)
+	words   int
+	tok     *buildTok
+	vec     storyVec
+	specs   map[string]bool // names and numbers, see buildSpecifics
+	cites   []int           // members reporting it, representative first
+	units   int             // distinct support units among cites
+	q       float64         // quality, see itemQuality
+	base    float64         // quality before support, for choosing representatives
+	// carriers are the sentences, as (member, sentence) pairs, that carry
+	// a quote: once it is an item, they are not bullets too.
+	carriers [][2]int
+}
+
+// Bounds that keep a story's cost linear in its text: an article
+// contributes at most factMaxPerDoc sentences (news puts its facts first;
+// only books and logs pasted as articles are cut), and a story at most
+// factMaxPerStory, the budget shared evenly among its articles.
+const (
+	factMaxPerDoc   = 120
+	factMaxPerStory = 3000
+	// factMaxPosting: a term in more sentences than this is too common to
+	// say which sentences tell the same fact, and is not looked up.
+	factMaxPosting = 400
+)
+
+// Thresholds on sentence cosine similarity.
+const (
+	// factSame: two sentences from different articles report the same
+	// fact; the item cites both.
+	factSame = 0.5
+	// factRedundant: a candidate this close to a chosen item adds nothing.
+	factRedundant = 0.45
+)
+
+// factQuoted is the share of a sentence inside quotation marks that makes
+// it a quotation rather than a statement.
+const factQuoted = 0.4
+
+// factMinWords is the fewest words a bullet has: fewer rarely state a
+// whole fact.
+var factMinWords = 1
+
+// factPerDoc is how many sentences each of n articles contributes.
+func factPerDoc(n int) int {
+	return max(10, min(factMaxPerDoc, factMaxPerStory/max(1, n)))
+}
+
+// factUnits links near-copies into support units: an AP write-thru or a
+// re-sent report repeats most of an earlier version's sentences word for
+// word, and counting both as separate support would let one report vote
+// twice. Two articles are near-copies when at least half the sentences of
+// the shorter one occur verbatim in the other (Broder's resemblance, 1997,
+// over sentences instead of word shingles). It sets members[i].unit and
+// returns the number of units.
+func factUnits(members []member, tc *buildTermCache) int {
+	parent := make([]int, len(members))
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	// Which articles each sentence occurs in, by a hash of its words.
+	where := map[uint64][]int{}
+	sizes := make([]int, len(members))
+	limit := factPerDoc(len(members))
+	for mi, m := range members {
+		seen := map[uint64]bool{}
+		for si, s := range m.an.Sentences {
+			if si >= limit {
+				break
+			}
+			k := factHash(tc.tok(s.Text).key)
+			if seen[k] || len(tc.tok(s.Text).norm) < 4 {
+				continue
+			}
+			seen[k] = true
+			sizes[mi]++
+			if ws := where[k]; len(ws) < 64 {
+				where[k] = append(ws, mi)
+			}
+		}
+	}
+	shared := map[[2]int]int{}
+	for _, ws := range where {
+		for a := 0; a < len(ws); a++ {
+			for b := a + 1; b < len(ws); b++ {
+				shared[[2]int{ws[a], ws[b]}]++
+			}
+		}
+	}
+	pairs := make([][2]int, 0, len(shared))
+	for p := range shared {
+		pairs = append(pairs, p)
+	}
+	sort.Slice(pairs, func(i, j int) bool {
+		if pairs[i][0] != pairs[j][0] {
+			return pairs[i][0] < pairs[j][0]
+		}
+		return pairs[i][1] < pairs[j][1]
+	})
+	for _, p := range pairs {
+		if n := min(sizes[p[0]], sizes[p[1]]); n > 0 && 2*shared[p] >= n {
+			parent[find(p[1])] = find(p[0])
+		}
+	}
+	ids := map[int]int{}
+	for i := range members {
+		r := find(i)
+		if _, ok := ids[r]; !ok {
+			ids[r] = len(ids)
+		}
+		members[i].unit = ids[r]
+	}
+	return len(ids)
+}
+
+func factHash(s string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(s))
+	return h.Sum64()
+}
+
+// factBullets gathers a story's candidate bullets: the sentences that can
+// stand alone as facts, merged across articles when they say the same
+// thing. A sentence said in several articles becomes one item citing all of
+// them, represented by its best-written version.
+func factBullets(ctx context.Context, members []member, skip map[[2]int]bool, tc *buildTermCache, voc *storyVocab) ([]item, error) {
+	limit := factPerDoc(len(members))
+	type cand struct {
+		item
+		key uint64
+	}
+	var cands []cand
+	for mi, m := range members {
+		n := min(len(m.an.Sentences), limit)
+		for si := 0; si < n; si++ {
+			s := m.an.Sentences[si]
+			if m.drop != nil && m.drop[si] || skip[[2]int{mi, si}] {
+				continue
+			}
+			tk := tc.tok(s.Text)
+			it := item{kind: bulletItem, text: s.Text, m: mi, sent: si, words: len(strings.Fields(s.Text)), tok: tk}
+			if len(m.an.Sentences) > 1 {
+				it.rel = float64(si) / float64(len(m.an.Sentences)-1)
+			}
+			if !factBulletable(it, s) {
+				continue
+			}
+			cands = append(cands, cand{item: it, key: factHash(tk.key)})
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("gathering facts: %w", err)
+	}
+	// Word-for-word copies merge at once; the index below only compares
+	// sentences that differ.
+	var items []item
+	byKey := map[uint64]int{}
+	for _, c := range cands {
+		if k, ok := byKey[c.key]; ok {
+			items[k].cites = buildAddInt(items[k].cites, c.m)
+			continue
+		}
+		byKey[c.key] = len(items)
+		c.item.cites = []int{c.m}
+		c.item.specs = buildSpecifics(c.text)
+		items = append(items, c.item)
+	}
+	for i := range items {
+		items[i].vec = voc.vec(items[i].tok.terms)
+	}
+
+	// Same fact in other words: each sentence is compared only with the
+	// earlier sentences that share terms with it, found through an inverted
+	// index, never with every sentence of the story.
+	postings := map[int32][]int32{}
+	leader := make([]int, len(items)) // the item each merges into
+	count := map[int32]int{}
+	for i := range items {
+		if i%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, fmt.Errorf("merging facts: %w", err)
+			}
+		}
+		leader[i] = i
+		clear(count)
+		for _, e := range items[i].vec {
+			for _, j := range postings[e.id] {
+				count[j]++
+			}
+		}
+		best, bestSim := -1, 0.0
+		need := max(2, len(items[i].vec)/4)
+		for j32, c := range count {
+			j := int(j32)
+			if c < need || leader[j] != j || factSameDoc(items[i].cites, items[j].cites) {
+				continue
+			}
+			sim := storyCos(items[i].vec, items[j].vec)
+			if sim <= bestSim || sim < 0.2 {
+				continue
+			}
+			if (sim >= factSame || buildSharedRun(items[i].tok.norm, items[j].tok.norm) >= buildSharedPhrase) && !buildDiffer(items[i].specs, items[j].specs) {
+				best, bestSim = j, sim
+			}
+		}
+		if best >= 0 {
+			leader[i] = best
+			for _, c := range items[i].cites {
+				items[best].cites = buildAddInt(items[best].cites, c)
+			}
+			continue
+		}
+		for _, e := range items[i].vec {
+			if p := postings[e.id]; len(p) < factMaxPosting {
+				postings[e.id] = append(p, int32(i))
+			}
+		}
+	}
+	out := items[:0]
+	for i := range items {
+		if leader[i] == i {
+			out = append(out, items[i])
+		}
+	}
+	// Members merged into a leader lent it their citations; the leader's
+	// own wording stays, as it is the earliest in the story's reading order.
+	return out, nil
+}
+
+// factSameDoc reports whether two citation lists share an article: two
+// sentences of one article are two facts, however alike.
+func factSameDoc(a, b []int) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if x == y {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// factBulletable says whether a sentence can stand alone as a bullet: long
+// enough to state a fact, not a quotation that does not say whose words it
+// is (a context-free quote is no fact), not a question, and finished.
+func factBulletable(it item, s Sentence) bool {
+	if it.words < factMinWords || it.words > 70 || s.Quoted >= factQuoted && !s.Attributed {
+		return false
+	}
+	// A bullet is a finished sentence: it ends in sentence punctuation, not
+	// mid-table (" ."), and is not a footnote to a table of figures.
+	t := strings.TrimRight(it.text, `"”’' `)
+	last, _ := cleanLastRune(t)
+	if !strings.ContainsRune(".!)…", last) || strings.HasSuffix(t, " .") {
+		return false
+	}
+	if strings.HasPrefix(strings.ToLower(t), "note:") {
+		return false
+	}
+	return len(it.tok.terms) >= 3
+}
+
+// factQuotes gathers a story's quotations, each once with every article
+// that carries it and the fullest name any article gives its speaker.
+func factQuotes(members []member, tc *buildTermCache, voc *storyVocab) []item {
+	var known []string
+	seen := map[string]bool{}
+	for _, m := range members {
+		for _, p := range m.an.People {
+			if !seen[p] {
+				seen[p] = true
+				known = append(known, p)
+			}
+		}
+	}
+	sort.Strings(known)
+	var out []item
+	var norms [][]string           // each item's words, for quoteSame
+	postings := map[uint64][]int{} // word trigram -> items carrying it
+	for mi, m := range members {
+		for _, q := range m.an.Quotes {
+			if m.drop != nil && q.Sentence < len(m.drop) && m.drop[q.Sentence] {
+				continue
+			}
+			norm := quoteNormWords(q.Text)
+			speaker := quoteFullName(q.Speaker, known)
+			// The same words from another outlet, allowing small edits and a
+			// longer or shorter cut: found through shared word trigrams,
+			// confirmed by quoteSame.
+			grams := factTrigrams(norm)
+			merged := false
+			for _, g := range grams {
+				for _, k := range postings[g] {
+					it := &out[k]
+					if !quoteSame(norms[k], norm) {
+						continue
+					}
+					it.cites = buildAddInt(it.cites, mi)
+					it.carriers = append(it.carriers, [2]int{mi, q.Sentence})
+					if len(norm) > len(norms[k]) {
+						it.text, it.m, it.sent, norms[k] = q.Text, mi, q.Sentence, norm
+					}
+					if len(speaker) > len(it.speaker) && strings.HasSuffix(speaker, it.speaker) {
+						it.speaker = speaker
+					}
+					merged = true
+					break
+				}
+				if merged {
+					break
+				}
+			}
+			if merged {
+				continue
+			}
+			k := len(out)
+			out = append(out, item{kind: quoteItem, text: q.Text, speaker: speaker, m: mi, sent: q.Sentence, cites: []int{mi}, carriers: [][2]int{{mi, q.Sentence}}})
+			norms = append(norms, norm)
+			for _, g := range grams {
+				if p := postings[g]; len(p) < factMaxPosting {
+					postings[g] = append(p, k)
+				}
+			}
+		}
+	}
+	for i := range out {
+		it := &out[i]
+		it.tok = tc.tok(it.text)
+		it.vec = voc.vec(it.tok.terms)
+		it.words = len(strings.Fields(it.text))
+		if n := len(members[it.m].an.Sentences); n > 1 {
+			it.rel = float64(it.sent) / float64(n-1)
+		}
+	}
+	return out
+}
+
+// factTrigrams hashes the word trigrams of a quotation (its words, for one
+// shorter than three).
+func factTrigrams(ws []string) []uint64 {
+	if len(ws) < 3 {
+		return []uint64{factHash(strings.Join(ws, " "))}
+	}
+	out := make([]uint64, 0, len(ws)-2)
+	for i := 0; i+3 <= len(ws); i++ {
+		out = append(out, factHash(ws[i]+" "+ws[i+1]+" "+ws[i+2]))
+	}
+	return out
+}
+
+// factSupport counts the distinct support units among an item's citations.
+func factSupport(members []member, cites []int) int {
+	units := map[int]bool{}
+	for _, c := range cites {
+		units[members[c].unit] = true
+	}
+	return len(units)
+}
+
+// itemQuality is how much a story gains, per word, from showing an item,
+// before counting the concepts it covers: its centrality in its own article
+// (TextRank salience, which alone makes a strong single-document summarizer
+// on news, Mihalcea and Tarau 2004), lowered for sentences that lean on
+// what came before them, and raised for newer reports in a story that runs
+// over days.
+func itemQuality(it *item, members []member, newest time.Time, topic []string) float64 {
+	m := members[it.m]
+	sal := 1.0
+	if it.sent < len(m.an.Sentences) {
+		sal = m.an.Sentences[it.sent].Salience
+	}
+	q := sal
+	if len(topic) > 0 {
+		q += buildTopicShare(topic, it.tok.terms)
+	}
+	if p := m.art.Published; !p.IsZero() && !newest.IsZero() {
+		q *= 0.75 + 0.25*math.Exp(-newest.Sub(p).Hours()/48)
+	}
+	return q
+}
+
+// buildSpecifics are the names and numbers of a sentence: capitalized words
+// that are not common words, and words with a digit. Two sentences that
+// share most of their wording but each name something the other does not
+// ("the Mali ceasefire was signed in Bamako" / "the Gaza ceasefire was
+// signed in Cairo") report different facts.
+func buildSpecifics(text string) map[string]bool {
+	out := map[string]bool{}
+	for _, f := range strings.Fields(text) {
+		w := strings.Trim(f, ".,;:!?\"'“”‘’()[]")
+		if w == "" {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(w)
+		lw := strings.ToLower(w)
+		if strings.ContainsAny(w, "0123456789") || unicode.IsUpper(r) && !isStopword(lw) {
+			out[lw] = true
+		}
+	}
+	return out
+}
+
+// buildDiffer reports whether two sentences are about different particulars:
+// each names more that the other lacks than the two share. One telling the
+// same fact in more detail ("Putin ..." / "Russian President Vladimir Putin
+// ..., the Kremlin said") shares most of its names with the other.
+func buildDiffer(a, b map[string]bool) bool {
+	shared, onlyA := 0, 0
+	for w := range a {
+		if b[w] {
+			shared++
+		} else {
+			onlyA++
+		}
+	}
+	onlyB := len(b) - shared
+	return onlyA > shared && onlyB > shared
+}
+
+// buildSharedPhrase is the length of a word run two sentences may share
+// before they count as saying the same thing: "well below the 15.8 mln bpd
+// ceiling it set in December" in two reports is one fact, even when the rest
+// of the wording differs. Names and set phrases are shorter.
+const buildSharedPhrase = 7
+
+// buildSharedRun is the length of the longest run of words two sentences
+// share.
+func buildSharedRun(a, b []string) int {
+	// The table is quadratic; run-on "sentences" from unsplittable text
+	// are never bullets, so they are not worth comparing.
+	if len(a) > 150 || len(b) > 150 {
+		return 0
+	}
+	best := 0
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			if a[i-1] == b[j-1] {
+				cur[j] = prev[j-1] + 1
+				best = max(best, cur[j])
+			} else {
+				cur[j] = 0
+			}
+		}
+		prev, cur = cur, prev
+	}
+	return best
+}
+
+// buildContained reports whether most content words of the shorter sentence
+// are in the longer one: a shorter restatement adds nothing.
+func buildContained(a, b []string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	if len(a) < 3 {
+		return false
+	}
+	in := map[string]bool{}
+	for _, t := range b {
+		in[t] = true
+	}
+	n := 0
+	for _, t := range a {
+		if in[t] {
+			n++
+		}
+	}
+	return float64(n) >= 0.75*float64(len(a))
+}
+
+// buildStyle lowers the score of sentences that lean on what came before
+// them: a bullet starting "He" or "However" reads badly out of context.
+func buildStyle(s string) float64 {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return 0
+	}
+	w := strings.ToLower(strings.Trim(f[0], `,"“”'’`))
+	switch w {
+	case "he", "she", "it", "they", "this", "these", "that", "those", "his", "her", "their", "its", "there", "here":
+		return 0.7
+	case "however", "but", "and", "also", "meanwhile", "still", "yet", "so", "instead", "moreover", "furthermore", "besides", "then", "thus":
+		return 0.8
+	}
+	if strings.HasPrefix(strings.ToLower(s), "by this") {
+		return 0.7
+	}
+	return 1
+}
+
+// buildTopicShare is the share of topic terms a sentence contains.
+func buildTopicShare(topic, ts []string) float64 {
+	if len(topic) == 0 {
+		return 0
+	}
+	in := map[string]bool{}
+	for _, t := range ts {
+		in[t] = true
+	}
+	n := 0
+	for _, t := range topic {
+		if in[t] {
+			n++
+		}
+	}
+	return float64(n) / float64(len(topic))
+}
+
+// buildAddInt appends x to a set kept as a slice.
+func buildAddInt(xs []int, x int) []int {
+	for _, y := range xs {
+		if y == x {
+			return xs
+		}
+	}
+	return append(xs, x)
+}

@@ -1,0 +1,124 @@
+package briefing
+
+import (
+	"math"
+	"sort"
+)
+
+// storyVec is a sparse, unit-length term vector sorted by term id, so cosine
+// similarity is a merge of two short slices and never iterates a map.
+type storyVec []storyEntry
+
+type storyEntry struct {
+	id int32
+	w  float32
+}
+
+// storyVocab interns terms and holds document frequencies for IDF weights.
+type storyVocab struct {
+	ids map[string]int32
+	df  []int
+	n   int // documents counted
+}
+
+func newStoryVocab() *storyVocab { return &storyVocab{ids: map[string]int32{}} }
+
+func (v *storyVocab) id(t string) int32 {
+	if id, ok := v.ids[t]; ok {
+		return id
+	}
+	id := int32(len(v.df))
+	v.ids[t] = id
+	v.df = append(v.df, 0)
+	return id
+}
+
+// addDoc counts each distinct term of one document once.
+func (v *storyVocab) addDoc(ts []string) {
+	v.n++
+	seen := map[int32]bool{}
+	for _, t := range ts {
+		id := v.id(t)
+		if !seen[id] {
+			seen[id] = true
+			v.df[id]++
+		}
+	}
+}
+
+// idf is smoothed so that terms in every document still weigh something: with
+// two articles, the words they share are what makes them one story.
+func (v *storyVocab) idf(id int32) float64 {
+	return math.Log(float64(v.n+1)/float64(v.df[id]+1)) + 1
+}
+
+// vec builds the TF-IDF vector of a term list (sub-linear term frequency).
+func (v *storyVocab) vec(ts []string) storyVec {
+	tf := map[int32]int{}
+	for _, t := range ts {
+		tf[v.id(t)]++
+	}
+	out := make(storyVec, 0, len(tf))
+	for id, n := range tf {
+		idf := 1.0
+		if int(id) < len(v.df) && v.df[id] > 0 {
+			idf = v.idf(id)
+		}
+		out = append(out, storyEntry{id, float32((1 + math.Log(float64(n))) * idf)})
+	}
+	return out.normalize()
+}
+
+func (s storyVec) normalize() storyVec {
+	sort.Slice(s, func(i, j int) bool { return s[i].id < s[j].id })
+	var sum float64
+	for _, e := range s {
+		sum += float64(e.w) * float64(e.w)
+	}
+	if sum == 0 {
+		return s
+	}
+	n := float32(math.Sqrt(sum))
+	for i := range s {
+		s[i].w /= n
+	}
+	return s
+}
+
+// storyCos is the cosine of two unit vectors.
+func storyCos(a, b storyVec) float64 {
+	var dot float64
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i].id == b[j].id:
+			dot += float64(a[i].w) * float64(b[j].w)
+			i++
+			j++
+		case a[i].id < b[j].id:
+			i++
+		default:
+			j++
+		}
+	}
+	return dot
+}
+
+// storySum adds vectors (each weighted w[i], or 1) and normalizes: a centroid.
+func storySum(vs []storyVec, w []float64) storyVec {
+	acc := map[int32]float64{}
+	for i, v := range vs {
+		k := 1.0
+		if w != nil {
+			k = w[i]
+		}
+		for _, e := range v {
+			acc[e.id] += k * float64(e.w)
+		}
+	}
+	out := make(storyVec, 0, len(acc))
+	for id, x := range acc {
+		out = append(out, storyEntry{id, float32(x)})
+	}
+	return out.normalize()
+}
