@@ -38,6 +38,11 @@ type Feed struct {
 	// failures; a success clears it.
 	Warned  bool
 	Created time.Time
+	// GuildID and No are the server a feed is read for and the number that
+	// server knows it by (never reused there), when it comes from
+	// GuildFeeds or is added for a server; zero otherwise.
+	GuildID string
+	No      int64
 }
 
 // Outlet is the name articles from this feed are credited to: the outlet's
@@ -74,31 +79,46 @@ func feedKey(raw string) (string, error) {
 	return key, nil
 }
 
-// AddFeed follows a feed. A feed already followed (the same URL up to
-// scheme, "www.", tracking parameters and the like) is not added twice: the
-// stored one is returned with ErrFeedExists.
+// AddFeed stores a feed to follow; with f.GuildID set, that server
+// follows it and f.No is the number it gets there. A feed already stored
+// (the same URL up to scheme, "www.", tracking parameters and the like) is
+// not added twice: the stored one is returned with ErrFeedExists. A server
+// follows a feed that is already stored with FollowStoredFeed.
 func (s *Store) AddFeed(ctx context.Context, f Feed) (Feed, error) {
 	f.URL = strings.TrimSpace(f.URL)
 	key, err := feedKey(f.URL)
 	if err != nil {
 		return f, fmt.Errorf("add feed: %w", err)
 	}
-	existing, err := scanFeed(s.db.QueryRowContext(ctx, `SELECT `+feedColumns+` FROM feeds WHERE canonical_url = ?`, key))
+	if f.Created.IsZero() {
+		f.Created = s.now().UTC()
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return f, fmt.Errorf("add feed %s: %w", f.URL, err)
+	}
+	defer tx.Rollback()
+	existing, err := scanFeed(tx.QueryRowContext(ctx, `SELECT `+feedColumns+` FROM feeds WHERE canonical_url = ?`, key))
 	switch {
 	case err == nil:
 		return existing, fmt.Errorf("%s is feed %d: %w", f.URL, existing.ID, ErrFeedExists)
 	case !errors.Is(err, sql.ErrNoRows):
 		return f, fmt.Errorf("add feed %s: %w", f.URL, err)
 	}
-	if f.Created.IsZero() {
-		f.Created = s.now().UTC()
-	}
-	err = s.db.QueryRowContext(ctx, `INSERT INTO feeds (url, canonical_url, title, site_name, added_by, from_env,
+	err = tx.QueryRowContext(ctx, `INSERT INTO feeds (url, canonical_url, title, site_name, added_by, from_env,
 		etag, last_modified, last_success, last_error, last_error_at, failures, next_poll, warned, created)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		f.URL, key, f.Title, f.SiteName, f.AddedBy, f.FromEnv, f.ETag, f.LastModified, unixOrZero(f.LastSuccess),
 		f.LastError, unixOrZero(f.LastErrorAt), f.Failures, unixOrZero(f.NextPoll), f.Warned, f.Created.Unix()).Scan(&f.ID)
 	if err != nil {
+		return f, fmt.Errorf("add feed %s: %w", f.URL, err)
+	}
+	if f.GuildID != "" {
+		if f.No, err = insertFollow(ctx, tx, f.ID, f.GuildID, f.AddedBy, f.Created, 0); err != nil {
+			return f, fmt.Errorf("add feed %s: %w", f.URL, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
 		return f, fmt.Errorf("add feed %s: %w", f.URL, err)
 	}
 	return f, nil
@@ -164,8 +184,9 @@ func (s *Store) RemoveFeed(ctx context.Context, id int64) error {
 
 // ReplaceEnvFeeds makes the env-file feeds equal to urls. A feed listed
 // before keeps its ID and polling state across restarts; one the env file no
-// longer lists is no longer followed. A URL that a Discord user had already
-// added becomes an env feed (trusted) and keeps its ID.
+// longer lists is no longer followed, unless servers follow it (it stays
+// theirs, no longer trusted). A URL that a server had already added becomes
+// an env feed (trusted, shared) and keeps its ID.
 func (s *Store) ReplaceEnvFeeds(ctx context.Context, urls []string) ([]Feed, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -194,9 +215,8 @@ func (s *Store) ReplaceEnvFeeds(ctx context.Context, urls []string) ([]Feed, err
 			}
 		case errors.Is(err, sql.ErrNoRows):
 			f = Feed{URL: raw, AddedBy: "env", FromEnv: true, Created: s.now().UTC()}
-			err := tx.QueryRowContext(ctx, `INSERT INTO feeds (url, canonical_url, added_by, from_env, created)
-				VALUES (?, ?, 'env', 1, ?) RETURNING id`, raw, key, f.Created.Unix()).Scan(&f.ID)
-			if err != nil {
+			if err := tx.QueryRowContext(ctx, `INSERT INTO feeds (url, canonical_url, added_by, from_env, created)
+				VALUES (?, ?, 'env', 1, ?) RETURNING id`, raw, key, f.Created.Unix()).Scan(&f.ID); err != nil {
 				return nil, fmt.Errorf("env feeds: %w", err)
 			}
 		default:
@@ -224,7 +244,12 @@ func (s *Store) ReplaceEnvFeeds(ctx context.Context, urls []string) ([]Feed, err
 	}
 	rows.Close()
 	for _, id := range stale {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM feeds WHERE id = ?`, id); err != nil {
+		// A feed servers follow stays theirs, no longer trusted.
+		if _, err := tx.ExecContext(ctx, `UPDATE feeds SET from_env = 0 WHERE id = ?`, id); err != nil {
+			return nil, fmt.Errorf("env feeds: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM feeds WHERE id = ?
+			AND NOT EXISTS (SELECT 1 FROM feed_follows WHERE feed_id = ?)`, id, id); err != nil {
 			return nil, fmt.Errorf("env feeds: %w", err)
 		}
 	}
@@ -336,31 +361,31 @@ func (s *Store) seenKeys(ctx context.Context, feedID int64, keys []string) (bool
 	return false, nil
 }
 
-// markSeen records that the feed delivered an item under these keys.
-func (s *Store) markSeen(ctx context.Context, feedID int64, keys []string, now time.Time) error {
+// markSeen records that the feed delivered an item under these keys, stored
+// as article seq (0: none was stored).
+func (s *Store) markSeen(ctx context.Context, feedID int64, keys []string, seq int64, now time.Time) error {
 	for _, k := range keys {
-		if _, err := s.db.ExecContext(ctx, `INSERT INTO feed_items (feed_id, key, seen) VALUES (?, ?, ?)
-			ON CONFLICT DO NOTHING`, feedID, k, now.Unix()); err != nil {
+		if _, err := s.db.ExecContext(ctx, `INSERT INTO feed_items (feed_id, key, seen, article_seq) VALUES (?, ?, ?, ?)
+			ON CONFLICT DO NOTHING`, feedID, k, now.Unix(), seq); err != nil {
 			return fmt.Errorf("feed %d items: %w", feedID, err)
 		}
 	}
 	return nil
 }
 
-// hasArticleURL reports whether an article with this canonical URL is
-// stored, so a page is not fetched again for an item another feed (or an
-// earlier one-off ingest) already brought in.
-func (s *Store) hasArticleURL(ctx context.Context, canonical string) (bool, error) {
+// articleByURL finds the stored article with this canonical URL, so a page
+// is not fetched again for an item another feed (or an earlier one-off
+// ingest) already brought in; seq is 0 when there is none.
+func (s *Store) articleByURL(ctx context.Context, canonical string) (seq int64, shared bool, err error) {
 	if canonical == "" {
-		return false, nil
+		return 0, false, nil
 	}
-	var one int
-	err := s.db.QueryRowContext(ctx, `SELECT 1 FROM articles WHERE canonical_url = ?`, canonical).Scan(&one)
+	err = s.db.QueryRowContext(ctx, `SELECT seq, shared FROM articles WHERE canonical_url = ?`, canonical).Scan(&seq, &shared)
 	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
+		return 0, false, nil
 	}
 	if err != nil {
-		return false, fmt.Errorf("look up %s: %w", canonical, err)
+		return 0, false, fmt.Errorf("look up %s: %w", canonical, err)
 	}
-	return true, nil
+	return seq, shared, nil
 }

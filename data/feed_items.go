@@ -69,7 +69,8 @@ func (o *itemsOutcome) note(format string, args ...any) {
 // they name are always fetched through the address guard. Only the feed URL
 // the owner typed (BRIEFBOT_FEEDS, the command line) is trusted.
 type feedSource struct {
-	feed  *Feed    // nil for a one-off ingest: nothing to remember items by
+	feed  *Feed // nil for a one-off ingest: nothing to remember items by
+	vis   visibility
 	base  *url.URL // for relative item links
 	title string   // the feed's title
 }
@@ -114,13 +115,13 @@ func ingestItems(ctx context.Context, s *Store, f *Fetcher, doc *gofeed.Feed, sr
 			}
 		}
 		out.new++
-		stored, err := s.hasArticleURL(ctx, canon)
+		seq, shared, err := s.articleByURL(ctx, canon)
 		if err != nil {
 			return out, err
 		}
-		if stored {
+		if seq != 0 {
 			out.duplicates++
-			if err := s.remember(ctx, src, keys, now); err != nil {
+			if err := s.rememberStored(ctx, src, keys, seq, shared, now); err != nil {
 				return out, err
 			}
 			continue
@@ -169,13 +170,13 @@ func ingestItems(ctx context.Context, s *Store, f *Fetcher, doc *gofeed.Feed, sr
 				a.Author = page.Byline
 			}
 			if pc := CanonicalURL(page.Canonical); pc != "" && pc != canon {
-				dup, err := s.hasArticleURL(ctx, pc)
+				seq, shared, err := s.articleByURL(ctx, pc)
 				if err != nil {
 					return out, err
 				}
-				if dup {
+				if seq != 0 {
 					out.duplicates++
-					if err := s.remember(ctx, src, keys, now); err != nil {
+					if err := s.rememberStored(ctx, src, keys, seq, shared, now); err != nil {
 						return out, err
 					}
 					continue
@@ -189,18 +190,18 @@ func ingestItems(ctx context.Context, s *Store, f *Fetcher, doc *gofeed.Feed, sr
 		a.Source = outletName(src, page.SiteName, link)
 		if a.Body == "" {
 			// Nothing to store, and nothing to gain from fetching it again.
-			if err := s.remember(ctx, src, keys, now); err != nil {
+			if err := s.remember(ctx, src, keys, 0, now); err != nil {
 				return out, err
 			}
 			continue
 		}
-		res, err := s.Add(ctx, []Article{a})
+		res, seqs, err := s.add(ctx, []Article{a}, false, src.vis)
 		if err != nil {
 			return out, err
 		}
 		out.added += res.Added
 		out.duplicates += res.Duplicates
-		if err := s.remember(ctx, src, keys, now); err != nil {
+		if err := s.remember(ctx, src, keys, seqs[0], now); err != nil {
 			return out, err
 		}
 	}
@@ -223,12 +224,22 @@ func transientFetchErr(err error) bool {
 	return errors.As(err, &ne) || errors.As(err, &oe) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, io.ErrUnexpectedEOF)
 }
 
-// remember marks an item delivered, for feeds that are followed.
-func (s *Store) remember(ctx context.Context, src feedSource, keys []string, now time.Time) error {
+// remember marks an item delivered, for feeds that are followed, as the
+// stored article seq (0: nothing was stored).
+func (s *Store) remember(ctx context.Context, src feedSource, keys []string, seq int64, now time.Time) error {
 	if src.feed == nil {
 		return nil
 	}
-	return s.markSeen(ctx, src.feed.ID, keys, now)
+	return s.markSeen(ctx, src.feed.ID, keys, seq, now)
+}
+
+// rememberStored is remember for an item whose article another source
+// stored first: whoever this source is read for may read it too.
+func (s *Store) rememberStored(ctx context.Context, src feedSource, keys []string, seq int64, shared bool, now time.Time) error {
+	if err := s.shareStored(ctx, seq, shared, src.vis); err != nil {
+		return err
+	}
+	return s.remember(ctx, src, keys, seq, now)
 }
 
 // outletName credits an article: the followed feed's outlet name, else the

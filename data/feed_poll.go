@@ -84,6 +84,10 @@ type FeedResult struct {
 	// Recovered is set on the success that ends a run of failures the bot
 	// warned about.
 	Recovered bool
+	// Joined is set by FollowFeed when the feed was already read for the
+	// owner or another server: nothing was fetched, and Duplicates counts
+	// the stored articles from it that the server now sees.
+	Joined bool
 }
 
 // PollReport is what one PollDue call did.
@@ -230,7 +234,11 @@ func Poll(ctx context.Context, s *Store, f *Fetcher, feed Feed, now time.Time, o
 			feed.Title = t
 		}
 		base, _ := url.Parse(resp.URL)
-		src := feedSource{feed: &feed, base: base, title: feed.Title}
+		vis, err := s.feedVisibility(ctx, feed)
+		if err != nil {
+			return fail(err)
+		}
+		src := feedSource{feed: &feed, vis: vis, base: base, title: feed.Title}
 		out, err := ingestItems(ctx, s, f, doc, src, now, opt.MaxPages)
 		res.Items, res.New, res.Added, res.Duplicates, res.Pages, res.Notes = out.items, out.new, out.added, out.duplicates, out.pages, out.notes
 		if err != nil {
@@ -261,12 +269,15 @@ func Poll(ctx context.Context, s *Store, f *Fetcher, feed Feed, now time.Time, o
 	return res
 }
 
-// FollowFeed is /feeds add: it checks the URL, reads the feed once through
-// the untrusted (guarded) client, and only when that works stores the feed
-// and its current items. A URL that is refused, unreachable or not a feed
-// is not stored, and the error says why. An already followed feed comes
-// back with ErrFeedExists.
-func FollowFeed(ctx context.Context, s *Store, f *Fetcher, rawURL, addedBy string, now time.Time, opt PollOptions) (FeedResult, error) {
+// FollowFeed is /feeds add in server guildID: it checks the URL, reads the
+// feed once through the untrusted (guarded) client, and only when that
+// works stores the feed and its current items, which only that server (and
+// others whose feeds bring the same articles) sees. A URL that is refused,
+// unreachable or not a feed is not stored, and the error says why. A feed
+// already stored for another server or the owner is not read again: the
+// server follows it and sees what it brought (Joined). A feed the server
+// already follows comes back with ErrFeedExists.
+func FollowFeed(ctx context.Context, s *Store, f *Fetcher, rawURL, guildID, addedBy string, now time.Time, opt PollOptions) (FeedResult, error) {
 	opt = opt.withDefaults()
 	u, err := f.CheckURL(rawURL)
 	if err != nil {
@@ -277,7 +288,7 @@ func FollowFeed(ctx context.Context, s *Store, f *Fetcher, rawURL, addedBy strin
 		return FeedResult{}, err
 	}
 	if existing, err := s.feedByKey(ctx, key); err == nil {
-		return FeedResult{Feed: existing}, fmt.Errorf("%s is feed %d: %w", rawURL, existing.ID, ErrFeedExists)
+		return joinFeed(ctx, s, existing, rawURL, guildID, addedBy, now)
 	} else if !errors.Is(err, ErrNotFound) {
 		return FeedResult{}, err
 	}
@@ -306,14 +317,18 @@ func FollowFeed(ctx context.Context, s *Store, f *Fetcher, rawURL, addedBy strin
 		return FeedResult{}, err
 	}
 	if existing, err := s.feedByKey(ctx, key); err == nil {
-		return FeedResult{Feed: existing}, fmt.Errorf("%s is feed %d: %w", u, existing.ID, ErrFeedExists)
+		return joinFeed(ctx, s, existing, u.String(), guildID, addedBy, now)
 	}
-	feed, err := s.AddFeed(ctx, Feed{URL: u.String(), Title: collapseSpace(HTMLToText(doc.Title)), AddedBy: addedBy, Created: now})
+	feed, err := s.AddFeed(ctx, Feed{URL: u.String(), Title: collapseSpace(HTMLToText(doc.Title)), AddedBy: addedBy, Created: now, GuildID: guildID})
 	if err != nil {
 		return FeedResult{Feed: feed}, err
 	}
 	base, _ := url.Parse(resp.URL)
-	src := feedSource{feed: &feed, base: base, title: feed.Title}
+	vis, err := s.feedVisibility(ctx, feed)
+	if err != nil {
+		return FeedResult{Feed: feed}, err
+	}
+	src := feedSource{feed: &feed, vis: vis, base: base, title: feed.Title}
 	out, err := ingestItems(ctx, s, f, doc, src, now, min(opt.MaxPages, followPages))
 	res := FeedResult{Items: out.items, New: out.new, Added: out.added, Duplicates: out.duplicates, Pages: out.pages, Notes: out.notes}
 	if err != nil {
@@ -332,6 +347,18 @@ func FollowFeed(ctx context.Context, s *Store, f *Fetcher, rawURL, addedBy strin
 	feed.LastSuccess, feed.NextPoll, feed.ETag, feed.LastModified = now, next, validators.ETag, validators.LastModified
 	res.Feed = feed
 	return res, nil
+}
+
+// joinFeed makes server guildID follow a feed already stored for others.
+func joinFeed(ctx context.Context, s *Store, existing Feed, shown, guildID, addedBy string, now time.Time) (FeedResult, error) {
+	if guildID == "" {
+		return FeedResult{Feed: existing}, fmt.Errorf("%s is feed %d: %w", shown, existing.ID, ErrFeedExists)
+	}
+	feed, granted, err := s.FollowStoredFeed(ctx, existing.ID, guildID, addedBy, now)
+	if err != nil {
+		return FeedResult{Feed: feed}, err
+	}
+	return FeedResult{Feed: feed, Joined: true, Duplicates: granted}, nil
 }
 
 // IngestURL is `briefbot ingest URL`: a feed URL stores the feed's items
@@ -356,7 +383,7 @@ func IngestURL(ctx context.Context, s *Store, f *Fetcher, rawURL string, now tim
 			return FeedResult{}, err
 		}
 		title := collapseSpace(HTMLToText(doc.Title))
-		out, err := ingestItems(ctx, s, f, doc, feedSource{base: base, title: title}, now, 1<<30)
+		out, err := ingestItems(ctx, s, f, doc, feedSource{vis: sharedVisibility, base: base, title: title}, now, 1<<30)
 		return FeedResult{Feed: Feed{URL: u.String(), Title: title}, Items: out.items, New: out.new,
 			Added: out.added, Duplicates: out.duplicates, Pages: out.pages, Notes: out.notes}, err
 	}

@@ -26,7 +26,7 @@ func envFeed(t *testing.T, s *Store, url string) Feed {
 // articlesByTitle lists the stored articles by title.
 func articlesByTitle(t *testing.T, s *Store) map[string]Article {
 	t.Helper()
-	arts, err := s.Recent(context.Background(), SearchOptions{Limit: 1000})
+	arts, err := s.Recent(context.Background(), SearchOptions{Limit: 1000, Scope: AllArticles()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -269,7 +269,7 @@ func TestRedirectToPrivateAddressRefusedWhenGuarded(t *testing.T) {
 	}
 	// A Discord user following it gets the refusal and nothing is stored.
 	s := openTest(t)
-	if _, err := FollowFeed(ctx, s, f, srv.URL+"/to-private", "user1", pollNow, PollOptions{}); !errors.Is(err, ErrBlockedAddress) {
+	if _, err := FollowFeed(ctx, s, f, srv.URL+"/to-private", "g1", "user1", pollNow, PollOptions{}); !errors.Is(err, ErrBlockedAddress) {
 		t.Fatalf("FollowFeed through a redirect to 10.0.0.1: %v", err)
 	}
 	if feeds, _ := s.Feeds(ctx); len(feeds) != 0 {
@@ -298,11 +298,11 @@ func TestGuardAtConnectTime(t *testing.T) {
 	}
 	// The clear reply a Discord user gets before any fetch.
 	s := openTest(t)
-	_, err := FollowFeed(ctx, s, guarded, srv.URL+"/atom_full.xml", "user1", pollNow, PollOptions{})
+	_, err := FollowFeed(ctx, s, guarded, srv.URL+"/atom_full.xml", "g1", "user1", pollNow, PollOptions{})
 	if !errors.Is(err, ErrBlockedAddress) || !strings.Contains(err.Error(), "loopback") {
 		t.Errorf("FollowFeed(127.0.0.1) = %v, want a refusal naming loopback", err)
 	}
-	if res, err := FollowFeed(ctx, s, open, srv.URL+"/atom_full.xml", "user1", pollNow, PollOptions{}); err != nil || res.Added != 2 {
+	if res, err := FollowFeed(ctx, s, open, srv.URL+"/atom_full.xml", "g1", "user1", pollNow, PollOptions{}); err != nil || res.Added != 2 {
 		t.Errorf("FollowFeed with private allowed: %v, %+v", err, res)
 	}
 }
@@ -439,7 +439,7 @@ func TestFollowedFeedBacklogIsNotNew(t *testing.T) {
 	s := openTest(t)
 	f := testFetcher(FetcherOptions{})
 	now := time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC)
-	res, err := FollowFeed(ctx, s, f, srv.URL+"/atom_full.xml", "user1", now, PollOptions{})
+	res, err := FollowFeed(ctx, s, f, srv.URL+"/atom_full.xml", "g1", "user1", now, PollOptions{})
 	if err != nil || res.Added != 2 {
 		t.Fatalf("FollowFeed: %v %+v", err, res)
 	}
@@ -447,17 +447,17 @@ func TestFollowedFeedBacklogIsNotNew(t *testing.T) {
 		t.Errorf("followed feed: %+v", res.Feed)
 	}
 	// A daily briefing looks back a day: the two-week-old items are not in it.
-	recent, err := s.Recent(ctx, SearchOptions{Since: now.Add(-24 * time.Hour), Limit: 10})
+	recent, err := s.Recent(ctx, SearchOptions{Since: now.Add(-24 * time.Hour), Limit: 10, Scope: GuildScope("g1")})
 	if err != nil || len(recent) != 0 {
 		t.Errorf("backlog looks new: %d articles since yesterday (%v)", len(recent), err)
 	}
-	if _, err := FollowFeed(ctx, s, f, strings.Replace(srv.URL, "http://", "HTTP://", 1)+"/atom_full.xml/", "user2", now, PollOptions{}); !errors.Is(err, ErrFeedExists) {
+	if _, err := FollowFeed(ctx, s, f, strings.Replace(srv.URL, "http://", "HTTP://", 1)+"/atom_full.xml/", "g1", "user2", now, PollOptions{}); !errors.Is(err, ErrFeedExists) {
 		t.Errorf("following the same feed again: %v, want ErrFeedExists", err)
 	}
-	if _, err := FollowFeed(ctx, s, f, srv.URL+"/articles/storm-road.html", "user1", now, PollOptions{}); err == nil || !strings.Contains(err.Error(), "web page, not an RSS") {
+	if _, err := FollowFeed(ctx, s, f, srv.URL+"/articles/storm-road.html", "g1", "user1", now, PollOptions{}); err == nil || !strings.Contains(err.Error(), "web page, not an RSS") {
 		t.Errorf("following an article page: %v", err)
 	}
-	if _, err := FollowFeed(ctx, s, f, "ftp://example.com/feed", "user1", now, PollOptions{}); err == nil || !strings.Contains(err.Error(), "only http and https") {
+	if _, err := FollowFeed(ctx, s, f, "ftp://example.com/feed", "g1", "user1", now, PollOptions{}); err == nil || !strings.Contains(err.Error(), "only http and https") {
 		t.Errorf("following an ftp URL: %v", err)
 	}
 }
@@ -470,7 +470,7 @@ func TestFollowFeedDiscoversFeedFromHomePage(t *testing.T) {
 		w.Write([]byte(`<html><head><link rel="alternate" type="application/atom+xml" href="/atom_full.xml"></head><body>Home</body></html>`))
 	})
 	s := openTest(t)
-	res, err := FollowFeed(ctx, s, testFetcher(FetcherOptions{}), srv.URL+"/", "user1", pollNow, PollOptions{})
+	res, err := FollowFeed(ctx, s, testFetcher(FetcherOptions{}), srv.URL+"/", "g1", "user1", pollNow, PollOptions{})
 	if err != nil || res.Feed.URL != srv.URL+"/atom_full.xml" || res.Added != 2 {
 		t.Fatalf("FollowFeed(home page): %v, %+v", err, res)
 	}

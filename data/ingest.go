@@ -67,7 +67,7 @@ func IngestPaths(ctx context.Context, s *Store, paths []string, opt IngestOption
 	lastProgress := start
 	var pending []Article
 	flush := func() error {
-		res, err := s.add(ctx, pending, true)
+		res, _, err := s.add(ctx, pending, true, sharedVisibility)
 		pending = pending[:0]
 		rep.Added += res.Added
 		rep.Duplicates += res.Duplicates

@@ -44,14 +44,14 @@ func TestPrune(t *testing.T) {
 	if err != nil || res.Articles != len(old) {
 		t.Fatalf("Prune: %+v, %v; want %d deleted", res, err, len(old))
 	}
-	st, _ := s.Stats(ctx)
+	st, _ := s.Stats(ctx, AllArticles())
 	if st.Articles != 2 {
 		t.Errorf("%d articles left, want 2", st.Articles)
 	}
 	if hits, _ := s.Search(ctx, "zanzibar", SearchOptions{}); len(hits) != 0 {
 		t.Errorf("pruned articles still found: %d", len(hits))
 	}
-	if sugg, _ := s.Suggest(ctx, "zanz", 5); len(sugg) != 0 {
+	if sugg, _ := s.Suggest(ctx, AllArticles(), "zanz", 5); len(sugg) != 0 {
 		t.Errorf("pruned articles' words still offered: %v", sugg)
 	}
 	var ftsRows int

@@ -14,7 +14,7 @@ func TestSamplesNeverStored(t *testing.T) {
 	if has, err := s.HasArticles(ctx); err != nil || has {
 		t.Fatalf("new store HasArticles = %v, %v; want false", has, err)
 	}
-	if sugg, _ := s.Suggest(ctx, "wit", 5); len(sugg) != 0 {
+	if sugg, _ := s.Suggest(ctx, AllArticles(), "wit", 5); len(sugg) != 0 {
 		t.Errorf("new store suggests %v", sugg)
 	}
 	ss, err := SampleStore()
@@ -65,7 +65,7 @@ func TestLegacySamplesRemoved(t *testing.T) {
 	if err != nil || len(hits) != 1 || hits[0].Title != own.Title {
 		t.Fatalf("after opening: %d hits (%v); want only the owner's article", len(hits), err)
 	}
-	if sugg, _ := s.Suggest(ctx, "witk", 5); len(sugg) != 0 {
+	if sugg, _ := s.Suggest(ctx, AllArticles(), "witk", 5); len(sugg) != 0 {
 		t.Errorf("the samples' names are still offered: %v", sugg)
 	}
 	var n int

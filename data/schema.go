@@ -95,4 +95,58 @@ var migrations = []string{
 		CAST(substr(CAST(term AS BLOB), 1, instr(CAST(term AS BLOB), x'00') - 1) AS TEXT) || char(31) ||
 		CAST(substr(CAST(term AS BLOB), instr(CAST(term AS BLOB), x'00') + 1) AS TEXT)
 	WHERE instr(CAST(term AS BLOB), x'00') > 0;`,
+
+	// 5: tenancy. Articles are shared (the owner's sources) or seen only by
+	// the servers whose feeds brought them; feeds are followed by servers;
+	// schedules and follows carry a per-server number that is never reused;
+	// each server has its settings and its own autocomplete words; each
+	// schedule its filters. Existing articles stay shared and existing
+	// schedules keep their numbers; existing feeds are given to servers
+	// when the bot next starts (Store.AdoptLegacyFeeds).
+	`ALTER TABLE articles ADD COLUMN shared INTEGER NOT NULL DEFAULT 1;
+	CREATE TABLE article_guilds (
+		guild_id TEXT NOT NULL,
+		seq      INTEGER NOT NULL REFERENCES articles(seq) ON DELETE CASCADE,
+		PRIMARY KEY (guild_id, seq)
+	) WITHOUT ROWID;
+	CREATE INDEX article_guilds_seq ON article_guilds(seq);
+	ALTER TABLE feed_items ADD COLUMN article_seq INTEGER NOT NULL DEFAULT 0;
+	CREATE TABLE feed_follows (
+		feed_id  INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+		guild_id TEXT NOT NULL,
+		no       INTEGER NOT NULL,
+		added_by TEXT NOT NULL DEFAULT '',
+		created  INTEGER NOT NULL,
+		PRIMARY KEY (feed_id, guild_id),
+		UNIQUE (guild_id, no)
+	);
+	CREATE TABLE guild_counters (
+		guild_id TEXT NOT NULL,
+		name     TEXT NOT NULL,
+		last     INTEGER NOT NULL,
+		PRIMARY KEY (guild_id, name)
+	);
+	ALTER TABLE subscriptions ADD COLUMN no INTEGER NOT NULL DEFAULT 0;
+	ALTER TABLE subscriptions ADD COLUMN include_words TEXT NOT NULL DEFAULT '';
+	ALTER TABLE subscriptions ADD COLUMN exclude_words TEXT NOT NULL DEFAULT '';
+	ALTER TABLE subscriptions ADD COLUMN allow_outlets TEXT NOT NULL DEFAULT '';
+	ALTER TABLE subscriptions ADD COLUMN block_outlets TEXT NOT NULL DEFAULT '';
+	UPDATE subscriptions SET no = id WHERE from_env = 0;
+	INSERT INTO guild_counters (guild_id, name, last)
+		SELECT guild_id, 'schedule', max(no) FROM subscriptions WHERE from_env = 0 GROUP BY guild_id;
+	CREATE TABLE guild_settings (
+		guild_id       TEXT PRIMARY KEY,
+		tz             TEXT NOT NULL DEFAULT '',
+		notice_channel TEXT NOT NULL DEFAULT '',
+		nothing_new    INTEGER NOT NULL DEFAULT 0,
+		brief_length   TEXT NOT NULL DEFAULT '',
+		updated        INTEGER NOT NULL
+	);
+	CREATE TABLE guild_terms (
+		guild_id TEXT NOT NULL,
+		term     TEXT NOT NULL,
+		display  TEXT NOT NULL,
+		n        INTEGER NOT NULL,
+		PRIMARY KEY (guild_id, term)
+	) WITHOUT ROWID;`,
 }

@@ -98,4 +98,52 @@ var pgMigrations = []string{
 	// 4: SQLite's terms change their key separator; PostgreSQL's never had
 	// the old one.
 	`SELECT 1`,
+
+	// 5: tenancy (see SQLite's step 5).
+	`ALTER TABLE articles ADD COLUMN shared BIGINT NOT NULL DEFAULT 1;
+	CREATE TABLE article_guilds (
+		guild_id TEXT NOT NULL,
+		seq      BIGINT NOT NULL REFERENCES articles(seq) ON DELETE CASCADE,
+		PRIMARY KEY (guild_id, seq)
+	);
+	CREATE INDEX article_guilds_seq ON article_guilds(seq);
+	ALTER TABLE feed_items ADD COLUMN article_seq BIGINT NOT NULL DEFAULT 0;
+	CREATE TABLE feed_follows (
+		feed_id  BIGINT NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+		guild_id TEXT NOT NULL,
+		no       BIGINT NOT NULL,
+		added_by TEXT NOT NULL DEFAULT '',
+		created  BIGINT NOT NULL,
+		PRIMARY KEY (feed_id, guild_id),
+		UNIQUE (guild_id, no)
+	);
+	CREATE TABLE guild_counters (
+		guild_id TEXT NOT NULL,
+		name     TEXT NOT NULL,
+		last     BIGINT NOT NULL,
+		PRIMARY KEY (guild_id, name)
+	);
+	ALTER TABLE subscriptions ADD COLUMN no BIGINT NOT NULL DEFAULT 0;
+	ALTER TABLE subscriptions ADD COLUMN include_words TEXT NOT NULL DEFAULT '';
+	ALTER TABLE subscriptions ADD COLUMN exclude_words TEXT NOT NULL DEFAULT '';
+	ALTER TABLE subscriptions ADD COLUMN allow_outlets TEXT NOT NULL DEFAULT '';
+	ALTER TABLE subscriptions ADD COLUMN block_outlets TEXT NOT NULL DEFAULT '';
+	UPDATE subscriptions SET no = id WHERE from_env = 0;
+	INSERT INTO guild_counters (guild_id, name, last)
+		SELECT guild_id, 'schedule', max(no) FROM subscriptions WHERE from_env = 0 GROUP BY guild_id;
+	CREATE TABLE guild_settings (
+		guild_id       TEXT PRIMARY KEY,
+		tz             TEXT NOT NULL DEFAULT '',
+		notice_channel TEXT NOT NULL DEFAULT '',
+		nothing_new    BIGINT NOT NULL DEFAULT 0,
+		brief_length   TEXT NOT NULL DEFAULT '',
+		updated        BIGINT NOT NULL
+	);
+	CREATE TABLE guild_terms (
+		guild_id TEXT NOT NULL,
+		term     TEXT COLLATE "C" NOT NULL,
+		display  TEXT NOT NULL,
+		n        BIGINT NOT NULL,
+		PRIMARY KEY (guild_id, term)
+	);`,
 }

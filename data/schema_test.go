@@ -59,7 +59,7 @@ func TestMigrateExistingDatabase(t *testing.T) {
 		t.Fatalf("new tables after migration: %v", err)
 	}
 	for _, prefix := range []string{"", "wit", "ste"} {
-		got, err := s.Suggest(ctx, prefix, 5)
+		got, err := s.Suggest(ctx, SharedOnly(), prefix, 5)
 		if err != nil || len(got) != 1 || got[0] != "Steve Witkoff" {
 			t.Errorf("Suggest(%q) after migration = %q, %v; want [Steve Witkoff]", prefix, got, err)
 		}

@@ -23,6 +23,11 @@ type SearchOptions struct {
 	Limit int
 	// Now is the reference for recency; zero means the store's clock.
 	Now time.Time
+	// Scope is whose articles are read; the zero Scope is the shared ones.
+	Scope Scope
+	// Filter keeps only the articles it matches (nil: all); Limit counts
+	// the articles that pass.
+	Filter *Matcher
 }
 
 // Hit is one article found by Search.
@@ -77,12 +82,13 @@ const rankWindow = 500
 
 func (s *Store) match(ctx context.Context, expr string, words []string, opt SearchOptions) ([]Hit, error) {
 	// Only the newest rankWindow matches are ranked (see the dialects'
-	// ftsMatch); Since, when set, filters inside the window.
+	// ftsMatch); Since, when set, and the scope filter inside the window.
+	visible, vargs := opt.Scope.visibleSQL("a")
 	rows, err := s.db.QueryContext(ctx, `SELECT m.seq, m.score, `+whenExpr+`
 		FROM (`+s.db.d.ftsMatch()+`) AS m
 		JOIN articles a ON a.seq = m.seq
-		WHERE `+whenExpr+` >= ? AND a.ingested >= ?`,
-		expr, rankWindow, unixOrZero(opt.Since), unixOrZero(opt.IngestedSince))
+		WHERE `+whenExpr+` >= ? AND a.ingested >= ? AND `+visible,
+		append([]any{expr, rankWindow, unixOrZero(opt.Since), unixOrZero(opt.IngestedSince)}, vargs...)...)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
@@ -118,19 +124,25 @@ func (s *Store) match(ctx context.Context, expr string, words []string, opt Sear
 		}
 		return cands[i].seq > cands[j].seq
 	})
-	if len(cands) > opt.Limit {
+	if len(cands) > opt.Limit && opt.Filter == nil {
 		cands = cands[:opt.Limit]
 	}
-	hits := make([]Hit, 0, len(cands))
+	hits := make([]Hit, 0, min(len(cands), opt.Limit))
 	stmt, err := s.db.PrepareContext(ctx, `SELECT `+articleColumns+` FROM articles WHERE seq = ?`)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	defer stmt.Close()
 	for _, c := range cands {
+		if len(hits) == opt.Limit {
+			break
+		}
 		a, err := scanArticle(stmt.QueryRowContext(ctx, c.seq))
 		if err != nil {
 			return nil, fmt.Errorf("search: %w", err)
+		}
+		if !opt.Filter.Match(a) {
+			continue
 		}
 		hits = append(hits, Hit{Article: a, Score: c.score, Snippet: snippet(a.Body, words)})
 	}

@@ -102,41 +102,47 @@ const maxReportedDuplicates = 20
 // stored when its canonical URL or its normalized text matches one that is,
 // so re-ingesting the same files adds nothing. Articles are normalized and
 // given IDs here; the batch is one transaction.
+//
+// What Add stores is the owner's, shared by every server (see Scope).
 func (s *Store) Add(ctx context.Context, arts []Article) (AddResult, error) {
-	return s.add(ctx, arts, false)
+	res, _, err := s.add(ctx, arts, false, sharedVisibility)
+	return res, err
 }
 
-// add is Add; normalized says the articles come from Parse and need no
-// second normalization (a tenth of the cost of ingesting).
-func (s *Store) add(ctx context.Context, arts []Article, normalized bool) (AddResult, error) {
-	var res AddResult
+// add is Add for articles that vis may read; normalized says the articles
+// come from Parse and need no second normalization (a tenth of the cost of
+// ingesting). An article already stored is made visible to vis too. seqs
+// holds, for each article, the row it is stored as (new or the existing
+// duplicate), or 0 when it was skipped for having no text.
+func (s *Store) add(ctx context.Context, arts []Article, normalized bool, vis visibility) (res AddResult, seqs []int64, err error) {
 	if len(arts) == 0 {
-		return res, nil
+		return res, nil, nil
 	}
+	seqs = make([]int64, 0, len(arts))
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return res, fmt.Errorf("add articles: %w", err)
+		return res, nil, fmt.Errorf("add articles: %w", err)
 	}
 	defer tx.Rollback()
-	byURL, err := tx.PrepareContext(ctx, `SELECT id FROM articles WHERE canonical_url = ?`)
+	byURL, err := tx.PrepareContext(ctx, `SELECT id, seq, shared FROM articles WHERE canonical_url = ?`)
 	if err != nil {
-		return res, fmt.Errorf("add articles: %w", err)
+		return res, nil, fmt.Errorf("add articles: %w", err)
 	}
-	byText, err := tx.PrepareContext(ctx, `SELECT id FROM articles WHERE text_key = ?`)
+	byText, err := tx.PrepareContext(ctx, `SELECT id, seq, shared FROM articles WHERE text_key = ?`)
 	if err != nil {
-		return res, fmt.Errorf("add articles: %w", err)
+		return res, nil, fmt.Errorf("add articles: %w", err)
 	}
 	ins, err := tx.PrepareContext(ctx, `INSERT INTO articles
-		(id, title, source, url, canonical_url, author, published, ingested, text_key, body)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`)
+		(id, title, source, url, canonical_url, author, published, ingested, text_key, body, shared)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`)
 	if err != nil {
-		return res, fmt.Errorf("add articles: %w", err)
+		return res, nil, fmt.Errorf("add articles: %w", err)
 	}
 	insFTS, err := tx.PrepareContext(ctx, s.db.d.insertFTS())
 	if err != nil {
-		return res, fmt.Errorf("add articles: %w", err)
+		return res, nil, fmt.Errorf("add articles: %w", err)
 	}
-	counts := termCounts{}
+	counts := scopedTerms{}
 	now := s.now().UTC()
 	// Normalizing, fingerprinting and preparing the index text are pure Go
 	// and run in a goroutine of their own, beside SQLite's inserts: on a
@@ -157,17 +163,20 @@ func (s *Store) add(ctx context.Context, arts []Article, normalized bool) (AddRe
 	for p := range preps {
 		a, canon, key := p.Article, p.canon, p.key
 		if a.Body == "" {
+			seqs = append(seqs, 0)
 			continue
 		}
 		var existing string
+		var seq int64
+		var shared bool
 		reason := "same URL"
 		err := sql.ErrNoRows
 		if canon != "" {
-			err = byURL.QueryRowContext(ctx, canon).Scan(&existing)
+			err = byURL.QueryRowContext(ctx, canon).Scan(&existing, &seq, &shared)
 		}
 		if errors.Is(err, sql.ErrNoRows) {
 			reason = "same text"
-			err = byText.QueryRowContext(ctx, key).Scan(&existing)
+			err = byText.QueryRowContext(ctx, key).Scan(&existing, &seq, &shared)
 		}
 		switch {
 		case err == nil:
@@ -175,9 +184,17 @@ func (s *Store) add(ctx context.Context, arts []Article, normalized bool) (AddRe
 			if len(res.DuplicateOf) < maxReportedDuplicates {
 				res.DuplicateOf = append(res.DuplicateOf, Duplicate{Title: a.Title, Existing: existing, Reason: reason})
 			}
+			// The same report from another source: whoever brought it
+			// may read it, and its words join their autocomplete.
+			fresh, err := grant(ctx, tx, seq, shared, vis)
+			if err != nil {
+				return res, nil, err
+			}
+			counts.addArticle(a, fresh)
+			seqs = append(seqs, seq)
 			continue
 		case !errors.Is(err, sql.ErrNoRows):
-			return res, fmt.Errorf("add %q: %w", a.Title, err)
+			return res, nil, fmt.Errorf("add %q: %w", a.Title, err)
 		}
 		if a.ID == "" {
 			a.ID = articleID(canon, key)
@@ -186,24 +203,29 @@ func (s *Store) add(ctx context.Context, arts []Article, normalized bool) (AddRe
 		if ingested.IsZero() {
 			ingested = now
 		}
-		var seq int64
 		if err := ins.QueryRowContext(ctx, a.ID, a.Title, a.Source, a.URL, canon, a.Author,
-			unixOrZero(a.Published), ingested.Unix(), key, a.Body).Scan(&seq); err != nil {
-			return res, fmt.Errorf("add %q: %w", a.Title, err)
+			unixOrZero(a.Published), ingested.Unix(), key, a.Body, vis.shared).Scan(&seq); err != nil {
+			return res, nil, fmt.Errorf("add %q: %w", a.Title, err)
 		}
 		if _, err := insFTS.ExecContext(ctx, seq, p.titleIndex, p.bodyIndex); err != nil {
-			return res, fmt.Errorf("index %q: %w", a.Title, err)
+			return res, nil, fmt.Errorf("index %q: %w", a.Title, err)
 		}
-		counts.addArticle(a)
+		if !vis.shared {
+			if _, err := grant(ctx, tx, seq, false, vis); err != nil {
+				return res, nil, err
+			}
+		}
+		counts.addArticle(a, vis.newArticleScopes())
+		seqs = append(seqs, seq)
 		res.Added++
 	}
 	if err := counts.save(ctx, tx); err != nil {
-		return res, err
+		return res, nil, err
 	}
 	if err := tx.Commit(); err != nil {
-		return res, fmt.Errorf("add articles: %w", err)
+		return res, nil, fmt.Errorf("add articles: %w", err)
 	}
-	return res, nil
+	return res, seqs, nil
 }
 
 // preparedArticle is an article ready for the store: normalized, with its
@@ -262,28 +284,39 @@ func scanArticle(r scanner) (Article, error) {
 // it was ingested if the outlet gave none.
 const whenExpr = `coalesce(nullif(published, 0), ingested)`
 
-// Recent returns the newest articles within opt's Since and IngestedSince,
-// newest first, at most opt.Limit (zero: 50); it is what a topic-less
-// briefing is built from.
+// recentScan bounds how many of the newest articles Recent reads looking
+// for ones a filter lets through.
+const recentScan = 5000
+
+// Recent returns the newest articles the scope sees within opt's Since and
+// IngestedSince that pass its filter, newest first, at most opt.Limit
+// (zero: 50); it is what a topic-less briefing is built from.
 func (s *Store) Recent(ctx context.Context, opt SearchOptions) ([]Article, error) {
 	limit := opt.Limit
 	if limit <= 0 {
 		limit = 50
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+articleColumns+` FROM articles
-		WHERE `+whenExpr+` >= ? AND ingested >= ? ORDER BY `+whenExpr+` DESC, seq DESC LIMIT ?`,
-		unixOrZero(opt.Since), unixOrZero(opt.IngestedSince), limit)
+	scan := limit
+	if opt.Filter != nil {
+		scan = recentScan
+	}
+	visible, vargs := opt.Scope.visibleSQL("a")
+	rows, err := s.db.QueryContext(ctx, `SELECT `+articleColumns+` FROM articles a
+		WHERE `+whenExpr+` >= ? AND ingested >= ? AND `+visible+` ORDER BY `+whenExpr+` DESC, seq DESC LIMIT ?`,
+		append(append([]any{unixOrZero(opt.Since), unixOrZero(opt.IngestedSince)}, vargs...), scan)...)
 	if err != nil {
 		return nil, fmt.Errorf("recent articles: %w", err)
 	}
 	defer rows.Close()
 	var out []Article
-	for rows.Next() {
+	for rows.Next() && len(out) < limit {
 		a, err := scanArticle(rows)
 		if err != nil {
 			return nil, fmt.Errorf("recent articles: %w", err)
 		}
-		out = append(out, a)
+		if opt.Filter.Match(a) {
+			out = append(out, a)
+		}
 	}
 	return out, rows.Err()
 }
@@ -306,18 +339,19 @@ type Stats struct {
 	TopSources []string
 }
 
-// Stats counts the stored articles and outlets.
-func (s *Store) Stats(ctx context.Context) (Stats, error) {
+// Stats counts the articles the scope sees and their outlets.
+func (s *Store) Stats(ctx context.Context, sc Scope) (Stats, error) {
 	var st Stats
 	var oldest, newest sql.NullInt64
+	visible, vargs := sc.visibleSQL("a")
 	err := s.db.QueryRowContext(ctx, `SELECT count(*), count(DISTINCT nullif(source, '')),
-		min(`+whenExpr+`), max(`+whenExpr+`) FROM articles`).Scan(&st.Articles, &st.Sources, &oldest, &newest)
+		min(`+whenExpr+`), max(`+whenExpr+`) FROM articles a WHERE `+visible, vargs...).Scan(&st.Articles, &st.Sources, &oldest, &newest)
 	if err != nil {
 		return st, fmt.Errorf("stats: %w", err)
 	}
 	st.Oldest, st.Newest = timeOrZero(oldest.Int64), timeOrZero(newest.Int64)
-	rows, err := s.db.QueryContext(ctx, `SELECT source FROM articles WHERE source <> ''
-		GROUP BY source ORDER BY count(*) DESC, source LIMIT 5`)
+	rows, err := s.db.QueryContext(ctx, `SELECT source FROM articles a WHERE source <> '' AND `+visible+`
+		GROUP BY source ORDER BY count(*) DESC, source LIMIT 5`, vargs...)
 	if err != nil {
 		return st, fmt.Errorf("stats: %w", err)
 	}

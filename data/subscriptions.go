@@ -21,19 +21,28 @@ type Subscription struct {
 	CreatedBy string // Discord user ID, or "env"
 	FromEnv   bool   // defined by the env file, not by /schedule add
 	Created   time.Time
+	// No is the number the server knows the schedule by, never reused
+	// there; 0 for the env file's.
+	No int64
+	// Filter narrows the articles the schedule reads.
+	Filter Filter
 }
 
-const subscriptionColumns = `id, guild_id, channel_id, topic, spec, tz, created_by, from_env, created`
+const subscriptionColumns = `id, guild_id, channel_id, topic, spec, tz, created_by, from_env, created,
+	no, include_words, exclude_words, allow_outlets, block_outlets`
 
 func scanSubscription(r scanner) (Subscription, error) {
 	var sub Subscription
 	var created int64
-	err := r.Scan(&sub.ID, &sub.GuildID, &sub.ChannelID, &sub.Topic, &sub.Spec, &sub.TZ, &sub.CreatedBy, &sub.FromEnv, &created)
+	f := &sub.Filter
+	err := r.Scan(&sub.ID, &sub.GuildID, &sub.ChannelID, &sub.Topic, &sub.Spec, &sub.TZ, &sub.CreatedBy, &sub.FromEnv, &created,
+		&sub.No, &f.Include, &f.Exclude, &f.Allow, &f.Block)
 	sub.Created = timeOrZero(created)
 	return sub, err
 }
 
-// AddSubscription stores a new subscription and returns it with its ID.
+// AddSubscription stores a new subscription and returns it with its ID
+// and, for a server's own, its number in that server.
 func (s *Store) AddSubscription(ctx context.Context, sub Subscription) (Subscription, error) {
 	if sub.ChannelID == "" || sub.Spec == "" {
 		return sub, errors.New("add subscription: channel and schedule are required")
@@ -41,13 +50,35 @@ func (s *Store) AddSubscription(ctx context.Context, sub Subscription) (Subscrip
 	if sub.Created.IsZero() {
 		sub.Created = s.now().UTC()
 	}
-	err := s.db.QueryRowContext(ctx, `INSERT INTO subscriptions
-		(guild_id, channel_id, topic, spec, tz, created_by, from_env, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		sub.GuildID, sub.ChannelID, sub.Topic, sub.Spec, sub.TZ, sub.CreatedBy, sub.FromEnv, sub.Created.Unix()).Scan(&sub.ID)
+	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return sub, fmt.Errorf("add subscription: %w", err)
 	}
-	return sub, nil
+	defer tx.Rollback()
+	sub.No = 0
+	if !sub.FromEnv && sub.GuildID != "" {
+		if sub.No, err = nextNumber(ctx, tx, sub.GuildID, counterSchedule); err != nil {
+			return sub, fmt.Errorf("add subscription: %w", err)
+		}
+	}
+	f := sub.Filter
+	err = tx.QueryRowContext(ctx, `INSERT INTO subscriptions
+		(guild_id, channel_id, topic, spec, tz, created_by, from_env, created,
+		 no, include_words, exclude_words, allow_outlets, block_outlets)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		sub.GuildID, sub.ChannelID, sub.Topic, sub.Spec, sub.TZ, sub.CreatedBy, sub.FromEnv, sub.Created.Unix(),
+		sub.No, f.Include, f.Exclude, f.Allow, f.Block).Scan(&sub.ID)
+	if err != nil {
+		return sub, fmt.Errorf("add subscription: %w", err)
+	}
+	return sub, tx.Commit()
+}
+
+// GuildSubscriptions lists a server's subscriptions: the env file's that
+// post there first, then its own by number.
+func (s *Store) GuildSubscriptions(ctx context.Context, guildID string) ([]Subscription, error) {
+	return s.querySubscriptions(ctx, `SELECT `+subscriptionColumns+` FROM subscriptions
+		WHERE guild_id = ? ORDER BY from_env DESC, no, id`, guildID)
 }
 
 // ReplaceEnvSubscriptions makes the stored env-file subscriptions equal to
@@ -74,10 +105,10 @@ func (s *Store) ReplaceEnvSubscriptions(ctx context.Context, subs []Subscription
 			sub = found
 		case errors.Is(err, sql.ErrNoRows):
 			sub.Created = s.now().UTC()
-			err := tx.QueryRowContext(ctx, `INSERT INTO subscriptions
-				(guild_id, channel_id, topic, spec, tz, created_by, from_env, created) VALUES (?, ?, ?, ?, ?, ?, 1, ?) RETURNING id`,
-				sub.GuildID, sub.ChannelID, sub.Topic, sub.Spec, sub.TZ, sub.CreatedBy, sub.Created.Unix()).Scan(&sub.ID)
-			if err != nil {
+			if err := tx.QueryRowContext(ctx, `INSERT INTO subscriptions
+				(guild_id, channel_id, topic, spec, tz, created_by, from_env, created) VALUES (?, ?, ?, ?, ?, ?, 1, ?)
+				RETURNING id`,
+				sub.GuildID, sub.ChannelID, sub.Topic, sub.Spec, sub.TZ, sub.CreatedBy, sub.Created.Unix()).Scan(&sub.ID); err != nil {
 				return nil, fmt.Errorf("env subscriptions: %w", err)
 			}
 		default:
@@ -112,7 +143,11 @@ func (s *Store) ReplaceEnvSubscriptions(ctx context.Context, subs []Subscription
 
 // Subscriptions lists every subscription, oldest first.
 func (s *Store) Subscriptions(ctx context.Context) ([]Subscription, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+subscriptionColumns+` FROM subscriptions ORDER BY id`)
+	return s.querySubscriptions(ctx, `SELECT `+subscriptionColumns+` FROM subscriptions ORDER BY id`)
+}
+
+func (s *Store) querySubscriptions(ctx context.Context, q string, args ...any) ([]Subscription, error) {
+	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("subscriptions: %w", err)
 	}
@@ -128,18 +163,20 @@ func (s *Store) Subscriptions(ctx context.Context) ([]Subscription, error) {
 	return out, rows.Err()
 }
 
-// RemoveSubscription deletes the subscription id of the given guild, with its
-// post history. A subscription of another guild is not found, so one server's
-// admins cannot remove another's.
-func (s *Store) RemoveSubscription(ctx context.Context, guildID string, id int64) error {
-	r, err := s.db.ExecContext(ctx, `DELETE FROM subscriptions WHERE id = ? AND guild_id = ?`, id, guildID)
+// RemoveSubscription deletes a server's subscription number no, with its
+// post history, and returns what it was. A subscription of another server,
+// or the env file's, is not found, so one server's admins cannot remove
+// another's.
+func (s *Store) RemoveSubscription(ctx context.Context, guildID string, no int64) (Subscription, error) {
+	sub, err := scanSubscription(s.db.QueryRowContext(ctx, `DELETE FROM subscriptions
+		WHERE guild_id = ? AND no = ? AND from_env = 0 RETURNING `+subscriptionColumns, guildID, no))
+	if errors.Is(err, sql.ErrNoRows) {
+		return sub, fmt.Errorf("subscription %d: %w", no, ErrNotFound)
+	}
 	if err != nil {
-		return fmt.Errorf("remove subscription %d: %w", id, err)
+		return sub, fmt.Errorf("remove subscription %d: %w", no, err)
 	}
-	if n, _ := r.RowsAffected(); n == 0 {
-		return fmt.Errorf("subscription %d: %w", id, ErrNotFound)
-	}
-	return nil
+	return sub, nil
 }
 
 // PostStatus is where a scheduled post stands.
@@ -151,6 +188,10 @@ const (
 	PostPending PostStatus = "pending"
 	PostSent    PostStatus = "sent"
 	PostFailed  PostStatus = "failed"
+	// PostSkipped is a slot with nothing new, left unposted as the server
+	// asked (/settings nothing-new); the next post covers everything since
+	// the last one sent.
+	PostSkipped PostStatus = "skipped"
 )
 
 // Post records one scheduled slot of a subscription.

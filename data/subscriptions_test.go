@@ -46,10 +46,10 @@ func TestPostsClaimedOnce(t *testing.T) {
 	if ok, _ := s.ClaimPost(ctx, sub.ID, slot2); !ok {
 		t.Fatal("stale pending claim was not retried")
 	}
-	if err := s.RemoveSubscription(ctx, "other-guild", sub.ID); !errors.Is(err, ErrNotFound) {
+	if _, err := s.RemoveSubscription(ctx, "other-guild", sub.No); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("remove from another guild: %v, want ErrNotFound", err)
 	}
-	if err := s.RemoveSubscription(ctx, "g", sub.ID); err != nil {
+	if _, err := s.RemoveSubscription(ctx, "g", sub.No); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -2,7 +2,6 @@ package data
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"sort"
 	"strings"
@@ -124,7 +123,38 @@ func capitalizedRuns(text string) []string {
 	return out
 }
 
-func (c termCounts) save(ctx context.Context, tx *Tx) error {
+// scopedTerms are term counts per word list: "" is the shared list (the
+// terms table), a guild ID that server's own (guild_terms), so one server's
+// autocomplete never offers words only another server's articles carry.
+type scopedTerms map[string]termCounts
+
+// addArticle counts an article's words in each of the lists.
+func (sc scopedTerms) addArticle(a Article, lists []string) {
+	for _, l := range lists {
+		c := sc[l]
+		if c == nil {
+			c = termCounts{}
+			sc[l] = c
+		}
+		c.addArticle(a)
+	}
+}
+
+func (sc scopedTerms) save(ctx context.Context, tx *Tx) error {
+	lists := make([]string, 0, len(sc))
+	for l := range sc {
+		lists = append(lists, l)
+	}
+	sort.Strings(lists)
+	for _, l := range lists {
+		if err := sc[l].save(ctx, tx, l); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c termCounts) save(ctx context.Context, tx *Tx, guild string) error {
 	if len(c) == 0 {
 		return nil
 	}
@@ -133,14 +163,23 @@ func (c termCounts) save(ctx context.Context, tx *Tx) error {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO terms (term, display, n) VALUES (?, ?, ?)
-		ON CONFLICT (term) DO UPDATE SET n = terms.n + excluded.n`)
+	q := `INSERT INTO terms (term, display, n) VALUES (?, ?, ?)
+		ON CONFLICT (term) DO UPDATE SET n = terms.n + excluded.n`
+	if guild != "" {
+		q = `INSERT INTO guild_terms (guild_id, term, display, n) VALUES (?, ?, ?, ?)
+		ON CONFLICT (guild_id, term) DO UPDATE SET n = guild_terms.n + excluded.n`
+	}
+	stmt, err := tx.PrepareContext(ctx, q)
 	if err != nil {
 		return fmt.Errorf("save terms: %w", err)
 	}
 	defer stmt.Close()
 	for _, k := range keys {
-		if _, err := stmt.ExecContext(ctx, k, c[k].display, c[k].n); err != nil {
+		args := []any{k, c[k].display, c[k].n}
+		if guild != "" {
+			args = append([]any{guild}, args...)
+		}
+		if _, err := stmt.ExecContext(ctx, args...); err != nil {
 			return fmt.Errorf("save terms: %w", err)
 		}
 	}
@@ -175,9 +214,10 @@ func (c termCounts) remove(ctx context.Context, tx *Tx) error {
 }
 
 // Suggest offers completions for what a user has typed so far: the words
-// and names most frequent in the stored articles that start with prefix (or,
-// with an empty prefix, the most frequent overall). Discord shows at most 25.
-func (s *Store) Suggest(ctx context.Context, prefix string, limit int) ([]string, error) {
+// and names most frequent in the articles the scope sees that start with
+// prefix (or, with an empty prefix, the most frequent overall). Discord
+// shows at most 25.
+func (s *Store) Suggest(ctx context.Context, sc Scope, prefix string, limit int) ([]string, error) {
 	if limit <= 0 || limit > 25 {
 		limit = 25
 	}
@@ -185,32 +225,79 @@ func (s *Store) Suggest(ctx context.Context, prefix string, limit int) ([]string
 	if len(p) > 100 {
 		p = p[:100]
 	}
-	var rows *sql.Rows
-	var err error
-	if p == "" {
-		rows, err = s.db.QueryContext(ctx, `SELECT display FROM terms WHERE n > 1 AND term NOT LIKE ? ORDER BY n DESC, term LIMIT ?`,
-			"%"+termTailSep+"%", limit)
-	} else {
-		rows, err = s.db.QueryContext(ctx, `SELECT display FROM terms WHERE term >= ? AND term < ?
-			ORDER BY n DESC, term LIMIT ?`, p, p+"\U0010FFFF", limit)
+	// Each list's best rows, merged: a server's own words add to the
+	// shared counts of the same word.
+	type cand struct {
+		display string
+		n       int
 	}
-	if err != nil {
-		return nil, fmt.Errorf("suggest: %w", err)
-	}
-	defer rows.Close()
-	var out []string
-	seen := map[string]bool{}
-	for rows.Next() {
-		var d string
-		if err := rows.Scan(&d); err != nil {
+	byTerm := map[string]*cand{}
+	var order []string
+	for _, list := range sc.termScopes() {
+		table, where, args := "terms", "", []any{}
+		switch list {
+		case "":
+		case allGuildTerms:
+			table = "guild_terms"
+		default:
+			table, where, args = "guild_terms", "guild_id = ? AND ", []any{list}
+		}
+		var q string
+		if p == "" {
+			q = `SELECT term, display, n FROM ` + table + ` WHERE ` + where + `n > 1 AND term NOT LIKE ? ORDER BY n DESC, term LIMIT ?`
+			if list != "" {
+				// A server's own articles are few: a word one of them
+				// carries is worth offering.
+				q = strings.Replace(q, "n > 1 AND ", "", 1)
+			}
+			args = append(args, "%"+termTailSep+"%", limit)
+		} else {
+			q = `SELECT term, display, n FROM ` + table + ` WHERE ` + where + `term >= ? AND term < ? ORDER BY n DESC, term LIMIT ?`
+			args = append(args, p, p+"\U0010FFFF", limit)
+		}
+		rows, err := s.db.QueryContext(ctx, q, args...)
+		if err != nil {
 			return nil, fmt.Errorf("suggest: %w", err)
 		}
+		for rows.Next() {
+			var term, d string
+			var n int
+			if err := rows.Scan(&term, &d, &n); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("suggest: %w", err)
+			}
+			if c := byTerm[term]; c != nil {
+				c.n += n
+				continue
+			}
+			byTerm[term] = &cand{display: d, n: n}
+			order = append(order, term)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("suggest: %w", err)
+		}
+	}
+	sort.SliceStable(order, func(i, j int) bool {
+		a, b := byTerm[order[i]], byTerm[order[j]]
+		if a.n != b.n {
+			return a.n > b.n
+		}
+		return order[i] < order[j]
+	})
+	var out []string
+	seen := map[string]bool{}
+	for _, t := range order {
+		d := byTerm[t].display
 		if !seen[strings.ToLower(d)] {
 			seen[strings.ToLower(d)] = true
 			out = append(out, d)
 		}
+		if len(out) == limit {
+			break
+		}
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // suggestStop are words never worth offering as a topic.

@@ -65,7 +65,7 @@ func runBrief(ctx context.Context, env *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	arts, err := bot.FindArticles(ctx, src, topic, data.SearchOptions{Since: from})
+	arts, err := bot.FindArticles(ctx, src, topic, data.SearchOptions{Since: from, Scope: data.AllArticles()})
 	if err != nil {
 		return err
 	}

@@ -133,7 +133,7 @@ func runSearch(ctx context.Context, env *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	hits, err := src.Search(ctx, topic, data.SearchOptions{Limit: *limit, Since: from})
+	hits, err := src.Search(ctx, topic, data.SearchOptions{Limit: *limit, Since: from, Scope: data.AllArticles()})
 	if err != nil {
 		return err
 	}
