@@ -6,8 +6,8 @@ const (
 	CodeUnknownChannel      = 10003
 	CodeUnknownApplication  = 10002
 	CodeUnknownGuild        = 10004
-	CodeUnknownMessage      = 10008
 	CodeUnknownMember       = 10007
+	CodeUnknownMessage      = 10008
 	CodeUnknownWebhook      = 10015
 	CodeUnknownInteraction  = 10062
 	CodeUnknownCommand      = 10063

@@ -58,8 +58,12 @@
 // and guild: GET, bulk-overwrite PUT, POST, GET/DELETE one), interaction
 // callbacks, interaction webhooks (follow-up POST, GET/PATCH/DELETE of
 // @original and follow-ups), channels (GET, messages POST/GET, message
-// GET/PATCH), guilds (GET, channels, the bot's member), with roles and channel permission overwrites (SetRolePermissions, SetChannelOverwrite: posting where the bot may not gives 403 as on Discord). Any other route answers 404 and is
-// listed by UnknownRoutes.
+// GET/PATCH), guilds (GET, channels, roles, the bot's member). The bot may
+// be in several guilds (AddGuild), each with its roles (AddRole,
+// SetRolePermissions, SetBotRoles) and channel permission overwrites
+// (SetChannelOverwrite): a channel the bot may not see or post in answers
+// 403 as on Discord. Any other route answers 404 and is listed by
+// UnknownRoutes.
 //
 // Discord's rules, answered as Discord answers them: message limits
 // (CheckMessage, CheckEmbeds: content 2000, 10 embeds, title 256,

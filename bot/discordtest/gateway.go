@@ -297,20 +297,29 @@ func (s *Server) identify(c *gwConn, raw json.RawMessage) bool {
 	s.notifyLocked()
 	s.mu.Unlock()
 
+	s.mu.Lock()
+	ids := s.guildIDsLocked()
+	s.mu.Unlock()
+	guilds := make([]any, 0, len(ids))
+	for _, id := range ids {
+		guilds = append(guilds, map[string]any{"id": id, "unavailable": true})
+	}
 	ready := map[string]any{
 		"v":                  9,
 		"user":               s.botUser(),
 		"session_id":         ss.id,
 		"resume_gateway_url": s.GatewayURL(),
 		"application":        map[string]any{"id": s.appID, "flags": 0},
-		"guilds":             []any{map[string]any{"id": s.guildID, "unavailable": true}},
+		"guilds":             guilds,
 		"private_channels":   []any{},
 		"session_type":       "normal",
 	}
 	if _, ok := ss.dispatch("READY", ready, nil); !ok {
 		return false
 	}
-	ss.dispatch("GUILD_CREATE", s.guildJSON(true), nil)
+	for _, id := range ids {
+		ss.dispatch("GUILD_CREATE", s.guildJSON(id, true), nil)
+	}
 	return true
 }
 

@@ -50,7 +50,9 @@ type Interaction struct {
 	CustomID string
 	// DM sends the interaction from the user's DM with the bot: no guild, no member.
 	DM bool
-	// ChannelID defaults to the server's channel (or the user's DM channel).
+	// GuildID is the server it comes from; "" means the first (GuildID()).
+	GuildID string
+	// ChannelID defaults to the server's first channel (or the user's DM channel).
 	ChannelID string
 	// UserID and Username identify the invoking user; defaults are fixed.
 	UserID, Username string
@@ -185,13 +187,16 @@ func (s *Server) newInteraction(in Interaction) (*interactionState, []byte, erro
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	guildID := s.guildID
+	if in.GuildID != "" {
+		guildID = in.GuildID
+	}
 	if in.DM {
 		guildID = ""
 		if in.ChannelID == "" {
 			in.ChannelID = s.dmChannelLocked(in.UserID)
 		}
 	} else if in.ChannelID == "" {
-		in.ChannelID = s.channelID
+		in.ChannelID = s.firstChannelLocked(guildID)
 	}
 	var cmdID string
 	if in.Type == discordgo.InteractionApplicationCommand || in.Type == discordgo.InteractionApplicationCommandAutocomplete {
@@ -327,6 +332,20 @@ func (s *Server) resolvedChannelsLocked(opts []*discordgo.ApplicationCommandInte
 	}
 	walk(opts)
 	return out
+}
+
+// firstChannelLocked returns a guild's oldest text channel.
+func (s *Server) firstChannelLocked(guildID string) string {
+	if guildID == s.guildID {
+		return s.channelID
+	}
+	first := ""
+	for _, id := range s.channelIDsLocked() {
+		if c := s.channels[id]; c.GuildID == guildID && (first == "" || len(id) < len(first)) {
+			first = id
+		}
+	}
+	return first
 }
 
 // dmChannelLocked returns (creating it) the DM channel between the bot and a user.

@@ -137,10 +137,11 @@ func (s *Server) wire(m *Message) map[string]any {
 
 // channel is a guild text channel or a DM channel.
 type channel struct {
-	ID      string
-	GuildID string // "" for a DM
-	Name    string
-	Type    int // 0 guild text, 1 DM
+	ID         string
+	GuildID    string // "" for a DM
+	Name       string
+	Type       int // 0 guild text, 1 DM
+	overwrites []overwrite
 }
 
 func (c *channel) wire() map[string]any {
@@ -149,7 +150,11 @@ func (c *channel) wire() map[string]any {
 		out["guild_id"] = c.GuildID
 		out["name"] = c.Name
 		out["position"] = 0
-		out["permission_overwrites"] = []any{}
+		ows := []any{}
+		for _, o := range c.overwrites {
+			ows = append(ows, o.wire())
+		}
+		out["permission_overwrites"] = ows
 		out["nsfw"] = false
 		out["parent_id"] = nil
 	}
@@ -168,45 +173,4 @@ func (s *Server) botUser() map[string]any {
 		"verified":      true,
 		"flags":         0,
 	}
-}
-
-// guildJSON renders the guild (the caller holds s.mu unless full); full adds channels and the lazy-load fields
-// GUILD_CREATE carries. Callers need not hold s.mu: the guild never changes
-// after NewServer except for added channels, read under the lock here.
-func (s *Server) guildJSON(full bool) map[string]any {
-	if full {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-	}
-	g := map[string]any{
-		"id":                            s.guildID,
-		"name":                          "Test Guild",
-		"owner_id":                      "1",
-		"roles":                         s.rolesJSONLocked(),
-		"emojis":                        []any{},
-		"features":                      []any{},
-		"verification_level":            0,
-		"default_message_notifications": 0,
-		"explicit_content_filter":       0,
-		"mfa_level":                     0,
-		"preferred_locale":              "en-US",
-	}
-	if full {
-		var chans []any
-		for _, c := range s.channels {
-			if c.GuildID == s.guildID {
-				chans = append(chans, s.channelJSONLocked(c))
-			}
-		}
-		g["channels"] = chans
-		g["threads"] = []any{}
-		g["members"] = []any{}
-		g["voice_states"] = []any{}
-		g["presences"] = []any{}
-		g["member_count"] = 2
-		g["large"] = false
-		g["unavailable"] = false
-		g["joined_at"] = time.Now().UTC().Format(time.RFC3339)
-	}
-	return g
 }

@@ -45,22 +45,15 @@ func (s *Server) getApplication(*http.Request, []byte) answer {
 	})
 }
 
-func (s *Server) getGuild(r *http.Request, _ []byte) answer {
-	if !s.guilds[r.PathValue("guild")] {
-		return fail(http.StatusNotFound, CodeUnknownGuild, "Unknown Guild")
-	}
-	return ok(s.guildJSON(false))
-}
-
 func (s *Server) getGuildChannels(r *http.Request, _ []byte) answer {
 	g := r.PathValue("guild")
-	if !s.guilds[g] {
+	if s.guilds[g] == nil {
 		return fail(http.StatusNotFound, CodeUnknownGuild, "Unknown Guild")
 	}
 	out := []any{}
 	for _, id := range s.channelIDsLocked() {
 		if c := s.channels[id]; c.GuildID == g {
-			out = append(out, s.channelJSONLocked(c))
+			out = append(out, c.wire())
 		}
 	}
 	return ok(out)
@@ -83,7 +76,7 @@ func (s *Server) getChannel(r *http.Request, _ []byte) answer {
 	if a, ok := s.channelAccessLocked(c, 0); !ok {
 		return a
 	}
-	return ok(s.channelJSONLocked(c))
+	return ok(c.wire())
 }
 
 func (s *Server) postChannelMessage(r *http.Request, body []byte) answer {

@@ -27,7 +27,7 @@ func (s *Server) commandScope(r *http.Request) (string, *answer) {
 		return "", &a
 	}
 	g := r.PathValue("guild")
-	if g != "" && !s.guilds[g] {
+	if g != "" && s.guilds[g] == nil {
 		a := fail(http.StatusForbidden, CodeMissingAccess, "Missing Access")
 		return "", &a
 	}

@@ -27,6 +27,7 @@ const (
 	RouteChannelMessage  = "/api/v9/channels/{channel}/messages/{msg}"
 	RouteGuild           = "/api/v9/guilds/{guild}"
 	RouteGuildChannels   = "/api/v9/guilds/{guild}/channels"
+	RouteGuildRoles      = "/api/v9/guilds/{guild}/roles"
 	RouteGuildMember     = "/api/v9/guilds/{guild}/members/{user}"
 
 	noAuth    = false
@@ -95,6 +96,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	h("PATCH "+RouteChannelMessage, needsAuth, s.patchChannelMessage)
 	h("GET "+RouteGuild, needsAuth, s.getGuild)
 	h("GET "+RouteGuildChannels, needsAuth, s.getGuildChannels)
+	h("GET "+RouteGuildRoles, needsAuth, s.getGuildRoles)
 	h("GET "+RouteGuildMember, needsAuth, s.getGuildMember)
 	mux.HandleFunc("/", s.wrap("", noAuth, nil))
 }

@@ -79,13 +79,12 @@ type Server struct {
 	requests     []Request
 	faults       []*Fault
 	commands     map[string][]*storedCommand // by guild ID; "" holds global commands
-	guilds       map[string]bool
+	guilds       map[string]*guild
 	channels     map[string]*channel
 	messages     map[string][]*Message // by channel ID
 	interactions map[string]*interactionState
 	byToken      map[string]*interactionState
 	buckets      map[string]*bucket
-	perms        permState
 	gw           gatewayState
 
 	conns sync.WaitGroup // gateway connection goroutines
@@ -103,7 +102,7 @@ func NewServer(opts ...Option) *Server {
 		},
 		changed:      make(chan struct{}),
 		commands:     map[string][]*storedCommand{},
-		guilds:       map[string]bool{},
+		guilds:       map[string]*guild{},
 		channels:     map[string]*channel{},
 		messages:     map[string][]*Message{},
 		interactions: map[string]*interactionState{},
@@ -116,11 +115,8 @@ func NewServer(opts ...Option) *Server {
 	s.gw.init()
 	s.appID = s.ids.next()
 	s.botID = s.appID
-	s.guildID = s.ids.next()
-	s.guilds[s.guildID] = true
-	s.channelID = s.ids.next()
-	s.channels[s.channelID] = &channel{ID: s.channelID, GuildID: s.guildID, Name: "general", Type: 0}
-	s.perms.init(s.ids.next())
+	g, ch := s.newGuildLocked("Test Guild")
+	s.guildID, s.channelID = g.id, ch
 
 	mux := http.NewServeMux()
 	s.routes(mux)
@@ -146,21 +142,16 @@ func (s *Server) AppID() string { return s.appID }
 // BotUserID returns the bot user's ID.
 func (s *Server) BotUserID() string { return s.botID }
 
-// GuildID returns the ID of the guild the bot is in.
+// GuildID returns the ID of the first guild the bot is in (AddGuild adds
+// more).
 func (s *Server) GuildID() string { return s.guildID }
 
 // ChannelID returns the ID of the guild's text channel.
 func (s *Server) ChannelID() string { return s.channelID }
 
-// AddChannel creates another text channel in the guild and returns its ID.
-func (s *Server) AddChannel(name string) string {
-	id := s.ids.next()
-	s.mu.Lock()
-	s.channels[id] = &channel{ID: id, GuildID: s.guildID, Name: name, Type: 0}
-	s.notifyLocked()
-	s.mu.Unlock()
-	return id
-}
+// AddChannel creates another text channel in the first guild and returns
+// its ID.
+func (s *Server) AddChannel(name string) string { return s.AddChannelIn(s.guildID, name) }
 
 // Transport returns a RoundTripper that sends requests for discordgo's
 // compiled-in base (DiscordAPI) to this server and everything else as is.
