@@ -49,6 +49,7 @@ type Bot struct {
 	ready     chan struct{}
 	appMu     sync.Mutex
 	appID     string
+	botID     string // the bot's user ID, from READY
 
 	inflight sync.WaitGroup // interaction handlers
 	sched    *scheduler
@@ -199,6 +200,9 @@ func (b *Bot) Run(ctx context.Context) error {
 			w.run(ctx)
 		}()
 	}
+	if err := b.adoptLegacyFeeds(ctx); err != nil {
+		return err
+	}
 	if err := b.sched.start(ctx); err != nil {
 		return err
 	}
@@ -247,6 +251,9 @@ func (b *Bot) onReady(_ *discordgo.Session, r *discordgo.Ready) {
 	case r.User != nil:
 		b.appID = r.User.ID
 	}
+	if r.User != nil {
+		b.botID = r.User.ID
+	}
 	b.appMu.Unlock()
 	b.log.Debug("gateway ready", "session", r.SessionID)
 	b.readyOnce.Do(func() { close(b.ready) })
@@ -255,6 +262,16 @@ func (b *Bot) onReady(_ *discordgo.Session, r *discordgo.Ready) {
 func (b *Bot) applicationID() string {
 	b.appMu.Lock()
 	defer b.appMu.Unlock()
+	return b.appID
+}
+
+// botUserID is the bot's own user ID (its member in every server).
+func (b *Bot) botUserID() string {
+	b.appMu.Lock()
+	defer b.appMu.Unlock()
+	if b.botID != "" {
+		return b.botID
+	}
 	return b.appID
 }
 

@@ -39,8 +39,8 @@ func TestRegistration(t *testing.T) {
 	store := openStore(t)
 	h := startBot(t, harnessOpts{srv: srv, store: store})
 	cmds := srv.Commands(srv.GuildID())
-	if len(cmds) != 4 {
-		t.Fatalf("registered %d commands in the guild, want 4", len(cmds))
+	if len(cmds) != len(commandDefinitions()) {
+		t.Fatalf("registered %d commands in the guild, want %d", len(cmds), len(commandDefinitions()))
 	}
 	if g := srv.Commands(""); len(g) != 0 {
 		t.Errorf("registered %d global commands with a guild configured", len(g))
@@ -51,7 +51,7 @@ func TestRegistration(t *testing.T) {
 	if c := commandByName(cmds, cmdBrief); c == nil || len(c.Options) != 1 || !c.Options[0].Autocomplete || c.Options[0].MaxLength != maxTopic {
 		t.Errorf("/brief registered as %+v", c)
 	}
-	for _, name := range []string{cmdSchedule, cmdStatus} {
+	for _, name := range []string{cmdSchedule, cmdStatus, cmdFeeds, cmdSettings} {
 		c := commandByName(cmds, name)
 		if c == nil || c.DefaultMemberPermissions == nil || *c.DefaultMemberPermissions != discordgo.PermissionManageGuild {
 			t.Errorf("/%s lacks default_member_permissions Manage Server: %+v", name, c)
@@ -82,8 +82,8 @@ func TestRegistration(t *testing.T) {
 func TestRegistrationGlobal(t *testing.T) {
 	srv := newServer(t)
 	h := startBot(t, harnessOpts{srv: srv, config: func(c *Config) { c.GuildID = "" }})
-	if n := len(srv.Commands("")); n != 4 {
-		t.Fatalf("registered %d global commands, want 4", n)
+	if n := len(srv.Commands("")); n != len(commandDefinitions()) {
+		t.Fatalf("registered %d global commands, want %d", n, len(commandDefinitions()))
 	}
 	// Global /brief works in a DM with the bot; the admin commands do not
 	// exist there.
@@ -329,7 +329,7 @@ func TestStatus(t *testing.T) {
 		c.Retention = 30 * 24 * time.Hour
 	}})
 	ctx := testCtx(t)
-	if _, err := h.store.AddFeed(ctx, data.Feed{URL: "https://news.example/rss", Title: "Example News"}); err != nil {
+	if _, err := h.store.AddFeed(ctx, data.Feed{URL: "https://news.example/rss", Title: "Example News", GuildID: h.srv.GuildID()}); err != nil {
 		t.Fatal(err)
 	}
 	m, err := h.interact(ctx, discordtest.Interaction{Name: cmdStatus, Permissions: discordtest.AdminPermissions}).Response(ctx)
@@ -337,7 +337,7 @@ func TestStatus(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"**briefbot status** · v9.8.7", "Stored: 2 articles from 1 outlet", "Database: ", " kB",
-		"articles kept 30 days", "Feeds: 1, all healthy", "Up for less than a minute", "No scheduled briefings"} {
+		"articles kept 30 days", "Feeds: 1 of this server's (at most 200), all healthy", "Up for less than a minute", "No scheduled briefings"} {
 		if !strings.Contains(m.Content, want) {
 			t.Errorf("status lacks %q:\n%s", want, m.Content)
 		}
@@ -549,7 +549,7 @@ func TestRegistrationWhenListingFails(t *testing.T) {
 	srv.FailNext("GET", "/applications/*/guilds/*/commands", 500, 1)
 	srv.FailNext("PUT", "/applications/*/guilds/*/commands", 503, 1)
 	h := startBot(t, harnessOpts{srv: srv})
-	if n := len(srv.Commands(srv.GuildID())); n != 4 {
+	if n := len(srv.Commands(srv.GuildID())); n != len(commandDefinitions()) {
 		t.Fatalf("registered %d commands", n)
 	}
 	if !h.logContains("overwriting them") {

@@ -27,7 +27,7 @@ func (b *Bot) handleBrief(ctx context.Context, r *responder, opts optionMap) err
 	if err := r.deferReply(ctx, false); err != nil {
 		return err
 	}
-	msg, err := b.briefMessage(ctx, topic)
+	msg, err := b.briefMessage(ctx, topic, scopeOf(r.i), b.guildSettings(ctx, r.i.GuildID))
 	if err != nil {
 		return err
 	}
@@ -42,25 +42,26 @@ func (b *Bot) handleBrief(ctx context.Context, r *responder, opts optionMap) err
 // with.
 const sampleNote = "\n-# Sample articles: a server admin can add real ones with /feeds add, the bot's owner with `briefbot ingest`."
 
-// briefMessage builds the /brief answer for topic ("" means top stories).
-func (b *Bot) briefMessage(ctx context.Context, topic string) (Message, error) {
+// briefMessage builds the /brief answer for topic ("" means top stories)
+// from the articles scope sees, as long and in the zone set asks.
+func (b *Bot) briefMessage(ctx context.Context, topic string, sc data.Scope, set data.GuildSettings) (Message, error) {
 	store, sample, err := BriefSource(ctx, b.store)
 	if err != nil {
 		return Message{}, err
 	}
-	arts, err := FindArticles(ctx, store, topic, data.SearchOptions{})
+	arts, err := FindArticles(ctx, store, topic, data.SearchOptions{Scope: sc})
 	if err != nil {
 		return Message{}, err
 	}
 	if len(arts) == 0 {
-		return b.noMatch(ctx, topic)
+		return b.noMatch(ctx, topic, sc)
 	}
-	br, err := b.build(ctx, EngineArticles(arts), briefing.Options{Topic: topic, Now: b.now()})
+	br, err := b.build(ctx, EngineArticles(arts), lengthOptions(set.Length, briefing.Options{Topic: topic, Now: b.now()}))
 	if err != nil {
 		return Message{}, err
 	}
 	if len(br.Stories) == 0 {
-		return b.noMatch(ctx, topic)
+		return b.noMatch(ctx, topic, sc)
 	}
 	header := "**Top stories**"
 	if topic != "" {
@@ -70,11 +71,12 @@ func (b *Bot) briefMessage(ctx context.Context, topic string) (Message, error) {
 	if sample {
 		header += sampleNote
 	}
-	return RenderEmbeds(br, EmbedOptions{Location: b.loc, Content: header}), nil
+	return RenderEmbeds(br, EmbedOptions{Location: b.zone(set), Content: header}), nil
 }
 
-// findArticles returns the stored articles on topic since the given time
-// (zero: any), best first; the newest ones when topic is empty.
+// findArticles returns the stored articles on topic that opt's scope sees
+// since the given time (zero: any), best first; the newest ones when topic
+// is empty.
 func (b *Bot) findArticles(ctx context.Context, topic string, opt data.SearchOptions) ([]data.Article, error) {
 	return FindArticles(ctx, b.store, topic, opt)
 }
@@ -97,9 +99,9 @@ func BriefSource(ctx context.Context, store *data.Store) (src *data.Store, sampl
 
 // FindArticles returns the stored articles a briefing on topic is built
 // from: the best matches within opt's time limits, or the newest articles
-// when topic is empty; opt.Limit defaults to what one briefing reads. The
-// command line's brief uses it too, so the terminal and Discord brief on the
-// same articles.
+// when topic is empty; opt.Limit defaults to what one briefing reads, and
+// opt.Scope says whose articles are read. The command line's brief uses it
+// too, so the terminal and Discord brief on the same articles.
 func FindArticles(ctx context.Context, store *data.Store, topic string, opt data.SearchOptions) ([]data.Article, error) {
 	if opt.Limit <= 0 {
 		opt.Limit = briefArticles
@@ -122,10 +124,10 @@ func FindArticles(ctx context.Context, store *data.Store, topic string, opt data
 	return arts, nil
 }
 
-// noMatch is the friendly answer when nothing stored is about topic: what
-// the store does hold, and topics to try.
-func (b *Bot) noMatch(ctx context.Context, topic string) (Message, error) {
-	st, err := b.store.Stats(ctx)
+// noMatch is the friendly answer when nothing the scope sees is about
+// topic: what it does see, and topics to try.
+func (b *Bot) noMatch(ctx context.Context, topic string, sc data.Scope) (Message, error) {
+	st, err := b.store.Stats(ctx, sc)
 	if err != nil {
 		return Message{}, err
 	}
@@ -151,7 +153,7 @@ func (b *Bot) noMatch(ctx context.Context, topic string) (Message, error) {
 		fmt.Fprintf(&sb, ", mostly %s", strings.Join(names, ", "))
 	}
 	sb.WriteString(".")
-	if sugg, err := b.store.Suggest(ctx, "", 8); err == nil && len(sugg) > 0 {
+	if sugg, err := b.store.Suggest(ctx, sc, "", 8); err == nil && len(sugg) > 0 {
 		tries := make([]string, 0, len(sugg))
 		for _, s := range sugg {
 			tries = append(tries, "`"+strings.ReplaceAll(clean(s), "`", "'")+"`")
@@ -180,12 +182,12 @@ func (b *Bot) handleAutocomplete(ctx context.Context, r *responder, data discord
 		prefix = cleanTopic(prefix)
 		switch focused.Name {
 		case optTopic:
-			sugg, err := b.store.Suggest(ctx, prefix, maxChoices)
+			sugg, err := b.store.Suggest(ctx, scopeOf(r.i), prefix, maxChoices)
 			if err != nil {
 				return fmt.Errorf("suggest %q: %w", prefix, err)
 			}
 			values = sugg
-		case optTimezone:
+		case optTimezone, optZone:
 			values = suggestZones(prefix, maxChoices)
 		}
 	}

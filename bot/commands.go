@@ -24,6 +24,10 @@ const (
 	optTime     = "time"
 	optTimezone = "timezone"
 	optID       = "id"
+	optInclude  = "include"
+	optExclude  = "exclude"
+	optOutlets  = "outlets"
+	optBlock    = "block"
 
 	subAdd    = "add"
 	subList   = "list"
@@ -105,10 +109,14 @@ func commandDefinitions() []*discordgo.ApplicationCommand {
 					{
 						Type:         discordgo.ApplicationCommandOptionString,
 						Name:         optTimezone,
-						Description:  "IANA time zone such as Europe/Kyiv (default: the bot's)",
+						Description:  "IANA time zone such as Europe/Kyiv (default: the server's, /settings timezone)",
 						Autocomplete: true,
 						MaxLength:    64,
 					},
+					filterOption(optInclude, `Only articles with one of these words: "exact phrase", word*, -not`),
+					filterOption(optExclude, `Drop articles with these words: "exact phrase", -unless`),
+					filterOption(optOutlets, "Only these outlets, comma-separated: names or domains (bbc.co.uk)"),
+					filterOption(optBlock, "Never these outlets, comma-separated: names or domains"),
 				},
 			},
 			&discordgo.ApplicationCommandOption{
@@ -130,7 +138,17 @@ func commandDefinitions() []*discordgo.ApplicationCommand {
 			},
 		),
 		adminCommand(cmdStatus, "What the bot has stored, its schedules and uptime"),
-	}, feedsCommand())
+	}, feedsCommand(), settingsCommand())
+}
+
+// maxFilterOption is the longest filter option, as data.Filter allows.
+const maxFilterOption = 500
+
+// filterOption is one of /schedule add's optional filter options.
+func filterOption(name, desc string) *discordgo.ApplicationCommandOption {
+	return &discordgo.ApplicationCommandOption{
+		Type: discordgo.ApplicationCommandOptionString, Name: name, Description: desc, MaxLength: maxFilterOption,
+	}
 }
 
 // registerCommands makes the registered commands equal the definitions with

@@ -19,9 +19,9 @@ const (
 	optURL   = "url"
 )
 
-// maxFeeds caps how many feeds may be followed, so a server's admins cannot
-// make the bot poll without end.
-const maxFeeds = 200
+// maxGuildFeeds caps how many feeds one server may follow, so one server's
+// admins cannot make the bot poll without end.
+const maxGuildFeeds = 200
 
 // feedTick is how often due feeds are looked for; each feed has its own
 // interval and slot within it (data.PollDue).
@@ -40,9 +40,10 @@ type FeedConfig struct {
 	AllowPrivate bool
 	// Version is briefbot's, for the User-Agent.
 	Version string
-	// WarnChannelID is where the one-time warning about a failing feed is
-	// posted; empty means the bot's channel (BRIEFBOT_CHANNEL_ID), and with
-	// neither the warning is only logged.
+	// WarnChannelID is where the one-time warning about a failing feed of
+	// the owner's (BRIEFBOT_FEEDS) is posted; empty: it is only logged. A
+	// server's feeds warn that server's admins (/settings notices), never
+	// the channel members read.
 	WarnChannelID string
 	// Fetcher overrides the fetcher built from the fields above (tests).
 	Fetcher *data.Fetcher
@@ -75,9 +76,6 @@ type feeds struct {
 func newFeeds(b *Bot, cfg FeedConfig) *feeds {
 	if cfg.Interval <= 0 {
 		cfg.Interval = data.DefaultFeedInterval
-	}
-	if cfg.WarnChannelID == "" {
-		cfg.WarnChannelID = b.cfg.ChannelID
 	}
 	f := cfg.Fetcher
 	if f == nil {
@@ -150,15 +148,15 @@ func (fd *feeds) handle(ctx context.Context, r *responder, opts optionMap) error
 		if r.i.Member != nil && r.i.Member.User != nil {
 			by = r.i.Member.User.ID
 		}
-		reply, err = fd.addReply(ctx, opts.str(optURL), by)
+		reply, err = fd.addReply(ctx, r.i.GuildID, opts.str(optURL), by)
 	case subList:
-		reply, err = fd.listReply(ctx)
+		reply, err = fd.listReply(ctx, r.i.GuildID)
 	case subRemove:
-		id, ok := opts.integer(optID)
-		if !ok || id <= 0 {
+		no, ok := opts.integer(optID)
+		if !ok || no <= 0 {
 			return r.text(ctx, "Give the feed's number from /feeds list.", true)
 		}
-		reply, err = fd.removeReply(ctx, id)
+		reply, err = fd.removeReply(ctx, r.i.GuildID, no)
 	default:
 		reply = "Use /feeds add, /feeds list or /feeds remove."
 	}
@@ -176,21 +174,22 @@ func showURL(u string) string {
 	return fit(u, 200)
 }
 
-// addReply follows rawURL and says how that went. Refusals and feeds that
-// cannot be read are answers, not errors: the user learns what is wrong.
-func (fd *feeds) addReply(ctx context.Context, rawURL, by string) (string, error) {
+// addReply makes server guildID follow rawURL and says how that went.
+// Refusals and feeds that cannot be read are answers, not errors: the user
+// learns what is wrong.
+func (fd *feeds) addReply(ctx context.Context, guildID, rawURL, by string) (string, error) {
 	rawURL = strings.TrimSpace(rawURL)
-	all, err := fd.b.store.Feeds(ctx)
+	mine, err := fd.b.store.GuildFeeds(ctx, guildID)
 	if err != nil {
 		return "", err
 	}
-	if len(all) >= maxFeeds {
-		return fmt.Sprintf("The bot already follows %d feeds, the most it may. Remove one with /feeds remove.", len(all)), nil
+	if len(mine) >= maxGuildFeeds {
+		return fmt.Sprintf("This server already follows %d feeds, the most it may. Remove one with /feeds remove.", len(mine)), nil
 	}
-	res, err := data.FollowFeed(ctx, fd.b.store, fd.fetcher, rawURL, by, fd.b.now(), fd.pollOptions())
+	res, err := data.FollowFeed(ctx, fd.b.store, fd.fetcher, rawURL, guildID, by, fd.b.now(), fd.pollOptions())
 	switch {
 	case errors.Is(err, data.ErrFeedExists):
-		return fmt.Sprintf("Already following that feed as `#%d` %s.", res.Feed.ID, feedName(res.Feed)), nil
+		return fmt.Sprintf("Already following that feed as `#%d` %s.", res.Feed.No, feedName(res.Feed)), nil
 	case errors.Is(err, data.ErrBlockedAddress):
 		fd.log.Info("feed refused: private address", "url", rawURL, "by", by, "err", err)
 		return "Refused: " + fit(err.Error(), 600) + ".\nFeeds added from Discord must be on the public internet. " +
@@ -200,10 +199,16 @@ func (fd *feeds) addReply(ctx context.Context, rawURL, by string) (string, error
 	case err != nil:
 		return "", err
 	}
-	fd.log.Info("feed followed", "feed", res.Feed.ID, "url", res.Feed.URL, "by", by, "added", res.Added)
+	fd.log.Info("feed followed", "feed", res.Feed.ID, "guild", guildID, "no", res.Feed.No, "url", res.Feed.URL, "by", by,
+		"added", res.Added, "joined", res.Joined)
+	if res.Joined {
+		return fmt.Sprintf("Following `#%d` %s. The bot already reads it, so nothing was fetched: "+
+			"%d stored %s from it %s readable here now; next check <t:%d:R>.", res.Feed.No, feedName(res.Feed),
+			res.Duplicates, plural(res.Duplicates, "article", "articles"), plural(res.Duplicates, "is", "are"), res.Feed.NextPoll.Unix()), nil
+	}
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "Following `#%d` %s. Stored %d new %s from its %d %s",
-		res.Feed.ID, feedName(res.Feed), res.Added, plural(res.Added, "article", "articles"), res.Items, plural(res.Items, "item", "items"))
+		res.Feed.No, feedName(res.Feed), res.Added, plural(res.Added, "article", "articles"), res.Items, plural(res.Items, "item", "items"))
 	if res.Duplicates > 0 {
 		fmt.Fprintf(&sb, " (%d already stored)", res.Duplicates)
 	}
@@ -223,36 +228,53 @@ func feedName(f data.Feed) string {
 	return "**" + fit(name, 100) + "** " + showURL(f.URL)
 }
 
-// listReply lists every followed feed with its health.
-func (fd *feeds) listReply(ctx context.Context) (string, error) {
+// listReply lists the feeds a server follows with their health, and how
+// many feeds the owner reads for every server.
+func (fd *feeds) listReply(ctx context.Context, guildID string) (string, error) {
+	mine, err := fd.b.store.GuildFeeds(ctx, guildID)
+	if err != nil {
+		return "", err
+	}
 	all, err := fd.b.store.Feeds(ctx)
 	if err != nil {
 		return "", err
 	}
-	if len(all) == 0 {
-		return "No feeds followed. Add one with /feeds add.", nil
+	owner := 0
+	for _, f := range all {
+		if f.FromEnv {
+			owner++
+		}
+	}
+	shared := ""
+	if owner > 0 {
+		shared = fmt.Sprintf("The bot's owner also reads %d %s for every server (BRIEFBOT_FEEDS).", owner, plural(owner, "feed", "feeds"))
+	}
+	if len(mine) == 0 {
+		return strings.TrimSpace("No feeds followed in this server. Add one with /feeds add.\n" + shared), nil
 	}
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "**Feeds** (%d)\n", len(all))
-	for i, f := range all {
+	fmt.Fprintf(&sb, "**Feeds** (%d)\n", len(mine))
+	footer := len(shared) + 1
+	for i, f := range mine {
 		line := feedLine(f)
 		// Keep whole lines within Discord's limit and say what was left out.
-		if dlen(sb.String())+dlen(line)+40 > limitContent {
-			fmt.Fprintf(&sb, "…and %d more.", len(all)-i)
+		if dlen(sb.String())+dlen(line)+40+footer > limitContent {
+			fmt.Fprintf(&sb, "…and %d more.\n", len(mine)-i)
 			break
 		}
 		sb.WriteString(line)
 		sb.WriteByte('\n')
 	}
+	sb.WriteString(shared)
 	return sb.String(), nil
 }
 
 // feedLine is one feed in /feeds list: last success, failures, last error.
 func feedLine(f data.Feed) string {
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "`#%d` %s", f.ID, feedName(f))
+	fmt.Fprintf(&sb, "`#%d` %s", f.No, feedName(f))
 	if f.FromEnv {
-		sb.WriteString(" · env file")
+		sb.WriteString(" · also the owner's")
 	}
 	if f.LastSuccess.IsZero() {
 		sb.WriteString(" · never read yet")
@@ -271,26 +293,17 @@ func feedLine(f data.Feed) string {
 	return sb.String()
 }
 
-// removeReply stops following feed id.
-func (fd *feeds) removeReply(ctx context.Context, id int64) (string, error) {
-	f, err := fd.b.store.Feed(ctx, id)
+// removeReply stops server guildID following its feed number no.
+func (fd *feeds) removeReply(ctx context.Context, guildID string, no int64) (string, error) {
+	f, err := fd.b.store.UnfollowFeed(ctx, guildID, no)
 	if errors.Is(err, data.ErrNotFound) {
-		return fmt.Sprintf("There is no feed #%d. /feeds list shows them.", id), nil
+		return fmt.Sprintf("There is no feed #%d in this server. /feeds list shows them.", no), nil
 	}
 	if err != nil {
 		return "", err
 	}
-	if f.FromEnv {
-		return fmt.Sprintf("Feed #%d comes from the bot's env file (BRIEFBOT_FEEDS); remove it there.", id), nil
-	}
-	if err := fd.b.store.RemoveFeed(ctx, id); err != nil {
-		if errors.Is(err, data.ErrNotFound) {
-			return fmt.Sprintf("There is no feed #%d. /feeds list shows them.", id), nil
-		}
-		return "", err
-	}
-	fd.log.Info("feed removed", "feed", id, "url", f.URL)
-	return fmt.Sprintf("Stopped following #%d %s. Its stored articles stay.", id, feedName(f)), nil
+	fd.log.Info("feed removed", "feed", f.ID, "guild", guildID, "no", no, "url", f.URL)
+	return fmt.Sprintf("Stopped following #%d %s. Its stored articles stay readable here.", no, feedName(f)), nil
 }
 
 // start makes the stored env feeds match the env file.
@@ -345,35 +358,42 @@ func (fd *feeds) pollOnce(ctx context.Context) data.PollReport {
 		}
 		switch {
 		case res.Warn:
-			fd.post(ctx, warningText(res))
+			fd.notify(ctx, res.Feed, func(no int64) string { return warningText(res, no) })
 		case res.Recovered:
-			fd.post(ctx, fmt.Sprintf("✅ Feed `#%d` %s works again.", res.Feed.ID, feedName(res.Feed)))
+			fd.notify(ctx, res.Feed, func(no int64) string {
+				return fmt.Sprintf("✅ Feed `#%d` %s works again.", no, feedName(res.Feed))
+			})
 		}
 	}
 	return rep
 }
 
-// warningText is the one-time warning about a failing feed.
-func warningText(res data.FeedResult) string {
+// warningText is the one-time warning about a failing feed, which the
+// reader's server knows as number no.
+func warningText(res data.FeedResult, no int64) string {
 	f := res.Feed
 	return truncateContent(fmt.Sprintf("⚠️ Feed `#%d` %s has failed %d times in a row: %s\nbriefbot keeps retrying, less often (next try <t:%d:R>). "+
 		"/feeds list shows its state; /feeds remove %d stops it.",
-		f.ID, feedName(f), f.Failures, fit(f.LastError, 500), f.NextPoll.Unix(), f.ID))
+		no, feedName(f), f.Failures, fit(f.LastError, 500), f.NextPoll.Unix(), no))
 }
 
-// post sends a notice into the warning channel, or only logs it when no
-// channel is configured.
-func (fd *feeds) post(ctx context.Context, text string) {
-	if fd.cfg.WarnChannelID == "" {
-		fd.log.Warn("feed notice (no BRIEFBOT_CHANNEL_ID to post it in)", "text", text)
+// notify tells whoever reads a feed about it: each server that follows it
+// in its admin-notice channel, under its number there, and for the owner's
+// feeds the owner (WarnChannelID, else the log).
+func (fd *feeds) notify(ctx context.Context, f data.Feed, text func(no int64) string) {
+	follows, err := fd.b.store.FeedFollowers(ctx, f.ID)
+	if err != nil {
+		fd.log.Error("feed notice: followers", "feed", f.ID, "err", err)
+	}
+	for _, fl := range follows {
+		fd.b.notice(ctx, fl.GuildID, text(fl.No))
+	}
+	if !f.FromEnv && len(follows) > 0 {
 		return
 	}
-	msg := &discordgo.MessageSend{Content: text, AllowedMentions: noMentions()}
-	err := retry(ctx, fd.log, "feed notice", fd.b.backoff, func() error {
-		_, err := fd.b.s.ChannelMessageSendComplex(fd.cfg.WarnChannelID, msg, discordgo.WithContext(ctx))
-		return err
-	})
-	if err != nil {
-		fd.log.Error("post feed notice", "channel", fd.cfg.WarnChannelID, "err", shortErr(err), "text", text)
+	if fd.cfg.WarnChannelID == "" {
+		fd.log.Warn("feed notice", "feed", f.ID, "url", f.URL, "text", text(f.ID))
+		return
 	}
+	fd.b.postNotice(ctx, fd.cfg.WarnChannelID, text(f.ID))
 }

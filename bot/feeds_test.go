@@ -114,7 +114,7 @@ func TestFeedsAddListRemove(t *testing.T) {
 	guarded := newFeeds(b, FeedConfig{Version: "test"})
 
 	// A Discord-added feed on 127.0.0.1 is refused with a clear reply.
-	reply, err := guarded.addReply(ctx, site.URL+"/atom_full.xml", "42")
+	reply, err := guarded.addReply(ctx, "G", site.URL+"/atom_full.xml", "42")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +126,7 @@ func TestFeedsAddListRemove(t *testing.T) {
 	if fs, _ := b.store.Feeds(ctx); len(fs) != 0 {
 		t.Fatalf("refused feed stored: %+v", fs)
 	}
-	reply, _ = guarded.addReply(ctx, "file:///etc/passwd", "42")
+	reply, _ = guarded.addReply(ctx, "G", "file:///etc/passwd", "42")
 	if !strings.Contains(reply, "Could not follow") || !strings.Contains(reply, "only http and https") {
 		t.Errorf("file URL: %s", reply)
 	}
@@ -135,42 +135,45 @@ func TestFeedsAddListRemove(t *testing.T) {
 	if err := open.start(ctx); err != nil {
 		t.Fatal(err)
 	}
-	reply, err = open.addReply(ctx, site.URL+"/atom_full.xml", "42")
-	if err != nil || !strings.Contains(reply, "Following `#2` **Valley Courier**") || !strings.Contains(reply, "Stored 2 new articles from its 2 items") {
+	reply, err = open.addReply(ctx, "G", site.URL+"/atom_full.xml", "42")
+	if err != nil || !strings.Contains(reply, "Following `#1` **Valley Courier**") || !strings.Contains(reply, "Stored 2 new articles from its 2 items") {
 		t.Fatalf("add: %v %s", err, reply)
 	}
 	if dlen(reply) > limitContent {
 		t.Errorf("reply over Discord's limit: %d", dlen(reply))
 	}
-	reply, _ = open.addReply(ctx, site.URL+"/atom_full.xml/", "43")
-	if !strings.Contains(reply, "Already following that feed as `#2`") {
+	reply, _ = open.addReply(ctx, "G", site.URL+"/atom_full.xml/", "43")
+	if !strings.Contains(reply, "Already following that feed as `#1`") {
 		t.Errorf("second add: %s", reply)
 	}
-	reply, _ = open.addReply(ctx, site.URL+"/malformed.xml", "42")
+	reply, _ = open.addReply(ctx, "G", site.URL+"/malformed.xml", "42")
 	if !strings.Contains(reply, "Could not follow") || !strings.Contains(reply, "malformed feed") {
 		t.Errorf("malformed feed: %s", reply)
 	}
 
-	reply, err = open.listReply(ctx)
+	reply, err = open.listReply(ctx, "G")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"**Feeds** (2)", "`#1`", "env file", "never read yet", "`#2` **Valley Courier**", "last success <t:"} {
+	for _, want := range []string{"**Feeds** (1)", "`#1` **Valley Courier**", "last success <t:", "owner also reads 1 feed for every server"} {
 		if !strings.Contains(reply, want) {
 			t.Errorf("list lacks %q:\n%s", want, reply)
 		}
 	}
 
-	for id, want := range map[int64]string{1: "env file (BRIEFBOT_FEEDS)", 99: "no feed #99", 2: "Stopped following #2"} {
-		reply, err := open.removeReply(ctx, id)
-		if err != nil || !strings.Contains(reply, want) {
-			t.Errorf("remove %d: %v %q, want %q", id, err, reply, want)
+	for _, c := range []struct {
+		no   int64
+		want string
+	}{{99, "no feed #99 in this server"}, {1, "Stopped following #1"}, {1, "no feed #1 in this server"}} {
+		reply, err := open.removeReply(ctx, "G", c.no)
+		if err != nil || !strings.Contains(reply, c.want) {
+			t.Errorf("remove %d: %v %q, want %q", c.no, err, reply, c.want)
 		}
 	}
-	if fs, _ := b.store.Feeds(ctx); len(fs) != 1 || fs[0].ID != 1 {
-		t.Errorf("after remove: %+v", fs)
+	if fs, _ := b.store.Feeds(ctx); len(fs) != 1 || !fs[0].FromEnv {
+		t.Errorf("after remove: %+v, want the env feed only", fs)
 	}
-	if st, _ := b.store.Stats(ctx); st.Articles != 2 {
+	if st, _ := b.store.Stats(ctx, data.AllArticles()); st.Articles != 2 {
 		t.Errorf("removing a feed changed the stored articles: %d", st.Articles)
 	}
 }
@@ -180,12 +183,12 @@ func TestFeedListStaysWithinLimit(t *testing.T) {
 	b := feedsBot(t, nil, time.Now)
 	for i := range 60 {
 		_, err := b.store.AddFeed(ctx, data.Feed{URL: "https://news" + strings.Repeat("x", i%7) + ".example/" + strings.Repeat("section/", 5) + string(rune('a'+i%26)) + "/" + strings.Repeat("z", i) + "/feed.xml",
-			Title: strings.Repeat("A very long outlet name ", 4), LastError: strings.Repeat("GET failed: timeout ", 10), Failures: 2})
+			Title: strings.Repeat("A very long outlet name ", 4), LastError: strings.Repeat("GET failed: timeout ", 10), Failures: 2, GuildID: "G"})
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
-	reply, err := newFeeds(b, FeedConfig{}).listReply(ctx)
+	reply, err := newFeeds(b, FeedConfig{}).listReply(ctx, "G")
 	if err != nil {
 		t.Fatal(err)
 	}

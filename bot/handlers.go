@@ -26,6 +26,7 @@ func (b *Bot) handlers() map[string]commandHandler {
 		cmdSchedule: b.handleSchedule,
 		cmdStatus:   b.handleStatus,
 		cmdFeeds:    b.feeds.handle,
+		cmdSettings: b.handleSettings,
 	}
 }
 
@@ -136,6 +137,15 @@ func (m optionMap) str(name string) string {
 		}
 	}
 	return ""
+}
+
+func (m optionMap) boolean(name string) (value, ok bool) {
+	o, found := m.opts[name]
+	if !found {
+		return false, false
+	}
+	value, ok = o.Value.(bool)
+	return value, ok
 }
 
 func (m optionMap) integer(name string) (int64, bool) {

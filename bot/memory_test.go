@@ -81,7 +81,7 @@ func BenchmarkBriefMessage(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := bot.briefMessage(ctx, "ceasefire"); err != nil {
+		if _, err := bot.briefMessage(ctx, "ceasefire", data.AllArticles(), data.GuildSettings{}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -119,7 +119,7 @@ func BenchmarkBriefMessageCorpus(b *testing.B) {
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
-		if _, err := bot.briefMessage(ctx, topics[i%len(topics)]); err != nil {
+		if _, err := bot.briefMessage(ctx, topics[i%len(topics)], data.AllArticles(), data.GuildSettings{}); err != nil {
 			b.Fatal(err)
 		}
 		i++

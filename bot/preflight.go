@@ -31,13 +31,18 @@ var permissionNames = []struct {
 }
 
 func describePermissions(p int64) string {
+	return strings.Join(permissionList(p), ", ")
+}
+
+// permissionList names the permissions in p that permissionNames knows.
+func permissionList(p int64) []string {
 	var names []string
 	for _, n := range permissionNames {
 		if p&n.bit != 0 {
 			names = append(names, n.name)
 		}
 	}
-	return strings.Join(names, ", ")
+	return names
 }
 
 // inviteBase is Discord's authorization page; it is not behind a REST
@@ -214,7 +219,7 @@ func checkChannel(ctx context.Context, s *discordgo.Session, cfg Config, p *Pref
 	if p.UserID == "" {
 		return "", nil
 	}
-	perms, err := s.UserChannelPermissions(p.UserID, id, discordgo.WithContext(ctx))
+	perms, err := memberChannelPermissions(ctx, s, ch, p.UserID)
 	switch st := restStatus(err); {
 	case err == nil:
 	case st == 0:

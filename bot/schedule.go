@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"runtime/debug"
@@ -62,7 +63,16 @@ func (c Config) envSubscriptions() []data.Subscription {
 // start syncs the env subscriptions, schedules every stored one, starts
 // cron, and catches up, once, a slot missed earlier today.
 func (sc *scheduler) start(ctx context.Context) error {
-	if _, err := sc.b.store.ReplaceEnvSubscriptions(ctx, sc.b.cfg.envSubscriptions()); err != nil {
+	env := sc.b.cfg.envSubscriptions()
+	if len(env) > 0 {
+		// The env file's schedules belong to the server of their channel:
+		// they read its articles and show in its /schedule list.
+		guild := sc.b.channelGuild(ctx, sc.b.cfg.ChannelID)
+		for i := range env {
+			env[i].GuildID = guild
+		}
+	}
+	if _, err := sc.b.store.ReplaceEnvSubscriptions(ctx, env); err != nil {
 		return fmt.Errorf("env subscriptions: %w", err)
 	}
 	subs, err := sc.b.store.Subscriptions(ctx)
@@ -138,6 +148,18 @@ func (sc *scheduler) remove(subID int64) {
 	}
 }
 
+// channelGuild asks Discord which server a channel is in; when it cannot
+// tell, the answer is DISCORD_GUILD_ID (logged).
+func (b *Bot) channelGuild(ctx context.Context, channelID string) string {
+	ch, err := b.s.Channel(channelID, discordgo.WithContext(ctx))
+	if err == nil && ch.GuildID != "" {
+		return ch.GuildID
+	}
+	b.log.Warn("could not look up the server of BRIEFBOT_CHANNEL_ID; using DISCORD_GUILD_ID", "channel", channelID,
+		"guild", b.cfg.GuildID, "err", shortErr(err))
+	return b.cfg.GuildID
+}
+
 // nextRun is when sub posts next, or zero for a spec that does not parse.
 func nextRun(sub data.Subscription, now time.Time) time.Time {
 	sched, _, err := parseSchedule(sub.Spec, sub.TZ)
@@ -179,13 +201,26 @@ func (b *Bot) postSlot(ctx context.Context, sub data.Subscription, fired time.Ti
 			posted = false
 		}
 	}()
-	msg, said, err := b.scheduledMessage(ctx, sub, slot)
+	set := b.guildSettings(ctx, sub.GuildID)
+	msg, said, err := b.scheduledMessage(ctx, sub, slot, set)
+	if errors.Is(err, errNothingNew) {
+		// Nothing to say and the server wants quiet: the slot is done, and
+		// the next post covers everything since the last one sent.
+		log.Info("nothing new; not posting (/settings nothing-new)")
+		rec.Status = data.PostSkipped
+		if ferr := b.store.FinishPost(context.WithoutCancel(ctx), rec); ferr != nil {
+			log.Error("record post", "err", ferr)
+		}
+		return false
+	}
 	if err == nil {
 		rec.MessageID, err = b.postToChannel(ctx, sub, slot, msg)
 	}
 	if err != nil {
 		log.Error("scheduled post failed", "channel", sub.ChannelID, "err", shortErr(err))
 		rec.Status, rec.Error = data.PostFailed, shortErr(err)
+		b.notice(context.WithoutCancel(ctx), sub.GuildID, fmt.Sprintf("⚠️ Scheduled briefing %s could not be posted in <#%s>: %s",
+			scheduleName(sub), sub.ChannelID, fit(shortErr(err), 500)))
 	} else {
 		rec.Status, rec.Said = data.PostSent, said
 		log.Info("posted scheduled briefing", "channel", sub.ChannelID, "message", rec.MessageID)
@@ -201,11 +236,29 @@ func (b *Bot) postSlot(ctx context.Context, sub data.Subscription, fired time.Ti
 // outlets date items when written, not when published.
 const lateArrival = 24 * time.Hour
 
-// scheduledMessage builds what a subscription posts for slot: what is new
-// since its last post (everything, for its first), leaving out what earlier
-// posts said; or a short note that nothing is. It also returns the texts it
-// says, for the post's record.
-func (b *Bot) scheduledMessage(ctx context.Context, sub data.Subscription, slot time.Time) (Message, []string, error) {
+// errNothingNew is scheduledMessage's answer when there is nothing to post
+// and the server wants no "Nothing new" posts.
+var errNothingNew = errors.New("nothing new")
+
+// scheduleName is how a notice names a schedule.
+func scheduleName(sub data.Subscription) string {
+	topic := "top stories"
+	if sub.Topic != "" {
+		topic = sub.Topic
+	}
+	if sub.FromEnv {
+		return "**" + fit(topic, maxTopic*2) + "** (env file)"
+	}
+	return fmt.Sprintf("#%d **%s**", sub.No, fit(topic, maxTopic*2))
+}
+
+// scheduledMessage builds what a subscription posts for slot from the
+// articles its server sees that pass its filter: what is new since its last
+// post (everything, for its first), leaving out what earlier posts said; or,
+// when the server's settings ask for it, a short note that nothing is
+// (errNothingNew otherwise). It also returns the texts it says, for the
+// post's record.
+func (b *Bot) scheduledMessage(ctx context.Context, sub data.Subscription, slot time.Time, set data.GuildSettings) (Message, []string, error) {
 	var since time.Time
 	last, ok, err := b.store.LastPost(ctx, sub.ID)
 	if err != nil {
@@ -217,9 +270,13 @@ func (b *Bot) scheduledMessage(ctx context.Context, sub data.Subscription, slot 
 	// New is what the bot stored since the last post, so an article a feed
 	// delivered late still counts; but not a backlog a newly added feed
 	// brought in, dated long before the last post.
-	opt := data.SearchOptions{}
+	filter, err := sub.Filter.Compile()
+	if err != nil {
+		return Message{}, nil, fmt.Errorf("filter of schedule %d: %w", sub.ID, err)
+	}
+	opt := data.SearchOptions{Scope: data.GuildScope(sub.GuildID), Filter: filter}
 	if !since.IsZero() {
-		opt = data.SearchOptions{IngestedSince: since, Since: since.Add(-lateArrival)}
+		opt.IngestedSince, opt.Since = since, since.Add(-lateArrival)
 	}
 	arts, err := b.findArticles(ctx, sub.Topic, opt)
 	if err != nil {
@@ -235,7 +292,7 @@ func (b *Bot) scheduledMessage(ctx context.Context, sub data.Subscription, slot 
 	}
 	var br briefing.Briefing
 	if len(arts) > 0 {
-		br, err = b.build(ctx, EngineArticles(arts), briefing.Options{Topic: sub.Topic, Now: slot, Said: said})
+		br, err = b.build(ctx, EngineArticles(arts), lengthOptions(set.Length, briefing.Options{Topic: sub.Topic, Now: slot, Said: said}))
 		if err != nil {
 			return Message{}, nil, err
 		}
@@ -247,6 +304,9 @@ func (b *Bot) scheduledMessage(ctx context.Context, sub data.Subscription, slot 
 		}
 	}
 	if len(stories) == 0 || br.NothingNew {
+		if !set.NothingNew {
+			return Message{}, nil, errNothingNew
+		}
 		if since.IsZero() {
 			return Message{Content: fmt.Sprintf("Nothing stored on %s yet.", what)}, nil, nil
 		}
@@ -257,7 +317,7 @@ func (b *Bot) scheduledMessage(ctx context.Context, sub data.Subscription, slot 
 	if !since.IsZero() {
 		header += fmt.Sprintf(": what's new since <t:%d:f>", since.Unix())
 	}
-	msg := RenderEmbeds(br, EmbedOptions{Location: b.loc, Content: header})
+	msg := RenderEmbeds(br, EmbedOptions{Location: b.zone(set), Content: header})
 	// Only the stories that fit the message were said.
 	br.Stories = stories[:min(len(stories), len(msg.Embeds))]
 	return msg, br.Said(), nil

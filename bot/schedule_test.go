@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -134,19 +135,40 @@ func TestScheduledPostDSTFallBackOnce(t *testing.T) {
 	}
 }
 
+// postNothingNew turns on a server's "Nothing new" posts.
+func postNothingNew(t *testing.T, store *data.Store, guildID string) {
+	t.Helper()
+	if err := store.SaveSettings(context.Background(), data.GuildSettings{GuildID: guildID, NothingNew: true}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestNothingNewSinceLastPost(t *testing.T) {
 	h, store, sub, slot := zebrafishPosted(t)
 	ctx := testCtx(t)
-	// A day later nothing was published: say so briefly.
-	if !h.bot.postSlot(ctx, sub, slot.Add(24*time.Hour)) {
+	// A day later nothing was published: by default the channel hears
+	// nothing, and the slot is done.
+	if h.bot.postSlot(ctx, sub, slot.Add(24*time.Hour)) {
+		t.Fatal("posted with nothing new")
+	}
+	if p := lastPost(t, store, sub.ID); p.Status != data.PostSkipped {
+		t.Errorf("quiet slot recorded as %+v", p)
+	}
+	if h.bot.postSlot(ctx, sub, slot.Add(24*time.Hour)) {
+		t.Error("a quiet slot was posted by a second firing")
+	}
+	// A server that asked for them gets a brief note, since the last post
+	// that was sent.
+	postNothingNew(t, store, h.srv.GuildID())
+	if !h.bot.postSlot(ctx, sub, slot.Add(30*time.Hour)) {
 		t.Fatal("second post failed")
 	}
 	msgs := h.srv.ChannelMessages(h.srv.ChannelID())
 	if len(msgs) != 2 {
 		t.Fatalf("%d messages", len(msgs))
 	}
-	if !strings.HasPrefix(msgs[1].Content, "Nothing new on **zebrafish** since <t:") || len(msgs[1].Embeds) != 0 {
-		t.Errorf("second post: %q with %d embeds", msgs[1].Content, len(msgs[1].Embeds))
+	if want := fmt.Sprintf("Nothing new on **zebrafish** since <t:%d:", slot.Unix()); !strings.HasPrefix(msgs[1].Content, want) || len(msgs[1].Embeds) != 0 {
+		t.Errorf("second post: %q with %d embeds, want %q…", msgs[1].Content, len(msgs[1].Embeds), want)
 	}
 	// A new article repeating what was posted plus one new fact: only the
 	// new fact is posted.
@@ -256,6 +278,7 @@ func TestScheduledPostServerErrors(t *testing.T) {
 	addZebrafish(t, store, slot)
 	h, sub := envSub(t, harnessOpts{store: store}, "zebrafish", "0 8 * * *", "")
 	ctx := testCtx(t)
+	postNothingNew(t, store, h.srv.GuildID())
 
 	// One 500 and one dropped connection: retried, posted once.
 	h.srv.FailNext("POST", "/channels/*/messages", 500, 1)
@@ -379,6 +402,7 @@ func TestShutdownWaitsForRunningPost(t *testing.T) {
 func TestFirstPostCoversEverything(t *testing.T) {
 	h, sub := envSub(t, harnessOpts{}, "ceasefire", "0 8 * * *", "")
 	ctx := testCtx(t)
+	postNothingNew(t, h.store, h.srv.GuildID())
 	slot := time.Now().UTC().Truncate(time.Minute)
 	if !h.bot.postSlot(ctx, sub, slot) || !h.bot.postSlot(ctx, sub, slot.Add(time.Minute)) {
 		t.Fatal("not posted")

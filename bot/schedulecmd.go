@@ -98,27 +98,54 @@ func validateUserSchedule(spec, tz string, now time.Time) error {
 	return nil
 }
 
+// Longest time and time zone options /schedule add takes: Discord enforces
+// the options' max_length, but nothing stops a client sending more.
+const (
+	maxTimeOption = 100
+	maxZoneOption = 64
+)
+
+// scheduleFilter reads /schedule add's filter options.
+func scheduleFilter(opts optionMap) data.Filter {
+	return data.Filter{
+		Include: strings.TrimSpace(opts.str(optInclude)), Exclude: strings.TrimSpace(opts.str(optExclude)),
+		Allow: strings.TrimSpace(opts.str(optOutlets)), Block: strings.TrimSpace(opts.str(optBlock)),
+	}
+}
+
 func (b *Bot) scheduleAdd(ctx context.Context, r *responder, opts optionMap) error {
 	topic := cleanTopic(opts.str(optTopic))
 	channelID := opts.str(optChannel)
-	tz := strings.TrimSpace(opts.str(optTimezone))
-	if tz == "" {
-		tz = b.cfg.TZ
-	}
+	rawTime, tz := opts.str(optTime), strings.TrimSpace(opts.str(optTimezone))
 	if topic == "" {
 		return r.text(ctx, "Give a topic, such as `ceasefire`.", true)
 	}
 	if !isSnowflake(channelID) {
 		return r.text(ctx, "Pick a text channel to post into.", true)
 	}
-	spec, err := timeSpec(opts.str(optTime))
+	if n := len([]rune(rawTime)); n > maxTimeOption {
+		return r.text(ctx, fmt.Sprintf("That time is %d characters long; use HH:MM such as 08:00, or a five-field cron spec such as `0 8 * * 1-5`.", n), true)
+	}
+	if len([]rune(tz)) > maxZoneOption {
+		return r.text(ctx, "That is not a time zone: use an IANA name such as Europe/Kyiv.", true)
+	}
+	set := b.guildSettings(ctx, r.i.GuildID)
+	if tz == "" {
+		tz = b.zone(set).String()
+	}
+	spec, err := timeSpec(rawTime)
 	if err == nil {
 		err = validateUserSchedule(spec, tz, b.now())
 	}
 	if err != nil {
 		return r.text(ctx, "That schedule does not work: "+fit(err.Error(), 1500), true)
 	}
-	loc, _ := LoadZone(tz)
+	// The zone the spec is read in: a CRON_TZ= prefix wins over the option.
+	_, loc, _ := parseSchedule(spec, tz)
+	filter := scheduleFilter(opts)
+	if _, err := filter.Compile(); err != nil {
+		return r.text(ctx, "That filter does not work: "+fit(strings.ReplaceAll(err.Error(), "\n", "; "), 1500), true)
+	}
 	subs, err := b.guildSubscriptions(ctx, r.i.GuildID)
 	if err != nil {
 		return err
@@ -126,12 +153,23 @@ func (b *Bot) scheduleAdd(ctx context.Context, r *responder, opts optionMap) err
 	if len(subs) >= maxGuildSchedules {
 		return r.text(ctx, fmt.Sprintf("This server already has %d scheduled briefings, the most it may have. Remove one with /schedule remove.", len(subs)), true)
 	}
+	// Asking Discord about the channel may take longer than 3 seconds.
+	if err := r.deferReply(ctx, true); err != nil {
+		return err
+	}
+	problem, err := b.checkChannel(ctx, r.i.GuildID, channelID, RequiredPermissions)
+	if err != nil {
+		return err
+	}
+	if problem != "" {
+		return r.text(ctx, problem, true)
+	}
 	by := ""
 	if r.i.Member != nil && r.i.Member.User != nil {
 		by = r.i.Member.User.ID
 	}
 	sub, err := b.store.AddSubscription(ctx, data.Subscription{
-		GuildID: r.i.GuildID, ChannelID: channelID, Topic: topic, Spec: spec, TZ: loc.String(), CreatedBy: by,
+		GuildID: r.i.GuildID, ChannelID: channelID, Topic: topic, Spec: spec, TZ: loc.String(), CreatedBy: by, Filter: filter,
 	})
 	if err != nil {
 		return err
@@ -140,32 +178,18 @@ func (b *Bot) scheduleAdd(ctx context.Context, r *responder, opts optionMap) err
 		return err
 	}
 	next := nextRun(sub, b.now())
-	return r.text(ctx, fmt.Sprintf("Scheduled #%d: **%s** in <#%s>, `%s` (%s). Next post <t:%d:F>.",
-		sub.ID, fit(topic, maxTopic*2), channelID, strings.ReplaceAll(spec, "`", "'"), loc.String(), next.Unix()), true)
+	reply := fmt.Sprintf("Scheduled #%d: **%s** in <#%s>, `%s` (%s). Next post <t:%d:F>.",
+		sub.No, fit(topic, maxTopic*2), channelID, strings.ReplaceAll(spec, "`", "'"), loc.String(), next.Unix())
+	if !filter.IsZero() {
+		reply += "\nFilter: " + fit(filter.String(), 1200)
+	}
+	return r.text(ctx, reply, true)
 }
 
 // guildSubscriptions lists a server's subscriptions, including the env
 // file's when they post into this server.
 func (b *Bot) guildSubscriptions(ctx context.Context, guildID string) ([]data.Subscription, error) {
-	all, err := b.store.Subscriptions(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var out []data.Subscription
-	for _, sub := range all {
-		if sub.GuildID == guildID || (sub.GuildID == "" && b.channelGuild(sub.ChannelID) == guildID) {
-			out = append(out, sub)
-		}
-	}
-	return out, nil
-}
-
-// channelGuild is the server a channel belongs to, from the gateway's cache.
-func (b *Bot) channelGuild(channelID string) string {
-	if ch, err := b.s.State.Channel(channelID); err == nil && ch != nil {
-		return ch.GuildID
-	}
-	return ""
+	return b.store.GuildSubscriptions(ctx, guildID)
 }
 
 func (b *Bot) scheduleList(ctx context.Context, r *responder) error {
@@ -178,14 +202,21 @@ func (b *Bot) scheduleList(ctx context.Context, r *responder) error {
 	}
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "**Scheduled briefings** (%d)\n", len(subs))
-	for _, sub := range subs {
-		sb.WriteString(b.subscriptionLine(ctx, sub))
+	for i, sub := range subs {
+		line := b.subscriptionLine(ctx, sub)
+		// Keep whole lines within Discord's limit and say what was left out.
+		if dlen(sb.String())+dlen(line)+40 > limitContent {
+			fmt.Fprintf(&sb, "…and %d more.", len(subs)-i)
+			break
+		}
+		sb.WriteString(line)
 		sb.WriteByte('\n')
 	}
 	return r.text(ctx, sb.String(), true)
 }
 
-// subscriptionLine describes one subscription with its next and last run.
+// subscriptionLine describes one subscription with its filter and its next
+// and last run.
 func (b *Bot) subscriptionLine(ctx context.Context, sub data.Subscription) string {
 	topic := "top stories"
 	if sub.Topic != "" {
@@ -195,9 +226,16 @@ func (b *Bot) subscriptionLine(ctx context.Context, sub data.Subscription) strin
 	if zone == "" {
 		zone = "UTC"
 	}
-	line := fmt.Sprintf("`#%d` **%s** → <#%s> · `%s` %s", sub.ID, topic, sub.ChannelID, strings.ReplaceAll(sub.Spec, "`", "'"), zone)
+	id := fmt.Sprintf("`#%d`", sub.No)
+	if sub.FromEnv {
+		id = "`env`"
+	}
+	line := fmt.Sprintf("%s **%s** → <#%s> · `%s` %s", id, topic, sub.ChannelID, strings.ReplaceAll(sub.Spec, "`", "'"), zone)
 	if sub.FromEnv {
 		line += " · from the env file"
+	}
+	if !sub.Filter.IsZero() {
+		line += " · " + fit(sub.Filter.String(), 300)
 	}
 	if next := nextRun(sub, b.now()); !next.IsZero() {
 		line += fmt.Sprintf(" · next <t:%d:f>", next.Unix())
@@ -210,31 +248,19 @@ func (b *Bot) subscriptionLine(ctx context.Context, sub data.Subscription) strin
 }
 
 func (b *Bot) scheduleRemove(ctx context.Context, r *responder, opts optionMap) error {
-	id, ok := opts.integer(optID)
-	if !ok || id <= 0 {
+	no, ok := opts.integer(optID)
+	if !ok || no <= 0 {
 		return r.text(ctx, "Give the schedule's number from /schedule list.", true)
 	}
-	subs, err := b.guildSubscriptions(ctx, r.i.GuildID)
+	sub, err := b.store.RemoveSubscription(ctx, r.i.GuildID, no)
+	if errors.Is(err, data.ErrNotFound) {
+		return r.text(ctx, fmt.Sprintf("There is no schedule #%d in this server. /schedule list shows them; the env file's are changed there.", no), true)
+	}
 	if err != nil {
 		return err
 	}
-	for _, sub := range subs {
-		if sub.ID != id {
-			continue
-		}
-		if sub.FromEnv {
-			return r.text(ctx, fmt.Sprintf("Schedule #%d comes from the bot's env file (BRIEFBOT_CHANNEL_ID, BRIEFBOT_TOPICS); change it there.", id), true)
-		}
-		if err := b.store.RemoveSubscription(ctx, r.i.GuildID, id); err != nil {
-			if errors.Is(err, data.ErrNotFound) {
-				break
-			}
-			return err
-		}
-		b.sched.remove(id)
-		return r.text(ctx, fmt.Sprintf("Removed schedule #%d (%s).", id, fit(sub.Topic, maxTopic*2)), true)
-	}
-	return r.text(ctx, fmt.Sprintf("There is no schedule #%d in this server. /schedule list shows them.", id), true)
+	b.sched.remove(sub.ID)
+	return r.text(ctx, fmt.Sprintf("Removed schedule #%d (%s).", no, fit(sub.Topic, maxTopic*2)), true)
 }
 
 // handleStatus answers /status: the version, what is stored, the database
@@ -246,7 +272,7 @@ func (b *Bot) handleStatus(ctx context.Context, r *responder, _ optionMap) error
 	if !canManage(r.i) {
 		return r.text(ctx, permissionReply, true)
 	}
-	st, err := b.store.Stats(ctx)
+	st, err := b.store.Stats(ctx, scopeOf(r.i))
 	if err != nil {
 		return err
 	}
@@ -269,7 +295,7 @@ func (b *Bot) handleStatus(ctx context.Context, r *responder, _ optionMap) error
 		fmt.Fprintf(&sb, "Top outlets: %s\n", strings.Join(names, ", "))
 	}
 	sb.WriteString(b.storageLine(ctx))
-	sb.WriteString(b.feedHealthLine(ctx))
+	sb.WriteString(b.feedHealthLine(ctx, r.i.GuildID))
 	fmt.Fprintf(&sb, "Up for %s", FormatSpan(b.now().Sub(b.started)))
 	// discordgo writes LastHeartbeatSent under a lock it does not export, so
 	// HeartbeatLatency would race; the ack time is written under the

@@ -25,18 +25,33 @@ func (b *Bot) storageLine(ctx context.Context) string {
 
 // feedHealthLine is /status's line on the followed feeds: how many, how
 // many are failing, and when one was last read.
-func (b *Bot) feedHealthLine(ctx context.Context) string {
+func (b *Bot) feedHealthLine(ctx context.Context, guildID string) string {
+	mine, err := b.store.GuildFeeds(ctx, guildID)
+	if err != nil {
+		b.log.Warn("feed health", "err", err)
+		return ""
+	}
 	all, err := b.store.Feeds(ctx)
 	if err != nil {
 		b.log.Warn("feed health", "err", err)
 		return ""
 	}
-	if len(all) == 0 {
-		return "Feeds: none (add one with /feeds add)\n"
+	owner := 0
+	for _, f := range all {
+		if f.FromEnv {
+			owner++
+		}
+	}
+	shared := ""
+	if owner > 0 {
+		shared = fmt.Sprintf(" · and %d of the owner's, for every server", owner)
+	}
+	if len(mine) == 0 {
+		return "Feeds: none of this server's (add one with /feeds add)" + shared + "\n"
 	}
 	var failing []string
 	var last time.Time
-	for _, f := range all {
+	for _, f := range mine {
 		if f.Failures > 0 {
 			name := f.Outlet()
 			if name == "" {
@@ -49,7 +64,7 @@ func (b *Bot) feedHealthLine(ctx context.Context) string {
 		}
 	}
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "Feeds: %d", len(all))
+	fmt.Fprintf(&sb, "Feeds: %d of this server's (at most %d)", len(mine), maxGuildFeeds)
 	if len(failing) == 0 {
 		sb.WriteString(", all healthy")
 	} else {
@@ -62,5 +77,6 @@ func (b *Bot) feedHealthLine(ctx context.Context) string {
 	if !last.IsZero() {
 		fmt.Fprintf(&sb, " · last read <t:%d:R>", last.Unix())
 	}
+	sb.WriteString(shared)
 	return truncateContent(sb.String()) + "\n"
 }

@@ -22,7 +22,7 @@ func writeArticle(t *testing.T, dir, name, title string) {
 
 func articleCount(t *testing.T, store *data.Store) int {
 	t.Helper()
-	st, err := store.Stats(context.Background())
+	st, err := store.Stats(context.Background(), data.AllArticles())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -145,14 +145,8 @@ func privatizeFirstBrought(ctx context.Context, tx *Tx, feedID int64) (int, erro
 			return 0, fmt.Errorf("article %d: %w", seq, err)
 		}
 	}
-	for _, c := range counts {
-		c.n = -c.n
-	}
-	if err := counts.save(ctx, tx, ""); err != nil {
+	if err := counts.remove(ctx, tx, ""); err != nil {
 		return 0, err
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM terms WHERE n <= 0`); err != nil {
-		return 0, fmt.Errorf("articles of feed %d: %w", feedID, err)
 	}
 	return len(seqs), nil
 }

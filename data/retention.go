@@ -54,26 +54,41 @@ func (s *Store) Prune(ctx context.Context, cutoff time.Time) (PruneResult, error
 // their full-text index rows and their share of autocomplete's counts. It
 // returns how many it deleted.
 func deleteArticles(ctx context.Context, tx *Tx, where string, args ...any) (int, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT seq, `+articleColumns+` FROM articles WHERE `+where, args...)
+	rows, err := tx.QueryContext(ctx, `SELECT seq, shared, `+articleColumns+` FROM articles WHERE `+where, args...)
 	if err != nil {
 		return 0, err
 	}
-	var seqs []int64
-	counts := termCounts{}
+	var seqs, private []int64
+	arts := map[int64]Article{}
+	counts := scopedTerms{}
 	for rows.Next() {
 		var seq int64
+		var shared bool
 		var a Article
 		var pub, ing int64
-		if err := rows.Scan(&seq, &a.ID, &a.Title, &a.Source, &a.URL, &a.Author, &pub, &ing, &a.Body); err != nil {
+		if err := rows.Scan(&seq, &shared, &a.ID, &a.Title, &a.Source, &a.URL, &a.Author, &pub, &ing, &a.Body); err != nil {
 			rows.Close()
 			return 0, err
 		}
 		seqs = append(seqs, seq)
-		counts.addArticle(a)
+		if shared {
+			counts.addArticle(a, []string{""})
+		} else {
+			private = append(private, seq)
+			arts[seq] = a
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return 0, err
+	}
+	// A server's own article counts in that server's autocomplete.
+	for _, seq := range private {
+		guilds, err := articleGuilds(ctx, tx, seq)
+		if err != nil {
+			return 0, err
+		}
+		counts.addArticle(arts[seq], guilds)
 	}
 	if len(seqs) == 0 {
 		return 0, nil

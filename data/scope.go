@@ -126,3 +126,21 @@ func (v visibility) newArticleScopes() []string {
 	}
 	return v.guilds
 }
+
+// articleGuilds lists the servers that see an article that is not shared.
+func articleGuilds(ctx context.Context, tx *Tx, seq int64) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT guild_id FROM article_guilds WHERE seq = ? ORDER BY guild_id`, seq)
+	if err != nil {
+		return nil, fmt.Errorf("servers of article %d: %w", seq, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var g string
+		if err := rows.Scan(&g); err != nil {
+			return nil, fmt.Errorf("servers of article %d: %w", seq, err)
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}

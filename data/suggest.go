@@ -186,27 +186,47 @@ func (c termCounts) save(ctx context.Context, tx *Tx, guild string) error {
 	return nil
 }
 
-// remove takes the counts of deleted articles off the stored ones, and
-// drops the terms no stored article has any more.
-func (c termCounts) remove(ctx context.Context, tx *Tx) error {
+// remove takes the counts of deleted (or no longer shared) articles off
+// each list's stored ones, and drops the terms no article there has any
+// more.
+func (sc scopedTerms) remove(ctx context.Context, tx *Tx) error {
+	for l, c := range sc {
+		if err := c.remove(ctx, tx, l); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// remove takes the counts off the list of guild ("" the shared one).
+func (c termCounts) remove(ctx context.Context, tx *Tx, guild string) error {
 	if len(c) == 0 {
 		return nil
 	}
-	stmt, err := tx.PrepareContext(ctx, `UPDATE terms SET n = n - ? WHERE term = ?`)
+	upd, del := `UPDATE terms SET n = n - ? WHERE term = ?`, `DELETE FROM terms WHERE term = ? AND n <= 0`
+	if guild != "" {
+		upd = `UPDATE guild_terms SET n = n - ? WHERE term = ? AND guild_id = ?`
+		del = `DELETE FROM guild_terms WHERE term = ? AND n <= 0 AND guild_id = ?`
+	}
+	stmt, err := tx.PrepareContext(ctx, upd)
 	if err != nil {
 		return fmt.Errorf("remove terms: %w", err)
 	}
 	defer stmt.Close()
-	drop, err := tx.PrepareContext(ctx, `DELETE FROM terms WHERE term = ? AND n <= 0`)
+	drop, err := tx.PrepareContext(ctx, del)
 	if err != nil {
 		return fmt.Errorf("remove terms: %w", err)
 	}
 	defer drop.Close()
 	for k, tc := range c {
-		if _, err := stmt.ExecContext(ctx, tc.n, k); err != nil {
+		args, dargs := []any{tc.n, k}, []any{k}
+		if guild != "" {
+			args, dargs = append(args, guild), append(dargs, guild)
+		}
+		if _, err := stmt.ExecContext(ctx, args...); err != nil {
 			return fmt.Errorf("remove terms: %w", err)
 		}
-		if _, err := drop.ExecContext(ctx, k); err != nil {
+		if _, err := drop.ExecContext(ctx, dargs...); err != nil {
 			return fmt.Errorf("remove terms: %w", err)
 		}
 	}

@@ -420,3 +420,25 @@ func openMigrated(t *testing.T, v int, rows string) *Store {
 	t.Cleanup(func() { s.Close() })
 	return s
 }
+
+// TestPruneServerArticle: pruning a server's own article takes its words
+// out of that server's autocomplete, as for shared ones.
+func TestPruneServerArticle(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	old := time.Now().AddDate(0, 0, -200)
+	addFor(t, s, []string{"A"}, Article{Title: "Quillmore dam opens", URL: "https://a.example/dam", Body: "The dam opened.", Published: old, Ingested: old})
+	if sugg, _ := s.Suggest(ctx, GuildScope("A"), "quill", 5); len(sugg) != 1 {
+		t.Fatalf("before pruning: %q", sugg)
+	}
+	if res, err := s.Prune(ctx, time.Now().AddDate(0, 0, -90)); err != nil || res.Articles != 1 {
+		t.Fatalf("Prune = %+v, %v", res, err)
+	}
+	if sugg, _ := s.Suggest(ctx, GuildScope("A"), "quill", 5); len(sugg) != 0 {
+		t.Errorf("a pruned article's name is still offered: %q", sugg)
+	}
+	var n int
+	if err := s.db.QueryRow(`SELECT count(*) FROM article_guilds`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("%d article_guilds rows left (%v)", n, err)
+	}
+}
