@@ -291,11 +291,17 @@ func storyEmbedWithin(st briefing.Story, budget int, loc *time.Location) *discor
 	}
 	rem -= dlen(e.Title)
 	e.URL = headlineURL(st)
-	if !st.To.IsZero() {
+	// Each date is shown once: Discord shows the timestamp beside the
+	// footer, in the reader's own zone, so the footer only adds where the
+	// span starts. A date-only time (midnight UTC) is a calendar day, which
+	// a timestamp would shift to the day before west of UTC: those go in the
+	// footer as dates instead.
+	stamped := !st.To.IsZero() && !dateOnly(st.To)
+	if stamped {
 		e.Timestamp = st.To.UTC().Format(time.RFC3339)
 	}
 
-	if f := footerText(st, len(x.list), loc); f != "" && dlen(f) <= min(limitFooter, rem/4) {
+	if f := footerText(st, len(x.list), loc, stamped); f != "" && dlen(f) <= min(limitFooter, rem/4) {
 		e.Footer = &discordgo.MessageEmbedFooter{Text: f}
 		rem -= dlen(f)
 	}
@@ -419,9 +425,16 @@ func sourceLines(x *sourceIndex, max int) string {
 }
 
 // footerText names the time span the story covers and how many outlets.
-func footerText(st briefing.Story, nsrc int, loc *time.Location) string {
+// With stamped, the embed's timestamp shows the span's end, so the footer
+// gives only its start, when that differs.
+func footerText(st briefing.Story, nsrc int, loc *time.Location, stamped bool) string {
 	var parts []string
-	if !st.From.IsZero() || !st.To.IsZero() {
+	switch {
+	case stamped:
+		if !st.From.IsZero() && !st.From.Equal(st.To) {
+			parts = append(parts, "from "+span(st.From, st.From, loc))
+		}
+	case !st.From.IsZero() || !st.To.IsZero():
 		parts = append(parts, span(st.From, st.To, loc))
 	}
 	if nsrc > 0 {

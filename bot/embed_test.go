@@ -103,7 +103,8 @@ func TestRenderEmbedsSample(t *testing.T) {
 		{"description", e.Description, `within 72 hours \@everyone. [²](https://edition.cnn.com/2025/10/ceasefire)`},
 		{"quote", e.Fields[0].Value, "> “This is a great day for the world” — **Steve Witkoff** [¹]("},
 		{"sources", e.Fields[1].Value, "¹ [BBC](https://www.bbc.co.uk/news/world-1) · BBC report\n² [CNN](https://edition.cnn.com/2025/10/ceasefire)"},
-		{"footer", e.Footer.Text, "9 Oct 2025 06:00 – 10 Oct 2025 08:00 UTC · 2 sources · briefbot"},
+		{"footer", e.Footer.Text, "from 9 Oct 2025 06:00 UTC · 2 sources · briefbot"},
+		{"timestamp", e.Timestamp, "2025-10-10T08:00:00Z"},
 		{"url", e.URL, "https://www.bbc.co.uk/news/world-1"},
 	}
 	for _, tc := range tests {
@@ -332,6 +333,38 @@ func TestEscape(t *testing.T) {
 	}
 	if got := fitPlain("Russia-Ukraine *talks*", 100); got != "Russia-Ukraine *talks*" {
 		t.Errorf("fitPlain escaped a plain-text part: %q", got)
+	}
+}
+
+// TestFooterDateOnce: the footer and the timestamp never show the same
+// date twice; a date-only story is dated in the footer, with no timestamp
+// to shift it a day.
+func TestFooterDateOnce(t *testing.T) {
+	at := func(s string) time.Time {
+		tm, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tm
+	}
+	tests := []struct {
+		name          string
+		from, to      time.Time
+		footer, stamp string
+	}{
+		{"one instant", at("2025-03-16T09:30:00Z"), at("2025-03-16T09:30:00Z"), "2 sources · briefbot", "2025-03-16T09:30:00Z"},
+		{"a span", at("2025-03-15T22:00:00Z"), at("2025-03-16T09:30:00Z"), "from 15 Mar 2025 22:00 UTC · 2 sources · briefbot", "2025-03-16T09:30:00Z"},
+		{"date only", at("2025-03-16T00:00:00Z"), at("2025-03-16T00:00:00Z"), "16 Mar 2025 · 2 sources · briefbot", ""},
+		{"dates only", at("2025-03-14T00:00:00Z"), at("2025-03-16T00:00:00Z"), "14 Mar 2025 – 16 Mar 2025 · 2 sources · briefbot", ""},
+		{"undated", time.Time{}, time.Time{}, "2 sources · briefbot", ""},
+	}
+	for _, tt := range tests {
+		b := sampleBriefing()
+		b.Stories[0].From, b.Stories[0].To = tt.from, tt.to
+		e := RenderEmbeds(b, EmbedOptions{}).Embeds[0]
+		if e.Footer == nil || e.Footer.Text != tt.footer || e.Timestamp != tt.stamp {
+			t.Errorf("%s: footer %+v, timestamp %q; want %q and %q", tt.name, e.Footer, e.Timestamp, tt.footer, tt.stamp)
+		}
 	}
 }
 

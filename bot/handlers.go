@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime/debug"
 	"strconv"
@@ -9,6 +10,8 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/briefbot/briefbot/data"
 )
 
 // interactionTimeout is how long a command may work on its answer: the
@@ -30,9 +33,26 @@ func (b *Bot) handlers() map[string]commandHandler {
 	}
 }
 
-// errorReply is what a user sees when answering failed; details go to the
-// log, not to the channel.
-const errorReply = "Sorry, something went wrong while answering that. The error has been logged."
+// errorReply is what a member sees when answering failed: what to try
+// next. Details go to the log, not to the channel.
+func errorReply(command string, err error) string {
+	what := "that"
+	if command != "" {
+		what = "/" + command
+	}
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		if command == cmdBrief {
+			return "Answering " + what + " took too long. Try a more specific topic, or try again in a minute."
+		}
+		return "Answering " + what + " took too long. Try again in a minute."
+	case data.IsBusy(err):
+		return "The bot's database is busy right now. Try " + what + " again in a minute."
+	}
+	return "Sorry, something went wrong while answering " + what + ". Try again in a minute; if it keeps failing, " +
+		"ask a server admin to look at the bot's log (the error is there, with the time)."
+}
+
 
 // onInteraction dispatches an interaction to its handler. Every handler runs
 // under recover: a panic is logged and answered with a short error reply
@@ -54,7 +74,7 @@ func (b *Bot) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionCreat
 	defer func() {
 		if p := recover(); p != nil {
 			b.log.Error("command handler panicked", "command", name, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-			b.answerError(ctx, r)
+			b.answerError(ctx, r, name, nil)
 		}
 	}()
 	switch ic.Type {
@@ -67,12 +87,12 @@ func (b *Bot) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionCreat
 		h, ok := b.handlers()[name]
 		if !ok {
 			b.log.Warn("unknown command", "command", name)
-			b.answerError(ctx, r)
+			b.answerError(ctx, r, "", nil)
 			return
 		}
 		if err := h(ctx, r, newOptionMap(data.Options)); err != nil {
 			b.log.Error("command failed", "command", name, "err", err)
-			b.answerError(ctx, r)
+			b.answerError(ctx, r, name, err)
 		}
 	case discordgo.InteractionApplicationCommandAutocomplete:
 		data, ok := ic.Data.(discordgo.ApplicationCommandInteractionData)
@@ -86,8 +106,9 @@ func (b *Bot) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionCreat
 	}
 }
 
-// answerError tells the user something failed, the best way still open.
-func (b *Bot) answerError(ctx context.Context, r *responder) {
+// answerError tells the member that command failed with err, and what to
+// try, the best way still open.
+func (b *Bot) answerError(ctx context.Context, r *responder, command string, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			b.log.Error("error reply panicked", "panic", fmt.Sprint(p))
@@ -96,7 +117,7 @@ func (b *Bot) answerError(ctx context.Context, r *responder) {
 	if r.i.Type != discordgo.InteractionApplicationCommand {
 		return
 	}
-	if err := r.text(ctx, errorReply, true); err != nil {
+	if err := r.text(ctx, errorReply(command, err), true); err != nil {
 		b.log.Warn("could not send the error reply", "err", err)
 	}
 }

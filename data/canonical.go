@@ -59,8 +59,7 @@ func CanonicalURL(raw string) string {
 	q := u.Query()
 	keys := make([]string, 0, len(q))
 	for k := range q {
-		lk := strings.ToLower(k)
-		if strings.HasPrefix(lk, "utm_") || trackingParams[lk] {
+		if isTrackingParam(k) {
 			continue
 		}
 		keys = append(keys, k)
@@ -80,6 +79,43 @@ func CanonicalURL(raw string) string {
 		out += "?" + strings.Join(qs, "&")
 	}
 	return out
+}
+
+// isTrackingParam reports whether a query parameter identifies a click
+// rather than the page: utm_* and the names in trackingParams.
+func isTrackingParam(name string) bool {
+	n := strings.ToLower(name)
+	return strings.HasPrefix(n, "utm_") || trackingParams[n]
+}
+
+// CleanLink removes tracking parameters (the ones CanonicalURL drops) from a
+// link shown to people, and changes nothing else: scheme, host, path, the
+// other parameters in their order and the fragment stay as the outlet wrote
+// them, so the link still opens the same page. Anything that is not an
+// absolute http(s) URL is returned trimmed, unchanged.
+func CleanLink(raw string) string {
+	raw = strings.TrimSpace(raw)
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || u.RawQuery == "" {
+		return raw
+	}
+	if s := strings.ToLower(u.Scheme); s != "http" && s != "https" {
+		return raw
+	}
+	var kept []string
+	for _, part := range strings.Split(u.RawQuery, "&") {
+		name, _, _ := strings.Cut(part, "=")
+		if dec, err := url.QueryUnescape(name); err == nil {
+			name = dec
+		}
+		if part == "" || isTrackingParam(name) {
+			continue
+		}
+		kept = append(kept, part)
+	}
+	u.RawQuery = strings.Join(kept, "&")
+	u.ForceQuery = false
+	return u.String()
 }
 
 // unwrapAMPCache returns the publisher's URL inside a Google AMP cache URL

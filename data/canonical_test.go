@@ -1,6 +1,10 @@
 package data
 
-import "testing"
+import (
+	"context"
+	"strings"
+	"testing"
+)
 
 func TestCanonicalURL(t *testing.T) {
 	tests := []struct{ in, want string }{
@@ -18,5 +22,49 @@ func TestCanonicalURL(t *testing.T) {
 		if got := CanonicalURL(tt.in); got != tt.want {
 			t.Errorf("CanonicalURL(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+func TestCleanLink(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"https://www.example.com/story?utm_source=x&id=7&utm_medium=email#top", "https://www.example.com/story?id=7#top"},
+		{"http://m.example.com/a/b/?fbclid=abc", "http://m.example.com/a/b/"},
+		{"https://example.com/s?b=2&a=1&gclid=z", "https://example.com/s?b=2&a=1"},
+		{"https://example.com/s?UTM_Campaign=x&q=a%20b", "https://example.com/s?q=a%20b"},
+		{"https://example.com/s?utm%5Fsource=x", "https://example.com/s"},
+		{"https://example.com/plain", "https://example.com/plain"},
+		{"  https://example.com/s?ref=home  ", "https://example.com/s"},
+		{"mailto:a@example.com?utm_source=x", "mailto:a@example.com?utm_source=x"},
+		{"not a url", "not a url"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := CleanLink(tt.in); got != tt.want {
+			t.Errorf("CleanLink(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+		// The page it names is the page the original named.
+		if c := CanonicalURL(tt.in); c != "" && CanonicalURL(CleanLink(tt.in)) != c {
+			t.Errorf("CleanLink(%q) changed the canonical URL", tt.in)
+		}
+	}
+}
+
+// TestStoredLinksAreClean: articles read back, stored before links were
+// cleaned or not, link without tracking parameters.
+func TestStoredLinksAreClean(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	if _, err := s.Add(ctx, []Article{{Title: "Harbour reopens", URL: "https://news.example/harbour?utm_source=rss&id=4",
+		Body: "The harbour reopened on Monday."}}); err != nil {
+		t.Fatal(err)
+	}
+	var stored string
+	s.db.QueryRow(`SELECT url FROM articles`).Scan(&stored)
+	hits, err := s.Search(ctx, "harbour", SearchOptions{})
+	if err != nil || len(hits) != 1 {
+		t.Fatalf("search: %d hits, %v", len(hits), err)
+	}
+	if hits[0].URL != "https://news.example/harbour?id=4" || !strings.Contains(stored, "utm_source") {
+		t.Errorf("shown %q, stored %q; want the stored link as given and the shown one clean", hits[0].URL, stored)
 	}
 }

@@ -48,6 +48,13 @@ type dialect interface {
 	reclaim(ctx context.Context, db *DB, before DBSize, full bool) error
 }
 
+// IsBusy reports whether err is the database being held by other work for
+// longer than the store waits: a condition that passes, worth trying again
+// later.
+func IsBusy(err error) bool {
+	return err != nil && (sqliteBusy(err) || postgresBusy(err))
+}
+
 // IsPostgresURL reports whether dsn names a PostgreSQL server (a postgres://
 // or postgresql:// URL) rather than an SQLite file.
 func IsPostgresURL(dsn string) bool {

@@ -10,6 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
@@ -229,4 +230,20 @@ func checkPostgres(ctx context.Context, dsn string) (FileCheck, error) {
 		return fc, err
 	}
 	return fc, nil
+}
+
+// postgresBusy reports whether err is PostgreSQL giving up on a lock
+// (lock_not_available, deadlock_detected) or a statement timeout
+// (query_canceled): work that can be tried again.
+// https://www.postgresql.org/docs/current/errcodes-appendix.html
+func postgresBusy(err error) bool {
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) {
+		return false
+	}
+	switch pe.Code {
+	case "55P03", "40P01", "57014":
+		return true
+	}
+	return false
 }

@@ -478,7 +478,7 @@ func finish(a Article) (Article, error) {
 	a.Body = NormalizeText(a.Body)
 	a.Source = collapseSpace(NormalizeText(a.Source))
 	a.Author = collapseSpace(NormalizeText(a.Author))
-	a.URL = strings.TrimSpace(a.URL)
+	a.URL = CleanLink(a.URL)
 	if a.Body == "" {
 		return Article{}, ErrNoBody
 	}

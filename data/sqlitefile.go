@@ -16,6 +16,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // sqliteDSN is the modernc.org/sqlite DSN for the file at path with the
@@ -213,4 +216,16 @@ func (sqliteDialect) reclaim(ctx context.Context, db *DB, before DBSize, full bo
 		return fmt.Errorf("checkpoint: %w", err)
 	}
 	return nil
+}
+
+// sqliteBusy reports whether err is SQLite saying another writer held the
+// database longer than the busy timeout (SQLITE_BUSY, SQLITE_LOCKED and
+// their extended codes).
+func sqliteBusy(err error) bool {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return false
+	}
+	primary := se.Code() & 0xff
+	return primary == sqlite3.SQLITE_BUSY || primary == sqlite3.SQLITE_LOCKED
 }

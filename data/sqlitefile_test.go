@@ -98,3 +98,30 @@ func TestCheckFile(t *testing.T) {
 		t.Error("CheckFile created the file")
 	}
 }
+
+func TestIsBusy(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "busy.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	other, err := sql.Open("sqlite", sqliteDSN(path, "_pragma=busy_timeout(1)&_txlock=immediate"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	_, err = other.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('x', 'y')`)
+	if !IsBusy(err) {
+		t.Errorf("IsBusy(%v) = false", err)
+	}
+	if IsBusy(fmt.Errorf("wrapped: %w", context.DeadlineExceeded)) || IsBusy(nil) {
+		t.Error("IsBusy true for other errors")
+	}
+}

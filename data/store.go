@@ -277,6 +277,9 @@ func scanArticle(r scanner) (Article, error) {
 	}
 	a.Published = timeOrZero(pub)
 	a.Ingested = timeOrZero(ing)
+	// The link as stored is what the outlet gave; what is shown has no
+	// tracking parameters, in every article read back, old ones included.
+	a.URL = CleanLink(a.URL)
 	return a, nil
 }
 
