@@ -5,14 +5,20 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // NormalizeText cleans article text on its way into the store: invalid UTF-8
-// replaced, control characters removed, hard-wrapped lines joined back into
+// replaced, Unicode normalized to NFC (so a copy typed with combining
+// accents, as macOS file names and some CMSs produce, is the same text and
+// the same article as its precomposed twin; UAX #15), control characters
+// removed, hard-wrapped lines joined back into
 // paragraphs, runs of white space collapsed. Paragraphs are kept, separated by
 // one blank line, because the briefing engine reads them as units.
 func NormalizeText(s string) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = norm.NFC.String(s)
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.ReplaceAll(s, "\r", "\n")
 	s = strings.Map(func(r rune) rune {

@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/itlightning/dateparse"
+	"golang.org/x/text/encoding/charmap"
 	"gopkg.in/yaml.v3"
 )
 
@@ -27,7 +28,7 @@ var (
 	ErrBinary      = errors.New("binary file, not text")
 	ErrEmpty       = errors.New("empty file")
 	ErrTooLarge    = fmt.Errorf("file over %d MB", MaxFileSize>>20)
-	ErrEncoding    = errors.New("text is not UTF-8 or UTF-16 (unknown encoding)")
+	ErrEncoding    = errors.New("text is not UTF-8, UTF-16 or Windows-1252/Latin-1 (convert it to UTF-8)")
 	ErrUnsupported = errors.New("unsupported file type (want .txt, .md, .json or .jsonl)")
 	ErrNoBody      = errors.New("article has no body text")
 )
@@ -133,23 +134,11 @@ func decodeText(raw []byte) (string, error) {
 		return "", ErrBinary
 	}
 	if !utf8.Valid(raw) {
-		// A few stray bytes in otherwise good UTF-8 are repaired by
-		// NormalizeText; a file mostly made of invalid sequences is in some
-		// other encoding and guessing would store mojibake.
-		bad := 0
-		for b := raw; len(b) > 0; {
-			r, n := utf8.DecodeRune(b)
-			if r == utf8.RuneError && n == 1 {
-				bad++
-			}
-			b = b[n:]
+		text, err := decodeNotUTF8(raw)
+		if err != nil {
+			return "", err
 		}
-		if bad > 3 && bad*100 > len(raw) {
-			return "", ErrEncoding
-		}
-		if bad > 16 {
-			return "", ErrEncoding
-		}
+		raw = []byte(text)
 	}
 	ctrl := 0
 	for _, c := range raw {
@@ -161,6 +150,52 @@ func decodeText(raw []byte) (string, error) {
 		return "", ErrBinary
 	}
 	return string(raw), nil
+}
+
+// decodeNotUTF8 reads text that is not valid UTF-8. Mostly UTF-8 with a
+// few stray bytes (a file cut mid-character, a corrupted byte) stays UTF-8:
+// NormalizeText replaces the strays. Otherwise it is taken as Windows-1252,
+// the encoding of old Western European text files, which the web platform
+// also uses for anything labelled ISO-8859-1 (WHATWG Encoding, "latin1"):
+// accented letters there are single high bytes among ASCII letters. Text
+// where high bytes are most of the letters (KOI8-R, Windows-1251, Shift JIS
+// and the like) would be mojibake read that way, and is refused.
+func decodeNotUTF8(raw []byte) (string, error) {
+	multi, stray, high, letters := 0, 0, 0, 0
+	for b := raw; len(b) > 0; {
+		r, n := utf8.DecodeRune(b)
+		switch {
+		case r == utf8.RuneError && n == 1:
+			stray++
+		case n > 1:
+			multi++
+		}
+		b = b[n:]
+	}
+	if multi > 0 && stray <= multi && stray <= 16 {
+		return string(raw), nil
+	}
+	for _, c := range raw {
+		switch {
+		case c >= 0x80:
+			high++
+			letters++
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z':
+			letters++
+		}
+		switch c {
+		case 0x81, 0x8D, 0x8F, 0x90, 0x9D: // unassigned in Windows-1252
+			return "", ErrEncoding
+		}
+	}
+	if high*3 > letters {
+		return "", ErrEncoding
+	}
+	text, err := charmap.Windows1252.NewDecoder().Bytes(raw)
+	if err != nil {
+		return "", ErrEncoding
+	}
+	return string(text), nil
 }
 
 func decodeUTF16(raw []byte) (string, error) {

@@ -9,6 +9,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // SearchOptions narrow a search.
@@ -62,7 +64,8 @@ func (s *Store) Search(ctx context.Context, query string, opt SearchOptions) ([]
 	if opt.Now.IsZero() {
 		opt.Now = s.now()
 	}
-	groups := queryGroups(query)
+	// Stored text is NFC (NormalizeText); so is what it is searched for.
+	groups := queryGroups(norm.NFC.String(query))
 	if len(groups) == 0 {
 		return nil, nil
 	}
