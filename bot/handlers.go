@@ -53,7 +53,6 @@ func errorReply(command string, err error) string {
 		"ask a server admin to look at the bot's log (the error is there, with the time)."
 }
 
-
 // onInteraction dispatches an interaction to its handler. Every handler runs
 // under recover: a panic is logged and answered with a short error reply
 // instead of killing the process.
