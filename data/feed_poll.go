@@ -102,9 +102,10 @@ type PollReport struct {
 // counts, then each note.
 func (r FeedResult) Summary() string {
 	var b strings.Builder
-	name := r.Feed.Outlet()
-	if name == "" {
-		name = r.Feed.URL
+	// The URL once, then the outlet's name when it has one.
+	name := r.Feed.URL
+	if o := r.Feed.Outlet(); o != "" {
+		name += " (" + o + ")"
 	}
 	fmt.Fprintf(&b, "%s: %d items, %d added, %d duplicates, %d pages fetched\n", name, r.Items, r.Added, r.Duplicates, r.Pages)
 	for _, n := range r.Notes {

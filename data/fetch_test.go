@@ -67,7 +67,7 @@ func TestFetchHeadersAndStatus(t *testing.T) {
 
 func TestFeedResultSummary(t *testing.T) {
 	r := FeedResult{Feed: Feed{URL: "https://a.example/rss", Title: "A News"}, Items: 3, Added: 2, Duplicates: 1, Pages: 2, Notes: []string{"x: cut off"}}
-	want := "A News: 3 items, 2 added, 1 duplicates, 2 pages fetched\n  note: x: cut off\n"
+	want := "https://a.example/rss (A News): 3 items, 2 added, 1 duplicates, 2 pages fetched\n  note: x: cut off\n"
 	if got := r.Summary(); got != want {
 		t.Errorf("Summary = %q, want %q", got, want)
 	}

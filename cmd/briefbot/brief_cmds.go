@@ -143,7 +143,7 @@ func runBot(ctx context.Context, env *cli, args []string) error {
 		return &exitError{code: 2, msg: strings.Join(problems, "\n  ")}
 	}
 	log := cfg.logger()
-	store, err := data.Open(cfg.DB)
+	store, err := openConfigured(cfg)
 	if err != nil {
 		return err
 	}

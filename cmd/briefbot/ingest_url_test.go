@@ -38,6 +38,9 @@ func TestIngestFeedURL(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("ingest URL: exit %d\n%s", code, errOut)
 	}
+	if n := strings.Count(errOut, srv.URL+"/rss_summaries.xml"); n != 1 {
+		t.Errorf("the feed URL is printed %d times, want once:\n%s", n, errOut)
+	}
 	code, out, _ := run(t, "search", "--db", testDB(t, "f.db"), "ferry terminal")
 	if code != 0 || !strings.Contains(out, "ferry terminal") {
 		t.Fatalf("feed article not searchable:\n%s", out)

@@ -16,6 +16,12 @@ func openStore(env *cli, db string) (*data.Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	return openConfigured(cfg)
+}
+
+// openConfigured opens cfg's store; an error names the setting that named
+// the file.
+func openConfigured(cfg Config) (*data.Store, error) {
 	s, err := data.Open(cfg.DB)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", cfg.DBSetting, err)
@@ -48,7 +54,7 @@ func runIngest(ctx context.Context, env *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	store, err := data.Open(cfg.DB)
+	store, err := openConfigured(cfg)
 	if err != nil {
 		return err
 	}
@@ -70,7 +76,7 @@ func runIngest(ctx context.Context, env *cli, args []string) error {
 			failed = true
 			continue
 		}
-		fmt.Fprintf(env.stderr, "%s: %s\n", p, res.Summary())
+		fmt.Fprint(env.stderr, res.Summary())
 	}
 	if len(files) == 0 {
 		if failed {
