@@ -32,7 +32,8 @@ func TestIngestMixedFolder(t *testing.T) {
 		"nested/deeper/g3.jsonl": "{\"title\":\"A\",\"body\":\"a.\"}\n{\"title\":\"B\",\"body\":\"b.\"}\n",
 		"binary.txt":             "\x00\x01\x02\x03 binary",
 		"empty.md":               "",
-		"latin1.txt":             strings.Repeat("Fran\xe7ais d\xe9j\xe0 vu ", 20),
+		"latin1.txt":             "Fran\xe7ais\n" + strings.Repeat("Fran\xe7ais d\xe9j\xe0 vu ", 20),
+		"koi8r.txt":              "\xeb\xcf\xd2\xcf\xd4\xcb\xc9\xca\n\xf4\xc5\xcb\xd3\xd4 \xce\xcf\xd7\xcf\xd3\xd4\xc9.",
 		"photo.jpg":              "\xff\xd8\xff\xe0 jpeg",
 		".hidden/secret.txt":     "Hidden\nnot ingested",
 	})
@@ -48,8 +49,8 @@ func TestIngestMixedFolder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Added != 4 {
-		t.Errorf("added %d, want the 4 good articles", rep.Added)
+	if rep.Added != 5 {
+		t.Errorf("added %d, want the 5 good articles (Latin-1 included)", rep.Added)
 	}
 	reasons := map[string]string{}
 	for _, sk := range rep.Skipped {
@@ -58,7 +59,7 @@ func TestIngestMixedFolder(t *testing.T) {
 	want := map[string]string{
 		"binary.txt":  "binary",
 		"empty.md":    "empty",
-		"latin1.txt":  "encoding",
+		"koi8r.txt":   "encoding",
 		"huge.txt":    "over 5 MB",
 		"photo.jpg":   "unsupported",
 		"missing.txt": "no such file",
@@ -85,8 +86,8 @@ func TestIngestMixedFolder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if again.Added != 0 || again.Duplicates != 4 {
-		t.Errorf("re-ingest: added %d, duplicates %d; want 0 and 4", again.Added, again.Duplicates)
+	if again.Added != 0 || again.Duplicates != 5 {
+		t.Errorf("re-ingest: added %d, duplicates %d; want 0 and 5", again.Added, again.Duplicates)
 	}
 }
 

@@ -28,7 +28,7 @@ var (
 	ErrBinary      = errors.New("binary file, not text")
 	ErrEmpty       = errors.New("empty file")
 	ErrTooLarge    = fmt.Errorf("file over %d MB", MaxFileSize>>20)
-	ErrEncoding    = errors.New("text is not UTF-8, UTF-16 or Windows-1252/Latin-1 (convert it to UTF-8)")
+	ErrEncoding    = errors.New("text in an unknown encoding: not UTF-8, UTF-16 or Windows-1252/Latin-1 (convert it to UTF-8)")
 	ErrUnsupported = errors.New("unsupported file type (want .txt, .md, .json or .jsonl)")
 	ErrNoBody      = errors.New("article has no body text")
 )
