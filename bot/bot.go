@@ -45,11 +45,19 @@ type Bot struct {
 	ctx  context.Context
 	work context.Context
 
-	readyOnce sync.Once
-	ready     chan struct{}
-	appMu     sync.Mutex
-	appID     string
-	botID     string // the bot's user ID, from READY
+	appMu sync.Mutex
+	appID string
+	botID string // the bot's user ID, from READY
+
+	// apiURL is the REST base every session uses.
+	apiURL string
+	// shardSet is the shards this process runs; sessions are their
+	// gateway connections (b.s first), readied those that sent READY.
+	shardSet shardSet
+	shardMu  sync.Mutex
+	sessions []*discordgo.Session
+	readied  map[*discordgo.Session]bool
+	readyCh  chan struct{}
 
 	inflight sync.WaitGroup // interaction handlers
 	sched    *scheduler
@@ -99,8 +107,9 @@ func New(cfg Config, store *data.Store) (*Bot, error) {
 		now:        time.Now,
 		backoff:    backoff,
 		startWaits: startWaits,
-		ready:      make(chan struct{}),
 		running:    make(chan struct{}),
+		apiURL:     apiURL,
+		readyCh:    make(chan struct{}),
 	}
 	if b.build == nil {
 		b.build = briefing.Build
@@ -109,9 +118,14 @@ func New(cfg Config, store *data.Store) (*Bot, error) {
 	if b.cfg.PollInterval <= 0 {
 		b.cfg.PollInterval = 5 * time.Second
 	}
+	b.addHandlers(s)
+	return b, nil
+}
+
+// addHandlers installs the bot's gateway event handlers on a session.
+func (b *Bot) addHandlers(s *discordgo.Session) {
 	s.AddHandler(b.onReady)
 	s.AddHandler(b.onInteraction)
-	return b, nil
 }
 
 // Run is the package-level Run for a bot made with New.
@@ -138,34 +152,12 @@ func (b *Bot) Run(ctx context.Context) error {
 	if pre.TokenRejected {
 		return errors.New(pre.Problems[0])
 	}
-	if err := b.untilReachable(ctx, "connect to the gateway", b.s.Open); err != nil {
+	defer b.closeShards()
+	if err := b.openShards(ctx); err != nil {
 		if ctx.Err() != nil {
 			return nil
 		}
-		return fmt.Errorf("connect to the Discord gateway: %w", err)
-	}
-	closed := false
-	closeGateway := func() {
-		if closed {
-			return
-		}
-		closed = true
-		// Close does not stop a reconnect already under way.
-		b.s.Lock()
-		b.s.ShouldReconnectOnError = false
-		b.s.Unlock()
-		if err := b.s.Close(); err != nil {
-			b.log.Warn("close gateway", "err", err)
-		}
-	}
-	defer closeGateway()
-
-	select {
-	case <-b.ready:
-	case <-ctx.Done():
-		return nil
-	case <-time.After(readyTimeout):
-		return errors.New("the Discord gateway sent no READY: check DISCORD_TOKEN and the network")
+		return err
 	}
 	appID := b.applicationID()
 	if appID == "" {
@@ -239,11 +231,11 @@ func (b *Bot) Run(ctx context.Context) error {
 	}
 	cancelWork()
 	bg.Wait()
-	closeGateway()
+	b.closeShards()
 	return nil
 }
 
-func (b *Bot) onReady(_ *discordgo.Session, r *discordgo.Ready) {
+func (b *Bot) onReady(s *discordgo.Session, r *discordgo.Ready) {
 	b.appMu.Lock()
 	switch {
 	case r.Application != nil && r.Application.ID != "":
@@ -255,8 +247,8 @@ func (b *Bot) onReady(_ *discordgo.Session, r *discordgo.Ready) {
 		b.botID = r.User.ID
 	}
 	b.appMu.Unlock()
-	b.log.Debug("gateway ready", "session", r.SessionID)
-	b.readyOnce.Do(func() { close(b.ready) })
+	b.log.Debug("gateway ready", "session", r.SessionID, "shard", s.ShardID)
+	b.markReady(s)
 }
 
 func (b *Bot) applicationID() string {

@@ -57,6 +57,9 @@ type Config struct {
 	Retention time.Duration
 	// Version is briefbot's, shown by /status.
 	Version string
+	// Shards are the gateway shards this process runs (DISCORD_SHARD_COUNT,
+	// DISCORD_SHARD_ID); the zero value is one unsharded connection.
+	Shards ShardConfig
 	// Build turns articles into a briefing; nil means briefing.Build.
 	Build func(context.Context, []briefing.Article, briefing.Options) (briefing.Briefing, error)
 }

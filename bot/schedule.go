@@ -81,6 +81,10 @@ func (sc *scheduler) start(ctx context.Context) error {
 	}
 	now := sc.b.now()
 	for _, sub := range subs {
+		// Another process runs the shard of this server (and posts for it).
+		if !sc.b.ownsGuild(sub.GuildID) {
+			continue
+		}
 		sched, loc, err := sc.add(sub)
 		if err != nil {
 			sc.b.log.Error("schedule not started", "subscription", sub.ID, "err", err)

@@ -104,11 +104,7 @@ func (b *Bot) adoptLegacyFeeds(ctx context.Context) error {
 	if b.cfg.GuildID != "" {
 		fallback = []string{b.cfg.GuildID}
 	} else {
-		b.s.State.RLock()
-		for _, g := range b.s.State.Guilds {
-			fallback = append(fallback, g.ID)
-		}
-		b.s.State.RUnlock()
+		fallback = append(fallback, b.stateGuilds()...)
 	}
 	adopted, err := b.store.AdoptLegacyFeeds(ctx, fallback)
 	if err != nil {

@@ -277,6 +277,49 @@ func (s *Store) claimFeed(ctx context.Context, id int64, now time.Time, lease ti
 	return n == 1, err
 }
 
+// feedLease is how long a claimed feed is left alone by other pollers:
+// half an interval, at least a minute, at most pollLease. The poller renews
+// it while it polls (holdFeed), so a slow poll keeps its feed, and a poller
+// that died lets another process (or its own restart) poll the feed within
+// one interval: its lease runs out and the next minute's PollDue takes it.
+func feedLease(interval time.Duration) time.Duration {
+	return min(pollLease, max(interval/2, time.Minute))
+}
+
+// holdFeed renews a claimed feed's lease every third of it until the
+// returned stop is called. Each renewal is conditional on the lease still
+// being this poller's (next_poll unchanged since its claim or last
+// renewal), so a poller that lost its lease, paused past it, takes nothing
+// back. now is the claim's time; renewals add the time since.
+func (s *Store) holdFeed(ctx context.Context, id int64, now time.Time, lease time.Duration) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		start := time.Now()
+		held := now.Add(lease).Unix()
+		tick := time.NewTicker(lease / 3)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+			until := now.Add(time.Since(start) + lease).Unix()
+			r, err := s.db.ExecContext(ctx, `UPDATE feeds SET next_poll = ? WHERE id = ? AND next_poll = ?`, until, id, held)
+			if err != nil {
+				continue // the database is away: try again next tick
+			}
+			if n, _ := r.RowsAffected(); n != 1 {
+				return // lost (or already finished and rescheduled)
+			}
+			held = until
+		}
+	}()
+	return func() { cancel(); <-done }
+}
+
 // releaseFeed undoes a claim: the feed is due again at now.
 func (s *Store) releaseFeed(ctx context.Context, id int64, now time.Time) error {
 	if _, err := s.db.ExecContext(ctx, `UPDATE feeds SET next_poll = ? WHERE id = ?`, now.Unix(), id); err != nil {

@@ -19,9 +19,8 @@ const (
 	// (once) in its channel.
 	DefaultWarnAfter = 3
 	maxBackoff       = 24 * time.Hour
-	// pollLease is how long a claimed feed is left alone by other pollers;
-	// a poll that takes longer (or a process that died polling) lets the
-	// feed be polled again after it.
+	// pollLease is the longest a claimed feed is left alone by other
+	// pollers (see feedLease).
 	pollLease = 30 * time.Minute
 	// seenRetention is how long a feed's delivered items are remembered.
 	// An item still in the feed after that is recognized by its stored
@@ -148,7 +147,8 @@ func PollDue(ctx context.Context, s *Store, f *Fetcher, now time.Time, opt PollO
 		if ctx.Err() != nil {
 			break
 		}
-		ok, err := s.claimFeed(ctx, feed.ID, now, pollLease)
+		lease := feedLease(opt.Interval)
+		ok, err := s.claimFeed(ctx, feed.ID, now, lease)
 		if err != nil {
 			claimErr = err
 			break
@@ -167,6 +167,8 @@ func PollDue(ctx context.Context, s *Store, f *Fetcher, now time.Time, opt PollO
 				}
 			}()
 			polled[i] = true
+			stop := s.holdFeed(ctx, feed.ID, now, lease)
+			defer stop()
 			results[i] = Poll(ctx, s, f, feed, now, opt)
 		}()
 	}

@@ -25,6 +25,7 @@ const (
 	CloseNotAuthenticated     = 4003
 	CloseAuthenticationFailed = 4004
 	CloseAlreadyAuthenticated = 4005
+	CloseInvalidShard         = 4010
 )
 
 // maxEventLog bounds the events kept per session for RESUME replay.
@@ -112,6 +113,9 @@ type session struct {
 
 	attached bool // guarded by Server.mu: a live connection carries it
 	invalid  bool // guarded by Server.mu: no longer resumable
+	// shard is the IDENTIFY's [shard_id, num_shards]; nil: unsharded,
+	// receiving every guild's events (see shards.go).
+	shard *[2]int
 }
 
 // logged is one dispatched event. onSend(true) runs just before each write
@@ -281,15 +285,23 @@ func (s *Server) identify(c *gwConn, raw json.RawMessage) bool {
 		c.closeWith(CloseAuthenticationFailed, "Authentication failed.")
 		return false
 	}
-	ss := &session{id: newSessionID(), token: id.Token}
+	if sh := id.Shard; sh != nil && (sh[1] < 1 || sh[0] < 0 || sh[0] >= sh[1]) {
+		c.closeWith(CloseInvalidShard, "Invalid shard.")
+		return false
+	}
+	ss := &session{id: newSessionID(), token: id.Token, shard: id.Shard}
 	ss.mu.Lock()
 	ss.conn = c
 	ss.mu.Unlock()
 
 	s.mu.Lock()
 	s.gw.sessions[ss.id] = ss
-	if old := s.gw.current; old != nil && old != ss {
-		old.invalid = true
+	// A new IDENTIFY replaces the earlier session of the same shard; other
+	// shards' sessions live on.
+	for _, old := range s.gw.sessions {
+		if old != ss && sameShard(old.shard, ss.shard) {
+			old.invalid = true
+		}
 	}
 	s.gw.current = ss
 	c.sess = ss
@@ -298,7 +310,7 @@ func (s *Server) identify(c *gwConn, raw json.RawMessage) bool {
 	s.mu.Unlock()
 
 	s.mu.Lock()
-	ids := s.guildIDsLocked()
+	ids := s.shardGuildsLocked(ss.shard)
 	s.mu.Unlock()
 	guilds := make([]any, 0, len(ids))
 	for _, id := range ids {
@@ -311,6 +323,7 @@ func (s *Server) identify(c *gwConn, raw json.RawMessage) bool {
 		"resume_gateway_url": s.GatewayURL(),
 		"application":        map[string]any{"id": s.appID, "flags": 0},
 		"guilds":             guilds,
+		"shard":              ss.shard,
 		"private_channels":   []any{},
 		"session_type":       "normal",
 	}

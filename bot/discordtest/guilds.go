@@ -57,7 +57,12 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 // its own role (BotPermissions, as an invite with Send Messages and Embed
 // Links grants), and one text channel, and returns the guild and channel.
 func (s *Server) newGuildLocked(name string) (*guild, string) {
-	g := &guild{id: s.ids.next(), name: name, ownerID: "1", members: map[string][]string{}, created: time.Now()}
+	return s.newGuildWithIDLocked(s.ids.next(), name)
+}
+
+// newGuildWithIDLocked is newGuildLocked for a guild ID chosen by the caller.
+func (s *Server) newGuildWithIDLocked(id, name string) (*guild, string) {
+	g := &guild{id: id, name: name, ownerID: "1", members: map[string][]string{}, created: time.Now()}
 	g.roles = []*role{{id: g.id, name: "@everyone", perms: DefaultEveryonePermissions}}
 	g.botRole = s.ids.next()
 	g.roles = append(g.roles, &role{id: g.botRole, name: "briefbot-test", perms: BotPermissions, position: 1, managed: true})
@@ -74,12 +79,8 @@ func (s *Server) newGuildLocked(name string) (*guild, string) {
 func (s *Server) AddGuild(name string) (guildID, channelID string) {
 	s.mu.Lock()
 	g, ch := s.newGuildLocked(name)
-	ss := s.gw.current
-	s.notifyLocked()
 	s.mu.Unlock()
-	if ss != nil {
-		ss.dispatch("GUILD_CREATE", s.guildJSON(g.id, true), nil)
-	}
+	s.guildCreated(g.id)
 	return g.id, ch
 }
 

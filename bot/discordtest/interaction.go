@@ -136,7 +136,14 @@ type interactionState struct {
 // If the client is disconnected, the event is delivered when it resumes; the
 // 3-second reply deadline runs from delivery.
 func (s *Server) Interact(ctx context.Context, in Interaction) (*Exchange, error) {
-	ss, err := s.waitSession(ctx)
+	target := in.GuildID
+	switch {
+	case in.DM:
+		target = ""
+	case target == "":
+		target = s.guildID
+	}
+	ss, err := s.waitSessionFor(ctx, target)
 	if err != nil {
 		return nil, err
 	}

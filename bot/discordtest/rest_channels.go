@@ -21,7 +21,7 @@ func (s *Server) getGateway(*http.Request, []byte) answer {
 func (s *Server) getGatewayBot(*http.Request, []byte) answer {
 	return ok(map[string]any{
 		"url":    s.GatewayURL(),
-		"shards": 1,
+		"shards": max(s.cfg.recommendedShards, 1),
 		"session_start_limit": map[string]any{
 			"total": 1000, "remaining": 999, "reset_after": 86400000, "max_concurrency": 1,
 		},

@@ -33,6 +33,8 @@ type config struct {
 	deadline      time.Duration
 	tokenLifetime time.Duration
 	token         string
+	// recommendedShards is what GET /gateway/bot answers; 0 means 1.
+	recommendedShards int
 	rlLimit       int
 	rlWindow      time.Duration
 }

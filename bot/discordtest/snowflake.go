@@ -28,6 +28,23 @@ func (g *snowflakes) next() string {
 	return strconv.FormatUint(id, 10)
 }
 
+// nextOnShard returns a new ID, as next, whose shard among count shards,
+// (id >> 22) % count, is shard: its timestamp is moved up to the next
+// millisecond that gives it (at most count-1 ms ahead).
+func (g *snowflakes) nextOnShard(shard, count int) string {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	ms := uint64(time.Now().UnixMilli() - discordEpoch)
+	if last := g.last >> 22; last >= ms {
+		ms = last + 1
+	}
+	for ms%uint64(count) != uint64(shard) {
+		ms++
+	}
+	g.last = ms << 22
+	return strconv.FormatUint(g.last, 10)
+}
+
 // snowflakeTime returns the creation time encoded in a snowflake ID.
 func snowflakeTime(id string) (time.Time, error) {
 	n, err := strconv.ParseUint(id, 10, 64)

@@ -28,6 +28,8 @@ type Config struct {
 	APIURL       string   `env:"DISCORD_API_URL" envDefault:"https://discord.com/api/v9/"`
 	DB           string   `env:"BRIEFBOT_DB" envDefault:"briefbot.db"`
 	DatabaseURL  string   `env:"DATABASE_URL"`
+	ShardCount   string   `env:"DISCORD_SHARD_COUNT"`
+	ShardIDs     string   `env:"DISCORD_SHARD_ID"`
 	ArticlesDir  string   `env:"BRIEFBOT_ARTICLES_DIR"`
 	Schedule     string   `env:"BRIEFBOT_SCHEDULE" envDefault:"0 8 * * *"`
 	ChannelID    string   `env:"BRIEFBOT_CHANNEL_ID"`
@@ -103,8 +105,16 @@ func (c Config) botConfig(log *slog.Logger) bot.Config {
 		Token: c.Token, GuildID: c.GuildID, APIURL: c.APIURL,
 		Schedule: c.Schedule, ChannelID: c.ChannelID, Topics: c.Topics, TZ: c.TZ,
 		ArticlesDir: c.ArticlesDir, Logger: log, Retention: c.retention(), Version: buildVersion(),
-		Feeds: bot.FeedConfig{URLs: c.Feeds, Interval: c.feedInterval(), AllowPrivate: c.allowPrivate(), Version: buildVersion()},
+		Feeds:  bot.FeedConfig{URLs: c.Feeds, Interval: c.feedInterval(), AllowPrivate: c.allowPrivate(), Version: buildVersion()},
+		Shards: c.shards(),
 	}
+}
+
+// shards is DISCORD_SHARD_COUNT and DISCORD_SHARD_ID; unreadable ones are
+// one unsharded connection here (Problems reports them).
+func (c Config) shards() bot.ShardConfig {
+	sc, _ := bot.ParseShards(c.ShardCount, c.ShardIDs)
+	return sc
 }
 
 // allowPrivate is BRIEFBOT_FEEDS_ALLOW_PRIVATE; anything unreadable is the
@@ -150,6 +160,9 @@ func (c Config) Problems(ctx context.Context) []string {
 	var lvl slog.Level
 	if err := lvl.UnmarshalText([]byte(c.LogLevel)); err != nil {
 		p = append(p, fmt.Sprintf("LOG_LEVEL %q is not one of debug, info, warn, error", c.LogLevel))
+	}
+	if _, err := bot.ParseShards(c.ShardCount, c.ShardIDs); err != nil {
+		p = append(p, err.Error())
 	}
 	if c.DB == "" {
 		p = append(p, c.DBSetting+" is empty: name the SQLite file, e.g. briefbot.db")
