@@ -131,7 +131,7 @@ func TestInvalidShardClosed(t *testing.T) {
 	dg := newSession(t, srv)
 	dg.ShardID, dg.ShardCount = 1, 2
 	dg.Identify.Shard = &[2]int{3, 2} // what a buggy client might send
-	dg.ShardCount = 0                   // keep discordgo from overwriting it
+	dg.ShardCount = 0                 // keep discordgo from overwriting it
 	dg.ShouldReconnectOnError = false
 	err := dg.Open()
 	if err == nil {
