@@ -27,7 +27,7 @@ func cleanEnv(t *testing.T) string {
 	t.Helper()
 	for _, k := range []string{"DISCORD_TOKEN", "DISCORD_GUILD_ID", "DISCORD_API_URL", "BRIEFBOT_DB", "DATABASE_URL", "BRIEFBOT_ARTICLES_DIR",
 		"BRIEFBOT_SCHEDULE", "BRIEFBOT_CHANNEL_ID", "BRIEFBOT_TOPICS", "BRIEFBOT_TZ", "LOG_LEVEL", "BRIEFBOT_FEEDS",
-		"BRIEFBOT_FEED_INTERVAL", "BRIEFBOT_FEEDS_ALLOW_PRIVATE", "BRIEFBOT_RETENTION"} {
+		"BRIEFBOT_FEED_INTERVAL", "BRIEFBOT_FEEDS_ALLOW_PRIVATE", "BRIEFBOT_RETENTION", "DISCORD_SHARD_COUNT", "DISCORD_SHARD_ID"} {
 		t.Setenv(k, "")
 		os.Unsetenv(k)
 	}
@@ -200,6 +200,9 @@ func TestCheck(t *testing.T) {
 		{"BRIEFBOT_DB", filepath.Join(dir, "no", "such", "dir", "x.db"), "BRIEFBOT_DB"},
 		{"BRIEFBOT_FEEDS", "file:///etc/passwd", "BRIEFBOT_FEEDS"},
 		{"BRIEFBOT_TOPICS", strings.Repeat("x", 101), "BRIEFBOT_TOPICS"},
+		{"DISCORD_SHARD_COUNT", "many", "DISCORD_SHARD_COUNT"},
+		{"DISCORD_SHARD_ID", "3", "DISCORD_SHARD_COUNT is not"},
+		{"DATABASE_URL", "postgres://briefbot:secret@127.0.0.1:1/briefbot?connect_timeout=2", "DATABASE_URL"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.key, func(t *testing.T) {
@@ -207,6 +210,9 @@ func TestCheck(t *testing.T) {
 			code, _, errOut := run(t, "check")
 			if code != 2 || !strings.Contains(errOut, tt.want) {
 				t.Errorf("%s=%q: exit %d, output %q; want exit 2 naming %s", tt.key, tt.value, code, errOut, tt.want)
+			}
+			if strings.Contains(errOut, "secret") {
+				t.Errorf("%s: the password is shown: %q", tt.key, errOut)
 			}
 		})
 	}
