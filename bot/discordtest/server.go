@@ -35,8 +35,8 @@ type config struct {
 	token         string
 	// recommendedShards is what GET /gateway/bot answers; 0 means 1.
 	recommendedShards int
-	rlLimit       int
-	rlWindow      time.Duration
+	rlLimit           int
+	rlWindow          time.Duration
 }
 
 // WithHeartbeatInterval sets the heartbeat_interval sent in HELLO. Short
