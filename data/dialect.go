@@ -29,13 +29,23 @@ type dialect interface {
 	setSchemaVersion(ctx context.Context, tx *Tx, v int) error
 
 	// insertFTS is the statement that indexes an article: its arguments
-	// are the article's seq, its title's index text and its body's.
+	// are the article's seq, its title's index text, its body's and its
+	// focus tokens (see searchindex.go).
 	insertFTS() string
-	// ftsMatch is a query for the newest matches of a full-text
-	// expression, as rows (seq, score) with a higher score a better
-	// match, title matches weighing titleWeight times body matches. Its
-	// arguments are the expression and how many newest matches to rank.
-	ftsMatch() string
+	// ftsRank is a query for the matches of a full-text expression (its
+	// one argument), as rows (seq, score) with a higher score a better
+	// match, title matches weighing titleWeight times body matches and
+	// focus tokens nothing. A caller may append ORDER BY seq DESC LIMIT ?.
+	ftsRank() string
+	// ftsMatches is the matches of an expression as rows (seq), unranked.
+	ftsMatches() string
+	// ftsFocus is an expression for the matches of expr that hold any of
+	// the focus tokens.
+	ftsFocus(tokens []string, expr string) string
+	// focusRanks says whether ftsRank orders matches as the focus tiers
+	// do (BM25's term-frequency saturation), so that Store.match may rank
+	// only the top tiers of a common word; otherwise it ranks every match.
+	focusRanks() bool
 	// ftsExpr writes query word groups (see queryGroups) as the engine's
 	// full-text expression, all groups joined by AND (all true) or OR.
 	ftsExpr(groups [][]string, all bool) string

@@ -61,23 +61,39 @@ func (postgresDialect) setSchemaVersion(ctx context.Context, tx *Tx, v int) erro
 // English stemmer (Porter's successor; SQLite's index uses Porter's).
 const ftsConfig = "english"
 
-// insertFTS weights title lexemes A and body lexemes D; ftsMatch's weights
-// make an A match count titleWeight times a D match.
+// insertFTS weights title lexemes A, body lexemes D and focus tokens C
+// (taken as they are, by the simple configuration); ftsRank's weights make an
+// A match count titleWeight times a D match, and a C match nothing.
 func (postgresDialect) insertFTS() string {
 	return `INSERT INTO articles_fts (rowid, tsv) VALUES (?,
-		setweight(to_tsvector('` + ftsConfig + `', ?), 'A') || setweight(to_tsvector('` + ftsConfig + `', ?), 'D'))`
+		setweight(to_tsvector('` + ftsConfig + `', ?), 'A') || setweight(to_tsvector('` + ftsConfig + `', ?), 'D') ||
+		setweight(to_tsvector('simple', ?), 'C'))`
 }
 
-// ftsMatch ranks with ts_rank_cd (cover density: Clarke, Cormack & Tudhope,
+// ftsRank ranks with ts_rank_cd (cover density: Clarke, Cormack & Tudhope,
 // "Relevance ranking for one to three term queries", 2000), the weights
 // {D, C, B, A} making a title match count titleWeight times a body match as
 // bm25's column weights do on SQLite, and normalization 1 dividing by
-// 1 + log(length) as BM25 discounts long documents. Like the SQLite side,
-// only the newest matches are ranked; the GIN index finds them.
-func (postgresDialect) ftsMatch() string {
-	return fmt.Sprintf(`SELECT f.rowid AS seq, ts_rank_cd('{%g, %g, %g, 1.0}', f.tsv, q.q, 1) AS score
+// 1 + log(length) as BM25 discounts long documents.
+func (postgresDialect) ftsRank() string {
+	return fmt.Sprintf(`SELECT f.rowid AS seq, ts_rank_cd('{%g, 0, %g, 1.0}', f.tsv, q.q, 1) AS score
 		FROM articles_fts f, to_tsquery('`+ftsConfig+`', ?) AS q(q)
-		WHERE f.tsv @@ q.q ORDER BY f.rowid DESC LIMIT ?`, 1/titleWeight, 1/titleWeight, 1/titleWeight)
+		WHERE f.tsv @@ q.q`, 1/titleWeight, 1/titleWeight)
+}
+
+// focusRanks is false: cover density rewards query words side by side, which
+// the focus tiers (term frequency) do not see, so every match is ranked.
+// Cheap common words on PostgreSQL need a ranking the tiers follow.
+func (postgresDialect) focusRanks() bool { return false }
+
+func (postgresDialect) ftsMatches() string {
+	return `SELECT f.rowid AS seq FROM articles_fts f WHERE f.tsv @@ to_tsquery('` + ftsConfig + `', ?)`
+}
+
+// ftsFocus: a focus token is letters and digits, which to_tsquery keeps
+// as it is.
+func (postgresDialect) ftsFocus(tokens []string, expr string) string {
+	return `('` + strings.Join(tokens, `' | '`) + `') & (` + expr + `)`
 }
 
 // ftsExpr writes groups as a tsquery. queryGroups left only letters and

@@ -41,18 +41,25 @@ func (sqliteDialect) setSchemaVersion(ctx context.Context, tx *Tx, v int) error 
 }
 
 func (sqliteDialect) insertFTS() string {
-	return `INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)`
+	return `INSERT INTO articles_fts (rowid, title, body, focus) VALUES (?, ?, ?, ?)`
 }
 
-// ftsMatch ranks with FTS5's bm25() (negative, lower is better; negated here).
-//
-// FTS5 ranks by reading every match. For a word that thousands of articles
-// carry, that is tens of milliseconds, so only the newest matches are
-// ranked: a briefing is about what is happening now, and rowids grow with
-// ingestion.
-func (sqliteDialect) ftsMatch() string {
-	return fmt.Sprintf(`SELECT rowid AS seq, -bm25(articles_fts, %g, 1.0) AS score FROM articles_fts
-		WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?`, titleWeight)
+// ftsRank ranks with FTS5's bm25() (negative, lower is better; negated
+// here), which reads every match: the search keeps the matches it ranks few
+// (see Store.match).
+func (sqliteDialect) ftsRank() string {
+	return fmt.Sprintf(`SELECT rowid AS seq, -bm25(articles_fts, %g, 1.0, 0.0) AS score FROM articles_fts
+		WHERE articles_fts MATCH ?`, titleWeight)
+}
+
+func (sqliteDialect) focusRanks() bool { return true }
+
+func (sqliteDialect) ftsMatches() string {
+	return `SELECT rowid AS seq FROM articles_fts WHERE articles_fts MATCH ?`
+}
+
+func (sqliteDialect) ftsFocus(tokens []string, expr string) string {
+	return `focus : ("` + strings.Join(tokens, `" OR "`) + `") AND (` + expr + `)`
 }
 
 // ftsExpr writes groups as an FTS5 expression of quoted strings only. A

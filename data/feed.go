@@ -423,7 +423,7 @@ func (s *Store) articleByURL(ctx context.Context, canonical string) (seq int64, 
 	if canonical == "" {
 		return 0, false, nil
 	}
-	err = s.db.QueryRowContext(ctx, `SELECT seq, shared FROM articles WHERE canonical_url = ?`, canonical).Scan(&seq, &shared)
+	err = s.db.QueryRowContext(ctx, `SELECT seq, shared FROM articles WHERE canonical_url = ? AND canonical_url <> ''`, canonical).Scan(&seq, &shared)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, false, nil
 	}

@@ -146,4 +146,32 @@ var pgMigrations = []string{
 		n        BIGINT NOT NULL,
 		PRIMARY KEY (guild_id, term)
 	);`,
+
+	// 6: counters kept by a trigger (see SQLite's step 6).
+	`CREATE TABLE counters (name TEXT PRIMARY KEY, n BIGINT NOT NULL);
+	CREATE TABLE outlets (source TEXT COLLATE "C" PRIMARY KEY, articles BIGINT NOT NULL, shared BIGINT NOT NULL);
+	INSERT INTO counters (name, n) SELECT 'articles', count(*) FROM articles;
+	INSERT INTO counters (name, n) SELECT 'shared', count(*) FROM articles WHERE shared = 1;
+	INSERT INTO outlets (source, articles, shared) SELECT source, count(*), sum(shared) FROM articles GROUP BY source;
+	CREATE FUNCTION articles_count() RETURNS trigger LANGUAGE plpgsql AS $fn$
+	BEGIN
+		IF TG_OP IN ('DELETE', 'UPDATE') THEN
+			UPDATE counters SET n = n - 1 WHERE name = 'articles';
+			UPDATE counters SET n = n - OLD.shared WHERE name = 'shared';
+			UPDATE outlets SET articles = articles - 1, shared = shared - OLD.shared WHERE source = OLD.source;
+		END IF;
+		IF TG_OP IN ('INSERT', 'UPDATE') THEN
+			UPDATE counters SET n = n + 1 WHERE name = 'articles';
+			UPDATE counters SET n = n + NEW.shared WHERE name = 'shared';
+			INSERT INTO outlets (source, articles, shared) VALUES (NEW.source, 1, NEW.shared)
+				ON CONFLICT (source) DO UPDATE SET articles = outlets.articles + 1, shared = outlets.shared + EXCLUDED.shared;
+		END IF;
+		RETURN NULL;
+	END $fn$;
+	CREATE TRIGGER articles_counted AFTER INSERT OR DELETE OR UPDATE OF shared, source ON articles
+		FOR EACH ROW EXECUTE FUNCTION articles_count();`,
+
+	// 7: the index's vectors gain focus tokens: refilled by reindex.
+	`INSERT INTO meta (key, value) VALUES ('reindex', '1')
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value;`,
 }

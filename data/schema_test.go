@@ -114,3 +114,34 @@ func TestOpenConcurrently(t *testing.T) {
 		t.Fatalf("store after concurrent opens: %v", err)
 	}
 }
+
+func TestMigrateCountsExistingArticles(t *testing.T) {
+	sqliteOnly(t)
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v4.db")
+	db, err := openDB(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := migrate(ctx, db, migrations[:4]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`INSERT INTO articles (id, title, source, ingested, text_key, body) VALUES
+		('x1', 'One', 'AP', 1, 'k1', 'One.'), ('x2', 'Two', 'AP', 2, 'k2', 'Two.'), ('x3', 'Three', '', 3, 'k3', 'Three.')`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	st, err := s.Stats(ctx, AllArticles())
+	if err != nil || st.Articles != 3 || st.Sources != 1 || len(st.TopSources) != 1 || st.TopSources[0] != "AP" {
+		t.Fatalf("stats of a migrated store: %+v, %v", st, err)
+	}
+	hits, err := s.Search(ctx, "two", SearchOptions{})
+	if err != nil || len(hits) != 1 || hits[0].ID != "x2" {
+		t.Fatalf("search of a migrated store: %d hits, %v", len(hits), err)
+	}
+}

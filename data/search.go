@@ -73,70 +73,178 @@ func (s *Store) Search(ctx context.Context, query string, opt SearchOptions) ([]
 	for _, g := range groups {
 		words = append(words, g...)
 	}
-	hits, err := s.match(ctx, s.db.d.ftsExpr(groups, true), words, opt)
+	hits, err := s.match(ctx, groups, true, words, opt)
 	if err != nil || len(hits) > 0 || len(groups) == 1 {
 		return hits, err
 	}
-	return s.match(ctx, s.db.d.ftsExpr(groups, false), words, opt)
+	return s.match(ctx, groups, false, words, opt)
 }
 
-// rankWindow is how many of the newest matches are ranked.
-const rankWindow = 500
+// Ranking reaches every match without reading every match (see
+// searchindex.go): a word in at most fullRankLimit articles is ranked over
+// all of them; a commoner one over the articles in which it weighs most (its
+// top focus tiers, at least minCandidates of them) and its newest
+// recentWindow matches, since a briefing is also about what is happening now.
+//
+// They are variables so a test can show the tiers at work on a small store.
+var (
+	fullRankLimit = 3000
+	minCandidates = 300
+	recentWindow  = 200
+	// maxCandidates caps the tiers ranked, newest first: a word that weighs
+	// that much in more articles than this is everywhere.
+	maxCandidates = 1500
+)
 
-func (s *Store) match(ctx context.Context, expr string, words []string, opt SearchOptions) ([]Hit, error) {
-	// Only the newest rankWindow matches are ranked (see the dialects'
-	// ftsMatch); Since, when set, and the scope filter inside the window.
-	visible, vargs := opt.Scope.visibleSQL("a")
-	rows, err := s.db.QueryContext(ctx, `SELECT m.seq, m.score, `+whenExpr+`
-		FROM (`+s.db.d.ftsMatch()+`) AS m
-		JOIN articles a ON a.seq = m.seq
-		WHERE `+whenExpr+` >= ? AND a.ingested >= ? AND `+visible,
-		append([]any{expr, rankWindow, unixOrZero(opt.Since), unixOrZero(opt.IngestedSince)}, vargs...)...)
+type candidate struct {
+	seq   int64
+	score float64
+}
+
+func (s *Store) match(ctx context.Context, groups [][]string, all bool, words []string, opt SearchOptions) ([]Hit, error) {
+	d := s.db.d
+	expr := d.ftsExpr(groups, all)
+	cands := map[int64]float64{}
+	n, err := s.countMatches(ctx, expr, fullRankLimit+1)
 	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
+		return nil, err
 	}
-	type cand struct {
-		seq   int64
-		score float64
-	}
-	var cands []cand
-	for rows.Next() {
-		var c cand
-		var rel float64
-		var when int64
-		if err := rows.Scan(&c.seq, &rel, &when); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("search: %w", err)
+	if n <= fullRankLimit || !d.focusRanks() {
+		if err := s.rank(ctx, cands, expr, 0, opt); err != nil {
+			return nil, err
 		}
-		age := opt.Now.Sub(time.Unix(when, 0))
-		if age < 0 {
-			age = 0
+	} else {
+		// The heaviest tiers, from the top down until they hold enough
+		// articles to rank (but not more than maxCandidates), ranked in
+		// one query: bm25() reads every phrase's whole list once a query.
+		low, total := 0, 0
+		for tier := len(focusTiers); tier >= 1 && total < minCandidates; tier-- {
+			toks := focusTokens(groups, tier, tier)
+			if len(toks) == 0 {
+				break
+			}
+			n, err := s.countMatches(ctx, d.ftsFocus(toks, expr), maxCandidates-total+1)
+			if err != nil {
+				return nil, err
+			}
+			if total+n > maxCandidates && low > 0 {
+				break
+			}
+			low, total = tier, total+n
 		}
-		// Recency can at most double a score, so an old exact match still
-		// beats a fresh passing mention.
-		c.score = rel * (1 + math.Exp2(-float64(age)/float64(recencyHalfLife)))
-		cands = append(cands, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	sort.SliceStable(cands, func(i, j int) bool {
-		if cands[i].score != cands[j].score {
-			return cands[i].score > cands[j].score
+		if low > 0 {
+			e := d.ftsFocus(focusTokens(groups, low, len(focusTiers)), expr)
+			newest := 0
+			if total > maxCandidates {
+				// Even the top tier is too big: its newest articles.
+				newest = maxCandidates
+			}
+			if err := s.rank(ctx, cands, e, newest, opt); err != nil {
+				return nil, err
+			}
 		}
-		return cands[i].seq > cands[j].seq
+		// Too few, and the next tier down too big to rank whole: its
+		// newest articles (within a tier bm25 differs little, and recency
+		// favours the newest).
+		if next := low - 1; total < minCandidates && next >= 1 {
+			e := d.ftsFocus(focusTokens(groups, next, next), expr)
+			if err := s.rank(ctx, cands, e, maxCandidates-total, opt); err != nil {
+				return nil, err
+			}
+		}
+		if err := s.rank(ctx, cands, expr, recentWindow, opt); err != nil {
+			return nil, err
+		}
+		// A time limit or the scope can leave too few of those: then every
+		// match within them is ranked.
+		if len(cands) < opt.Limit {
+			if err := s.rank(ctx, cands, expr, 0, opt); err != nil {
+				return nil, err
+			}
+		}
+	}
+	list := make([]candidate, 0, len(cands))
+	for seq, sc := range cands {
+		list = append(list, candidate{seq, sc})
+	}
+	sort.Slice(list, func(i, j int) bool {
+		if list[i].score != list[j].score {
+			return list[i].score > list[j].score
+		}
+		return list[i].seq > list[j].seq
 	})
-	if len(cands) > opt.Limit && opt.Filter == nil {
-		cands = cands[:opt.Limit]
+	if len(list) > opt.Limit && opt.Filter == nil {
+		list = list[:opt.Limit]
 	}
-	hits := make([]Hit, 0, min(len(cands), opt.Limit))
+	return s.hits(ctx, list, words, opt)
+}
+
+// countMatches counts the articles matching expr, up to limit.
+func (s *Store) countMatches(ctx context.Context, expr string, limit int) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM (`+s.db.d.ftsMatches()+` LIMIT ?) AS m`, expr, limit).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("search: %w", err)
+	}
+	return n, nil
+}
+
+// rank scores the matches of expr (only the newest so many, when newest is
+// not zero) within opt's time limits into cands.
+func (s *Store) rank(ctx context.Context, cands map[int64]float64, expr string, newest int, opt SearchOptions) error {
+	q := s.db.d.ftsRank()
+	args := []any{expr}
+	if newest > 0 {
+		q += ` ORDER BY seq DESC LIMIT ?`
+		args = append(args, newest)
+	}
+	visible, vargs := opt.Scope.visibleSQL("a")
+	args = append(append(args, unixOrZero(opt.Since), unixOrZero(opt.IngestedSince)), vargs...)
+	rows, err := s.db.QueryContext(ctx, `SELECT m.seq, m.score, `+whenExpr+`
+		FROM (`+q+`) AS m
+		JOIN articles a ON a.seq = m.seq
+		WHERE `+whenExpr+` >= ? AND a.ingested >= ? AND `+visible, args...)
+	if err != nil {
+		return fmt.Errorf("search: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var seq, when int64
+		var rel float64
+		if err := rows.Scan(&seq, &rel, &when); err != nil {
+			return fmt.Errorf("search: %w", err)
+		}
+		cands[seq] = relevance(rel, when, opt.Now)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("search: %w", err)
+	}
+	return nil
+}
+
+// relevance combines the text score (higher is better) with recency.
+// Recency can at most double a score, so an old exact match still beats a
+// fresh passing mention.
+func relevance(rel float64, when int64, now time.Time) float64 {
+	age := now.Sub(time.Unix(when, 0))
+	if age < 0 {
+		age = 0
+	}
+	return rel * (1 + math.Exp2(-float64(age)/float64(recencyHalfLife)))
+}
+
+// hits reads the articles of ranked candidates.
+func (s *Store) hits(ctx context.Context, list []candidate, words []string, opt SearchOptions) ([]Hit, error) {
+	hits := make([]Hit, 0, min(len(list), opt.Limit))
+	if len(list) == 0 {
+		return hits, nil
+	}
 	stmt, err := s.db.PrepareContext(ctx, `SELECT `+articleColumns+` FROM articles WHERE seq = ?`)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	defer stmt.Close()
-	for _, c := range cands {
+	for _, c := range list {
 		if len(hits) == opt.Limit {
 			break
 		}

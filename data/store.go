@@ -5,7 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
+	"sort"
 	"time"
 )
 
@@ -50,6 +50,10 @@ func Open(dsn string, opts ...Option) (*Store, error) {
 		return nil, fmt.Errorf("open %s: %w", RedactDSN(dsn), err)
 	}
 	s := newStore(db, cfg)
+	if err := s.upgrade(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", RedactDSN(dsn), err)
+	}
 	if err := s.removeLegacySamples(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: remove the sample articles an earlier release stored: %w", RedactDSN(dsn), err)
@@ -124,7 +128,10 @@ func (s *Store) add(ctx context.Context, arts []Article, normalized bool, vis vi
 		return res, nil, fmt.Errorf("add articles: %w", err)
 	}
 	defer tx.Rollback()
-	byURL, err := tx.PrepareContext(ctx, `SELECT id, seq, shared FROM articles WHERE canonical_url = ?`)
+	// The index on canonical_url is partial (non-empty URLs only): SQLite
+	// uses it only when the query says the URL is not empty; without that
+	// clause every lookup reads the whole table.
+	byURL, err := tx.PrepareContext(ctx, `SELECT id, seq, shared FROM articles WHERE canonical_url = ? AND canonical_url <> ''`)
 	if err != nil {
 		return res, nil, fmt.Errorf("add articles: %w", err)
 	}
@@ -207,7 +214,7 @@ func (s *Store) add(ctx context.Context, arts []Article, normalized bool, vis vi
 			unixOrZero(a.Published), ingested.Unix(), key, a.Body, vis.shared).Scan(&seq); err != nil {
 			return res, nil, fmt.Errorf("add %q: %w", a.Title, err)
 		}
-		if _, err := insFTS.ExecContext(ctx, seq, p.titleIndex, p.bodyIndex); err != nil {
+		if _, err := insFTS.ExecContext(ctx, seq, p.titleIndex, p.bodyIndex, p.focus); err != nil {
 			return res, nil, fmt.Errorf("index %q: %w", a.Title, err)
 		}
 		if !vis.shared {
@@ -232,8 +239,8 @@ func (s *Store) add(ctx context.Context, arts []Article, normalized bool, vis vi
 // canonical URL, text key and index text.
 type preparedArticle struct {
 	Article
-	canon, key            string
-	titleIndex, bodyIndex string
+	canon, key                   string
+	titleIndex, bodyIndex, focus string
 }
 
 func prepareArticle(a Article, normalized bool, d dialect) preparedArticle {
@@ -246,7 +253,7 @@ func prepareArticle(a Article, normalized bool, d dialect) preparedArticle {
 	}
 	return preparedArticle{
 		Article: a, canon: CanonicalURL(a.URL), key: textKey(a.Body),
-		titleIndex: d.indexText(indexText(a.Title)), bodyIndex: d.indexText(indexText(a.Body)),
+		titleIndex: d.indexText(indexText(a.Title)), bodyIndex: d.indexText(indexText(a.Body)), focus: focusText(a.Title, a.Body),
 	}
 }
 
@@ -342,56 +349,89 @@ type Stats struct {
 	TopSources []string
 }
 
-// Stats counts the articles the scope sees and their outlets.
+// Stats counts the articles the scope sees and their outlets, at the same
+// cost at any size: counts of every article and of the shared ones are kept
+// by triggers (migration 6); a server adds only what its own feeds brought;
+// the oldest and newest are the first visible entries of the index on
+// article times.
 func (s *Store) Stats(ctx context.Context, sc Scope) (Stats, error) {
 	var st Stats
-	var oldest, newest sql.NullInt64
-	visible, vargs := sc.visibleSQL("a")
-	err := s.db.QueryRowContext(ctx, `SELECT count(*), count(DISTINCT nullif(source, '')),
-		min(`+whenExpr+`), max(`+whenExpr+`) FROM articles a WHERE `+visible, vargs...).Scan(&st.Articles, &st.Sources, &oldest, &newest)
+	counter, column := "shared", "shared"
+	if sc.All() {
+		counter, column = "articles", "articles"
+	}
+	if err := s.db.QueryRowContext(ctx, `SELECT n FROM counters WHERE name = ?`, counter).Scan(&st.Articles); err != nil {
+		return st, fmt.Errorf("stats: %w", err)
+	}
+	bySource := map[string]int{}
+	rows, err := s.db.QueryContext(ctx, `SELECT source, `+column+` FROM outlets WHERE source <> '' AND `+column+` > 0`)
 	if err != nil {
 		return st, fmt.Errorf("stats: %w", err)
 	}
-	st.Oldest, st.Newest = timeOrZero(oldest.Int64), timeOrZero(newest.Int64)
-	rows, err := s.db.QueryContext(ctx, `SELECT source FROM articles a WHERE source <> '' AND `+visible+`
-		GROUP BY source ORDER BY count(*) DESC, source LIMIT 5`, vargs...)
-	if err != nil {
-		return st, fmt.Errorf("stats: %w", err)
+	if err := scanCounts(rows, bySource); err != nil {
+		return st, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var src string
-		if err := rows.Scan(&src); err != nil {
+	if g := sc.Guild(); g != "" {
+		// The server's own articles: few, found through its grants.
+		var own int
+		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM article_guilds g JOIN articles a ON a.seq = g.seq
+			WHERE g.guild_id = ? AND a.shared = 0`, g).Scan(&own); err != nil {
 			return st, fmt.Errorf("stats: %w", err)
 		}
-		st.TopSources = append(st.TopSources, src)
+		st.Articles += own
+		rows, err := s.db.QueryContext(ctx, `SELECT a.source, count(*) FROM article_guilds g JOIN articles a ON a.seq = g.seq
+			WHERE g.guild_id = ? AND a.shared = 0 AND a.source <> '' GROUP BY a.source`, g)
+		if err != nil {
+			return st, fmt.Errorf("stats: %w", err)
+		}
+		if err := scanCounts(rows, bySource); err != nil {
+			return st, err
+		}
 	}
-	return st, rows.Err()
+	if st.Articles == 0 {
+		return st, nil
+	}
+	visible, vargs := sc.visibleSQL("a")
+	for _, end := range []struct {
+		order string
+		t     *time.Time
+	}{{"", &st.Oldest}, {" DESC", &st.Newest}} {
+		var when int64
+		err := s.db.QueryRowContext(ctx, `SELECT `+whenExpr+` FROM articles a WHERE `+visible+`
+			ORDER BY `+whenExpr+end.order+` LIMIT 1`, vargs...).Scan(&when)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return st, fmt.Errorf("stats: %w", err)
+		}
+		*end.t = timeOrZero(when)
+	}
+	sources := make([]string, 0, len(bySource))
+	for src := range bySource {
+		sources = append(sources, src)
+	}
+	sort.Slice(sources, func(i, j int) bool {
+		if bySource[sources[i]] != bySource[sources[j]] {
+			return bySource[sources[i]] > bySource[sources[j]]
+		}
+		return sources[i] < sources[j]
+	})
+	st.Sources = len(sources)
+	st.TopSources = sources[:min(5, len(sources))]
+	return st, nil
 }
 
-// indexText prepares text for the full-text index. Hyphenated words are also
-// indexed joined, so "cease-fire" is found by "ceasefire" as well as by
-// "cease-fire" (which the query side turns into the phrase "cease fire").
-func indexText(s string) string {
-	var joined []string
-	seen := map[string]bool{}
-	for _, f := range strings.Fields(s) {
-		if !strings.Contains(f, "-") {
-			continue
+// scanCounts adds rows of (name, count) to counts.
+func scanCounts(rows *sql.Rows, counts map[string]int) error {
+	defer rows.Close()
+	for rows.Next() {
+		var name string
+		var n int
+		if err := rows.Scan(&name, &n); err != nil {
+			return fmt.Errorf("stats: %w", err)
 		}
-		w := strings.ToLower(strings.Trim(f, ".,;:!?\"'()[]“”‘’"))
-		parts := strings.Split(w, "-")
-		if len(parts) < 2 || len(parts) > 4 {
-			continue
-		}
-		j := strings.Join(parts, "")
-		if j != "" && !seen[j] {
-			seen[j] = true
-			joined = append(joined, j)
-		}
+		counts[name] += n
 	}
-	if len(joined) == 0 {
-		return s
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("stats: %w", err)
 	}
-	return s + "\n" + strings.Join(joined, " ")
+	return nil
 }

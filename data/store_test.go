@@ -2,7 +2,9 @@ package data
 
 import (
 	"context"
+	"strings"
 	"testing"
+	"time"
 )
 
 func TestAddDeduplicates(t *testing.T) {
@@ -49,4 +51,44 @@ func openWithSamples(t testing.TB) *Store {
 		t.Fatal(err)
 	}
 	return s
+}
+
+func TestStatsCounters(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	day := func(d int) time.Time { return time.Date(2026, 3, d, 12, 0, 0, 0, time.UTC) }
+	arts := []Article{
+		{Title: "A", Source: "Reuters", Body: "One.", Published: day(3)},
+		{Title: "B", Source: "Reuters", Body: "Two.", Published: day(1)},
+		{Title: "C", Source: "AP", Body: "Three.", Published: day(9)},
+		{Title: "D", Body: "Four, from no named outlet.", Published: day(5)},
+	}
+	if _, err := s.Add(ctx, arts); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name    string
+		change  string
+		want    Stats
+		wantTop []string
+	}{
+		{"after add", "", Stats{Articles: 4, Sources: 2, Oldest: day(1), Newest: day(9)}, []string{"Reuters", "AP"}},
+		{"after delete", `DELETE FROM articles WHERE title = 'C'`, Stats{Articles: 3, Sources: 1, Oldest: day(1), Newest: day(5)}, []string{"Reuters"}},
+		{"all deleted", `DELETE FROM articles`, Stats{}, nil},
+	}
+	for _, tt := range tests {
+		if tt.change != "" {
+			if _, err := s.db.Exec(tt.change); err != nil {
+				t.Fatal(err)
+			}
+		}
+		st, err := s.Stats(ctx, AllArticles())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Articles != tt.want.Articles || st.Sources != tt.want.Sources || !st.Oldest.Equal(tt.want.Oldest) ||
+			!st.Newest.Equal(tt.want.Newest) || strings.Join(st.TopSources, ",") != strings.Join(tt.wantTop, ",") {
+			t.Errorf("%s: %+v, want %+v top %v", tt.name, st, tt.want, tt.wantTop)
+		}
+	}
 }

@@ -1,0 +1,72 @@
+package data
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/briefbot/briefbot/internal/benchcorpus"
+)
+
+// benchArticles converts generated articles to the store's.
+func benchReuters(a benchcorpus.Article) Article {
+	return Article{Title: a.Title, Body: a.Body, Source: a.Source, URL: a.URL, Published: a.Published}
+}
+
+// benchStoreKey names the schema the cached stores were built with: a store
+// built by older code is rebuilt.
+func benchStoreKey() string { return fmt.Sprintf("s%d-t%d", len(migrations), len(focusTiers)) }
+
+// buildGenerated ingests n generated articles into a new store at path in
+// batches as IngestPaths does, and returns the ingest rate.
+func buildGenerated(path string, n int) (float64, error) {
+	s, err := Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer s.Close()
+	ctx := context.Background()
+	batch := make([]Article, 0, ingestBatch)
+	start := time.Now()
+	var ingestTime time.Duration
+	flush := func() error {
+		t := time.Now()
+		_, err := s.Add(ctx, batch)
+		ingestTime += time.Since(t)
+		batch = batch[:0]
+		return err
+	}
+	err = benchcorpus.Generate(n, func(i int, a benchcorpus.Article) error {
+		batch = append(batch, benchReuters(a))
+		if len(batch) == ingestBatch {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil && len(batch) > 0 {
+		err = flush()
+	}
+	_ = start
+	return float64(n) / ingestTime.Seconds(), err
+}
+
+// generatedStore opens (building once, cached under /tmp) a store of n
+// generated Reuters articles; benchmarks skip when the corpus is absent.
+func generatedStore(tb testing.TB, n int) *Store {
+	tb.Helper()
+	path, err := benchcorpus.Cached(n, benchStoreKey(), func(p string) error {
+		rate, err := buildGenerated(p, n)
+		tb.Logf("built %d generated articles at %.0f articles/s", n, rate)
+		return err
+	})
+	if err != nil {
+		tb.Skip(err)
+	}
+	s, err := Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	return s
+}

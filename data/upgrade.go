@@ -1,0 +1,85 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+// upgrade finishes schema migrations that SQL alone cannot do, each marked
+// by a key in meta that the migration sets: the full-text index is refilled
+// from the stored articles (its text is prepared in Go). Each step commits
+// in batches and clears its key last, so an interrupted upgrade resumes on
+// the next Open.
+func (s *Store) upgrade(ctx context.Context) error {
+	var v string
+	err := s.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'reindex'`).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("upgrade: %w", err)
+	}
+	if err := s.reindex(ctx); err != nil {
+		return fmt.Errorf("rebuild the search index: %w", err)
+	}
+	_, err = s.db.ExecContext(ctx, `DELETE FROM meta WHERE key = 'reindex'`)
+	return err
+}
+
+// reindex fills the full-text index from the articles table, in batches of
+// rowids, replacing whatever an interrupted run left for each batch.
+func (s *Store) reindex(ctx context.Context) error {
+	const batch = 2000
+	var last int64
+	for {
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT seq, title, body FROM articles WHERE seq > ? ORDER BY seq LIMIT ?`, last, batch)
+		if err != nil {
+			tx.Rollback()
+			return err
+		}
+		type row struct {
+			seq         int64
+			title, body string
+		}
+		var rs []row
+		for rows.Next() {
+			var r row
+			if err := rows.Scan(&r.seq, &r.title, &r.body); err != nil {
+				rows.Close()
+				tx.Rollback()
+				return err
+			}
+			rs = append(rs, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if len(rs) == 0 {
+			return tx.Rollback()
+		}
+		for _, r := range rs {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM articles_fts WHERE rowid = ?`, r.seq); err != nil {
+				tx.Rollback()
+				return err
+			}
+			d := s.db.d
+			if _, err := tx.ExecContext(ctx, d.insertFTS(),
+				r.seq, d.indexText(indexText(r.title)), d.indexText(indexText(r.body)), focusText(r.title, r.body)); err != nil {
+				tx.Rollback()
+				return err
+			}
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+		last = rs[len(rs)-1].seq
+	}
+}
