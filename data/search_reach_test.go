@@ -113,7 +113,6 @@ func TestSearchReachesOldBestMatch(t *testing.T) {
 	}
 }
 
-
 // TestSearchReachAt100k plants the old best match before 100,000 newer
 // generated Reuters reports (cached under the temporary folder; skipped
 // without the corpus) and checks that Search returns the true top ten of
