@@ -1,7 +1,6 @@
 package briefing
 
 import (
-	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -80,6 +79,12 @@ type AnalysisQuote struct {
 // log file pasted as an article) is cut, and cost stays linear.
 const analyzeMaxSents = 2000
 
+// analyzeQuoteSents bounds the sentences searched for quotations.
+const analyzeQuoteSents = 300
+
+// analyzeMaxTerms bounds Analysis.Terms.
+const analyzeMaxTerms = 400
+
 // Analyze cleans and analyses one article. It depends only on the article,
 // so its result can be stored beside the article and reused by every
 // briefing; it is deterministic and linear in the article's length.
@@ -118,8 +123,32 @@ func Analyze(a Article) *Analysis {
 			an.Terms[t]++
 		}
 	}
+	// Only the most frequent terms are kept: they are what grouping
+	// compares, and a bound keeps a long article's analysis small.
+	if len(an.Terms) > analyzeMaxTerms {
+		fs := make(map[string]float64, len(an.Terms))
+		for t, n := range an.Terms {
+			fs[t] = float64(n)
+		}
+		profileTrim(fs, analyzeMaxTerms)
+		for t := range an.Terms {
+			if _, ok := fs[t]; !ok {
+				delete(an.Terms, t)
+			}
+		}
+	}
 
-	text, offsets := quoteDocText(d)
+	// Quotations and the people who say them are looked for in the
+	// paragraphs holding the first analyzeQuoteSents sentences: far more
+	// than a report quotes, and the name search is not linear in the text.
+	qd := &cleanDoc{paras: d.paras}
+	for pi, k := 0, 0; pi < len(d.paras); pi++ {
+		if k += len(d.paras[pi]); k >= analyzeQuoteSents {
+			qd.paras = d.paras[:pi+1]
+			break
+		}
+	}
+	text, offsets := quoteDocText(qd)
 	people := quotePeople(text)
 	seen := map[string]bool{}
 	for _, p := range people {
@@ -135,7 +164,7 @@ func Analyze(a Article) *Analysis {
 		first[pi] = k
 		k += len(p)
 	}
-	for _, c := range quoteExtract(0, d, people, an.People) {
+	for _, c := range quoteExtract(0, qd, people, an.People) {
 		an.Quotes = append(an.Quotes, AnalysisQuote{Text: c.text, Speaker: c.speaker, Sentence: first[c.para] + analyzeSentenceAt(d.paras[c.para], c.at-offsets[c.para])})
 	}
 	return an
@@ -161,14 +190,35 @@ func analyzeAttributed(p []string) []bool {
 				out[i] = true
 			}
 		}
-		out[i] = out[i] || analyzeSpeech.MatchString(s)
+		out[i] = out[i] || analyzeHasSpeech(s)
 		off = end + 1
 	}
 	return out
 }
 
-// analyzeSpeech finds a speech verb or a citing phrase.
-var analyzeSpeech = regexp.MustCompile(`\b(?:` + quoteVerbs + `|according to|quoted|quoting|urged|admitted|described|called|denied|claimed)\b`)
+// analyzeHasSpeech reports whether s has a speech verb ("said", "told")
+// or a citing phrase ("according to").
+func analyzeHasSpeech(s string) bool {
+	prev := ""
+	for _, w := range words(s) {
+		if analyzeSpeech[w] || prev == "according" && w == "to" {
+			return true
+		}
+		prev = w
+	}
+	return false
+}
+
+// analyzeSpeech are the speech verbs of quoteVerbs and a few more verbs
+// that report what someone said.
+var analyzeSpeech = func() map[string]bool {
+	m := map[string]bool{"quoted": true, "quoting": true, "urged": true, "admitted": true, "described": true,
+		"called": true, "denied": true, "claimed": true, "explains": true, "insists": true, "warns": true, "notes": true, "argues": true}
+	for _, v := range strings.Split(quoteVerbs, "|") {
+		m[v] = true
+	}
+	return m
+}()
 
 // analyzeSentenceAt is the index of the sentence of paragraph p (its
 // sentences joined by single spaces) that byte offset at falls in.

@@ -71,7 +71,7 @@ func buildWith(ctx context.Context, articles []Article, opts Options, w selWeigh
 		}
 	}
 	vecs := buildDocVecs(analyses, counts)
-	drop := cleanRepeated(outlets, sents, func(i, j int) float64 { return storyCos(vecs[i], vecs[j]) }, func(s string) string { return tc.tok(s).key })
+	drop := cleanRepeated(outlets, sents, func(i, j int) float64 { return storyCos(vecs[i], vecs[j]) })
 	var live []int
 	var liveAn []*Analysis
 	for i, an := range analyses {
@@ -109,7 +109,7 @@ func buildWith(ctx context.Context, articles []Article, opts Options, w selWeigh
 			st.topic = math.Max(st.topic, buildTopicRel(topic, analyses[di], tc))
 		}
 		anyTopic = anyTopic || st.topic > 0
-		st.units = factUnits(st.members, tc)
+		st.units = factUnits(st.members, w)
 		st.rank(latest)
 		stories = append(stories, st)
 	}
@@ -134,7 +134,7 @@ func buildWith(ctx context.Context, articles []Article, opts Options, w selWeigh
 	// Facts.
 	nov := noveltyNew(opts.Said, tc)
 	for _, st := range stories {
-		if err := st.gather(ctx, tc, nov, topic); err != nil {
+		if err := st.gather(ctx, tc, nov, topic, w); err != nil {
 			return Briefing{}, err
 		}
 	}
@@ -208,7 +208,7 @@ func (st *assembly) rank(latest time.Time) {
 
 // gather builds the story's items: its facts and quotations, without those
 // earlier briefings said, each with its quality.
-func (st *assembly) gather(ctx context.Context, tc *buildTermCache, nov *noveltyIndex, topic []string) error {
+func (st *assembly) gather(ctx context.Context, tc *buildTermCache, nov *noveltyIndex, topic []string, w selWeights) error {
 	// Term weights are IDF over the story's sentences: what distinguishes
 	// one of its facts from another.
 	voc := newStoryVocab()
@@ -233,7 +233,7 @@ func (st *assembly) gather(ctx context.Context, tc *buildTermCache, nov *novelty
 		}
 		quotes = append(quotes, q)
 	}
-	bullets, err := factBullets(ctx, st.members, skip, tc, voc)
+	bullets, err := factBullets(ctx, st.members, skip, tc, voc, w)
 	if err != nil {
 		return err
 	}
@@ -348,24 +348,16 @@ func selectAll(ctx context.Context, stories []*assembly, tc *buildTermCache, bud
 func buildDocVecs(analyses []*Analysis, df DocFreq) []storyVec {
 	vecs := make([]storyVec, len(analyses))
 	voc := newStoryVocab()
+	w := newGroupWeigher(df)
 	for i, an := range analyses {
-		vecs[i] = buildDocVec(an, df, voc)
+		g := w.article(an)
+		v := make(storyVec, len(g.terms))
+		for k, t := range g.terms {
+			v[k] = storyEntry{voc.id(t), float32(g.x[k])}
+		}
+		vecs[i] = v.normalize()
 	}
 	return vecs
-}
-
-// buildDocVec is an article's TF-IDF vector, as grouping weighs it.
-func buildDocVec(an *Analysis, df DocFreq, v *storyVocab) storyVec {
-	ts := make([]string, 0, len(an.Terms))
-	for t := range an.Terms {
-		ts = append(ts, t)
-	}
-	sort.Strings(ts)
-	out := make(storyVec, 0, len(ts))
-	for _, t := range ts {
-		out = append(out, storyEntry{v.id(t), float32((1 + math.Log(float64(an.Terms[t]))) * groupIDF(df, t))})
-	}
-	return out.normalize()
 }
 
 // buildTopicRel is how much an article is about the topic: the share of

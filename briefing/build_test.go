@@ -329,7 +329,7 @@ func TestBuildReuters(t *testing.T) {
 						t.Errorf("wire debris in %q", bl.Text)
 					}
 					for _, other := range s.Bullets[i+1:] {
-						if strings.EqualFold(cleanNorm(bl.Text), cleanNorm(other.Text)) {
+						if cleanKey(bl.Text) == cleanKey(other.Text) {
 							t.Errorf("two bullets say the same: %q", bl.Text)
 						}
 					}

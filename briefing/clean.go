@@ -360,57 +360,46 @@ func cleanKnownOutlet(s string) bool {
 	return false
 }
 
-// cleanNorm gives the comparison key of a sentence for repetition counting:
-// lower-case words, punctuation and quote styles ignored.
-func cleanNorm(s string) string {
-	return strings.Join(words(strings.ReplaceAll(s, "’", "'")), " ")
-}
-
 // cleanRepeated finds the sentences that one outlet repeats across
 // articles that are otherwise about different things: the same line in
 // unrelated reports is the outlet's furniture, not news. Updates of one
 // story by the same outlet share sentences legitimately and are left
 // alone. outlets gives each article's outlet identity, sents its
-// sentences, sim the similarity of two articles by index, and norm a
-// sentence's comparison key (cleanNorm, or a cached equivalent). It
-// returns, for each article, which sentences to drop (nil: none).
-func cleanRepeated(outlets []string, sents [][]string, sim func(i, j int) float64, norm func(string) string) [][]bool {
-	type seen struct{ docs []int }
-	byOutlet := map[string]map[string]*seen{}
+// sentences, and sim the similarity of two articles by index. It returns,
+// for each article, which sentences to drop (nil: none). Sentences are
+// compared by cleanKey, so it is linear in the text.
+func cleanRepeated(outlets []string, sents [][]string, sim func(i, j int) float64) [][]bool {
+	type line struct {
+		outlet string
+		key    uint64
+	}
+	keys := make([][]uint64, len(sents))
+	where := map[line][]int{} // articles each line occurs in, each once
 	for i, ss := range sents {
-		m := byOutlet[outlets[i]]
-		if m == nil {
-			m = map[string]*seen{}
-			byOutlet[outlets[i]] = m
-		}
-		for _, s := range ss {
-			k := norm(s)
-			if k == "" {
+		keys[i] = make([]uint64, len(ss))
+		for j, s := range ss {
+			k := cleanKey(s)
+			keys[i][j] = k
+			if k == 0 {
 				continue
 			}
-			e := m[k]
-			if e == nil {
-				e = &seen{}
-				m[k] = e
-			}
-			if len(e.docs) == 0 || e.docs[len(e.docs)-1] != i {
-				e.docs = append(e.docs, i)
+			l := line{outlets[i], k}
+			if ds := where[l]; len(ds) == 0 || ds[len(ds)-1] != i {
+				where[l] = append(ds, i)
 			}
 		}
 	}
-	drop := map[string]bool{} // key: outlet + "\x00" + sentence
-	for outlet, m := range byOutlet {
-		for k, e := range m {
-			// A line in many articles is compared on a bounded sample: a
-			// few unrelated pairs already show it is furniture.
-			ds := e.docs[:min(len(e.docs), 16)]
-		pairs:
-			for a := 0; a < len(ds); a++ {
-				for b := a + 1; b < len(ds); b++ {
-					if sim(ds[a], ds[b]) < 0.3 {
-						drop[outlet+"\x00"+k] = true
-						break pairs
-					}
+	drop := map[line]bool{}
+	for l, ds := range where {
+		// A line in many articles is compared on a bounded sample: a few
+		// unrelated pairs already show it is furniture.
+		ds = ds[:min(len(ds), 16)]
+	pairs:
+		for a := 0; a < len(ds); a++ {
+			for b := a + 1; b < len(ds); b++ {
+				if sim(ds[a], ds[b]) < 0.3 {
+					drop[l] = true
+					break pairs
 				}
 			}
 		}
@@ -419,15 +408,46 @@ func cleanRepeated(outlets []string, sents [][]string, sim func(i, j int) float6
 	if len(drop) == 0 {
 		return out
 	}
-	for i, ss := range sents {
-		for j, s := range ss {
-			if drop[outlets[i]+"\x00"+norm(s)] {
+	for i, ks := range keys {
+		for j, k := range ks {
+			if drop[line{outlets[i], k}] {
 				if out[i] == nil {
-					out[i] = make([]bool, len(ss))
+					out[i] = make([]bool, len(ks))
 				}
 				out[i][j] = true
 			}
 		}
 	}
 	return out
+}
+
+// cleanKey is a hash of a sentence's letters and digits, lower-cased, with
+// quote styles and punctuation ignored (0 for a sentence with none): two
+// sentences with the same key say the same words.
+func cleanKey(s string) uint64 {
+	const offset, prime = 14695981039346656037, 1099511628211
+	h := uint64(offset)
+	n := 0
+	space := false
+	for _, r := range s {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if space && n > 0 {
+				h = (h ^ ' ') * prime
+			}
+			space = false
+			r = unicode.ToLower(r)
+			for r > 0 {
+				h = (h ^ uint64(r&0xff)) * prime
+				r >>= 8
+			}
+			n++
+		default:
+			space = true
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return h
 }

@@ -223,7 +223,7 @@ func TestCleanRepeated(t *testing.T) {
 		sents = append(sents, ss)
 	}
 	sd := buildDocVecs(ans, counts)
-	drop := cleanRepeated(outlets, sents, func(i, j int) float64 { return storyCos(sd[i], sd[j]) }, cleanNorm)
+	drop := cleanRepeated(outlets, sents, func(i, j int) float64 { return storyCos(sd[i], sd[j]) })
 	kept := func(i int) []string {
 		var out []string
 		for j, s := range sents[i] {

@@ -101,7 +101,7 @@ func ducSummaries(tb testing.TB, d *ducSet, w selWeights) (r1, r2 float64, per m
 		if err != nil {
 			tb.Fatal(err)
 		}
-		peer := ducTokens(strings.Join(evalBuildText(b), " "))
+		peer := ducTokens(strings.Join(evalText(b), " "))
 		var h1, n1, h2, n2 int
 		for _, ref := range d.refs[c] {
 			model := ducTokens(ref)

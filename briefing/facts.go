@@ -96,7 +96,7 @@ func factPerDoc(n int) int {
 // the shorter one occur verbatim in the other (Broder's resemblance, 1997,
 // over sentences instead of word shingles). It sets members[i].unit and
 // returns the number of units.
-func factUnits(members []member, tc *buildTermCache) int {
+func factUnits(members []member, w selWeights) int {
 	parent := make([]int, len(members))
 	for i := range parent {
 		parent[i] = i
@@ -119,8 +119,8 @@ func factUnits(members []member, tc *buildTermCache) int {
 			if si >= limit {
 				break
 			}
-			k := factHash(tc.tok(s.Text).key)
-			if seen[k] || len(tc.tok(s.Text).norm) < 4 {
+			k := cleanKey(s.Text)
+			if seen[k] || strings.Count(s.Text, " ") < 3 {
 				continue
 			}
 			seen[k] = true
@@ -149,7 +149,7 @@ func factUnits(members []member, tc *buildTermCache) int {
 		return pairs[i][1] < pairs[j][1]
 	})
 	for _, p := range pairs {
-		if n := min(sizes[p[0]], sizes[p[1]]); n > 0 && 2*shared[p] >= n {
+		if n := min(sizes[p[0]], sizes[p[1]]); n > 0 && 2*shared[p] >= n && !w.noUnits {
 			parent[find(p[1])] = find(p[0])
 		}
 	}
@@ -174,7 +174,7 @@ func factHash(s string) uint64 {
 // stand alone as facts, merged across articles when they say the same
 // thing. A sentence said in several articles becomes one item citing all of
 // them, represented by its best-written version.
-func factBullets(ctx context.Context, members []member, skip map[[2]int]bool, tc *buildTermCache, voc *storyVocab) ([]item, error) {
+func factBullets(ctx context.Context, members []member, skip map[[2]int]bool, tc *buildTermCache, voc *storyVocab, w selWeights) ([]item, error) {
 	limit := factPerDoc(len(members))
 	type cand struct {
 		item
@@ -207,7 +207,7 @@ func factBullets(ctx context.Context, members []member, skip map[[2]int]bool, tc
 	var items []item
 	byKey := map[uint64]int{}
 	for _, c := range cands {
-		if k, ok := byKey[c.key]; ok {
+		if k, ok := byKey[c.key]; ok && !w.noMerge {
 			items[k].cites = buildAddInt(items[k].cites, c.m)
 			continue
 		}
@@ -254,7 +254,7 @@ func factBullets(ctx context.Context, members []member, skip map[[2]int]bool, tc
 				best, bestSim = j, sim
 			}
 		}
-		if best >= 0 {
+		if best >= 0 && !w.noMerge {
 			leader[i] = best
 			for _, c := range items[i].cites {
 				items[best].cites = buildAddInt(items[best].cites, c)

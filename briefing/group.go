@@ -1,9 +1,11 @@
 package briefing
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -78,8 +80,8 @@ type Profile struct {
 	// Articles is the number of members.
 	Articles int `json:"articles"`
 	// Terms sums the members' term vectors: for each member, (1 + ln tf) of
-	// every term, divided by the vector's Euclidean length. Only the
-	// profileMaxTerms heaviest are kept.
+	// every term, divided by the vector's Euclidean length. When it grows
+	// past 1.5 × profileMaxTerms, only the profileMaxTerms heaviest are kept.
 	Terms map[string]float64 `json:"terms"`
 	// First and Last span the members' publication times.
 	First time.Time `json:"first,omitzero"`
@@ -99,21 +101,26 @@ func NewProfile(a *Analysis) *Profile {
 }
 
 // Add makes a member of a.
-func (p *Profile) Add(a *Analysis) {
+func (p *Profile) Add(a *Analysis) { p.add(a, groupSortedTerms(a)) }
+
+// add is Add with a's terms already sorted.
+func (p *Profile) add(a *Analysis, ts []string) {
 	if p.Terms == nil {
 		p.Terms = map[string]float64{}
 	}
 	p.Articles++
 	var norm float64
-	for _, n := range a.Terms {
-		w := 1 + math.Log(float64(n))
+	for _, t := range ts {
+		w := 1 + math.Log(float64(a.Terms[t]))
 		norm += w * w
 	}
 	norm = math.Sqrt(norm)
-	for t, n := range a.Terms {
-		p.Terms[t] += (1 + math.Log(float64(n))) / norm
+	for _, t := range ts {
+		p.Terms[t] += (1 + math.Log(float64(a.Terms[t]))) / norm
 	}
-	profileTrim(p.Terms, profileMaxTerms)
+	if len(p.Terms) > profileMaxTerms*3/2 {
+		profileTrim(p.Terms, profileMaxTerms)
+	}
 	if !a.Published.IsZero() {
 		if p.First.IsZero() || a.Published.Before(p.First) {
 			p.First = a.Published
@@ -124,40 +131,152 @@ func (p *Profile) Add(a *Analysis) {
 	}
 }
 
+// groupSortedTerms lists an article's terms in order: every sum over them
+// runs in that order, so a similarity never depends on map order.
+func groupSortedTerms(a *Analysis) []string {
+	ts := make([]string, 0, len(a.Terms))
+	for t, n := range a.Terms {
+		if n > 0 {
+			ts = append(ts, t)
+		}
+	}
+	sort.Strings(ts)
+	return ts
+}
+
 // profileTrim keeps the max heaviest entries of m (ties by key, so the
 // result never depends on map order).
 func profileTrim(m map[string]float64, max int) {
 	if len(m) <= max {
 		return
 	}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
+	type kv struct {
+		k string
+		v float64
 	}
-	sort.Slice(keys, func(i, j int) bool {
-		if m[keys[i]] != m[keys[j]] {
-			return m[keys[i]] > m[keys[j]]
+	all := make([]kv, 0, len(m))
+	for k, v := range m {
+		all = append(all, kv{k, v})
+	}
+	slices.SortFunc(all, func(a, b kv) int {
+		if a.v != b.v {
+			return cmp.Compare(b.v, a.v)
 		}
-		return keys[i] < keys[j]
+		return strings.Compare(a.k, b.k)
 	})
-	for _, k := range keys[max:] {
-		delete(m, k)
+	for _, e := range all[max:] {
+		delete(m, e.k)
 	}
 }
 
-// groupIDF is the smoothed inverse document frequency: a term in every
+// groupWeigher weighs terms by one DocFreq, remembering each IDF.
+type groupWeigher struct {
+	df  DocFreq
+	n   int
+	idf map[string]float64
+}
+
+func newGroupWeigher(df DocFreq) *groupWeigher {
+	w := &groupWeigher{df: df, idf: map[string]float64{}}
+	if df != nil {
+		w.n = df.Docs()
+	}
+	return w
+}
+
+// of is the smoothed inverse document frequency of t: a term in every
 // document still weighs a little, and one the corpus has not seen yet
 // weighs most.
-func groupIDF(df DocFreq, t string) float64 {
-	n := 0
-	if df != nil {
-		n = df.Docs()
+func (w *groupWeigher) of(t string) float64 {
+	if v, ok := w.idf[t]; ok {
+		return v
 	}
 	f := 0
-	if df != nil {
-		f = df.Freq(t)
+	if w.df != nil {
+		f = w.df.Freq(t)
 	}
-	return math.Log(float64(n+1)/float64(f+1)) + 1
+	v := math.Log(float64(w.n+1)/float64(f+1)) + 1
+	w.idf[t] = v
+	return v
+}
+
+// groupVec is an article's TF-IDF vector, terms in order, with its length.
+type groupVec struct {
+	terms []string
+	x     []float64 // TF-IDF weights
+	idf   []float64
+	norm  float64
+}
+
+func (w *groupWeigher) article(a *Analysis) groupVec {
+	v := groupVec{terms: groupSortedTerms(a)}
+	v.x = make([]float64, len(v.terms))
+	v.idf = make([]float64, len(v.terms))
+	var nn float64
+	for i, t := range v.terms {
+		v.idf[i] = w.of(t)
+		v.x[i] = (1 + math.Log(float64(a.Terms[t]))) * v.idf[i]
+		nn += v.x[i] * v.x[i]
+	}
+	v.norm = math.Sqrt(nn)
+	return v
+}
+
+// groupProbe is how many of an article's heaviest terms Group looks up to
+// find the stories it may join. A story sharing none of them shares too
+// little to reach groupJoin.
+const groupProbe = 30
+
+// top returns the article's n heaviest terms (ties by term).
+func (v groupVec) top(n int) []string {
+	if len(v.terms) <= n {
+		return v.terms
+	}
+	idx := make([]int, len(v.terms))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortFunc(idx, func(a, b int) int {
+		if v.x[a] != v.x[b] {
+			return cmp.Compare(v.x[b], v.x[a])
+		}
+		return strings.Compare(v.terms[a], v.terms[b])
+	})
+	out := make([]string, n)
+	for k, i := range idx[:n] {
+		out[k] = v.terms[i]
+	}
+	return out
+}
+
+// profileNorm is the length of the story's centroid under the IDF.
+func (w *groupWeigher) profileNorm(p *Profile) float64 {
+	ts := make([]string, 0, len(p.Terms))
+	for t := range p.Terms {
+		ts = append(ts, t)
+	}
+	sort.Strings(ts)
+	var nn float64
+	for _, t := range ts {
+		y := p.Terms[t] * w.of(t)
+		nn += y * y
+	}
+	return math.Sqrt(nn)
+}
+
+// sim is the cosine of an article's vector and a story's centroid whose
+// length is pn.
+func (w *groupWeigher) sim(v groupVec, p *Profile, pn float64) float64 {
+	if v.norm == 0 || pn == 0 {
+		return 0
+	}
+	var dot float64
+	for i, t := range v.terms {
+		if y, ok := p.Terms[t]; ok {
+			dot += v.x[i] * y * v.idf[i]
+		}
+	}
+	return dot / (v.norm * pn)
 }
 
 // Thresholds of Similarity. groupJoin is the similarity at which an
@@ -173,32 +292,11 @@ const (
 // Similarity is how alike an article and a story are, from 0 to 1: the
 // cosine of the article's TF-IDF vector and the story's centroid.
 func Similarity(a *Analysis, p *Profile, df DocFreq) float64 {
-	if p == nil || p.Articles == 0 || len(a.Terms) == 0 {
+	if p == nil || p.Articles == 0 {
 		return 0
 	}
-	idf := make(map[string]float64, len(a.Terms))
-	var dot, na float64
-	for t, n := range a.Terms {
-		w := groupIDF(df, t)
-		idf[t] = w
-		x := (1 + math.Log(float64(n))) * w
-		na += x * x
-		if y, ok := p.Terms[t]; ok {
-			dot += x * y * w
-		}
-	}
-	var np float64
-	for t, y := range p.Terms {
-		w, ok := idf[t]
-		if !ok {
-			w = groupIDF(df, t)
-		}
-		np += y * y * w * w
-	}
-	if na == 0 || np == 0 {
-		return 0
-	}
-	return dot / math.Sqrt(na*np)
+	w := newGroupWeigher(df)
+	return w.sim(w.article(a), p, w.profileNorm(p))
 }
 
 // groupNeeded is the similarity an article published at t needs to join
@@ -225,9 +323,14 @@ func groupNeeded(t time.Time, p *Profile) float64 {
 // the most similar one that is similar enough, or -1 when it starts a story
 // of its own. Ties go to the earlier candidate.
 func Assign(a *Analysis, candidates []*Profile, df DocFreq) int {
+	w := newGroupWeigher(df)
+	v := w.article(a)
 	best, bestSim := -1, 0.0
 	for i, p := range candidates {
-		s := Similarity(a, p, df)
+		if p == nil || p.Articles == 0 {
+			continue
+		}
+		s := w.sim(v, p, w.profileNorm(p))
 		if s >= groupNeeded(a.Published, p) && s > bestSim {
 			best, bestSim = i, s
 		}
@@ -236,10 +339,14 @@ func Assign(a *Analysis, candidates []*Profile, df DocFreq) int {
 }
 
 // Group clusters articles into stories: each article, in an order fixed by
-// content, joins the story Assign picks among those formed so far. It
+// content, joins the story Assign would pick among those formed so far. It
 // returns each story's members as indexes into analyses, ascending; stories
 // come in the order they were started (oldest first). df nil means
-// document frequencies over the given articles.
+// document frequencies over the given articles. It compares an article only
+// with the stories that share a term with it, through an inverted index,
+// and keeps each story's centroid length between arrivals, so a batch
+// costs about its articles times their terms times the stories each term
+// is in, not articles times stories times profile size.
 func Group(ctx context.Context, analyses []*Analysis, df DocFreq) ([][]int, error) {
 	if df == nil {
 		c := &DocCounts{}
@@ -248,9 +355,13 @@ func Group(ctx context.Context, analyses []*Analysis, df DocFreq) ([][]int, erro
 		}
 		df = c
 	}
+	w := newGroupWeigher(df)
 	order := groupOrder(analyses)
 	var groups [][]int
 	var profiles []*Profile
+	var norms []float64
+	postings := map[string][]int{} // term -> stories whose profile had it
+	posted := map[groupPost]bool{}
 	for k, i := range order {
 		if k%64 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -258,19 +369,55 @@ func Group(ctx context.Context, analyses []*Analysis, df DocFreq) ([][]int, erro
 			}
 		}
 		a := analyses[i]
-		g := Assign(a, profiles, df)
-		if g < 0 {
-			groups = append(groups, []int{i})
-			profiles = append(profiles, NewProfile(a))
-			continue
+		v := w.article(a)
+		// Candidates: the stories that share one of the article's most
+		// distinctive terms, as a store would find them through its index;
+		// each once, in story order so ties go to the older story.
+		var cands []int
+		seen := map[int]bool{}
+		for _, t := range v.top(groupProbe) {
+			for _, g := range postings[t] {
+				if !seen[g] {
+					seen[g] = true
+					cands = append(cands, g)
+				}
+			}
 		}
-		groups[g] = append(groups[g], i)
-		profiles[g].Add(a)
+		sort.Ints(cands)
+		best, bestSim := -1, 0.0
+		for _, g := range cands {
+			s := w.sim(v, profiles[g], norms[g])
+			if s >= groupNeeded(a.Published, profiles[g]) && s > bestSim {
+				best, bestSim = g, s
+			}
+		}
+		if best < 0 {
+			best = len(profiles)
+			groups = append(groups, nil)
+			profiles = append(profiles, &Profile{})
+			norms = append(norms, 0)
+		}
+		p := profiles[best]
+		p.add(a, v.terms)
+		groups[best] = append(groups[best], i)
+		norms[best] = w.profileNorm(p)
+		for _, t := range v.terms {
+			if _, ok := p.Terms[t]; ok && !posted[groupPost{t, best}] {
+				posted[groupPost{t, best}] = true
+				postings[t] = append(postings[t], best)
+			}
+		}
 	}
 	for _, g := range groups {
 		sort.Ints(g)
 	}
 	return groups, nil
+}
+
+// groupPost is one entry of Group's inverted index.
+type groupPost struct {
+	term  string
+	story int
 }
 
 // groupOrder sorts article indexes oldest first, ties broken by content so

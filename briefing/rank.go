@@ -13,7 +13,7 @@ import (
 const rankTitleWeight = 0.5
 
 // rankMaxSents bounds the sentences TextRank ranks (its matrix is n×n).
-const rankMaxSents = 1000
+const rankMaxSents = 250
 
 // salience scores each sentence of one article by how summary-worthy it is:
 // higher is better, and the scores average about 1 over the article, so

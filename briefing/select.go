@@ -34,26 +34,30 @@ import (
 // hard constraint: an item too close to a chosen one of its story is never
 // taken.
 
-// selWeights are the constants of the objective, in one place for the
-// ablation test.
+// selWeights are the engine's constants and switches in one place, so the
+// ablation test (TestEvalAblation) can take one signal out at a time.
 type selWeights struct {
 	// modular scales the relevance term against concept coverage.
 	modular float64
 	// minUnits is how many support units must share a bigram for it to be a
 	// concept: ICSI keeps concepts found in at least two or three documents.
 	minUnits int
-	// costExp is r of the cost-scaled greedy, gain/words^r.
-	costExp float64
-	// swaps enables the local search after greedy.
-	swaps bool
 	// lead is the share of a concept's credit from a report that depends on
 	// how early the report says it; leadScale is that decay in sentences.
 	lead, leadScale float64
-	// noConcepts and noModular drop one part of F, for ablations.
+	// costExp is r of the cost-scaled greedy, gain/words^r.
+	costExp float64
+	// noMM skips the minorize-maximize knapsack after greedy, and noSwaps
+	// the local search after that.
+	noMM, noSwaps bool
+	// noConcepts and noModular drop one part of F.
 	noConcepts, noModular bool
+	// noUnits counts every article as its own support unit, near-copies
+	// included; noMerge keeps every sentence its own fact.
+	noUnits, noMerge bool
 }
 
-var defaultWeights = selWeights{modular: 1, minUnits: 2, costExp: 1, swaps: true, lead: 0.5, leadScale: 10}
+var defaultWeights = selWeights{modular: 1, minUnits: 2, costExp: 1, lead: 0.5, leadScale: 10}
 
 // selItem is an item in the selection, with its value under F.
 type selItem struct {
@@ -268,10 +272,12 @@ func (s *selector) run(ctx context.Context, w selWeights) error {
 		}
 		s.take(i, true)
 	}
-	if err := s.majorize(ctx); err != nil {
-		return err
+	if !w.noMM {
+		if err := s.majorize(ctx); err != nil {
+			return err
+		}
 	}
-	if !w.swaps {
+	if w.noSwaps {
 		return nil
 	}
 	return s.improve(ctx)

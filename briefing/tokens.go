@@ -4,6 +4,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/kljensen/snowball/english"
 )
@@ -12,11 +13,11 @@ import (
 // inner apostrophes, hyphens, dots and commas kept (so "U.S.", "cease-fire",
 // "3.5" and "1,000" stay whole). Possessive "'s" is dropped.
 func words(text string) []string {
-	var out []string
-	var b strings.Builder
+	out := make([]string, 0, len(text)/6+1)
+	buf := make([]byte, 0, 32)
 	flush := func() {
-		w := strings.Trim(b.String(), ".,'’-")
-		b.Reset()
+		w := strings.Trim(string(buf), ".,'’-")
+		buf = buf[:0]
 		if w == "" {
 			return
 		}
@@ -25,17 +26,41 @@ func words(text string) []string {
 			out = append(out, w)
 		}
 	}
-	for _, r := range text {
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			// ASCII, nearly all of English news text, without decoding.
+			i++
+			switch {
+			case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
+				buf = append(buf, c)
+			case 'A' <= c && c <= 'Z':
+				buf = append(buf, c+'a'-'A')
+			case (c == '\'' || c == '-' || c == '.' || c == ',') && len(buf) > 0:
+				buf = append(buf, c)
+			default:
+				if len(buf) > 0 {
+					flush()
+				}
+			}
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(text[i:])
+		i += n
 		switch {
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			b.WriteRune(unicode.ToLower(r))
-		case (r == '\'' || r == '’' || r == '-' || r == '.' || r == ',') && b.Len() > 0:
-			b.WriteRune(r)
+			buf = utf8.AppendRune(buf, unicode.ToLower(r))
+		case r == '’' && len(buf) > 0:
+			buf = utf8.AppendRune(buf, r)
 		default:
-			flush()
+			if len(buf) > 0 {
+				flush()
+			}
 		}
 	}
-	flush()
+	if len(buf) > 0 {
+		flush()
+	}
 	return out
 }
 
