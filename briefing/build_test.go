@@ -404,6 +404,8 @@ func TestBuildBulletable(t *testing.T) {
 		{"Will the ceasefire hold through the winter months this year?", 0, false},
 		{`"I expect that there will be a call with both presidents this week," Witkoff said.`, 0.8, true},
 		{`"Congratulations to the crew on a flawless flight and a safe landing."`, 1, false},
+		{"withdrawal of troops from the Philadelphi corridor.", 0, false},
+		{"(Reuters) Oil prices rose on Monday after the cut.", 0, true},
 		{`Putin spoke of the "root causes" of the war in a long news conference.`, 0.1, true},
 		{"1985 results include an extraordinary tax benefit of 55,000 dlrs, or one ct a share", 0, false},
 		{"Revs 2.03 billion vs 1.88 billion in the same quarter of the year .", 0, false},

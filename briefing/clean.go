@@ -190,25 +190,40 @@ func cleanParagraphs(body string) []string {
 		cur = nil
 	}
 	wire := indented >= 2 && indented*5 >= nonEmpty
-	for i, l := range lines {
+	blank := false // a blank line since the last line kept
+	last := ""     // that line
+	for _, l := range lines {
 		t := strings.TrimSpace(l)
 		if t == "" {
-			flush()
+			blank = true
 			continue
+		}
+		if blank {
+			// A paragraph break never falls inside a sentence: a line that
+			// stops mid-sentence and a next one in lower case are one
+			// sentence that a blank line cut ("... from the\n\nwithdrawal
+			// of troops ...").
+			if !(len(cur) > 0 && cleanCut(last, t)) {
+				flush()
+			}
+			blank = false
 		}
 		if cleanTableLine(l) {
 			flush()
 			continue
 		}
 		switch {
+		case len(cur) > 0 && cleanCut(last, t):
+			// Mid-sentence: the line goes on whatever the layout says.
 		case wire:
 			if strings.HasPrefix(l, " ") || strings.HasPrefix(l, "\t") {
 				flush()
 			}
-		case len(cur) > 0 && !cleanJoins(lines[i-1], t):
+		case len(cur) > 0 && !cleanJoins(last, t):
 			flush()
 		}
 		cur = append(cur, t)
+		last = t
 	}
 	flush()
 	return paras
@@ -227,6 +242,15 @@ func cleanJoins(prev, next string) bool {
 		return false
 	}
 	return unicode.IsLower(first) || strings.ContainsRune(",;-–—(", last) || unicode.IsDigit(first) && unicode.IsLower(last)
+}
+
+// cleanCut reports whether a line break between prev and next plainly
+// cuts a sentence: prev stops without sentence punctuation on a word (not
+// a heading's colon or a list's dash) and next goes on in lower case.
+func cleanCut(prev, next string) bool {
+	last, ok := cleanLastRune(strings.TrimSpace(prev))
+	first, _ := utf8.DecodeRuneInString(next)
+	return ok && (unicode.IsLetter(last) || unicode.IsDigit(last) || last == ',') && unicode.IsLower(first)
 }
 
 func cleanLastRune(s string) (rune, bool) {

@@ -92,6 +92,13 @@ func TestCleanParagraphs(t *testing.T) {
 		{"wire layout", "Showers continued in\nthe Bahia cocoa zone, said\nComissaria Smith.\n    The dry period means\nthe temporao will be late.\n Reuter\n\x03", []string{"Showers continued in the Bahia cocoa zone, said Comissaria Smith.", "The dry period means the temporao will be late.", "Reuter"}},
 		{"table rows dropped", "Prices were:\n   Wheat   2.55   2.40\n   Corn    1.50   1.92\nThe figures are final.", []string{"Prices were:", "The figures are final."}},
 		{"crlf", "One.\r\nTwo.", []string{"One.", "Two."}},
+		// A blank line inside a sentence, as a feed that double-spaces its
+		// wrapped lines sends it: one paragraph, no fragment.
+		{"blank line mid-sentence", "Israel rejected calls for the\n\nwithdrawal of troops from the Philadelphi corridor.\n\nTalks resume Monday.",
+			[]string{"Israel rejected calls for the withdrawal of troops from the Philadelphi corridor.", "Talks resume Monday."}},
+		{"wire layout cut mid-sentence", "    Israel rejected calls for the\n    withdrawal of troops from the corridor.\n    Talks resume Monday.",
+			[]string{"Israel rejected calls for the withdrawal of troops from the corridor.", "Talks resume Monday."}},
+		{"heading then lower case stays apart", "Key points:\n\nprices rose.", []string{"Key points:", "prices rose."}},
 		{"empty", "  \n\n ", nil},
 	}
 	for _, tt := range tests {

@@ -487,8 +487,12 @@ func (z *segState) endsHere(i, j, start int, word, punct string, quote bool) boo
 	}
 	switch segClassOf(word) {
 	case segClassTitle:
-		// "Main St. The" is a street at the end of a sentence.
-		if (word == "St" || word == "Dr") && i > start && unicode.IsUpper(segFirstRune(segTrimOpeners(z.tok(i-1)))) {
+		// A title comes before a name, so after a name it is part of one:
+		// "Main St. The" is a street, "with Hun Sen. The" a Cambodian prime
+		// minister, both at the end of a sentence. The next word must open a
+		// sentence for certain ("The", "He"), as "Republican Sen. Smith said"
+		// goes on.
+		if i > start && segIsCapitalised(segTrimOpeners(z.tok(i-1))) && !strings.HasSuffix(z.tok(i-1), ".") && !segIsTitleWord(z.tok(i-1)) {
 			return segIsStarter(nw)
 		}
 		return false

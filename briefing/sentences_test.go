@@ -38,6 +38,14 @@ var segCases = map[string][]segCase{
 		{"Was the answer yes? No. It was not.", []string{"Was the answer yes?", "No.", "It was not."}},
 		{"He lives on Main St. The house is old.", []string{"He lives on Main St.", "The house is old."}},
 		{"St. Louis is in Missouri.", []string{"St. Louis is in Missouri."}},
+		// A name ending in a title-like word at a sentence end (wire copy on
+		// Cambodia and North Korea).
+		{"The opposition refused to join a coalition led by Hun Sen. The king called new talks.", []string{"The opposition refused to join a coalition led by Hun Sen.", "The king called new talks."}},
+		{"Sam Rainsy said he would never serve under Hun Sen. He left for Bangkok on Friday.", []string{"Sam Rainsy said he would never serve under Hun Sen.", "He left for Bangkok on Friday."}},
+		{"Trump met North Korean leader Kim Jong Un. They shook hands at the border.", []string{"Trump met North Korean leader Kim Jong Un.", "They shook hands at the border."}},
+		{"Republican Sen. Smith said the bill would pass.", []string{"Republican Sen. Smith said the bill would pass."}},
+		{"The U.S. Sen. John McCain flew to Hanoi.", []string{"The U.S. Sen. John McCain flew to Hanoi."}},
+		{"Lt. Gen. Smith spoke.", []string{"Lt. Gen. Smith spoke."}},
 		{"The rally was in Sacramento, Calif. Thousands attended.", []string{"The rally was in Sacramento, Calif.", "Thousands attended."}},
 		{"The U.S. Supreme Court ruled on Monday.", []string{"The U.S. Supreme Court ruled on Monday."}},
 		{"The U.S.-led coalition attacked. It was over by noon.", []string{"The U.S.-led coalition attacked.", "It was over by noon."}},
