@@ -308,10 +308,10 @@ func factBulletable(it item, s Sentence) bool {
 	if strings.HasPrefix(strings.ToLower(t), "note:") {
 		return false
 	}
-	// Nor a fragment: a sentence starts with a capital or a number, after
-	// any opening quote or bracket ("withdrawal of troops from the
-	// Philadelphi corridor." is the tail of a sentence cut in two).
-	if r := segFirstRune(segTrimOpeners(t)); !unicode.IsUpper(r) && !unicode.IsDigit(r) {
+	// Nor a fragment: a sentence does not start in lower case, after any
+	// opening quote or bracket ("withdrawal of troops from the Philadelphi
+	// corridor." is the tail of a sentence cut in two).
+	if unicode.IsLower(segFirstRune(segTrimOpeners(t))) {
 		return false
 	}
 	return len(it.tok.terms) >= 3
