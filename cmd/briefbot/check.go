@@ -60,7 +60,7 @@ func describeSources(env *cli, cfg Config, ctx context.Context) {
 		fmt.Fprintf(env.stdout, "Settings: %s and the environment (the environment wins).\n", cfg.EnvFile)
 	} else {
 		wd, _ := os.Getwd()
-		fmt.Fprintf(env.stdout, "Settings: the environment only (no %s in %s).\n", env.envFile, wd)
+		fmt.Fprintf(env.stdout, "Settings: the environment only (no .env in %s, no %s).\n", wd, systemEnvFile)
 	}
 	path := cfg.DB
 	if data.IsPostgresURL(path) {

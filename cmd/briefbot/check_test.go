@@ -190,3 +190,36 @@ func TestCheckOnline(t *testing.T) {
 		})
 	}
 }
+
+// TestSystemSettingsFile: without a .env in the working directory, every
+// command reads the system-wide settings file, so `sudo -u briefbot
+// briefbot ingest ...` from any folder writes to the service's database; a
+// .env in the working directory wins.
+func TestSystemSettingsFile(t *testing.T) {
+	dir := cleanEnv(t)
+	state := t.TempDir()
+	sys := filepath.Join(t.TempDir(), "briefbot.env")
+	db := filepath.Join(state, "briefbot.db")
+	os.WriteFile(sys, []byte("DISCORD_TOKEN="+goodToken+"\nBRIEFBOT_DB="+db+"\n"), 0o640)
+	systemEnvFile = sys // cleanEnv restores it
+
+	os.WriteFile(filepath.Join(dir, "a.txt"), []byte("Harbour reopens\nThe harbour reopened on Monday."), 0o644)
+	if code, _, errOut := run(t, "ingest", "a.txt"); code != 0 {
+		t.Fatalf("ingest: exit %d %s", code, errOut)
+	}
+	code, out, errOut := run(t, "check")
+	if code != 0 || !strings.Contains(out, "Settings: "+sys) || !strings.Contains(out, db+" (BRIEFBOT_DB; 1 article") {
+		t.Errorf("check: exit %d\n%s%s", code, out, errOut)
+	}
+	// A relative database path there would be one database per folder
+	// commands run from.
+	os.WriteFile(sys, []byte("DISCORD_TOKEN="+goodToken+"\nBRIEFBOT_DB=briefbot.db\n"), 0o640)
+	code, _, errOut = run(t, "check")
+	if p := problemLines(errOut); code != 2 || len(p) != 1 || !strings.Contains(p[0], "BRIEFBOT_DB \"briefbot.db\" is a relative path") {
+		t.Errorf("relative BRIEFBOT_DB in the system settings: exit %d, %q", code, errOut)
+	}
+	os.WriteFile(filepath.Join(dir, ".env"), []byte("DISCORD_TOKEN="+goodToken+"\n"), 0o600)
+	if code, out, _ := run(t, "check"); code != 0 || !strings.Contains(out, "Settings: "+filepath.Join(dir, ".env")) {
+		t.Errorf("a .env in the working directory does not win:\n%s", out)
+	}
+}

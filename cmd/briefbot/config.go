@@ -49,25 +49,33 @@ type Config struct {
 	DBSetting string `env:"-"`
 }
 
-// loadConfig reads .env (if present) and the environment into a Config.
-// Values are kept as text where a typo is likely, so Config.Problems can
-// name the setting instead of failing on the first bad one.
-func loadConfig(envFile string) (Config, error) {
+// systemEnvFile is where a system-wide install (the systemd unit) keeps its
+// settings: read when the working directory has no .env, so the service and
+// `sudo -u briefbot briefbot ingest ...` run from any folder use the same
+// settings and the same database.
+var systemEnvFile = "/etc/briefbot/briefbot.env"
+
+// loadConfig reads the first of envFiles that exists (.env in the working
+// directory, then systemEnvFile) and the environment (which wins) into a
+// Config. Values are kept as text where a typo is likely, so
+// Config.Problems can name the setting instead of failing on the first bad
+// one.
+func loadConfig(envFiles []string) (Config, error) {
 	vars := map[string]string{}
 	readFile := ""
-	if envFile != "" {
+	for _, envFile := range envFiles {
 		fileVars, err := godotenv.Read(envFile)
 		switch {
 		case errors.Is(err, os.ErrNotExist):
+			continue
+		case errors.Is(err, os.ErrPermission):
+			return Config{}, fmt.Errorf("the settings file %s is not readable by this user: run briefbot as the user the bot runs as (sudo -u briefbot briefbot ...)", envFile)
 		case err != nil:
 			return Config{}, fmt.Errorf("read %s: %w", envFile, err)
-		default:
-			vars = fileVars
-			readFile = envFile
-			if abs, err := filepath.Abs(envFile); err == nil {
-				readFile = abs
-			}
 		}
+		vars = fileVars
+		readFile = absPath(envFile)
+		break
 	}
 	for _, kv := range os.Environ() {
 		k, v, _ := strings.Cut(kv, "=")
@@ -87,6 +95,14 @@ func loadConfig(envFile string) (Config, error) {
 	cfg.Feeds = trimAll(cfg.Feeds)
 	cfg.Token = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(cfg.Token), "Bot "))
 	return cfg, nil
+}
+
+// absPath is path made absolute, or path when that fails.
+func absPath(path string) string {
+	if abs, err := filepath.Abs(path); err == nil {
+		return abs
+	}
+	return path
 }
 
 func trimAll(list []string) []string {
@@ -164,7 +180,11 @@ func (c Config) Problems(ctx context.Context) []string {
 	if _, err := bot.ParseShards(c.ShardCount, c.ShardIDs); err != nil {
 		p = append(p, err.Error())
 	}
-	if c.DB == "" {
+	if c.DBSetting == "BRIEFBOT_DB" && c.EnvFile != "" && c.EnvFile == absPath(systemEnvFile) && !filepath.IsAbs(c.DB) {
+		// The service and `sudo -u briefbot briefbot ...` run from
+		// different folders: a relative path would be two databases.
+		p = append(p, fmt.Sprintf("BRIEFBOT_DB %q is a relative path, with the settings in %s: set an absolute one there, such as BRIEFBOT_DB=/var/lib/briefbot/briefbot.db, so the service and every command use the same database", c.DB, systemEnvFile))
+	} else if c.DB == "" {
 		p = append(p, c.DBSetting+" is empty: name the SQLite file, e.g. briefbot.db")
 	} else if _, err := data.CheckFile(ctx, c.DB); err != nil {
 		p = append(p, fmt.Sprintf("%s %q %v", c.DBSetting, data.RedactDSN(c.DB), err))

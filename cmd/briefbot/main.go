@@ -22,11 +22,11 @@ type command struct {
 	run     func(ctx context.Context, env *cli, args []string) error
 }
 
-// cli is what every command shares: where it writes and the .env file it
-// reads.
+// cli is what every command shares: where it writes and the settings files
+// it looks for, in order.
 type cli struct {
 	stdout, stderr io.Writer
-	envFile        string
+	envFiles       []string
 }
 
 // exitError carries an exit status other than 1 (2: bad usage or
@@ -69,7 +69,7 @@ func main() {
 // mainCode runs the command line and returns the exit status, so tests can
 // run whole commands.
 func mainCode(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	env := &cli{stdout: stdout, stderr: stderr, envFile: ".env"}
+	env := &cli{stdout: stdout, stderr: stderr, envFiles: []string{".env", systemEnvFile}}
 	if len(args) == 0 {
 		runHelp(ctx, env, nil)
 		return 2
@@ -161,7 +161,7 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 
 // configFor loads the configuration and applies a --db flag over it.
 func configFor(env *cli, db string) (Config, error) {
-	cfg, err := loadConfig(env.envFile)
+	cfg, err := loadConfig(env.envFiles)
 	if err != nil {
 		return cfg, &exitError{code: 2, msg: err.Error()}
 	}

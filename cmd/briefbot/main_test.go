@@ -22,7 +22,8 @@ func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
 }
 
 // cleanEnv clears every setting briefbot reads and runs the test in an empty
-// folder, so a developer's .env or environment cannot change the outcome.
+// folder, so a developer's .env, /etc/briefbot or environment cannot change
+// the outcome.
 func cleanEnv(t *testing.T) string {
 	t.Helper()
 	for _, k := range []string{"DISCORD_TOKEN", "DISCORD_GUILD_ID", "DISCORD_API_URL", "BRIEFBOT_DB", "DATABASE_URL", "BRIEFBOT_ARTICLES_DIR",
@@ -33,6 +34,10 @@ func cleanEnv(t *testing.T) string {
 	}
 	dir := t.TempDir()
 	t.Chdir(dir)
+	// Nor can the machine's system-wide settings file.
+	old := systemEnvFile
+	systemEnvFile = filepath.Join(t.TempDir(), "no-system-settings.env")
+	t.Cleanup(func() { systemEnvFile = old })
 	return dir
 }
 
