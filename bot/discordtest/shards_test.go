@@ -53,6 +53,9 @@ func TestShardRouting(t *testing.T) {
 	for sh := range sessions {
 		dg := newSession(t, srv)
 		dg.ShardID, dg.ShardCount = sh, 2
+		// With the state on, READY's guilds are the state's own structs,
+		// which GUILD_CREATE rewrites while this handler reads them.
+		dg.StateEnabled = false
 		dg.AddHandler(func(s *discordgo.Session, r *discordgo.Ready) {
 			mu.Lock()
 			defer mu.Unlock()
