@@ -33,11 +33,14 @@ type Bot struct {
 	s       *discordgo.Session
 	loc     *time.Location
 	build   func(context.Context, []briefing.Article, briefing.Options) (briefing.Briefing, error)
+	clock   Clock
 	now     func() time.Time
 	backoff []time.Duration
 	// startWaits are the waits between attempts to reach Discord at start.
 	startWaits []time.Duration
 	started    time.Time
+	// owner names this process in the delivery log's leases.
+	owner string
 
 	// ctx lives until Run returns; work that must finish at shutdown (a
 	// post being sent) uses work instead, which outlives ctx by
@@ -47,7 +50,7 @@ type Bot struct {
 
 	appMu sync.Mutex
 	appID string
-	botID string // the bot's user ID, from READY
+	botID string // the bot's user ID: its messages are the ones it looks for
 
 	// apiURL is the REST base every session uses.
 	apiURL string
@@ -104,9 +107,11 @@ func New(cfg Config, store *data.Store) (*Bot, error) {
 		s:          s,
 		loc:        loc,
 		build:      cfg.Build,
+		clock:      realClock{},
 		now:        time.Now,
 		backoff:    backoff,
 		startWaits: startWaits,
+		owner:      newOwner(),
 		running:    make(chan struct{}),
 		apiURL:     apiURL,
 		readyCh:    make(chan struct{}),
@@ -117,6 +122,9 @@ func New(cfg Config, store *data.Store) (*Bot, error) {
 	b.feeds = newFeeds(b, cfg.Feeds)
 	if b.cfg.PollInterval <= 0 {
 		b.cfg.PollInterval = 5 * time.Second
+	}
+	if cfg.Clock != nil {
+		b.clock, b.now = cfg.Clock, cfg.Clock.Now
 	}
 	b.addHandlers(s)
 	return b, nil
@@ -151,6 +159,9 @@ func (b *Bot) Run(ctx context.Context) error {
 	}
 	if pre.TokenRejected {
 		return errors.New(pre.Problems[0])
+	}
+	if pre.UserID != "" {
+		b.setBotID(pre.UserID)
 	}
 	defer b.closeShards()
 	if err := b.openShards(ctx); err != nil {
@@ -243,12 +254,18 @@ func (b *Bot) onReady(s *discordgo.Session, r *discordgo.Ready) {
 	case r.User != nil:
 		b.appID = r.User.ID
 	}
-	if r.User != nil {
+	if r.User != nil && r.User.ID != "" {
 		b.botID = r.User.ID
 	}
 	b.appMu.Unlock()
 	b.log.Debug("gateway ready", "session", r.SessionID, "shard", s.ShardID)
 	b.markReady(s)
+}
+
+func (b *Bot) setBotID(id string) {
+	b.appMu.Lock()
+	defer b.appMu.Unlock()
+	b.botID = id
 }
 
 func (b *Bot) applicationID() string {

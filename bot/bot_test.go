@@ -546,7 +546,8 @@ func TestRunRejectsBadToken(t *testing.T) {
 
 func TestRegistrationWhenListingFails(t *testing.T) {
 	srv := newServer(t)
-	srv.FailNext("GET", "/applications/*/guilds/*/commands", 500, 1)
+	// Listing is retried like any call; it fails here for good.
+	srv.FailNext("GET", "/applications/*/guilds/*/commands", 500, 1+len(backoff))
 	srv.FailNext("PUT", "/applications/*/guilds/*/commands", 503, 1)
 	h := startBot(t, harnessOpts{srv: srv})
 	if n := len(srv.Commands(srv.GuildID())); n != len(commandDefinitions()) {

@@ -214,7 +214,14 @@ func (b *Bot) handleAutocomplete(ctx context.Context, r *responder, data discord
 	}{Type: discordgo.InteractionApplicationCommandAutocompleteResult}
 	body.Data.Choices = choices
 	endpoint := discordgo.EndpointInteractionResponse(r.i.ID, r.i.Token)
-	_, err := b.s.RequestWithBucketID("POST", endpoint, body, endpoint, discordgo.WithContext(ctx))
+	ctx, cancel := r.firstResponseCtx(ctx)
+	defer cancel()
+	if err := b.bucketFree(ctx, endpoint); err != nil {
+		return err
+	}
+	_, err := call(ctx, b.log, "autocomplete", nil, func(opts ...discordgo.RequestOption) ([]byte, error) {
+		return b.s.RequestWithBucketID("POST", endpoint, body, endpoint, opts...)
+	})
 	return err
 }
 

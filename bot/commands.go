@@ -157,7 +157,9 @@ func filterOption(name, desc string) *discordgo.ApplicationCommandOption {
 // command cache. It reports whether it wrote.
 func (b *Bot) registerCommands(appID string) (bool, error) {
 	want := commandDefinitions()
-	have, err := b.s.ApplicationCommands(appID, b.cfg.GuildID)
+	have, err := call(b.ctx, b.log, "list registered commands", b.backoff, func(opts ...discordgo.RequestOption) ([]*discordgo.ApplicationCommand, error) {
+		return b.s.ApplicationCommands(appID, b.cfg.GuildID, opts...)
+	})
 	switch {
 	case err == nil:
 		if sameCommands(have, want) {
@@ -169,9 +171,8 @@ func (b *Bot) registerCommands(appID string) (bool, error) {
 		// Not knowing what is registered, write: an overwrite is idempotent.
 		b.log.Warn("could not list registered commands; overwriting them", "err", shortErr(err))
 	}
-	err = retry(b.ctx, b.log, "register commands", b.backoff, func() error {
-		_, err := b.s.ApplicationCommandBulkOverwrite(appID, b.cfg.GuildID, want)
-		return err
+	_, err = call(b.ctx, b.log, "register commands", b.backoff, func(opts ...discordgo.RequestOption) ([]*discordgo.ApplicationCommand, error) {
+		return b.s.ApplicationCommandBulkOverwrite(appID, b.cfg.GuildID, want, opts...)
 	})
 	if err != nil {
 		return false, fmt.Errorf("register commands: %w%s", err, b.accessHint(err))

@@ -60,6 +60,9 @@ type Config struct {
 	// Shards are the gateway shards this process runs (DISCORD_SHARD_COUNT,
 	// DISCORD_SHARD_ID); the zero value is one unsharded connection.
 	Shards ShardConfig
+	// Clock is the time schedules and the delivery log run on; nil means
+	// the wall clock. Only the chaos test sets another (FileClock).
+	Clock Clock
 	// Build turns articles into a briefing; nil means briefing.Build.
 	Build func(context.Context, []briefing.Article, briefing.Options) (briefing.Briefing, error)
 }

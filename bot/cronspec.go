@@ -87,24 +87,61 @@ func canonicalSlot(fired time.Time, loc *time.Location) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), 0, 0, loc)
 }
 
-// lastSlotToday returns the latest slot of sched that fell at or before now
-// on now's local day in loc and after created, for catching up a post missed
-// while the bot was down. @every schedules have no fixed slots and are not
-// caught up.
-func lastSlotToday(sched cron.Schedule, loc *time.Location, now, created time.Time) (time.Time, bool) {
-	if _, ok := sched.(cron.ConstantDelaySchedule); ok {
-		return time.Time{}, false
+// dueSlot returns the latest slot of sched at or before now and after
+// created, keyed as canonicalSlot does, and its deadline: when the
+// schedule's next slot comes and this one is too late to post. ok is false
+// when no slot has come since created. @every schedules count their slots
+// from created's minute.
+func dueSlot(sched cron.Schedule, loc *time.Location, now, created time.Time) (slot, deadline time.Time, ok bool) {
+	if every, isEvery := sched.(cron.ConstantDelaySchedule); isEvery {
+		anchor := created.Truncate(time.Minute)
+		k := now.Sub(anchor) / every.Delay
+		if k < 1 {
+			return time.Time{}, time.Time{}, false
+		}
+		fired := anchor.Add(k * every.Delay)
+		return canonicalSlot(fired, loc), fired.Add(every.Delay), true
 	}
-	n := now.In(loc)
-	midnight := time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, loc)
-	var last time.Time
-	t := sched.Next(midnight.Add(-time.Second))
-	for i := 0; i < 24*60+60 && !t.IsZero() && !t.After(now); i++ {
-		last = t
+	// Look back over growing windows, so a dense schedule iterates over an
+	// hour of slots and a yearly one still finds last year's.
+	for _, back := range []time.Duration{time.Hour, 26 * time.Hour, 8 * 24 * time.Hour, 32 * 24 * time.Hour, 367 * 24 * time.Hour, 5 * 367 * 24 * time.Hour} {
+		from := now.Add(-back)
+		if !from.After(created) {
+			from = created
+		}
+		t := sched.Next(from)
+		if t.IsZero() || t.After(now) {
+			if from.Equal(created) {
+				return time.Time{}, time.Time{}, false
+			}
+			continue
+		}
+		for {
+			n := sched.Next(t)
+			if n.IsZero() || n.After(now) {
+				return canonicalSlot(t, loc), slotDeadline(sched, loc, t), true
+			}
+			t = n
+		}
+	}
+	return time.Time{}, time.Time{}, false
+}
+
+// slotDeadline is when the slot fired at becomes too late: the schedule's
+// next firing that is a different slot (on a fall-back day a 01:30
+// schedule fires twice for one slot), or a day later for a schedule that
+// never fires again.
+func slotDeadline(sched cron.Schedule, loc *time.Location, fired time.Time) time.Time {
+	slot := canonicalSlot(fired, loc)
+	t := fired
+	for range 4 {
 		t = sched.Next(t)
+		if t.IsZero() {
+			break
+		}
+		if !canonicalSlot(t, loc).Equal(slot) {
+			return t
+		}
 	}
-	if last.IsZero() || !last.After(created) {
-		return time.Time{}, false
-	}
-	return last, true
+	return fired.Add(24 * time.Hour)
 }

@@ -110,43 +110,58 @@ func TestCanonicalSlotFallBack(t *testing.T) {
 	}
 }
 
-func TestLastSlotToday(t *testing.T) {
+func TestDueSlot(t *testing.T) {
 	day := func(h, m int) time.Time { return time.Date(2026, 5, 4, h, m, 0, 0, time.UTC) }
+	long := day(0, 0).Add(-48 * time.Hour)
 	tests := []struct {
-		spec         string
-		now, created time.Time
-		want         time.Time // zero: none
+		spec, tz             string
+		now, created         time.Time
+		wantSlot, wantDeadln time.Time // zero slot: none due
 	}{
-		{"0 8 * * *", day(12, 0), day(0, 0).Add(-48 * time.Hour), day(8, 0)},
-		{"0 8 * * *", day(7, 59), day(0, 0).Add(-48 * time.Hour), time.Time{}},
-		{"0 8 * * *", day(8, 0), day(0, 0).Add(-48 * time.Hour), day(8, 0)},
-		{"0 8 * * *", day(12, 0), day(9, 0), time.Time{}}, // subscribed after the slot
-		{"0 8,20 * * *", day(23, 0), day(1, 0), day(20, 0)},
-		{"*/15 * * * *", day(10, 7), day(1, 0), day(10, 0)},
-		{"@every 1h", day(12, 0), day(1, 0), time.Time{}},
-		{"0 8 * * 0", day(12, 0), day(1, 0).Add(-240 * time.Hour), time.Time{}}, // 4 May 2026 is a Monday
+		{"0 8 * * *", "", day(12, 0), long, day(8, 0), day(8, 0).Add(24 * time.Hour)},
+		{"0 8 * * *", "", day(7, 59), long, day(8, 0).Add(-24 * time.Hour), day(8, 0)}, // yesterday's, until today's
+		{"0 8 * * *", "", day(8, 0), long, day(8, 0), day(8, 0).Add(24 * time.Hour)},
+		{"0 8 * * *", "", day(12, 0), day(9, 0), time.Time{}, time.Time{}}, // subscribed after the slot
+		{"0 8 * * *", "", day(12, 0), day(7, 0), day(8, 0), day(8, 0).Add(24 * time.Hour)},
+		{"0 8,20 * * *", "", day(23, 0), day(1, 0), day(20, 0), day(8, 0).Add(24 * time.Hour)},
+		{"*/15 * * * *", "", day(10, 7), day(1, 0), day(10, 0), day(10, 15)},
+		{"@every 1h", "", day(12, 30), day(1, 10), day(12, 10), day(13, 10)},
+		{"@every 1h", "", day(1, 30), day(1, 10), time.Time{}, time.Time{}},
+		{"0 8 * * 0", "", day(12, 0), day(1, 0).Add(-240 * time.Hour), day(8, 0).Add(-24 * time.Hour), day(8, 0).Add(6 * 24 * time.Hour)}, // 4 May 2026 is a Monday
+		{"0 0 1 1 *", "", day(12, 0), long.AddDate(-2, 0, 0), time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)},
+		// Kyiv's 08:00 is 05:00 UTC in May.
+		{"0 8 * * *", "Europe/Kyiv", day(4, 0), long, day(5, 0).Add(-24 * time.Hour), day(5, 0)},
 	}
 	for _, tc := range tests {
-		sched, loc, err := parseSchedule(tc.spec, "")
+		sched, loc, err := parseSchedule(tc.spec, tc.tz)
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, ok := lastSlotToday(sched, loc, tc.now, tc.created)
-		if ok != !tc.want.IsZero() || (ok && !got.Equal(tc.want)) {
-			t.Errorf("%q at %s: got %s %v, want %s", tc.spec, tc.now.Format("15:04"), got, ok, tc.want)
+		slot, deadline, ok := dueSlot(sched, loc, tc.now, tc.created)
+		if ok != !tc.wantSlot.IsZero() || (ok && (!slot.Equal(tc.wantSlot) || !deadline.Equal(tc.wantDeadln))) {
+			t.Errorf("%q at %s: got %s until %s (%v), want %s until %s", tc.spec, tc.now.Format("15:04"), slot, deadline, ok, tc.wantSlot, tc.wantDeadln)
 		}
 	}
 }
 
-func TestLastSlotTodayLocalDay(t *testing.T) {
-	// At 01:00 in Kyiv (23:00 UTC the day before) the day is Kyiv's: its
-	// 08:00 slot has not come yet, and yesterday's is not caught up.
-	sched, loc, err := parseSchedule("0 8 * * *", "Europe/Kyiv")
+// TestDueSlotFallBack: on the fall-back day a 01:30 schedule fires twice
+// for one slot; both firings are that one slot, and its deadline is the next
+// day's, not the second firing.
+func TestDueSlotFallBack(t *testing.T) {
+	sched, loc, err := parseSchedule("30 1 * * *", "America/New_York")
 	if err != nil {
 		t.Fatal(err)
 	}
-	now := time.Date(2026, 5, 3, 22, 0, 0, 0, time.UTC)
-	if got, ok := lastSlotToday(sched, loc, now, now.Add(-72*time.Hour)); ok {
-		t.Errorf("caught up %s", got)
+	first := time.Date(2026, 11, 1, 5, 30, 0, 0, time.UTC)  // 01:30 EDT
+	second := time.Date(2026, 11, 1, 6, 30, 0, 0, time.UTC) // 01:30 EST
+	created := first.Add(-72 * time.Hour)
+	s1, d1, ok1 := dueSlot(sched, loc, first.Add(time.Minute), created)
+	s2, d2, ok2 := dueSlot(sched, loc, second.Add(time.Minute), created)
+	if !ok1 || !ok2 || !s1.Equal(s2) {
+		t.Fatalf("two slots on the fall-back day: %s %s", s1, s2)
+	}
+	want := time.Date(2026, 11, 2, 6, 30, 0, 0, time.UTC)
+	if !d1.Equal(want) || !d2.Equal(want) {
+		t.Errorf("deadlines %s %s, want %s", d1, d2, want)
 	}
 }

@@ -68,7 +68,7 @@ func (b *Bot) onInteraction(_ *discordgo.Session, ic *discordgo.InteractionCreat
 	}
 	ctx, cancel := context.WithTimeout(base, interactionTimeout)
 	defer cancel()
-	r := &responder{b: b, i: ic.Interaction}
+	r := &responder{b: b, i: ic.Interaction, received: time.Now()}
 	var name string
 	defer func() {
 		if p := recover(); p != nil {

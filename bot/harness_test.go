@@ -46,6 +46,7 @@ type harness struct {
 	srv    *discordtest.Server
 	store  *data.Store
 	bot    *Bot
+	clock  *manualClock // nil: the bot runs on the wall clock
 	logs   *syncBuffer
 	cancel context.CancelFunc
 	done   chan error
@@ -57,7 +58,8 @@ type harnessOpts struct {
 	srv    *discordtest.Server // nil: a new one
 	store  *data.Store         // nil: a new one holding the samples
 	config func(*Config)
-	setup  func(*Bot) // before Run
+	setup  func(*Bot)   // before Run
+	clock  *manualClock // nil: the wall clock
 }
 
 // testCtx is a context for waits in a test; no test waits longer.
@@ -129,11 +131,14 @@ func startBot(t *testing.T, o harnessOpts) *harness {
 		t.Fatal(err)
 	}
 	b.backoff = []time.Duration{10 * time.Millisecond, 20 * time.Millisecond, 40 * time.Millisecond}
+	if o.clock != nil {
+		useClock(o.clock)(b)
+	}
 	if o.setup != nil {
 		o.setup(b)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	h := &harness{t: t, srv: o.srv, store: o.store, bot: b, logs: logs, cancel: cancel, done: make(chan error, 1)}
+	h := &harness{t: t, srv: o.srv, store: o.store, bot: b, clock: o.clock, logs: logs, cancel: cancel, done: make(chan error, 1)}
 	go func() { h.done <- b.Run(ctx) }()
 	t.Cleanup(func() {
 		h.stop()
@@ -204,3 +209,83 @@ func (h *harness) checkClean() {
 }
 
 func (h *harness) logContains(s string) bool { return strings.Contains(h.logs.String(), s) }
+
+// manualClock is a Clock tests move by hand; Sleep ends once the clock has
+// been moved far enough.
+type manualClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func newManualClock(t time.Time) *manualClock { return &manualClock{now: t} }
+
+func (c *manualClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *manualClock) set(t time.Time) {
+	c.mu.Lock()
+	c.now = t
+	c.mu.Unlock()
+}
+
+func (c *manualClock) advance(d time.Duration) { c.set(c.Now().Add(d)) }
+
+func (c *manualClock) Sleep(ctx context.Context, d time.Duration) bool {
+	end := c.Now().Add(d)
+	for c.Now().Before(end) {
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(2 * time.Millisecond):
+		}
+	}
+	return ctx.Err() == nil
+}
+
+// postAt delivers sub's slot with the bot's clock just after the slot, as
+// when the scheduler does it on time.
+func (h *harness) postAt(ctx context.Context, sub data.Subscription, slot time.Time) bool {
+	h.t.Helper()
+	h.clock.set(slot.Add(30 * time.Second))
+	return h.bot.postSlot(ctx, sub, slot)
+}
+
+// useClock makes the bot run on c.
+func useClock(c *manualClock) func(*Bot) {
+	return func(b *Bot) { b.clock, b.now = c, c.Now }
+}
+
+// waitIdle waits until a scheduler pass begun after the call has finished
+// and no delivery is running.
+func (h *harness) waitIdle() {
+	h.t.Helper()
+	sc := h.bot.sched
+	sc.mu.Lock()
+	from := sc.begun
+	sc.mu.Unlock()
+	sc.poke()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		sc.mu.Lock()
+		done := sc.passes > from && len(sc.busy) == 0
+		sc.mu.Unlock()
+		if done {
+			return
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	h.t.Fatal("the scheduler did not settle")
+}
+
+// stopLoop stops the scheduler's loop (the bot keeps running), for tests
+// that drive deliveries by hand and must not race the loop for the slot.
+func (h *harness) stopLoop() {
+	h.t.Helper()
+	sc := h.bot.sched
+	sc.cancel()
+	<-sc.stopped
+	sc.running.Wait()
+}

@@ -125,6 +125,10 @@ func CheckDiscord(ctx context.Context, cfg Config) (Preflight, error) {
 }
 
 func checkDiscord(ctx context.Context, s *discordgo.Session, cfg Config, apiURL string) (Preflight, error) {
+	// Every Discord call has a deadline; the checks together get one
+	// call's worth.
+	ctx, cancel := context.WithTimeout(ctx, callTimeout)
+	defer cancel()
 	var p Preflight
 	unreachable := func(err error) error {
 		if ctx.Err() != nil {

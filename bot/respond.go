@@ -16,6 +16,9 @@ import (
 type responder struct {
 	b *Bot
 	i *discordgo.Interaction
+	// received is when the interaction arrived: Discord's windows for the
+	// first response (3 s) and for edits (15 min) run from about then.
+	received time.Time
 
 	mu        sync.Mutex
 	acked     bool
@@ -42,12 +45,33 @@ func (r *responder) deferReply(ctx context.Context, ephemeral bool) error {
 	return nil
 }
 
+// Discord's windows for answering an interaction, less a margin for the
+// trip to Discord: the first response within 3 s of the interaction, edits
+// and follow-ups while its token lasts, 15 minutes.
+const (
+	firstResponseWindow = 3*time.Second - 300*time.Millisecond
+	tokenWindow         = 15*time.Minute - 10*time.Second
+)
+
+// firstResponseCtx bounds the interaction's first response, 429 waits and
+// retries included, by Discord's 3 seconds: a wait that would end later
+// fails the call at once instead.
+func (r *responder) firstResponseCtx(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithDeadline(ctx, r.received.Add(firstResponseWindow))
+}
+
 // callback sends the interaction's one response. Retries are short: past 3
 // seconds the interaction is gone.
 func (r *responder) callback(ctx context.Context, resp *discordgo.InteractionResponse) error {
-	return retry(ctx, r.b.log, "interaction response", []time.Duration{100 * time.Millisecond, 300 * time.Millisecond}, func() error {
-		return r.b.s.InteractionRespond(r.i, resp, discordgo.WithContext(ctx))
+	ctx, cancel := r.firstResponseCtx(ctx)
+	defer cancel()
+	if err := r.b.bucketFree(ctx, discordgo.EndpointInteractionResponse(r.i.ID, r.i.Token)); err != nil {
+		return err
+	}
+	_, err := call(ctx, r.b.log, "interaction response", []time.Duration{100 * time.Millisecond, 300 * time.Millisecond}, func(opts ...discordgo.RequestOption) (struct{}, error) {
+		return struct{}{}, r.b.s.InteractionRespond(r.i, resp, opts...)
 	})
+	return err
 }
 
 // send shows msg: as the reply when nothing was sent yet, else by editing
@@ -75,9 +99,10 @@ func (r *responder) send(ctx context.Context, msg Message, ephemeral bool) error
 		return nil
 	}
 	edit := &discordgo.WebhookEdit{Content: &msg.Content, Embeds: &msg.Embeds, AllowedMentions: noMentions()}
-	err := retry(ctx, r.b.log, "edit reply", r.b.backoff, func() error {
-		_, err := r.b.s.InteractionResponseEdit(r.i, edit, discordgo.WithContext(ctx))
-		return err
+	ctx, cancel := context.WithDeadline(ctx, r.received.Add(tokenWindow))
+	defer cancel()
+	_, err := call(ctx, r.b.log, "edit reply", r.b.backoff, func(opts ...discordgo.RequestOption) (*discordgo.Message, error) {
+		return r.b.s.InteractionResponseEdit(r.i, edit, opts...)
 	})
 	if err != nil {
 		return fmt.Errorf("edit reply: %w", err)

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -40,36 +41,82 @@ func TestTransient(t *testing.T) {
 	}
 }
 
-func TestRetry(t *testing.T) {
+func rateLimitErr(after time.Duration) error {
+	return &discordgo.RateLimitError{RateLimit: &discordgo.RateLimit{TooManyRequests: &discordgo.TooManyRequests{RetryAfter: after}, URL: "x"}}
+}
+
+// TestCall: 5xx and network errors are retried after each wait, other
+// errors are not; a 429 is waited out when its wait fits before the
+// deadline and fails the call at once when it does not; nothing runs past
+// the deadline.
+func TestCall(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	waits := []time.Duration{time.Millisecond, time.Millisecond}
 	tests := []struct {
 		name      string
+		timeout   time.Duration
 		errs      []error
 		wantCalls int
 		wantErr   bool
 	}{
-		{"ok", []error{nil}, 1, false},
-		{"500 then ok", []error{restErr(500), nil}, 2, false},
-		{"always 500", []error{restErr(500), restErr(500), restErr(500), restErr(500)}, 3, true},
-		{"400 not retried", []error{restErr(400), nil}, 1, true},
+		{"ok", time.Second, []error{nil}, 1, false},
+		{"500 then ok", time.Second, []error{restErr(500), nil}, 2, false},
+		{"always 500", time.Second, []error{restErr(500), restErr(500), restErr(500), restErr(500)}, 3, true},
+		{"400 not retried", time.Second, []error{restErr(400), nil}, 1, true},
+		{"429 waited out", time.Second, []error{rateLimitErr(20 * time.Millisecond), rateLimitErr(20 * time.Millisecond), nil}, 3, false},
+		{"429 past the deadline", time.Second, []error{rateLimitErr(3500 * time.Millisecond), nil}, 1, true},
+		{"429 storm until the deadline", 200 * time.Millisecond, repeatErr(rateLimitErr(50*time.Millisecond), 100), -1, true},
 	}
 	for _, tc := range tests {
+		ctx, cancel := context.WithTimeout(context.Background(), tc.timeout)
 		calls := 0
-		err := retry(context.Background(), log, tc.name, waits, func() error {
+		start := time.Now()
+		_, err := call(ctx, log, tc.name, waits, func(opts ...discordgo.RequestOption) (int, error) {
 			calls++
-			return tc.errs[calls-1]
+			return calls, tc.errs[calls-1]
 		})
+		cancel()
+		// -1: some calls, as many as the deadline allows, not all.
+		if tc.wantCalls < 0 && calls >= 2 && calls < len(tc.errs) {
+			calls = tc.wantCalls
+		}
 		if calls != tc.wantCalls || (err != nil) != tc.wantErr {
-			t.Errorf("%s: %d calls, err %v", tc.name, calls, err)
+			t.Errorf("%s: %d calls, err %v; want %d calls, error %v", tc.name, calls, err, tc.wantCalls, tc.wantErr)
+		}
+		if el := time.Since(start); el > tc.timeout+time.Second {
+			t.Errorf("%s: took %s, past its %s deadline", tc.name, el, tc.timeout)
 		}
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	calls := 0
-	retry(ctx, log, "cancelled", []time.Duration{time.Hour}, func() error { calls++; return restErr(500) })
-	if calls != 1 {
-		t.Errorf("retried after cancel: %d calls", calls)
+	var calls atomic.Int32 // the call may still be running when call returns
+	call(ctx, log, "cancelled", []time.Duration{time.Hour}, func(...discordgo.RequestOption) (int, error) { calls.Add(1); return 0, restErr(500) })
+	time.Sleep(10 * time.Millisecond)
+	if n := calls.Load(); n > 1 {
+		t.Errorf("retried after cancel: %d calls", n)
+	}
+}
+
+func repeatErr(err error, n int) []error {
+	out := make([]error, n)
+	for i := range out {
+		out[i] = err
+	}
+	return out
+}
+
+// TestCallReturnsAtDeadlineWhileDiscordgoBlocks: discordgo sleeps on a rate
+// limit bucket without a context; the call still returns at its deadline.
+func TestCallReturnsAtDeadlineWhileDiscordgoBlocks(t *testing.T) {
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	release := make(chan struct{})
+	defer close(release)
+	start := time.Now()
+	_, err := call(ctx, log, "blocked", nil, func(...discordgo.RequestOption) (int, error) { <-release; return 0, nil })
+	if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > time.Second {
+		t.Errorf("err %v after %s", err, time.Since(start))
 	}
 }
 

@@ -2,14 +2,11 @@ package bot
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
-	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -19,24 +16,62 @@ import (
 	"github.com/briefbot/briefbot/data"
 )
 
-// scheduler runs the subscriptions on cron. Every job runs under
-// cron.Recover and cron.SkipIfStillRunning; what makes a slot post once is
-// the store's claim on (subscription, slot), not cron.
+// The scheduler decides when a slot is due; deliver (delivery.go) sends it
+// exactly once. A loop on the bot's clock looks, on every pass, at each
+// subscription's latest slot and at every slot the delivery log holds open
+// (failed and due for a retry, or left by a process that died), and
+// delivers them. So a slot missed while the bot was down is caught up, and a
+// failed or interrupted one is retried, whenever it happens, not only at
+// start-up; a slot whose schedule's next slot has come is given up.
+// Subscriptions are read from the store on every pass, so ones another
+// process added are seen; only those of the servers in this process's
+// shards are delivered here (the delivery log's leases would keep two
+// processes from posting one slot twice all the same).
 type scheduler struct {
 	b *Bot
-	c *cron.Cron
 
 	mu      sync.Mutex
-	entries map[int64]cron.EntryID
-	catchUp sync.WaitGroup
+	entries map[int64]*entry // scheduled subscriptions by ID
+	busy    map[int64]bool   // subscriptions with a delivery running here
+	bad     map[int64]string // specs that do not parse, logged once
+	wake    chan struct{}
+	running sync.WaitGroup // the loop and the deliveries
+	stopped chan struct{}  // closed when the loop has returned
+	cancel  context.CancelFunc
+	begun   int // passes begun, for tests
+	passes  int // passes finished, for tests
 }
 
+// entry is a scheduled subscription with its parsed schedule and the slot
+// it last settled (sent or given up), so passes need not ask the store
+// about it again.
+type entry struct {
+	sub     data.Subscription
+	sched   cron.Schedule
+	loc     *time.Location
+	slot    time.Time // the latest due slot, as of the last pass
+	next    time.Time // when the slot after it is due
+	settled bool      // slot is final in the delivery log
+}
+
+// maxIdle is the longest the loop sleeps: it then sees subscriptions and
+// slots other processes changed.
+const maxIdle = 30 * time.Second
+
+// minIdle keeps a pass from running again at once.
+const minIdle = time.Second
+
+// openBatch bounds the open slots one pass takes on.
+const openBatch = 100
+
 func newScheduler(b *Bot) *scheduler {
-	l := cronLogger{b.log}
 	return &scheduler{
 		b:       b,
-		c:       cron.New(cron.WithLogger(l), cron.WithChain(cron.Recover(l), cron.SkipIfStillRunning(l))),
-		entries: map[int64]cron.EntryID{},
+		entries: map[int64]*entry{},
+		busy:    map[int64]bool{},
+		bad:     map[int64]string{},
+		wake:    make(chan struct{}, 1),
+		stopped: make(chan struct{}),
 	}
 }
 
@@ -60,8 +95,9 @@ func (c Config) envSubscriptions() []data.Subscription {
 	return subs
 }
 
-// start syncs the env subscriptions, schedules every stored one, starts
-// cron, and catches up, once, a slot missed earlier today.
+// start syncs the env subscriptions and starts the loop, whose first pass
+// runs at once: it catches up a slot missed while the bot was down and
+// takes over slots left open by an earlier run.
 func (sc *scheduler) start(ctx context.Context) error {
 	env := sc.b.cfg.envSubscriptions()
 	if len(env) > 0 {
@@ -75,87 +111,224 @@ func (sc *scheduler) start(ctx context.Context) error {
 	if _, err := sc.b.store.ReplaceEnvSubscriptions(ctx, env); err != nil {
 		return fmt.Errorf("env subscriptions: %w", err)
 	}
-	subs, err := sc.b.store.Subscriptions(ctx)
-	if err != nil {
+	if err := sc.reload(ctx); err != nil {
 		return err
 	}
-	now := sc.b.now()
-	for _, sub := range subs {
-		// Another process runs the shard of this server (and posts for it).
-		if !sc.b.ownsGuild(sub.GuildID) {
-			continue
-		}
-		sched, loc, err := sc.add(sub)
-		if err != nil {
-			sc.b.log.Error("schedule not started", "subscription", sub.ID, "err", err)
-			continue
-		}
-		if slot, ok := lastSlotToday(sched, loc, now, sub.Created); ok {
-			sc.catchUp.Add(1)
-			go func() {
-				defer sc.catchUp.Done()
-				sc.b.log.Info("catching up a missed slot", "subscription", sub.ID, "slot", slot)
-				sc.b.postSlot(sc.b.work, sub, slot)
-			}()
-		}
-	}
-	sc.c.Start()
+	// Deliveries run on the bot's work context, which outlives ctx by the
+	// shutdown grace, so a post being sent at shutdown is finished.
+	loopCtx, cancel := context.WithCancel(sc.b.work)
+	sc.cancel = cancel
+	stop := context.AfterFunc(ctx, cancel)
+	sc.running.Add(1)
+	go func() {
+		defer sc.running.Done()
+		defer close(sc.stopped)
+		defer stop()
+		sc.run(loopCtx)
+	}()
 	return nil
 }
 
-// stop stops cron; the returned context is done when running posts,
-// scheduled or catching up, have finished.
+// stop ends the loop; the returned context is done when the deliveries
+// running have finished.
 func (sc *scheduler) stop() context.Context {
-	cronDone := sc.c.Stop()
+	if sc.cancel != nil {
+		sc.cancel()
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
-		<-cronDone.Done()
-		sc.catchUp.Wait()
+		sc.running.Wait()
 		cancel()
 	}()
 	return ctx
 }
 
-// add schedules sub. The job asks cron for the time it was due (the entry's
-// Prev) so the slot is the scheduled minute, not whenever the job got to run.
+// run passes until ctx ends.
+func (sc *scheduler) run(ctx context.Context) {
+	for ctx.Err() == nil {
+		next := sc.pass(ctx)
+		wait := min(max(next.Sub(sc.b.now()), minIdle), maxIdle)
+		sleep, cancel := context.WithCancel(ctx)
+		go func() {
+			select {
+			case <-sc.wake:
+				cancel()
+			case <-sleep.Done():
+			}
+		}()
+		sc.b.clock.Sleep(sleep, wait)
+		cancel()
+	}
+}
+
+// poke makes the loop pass again now.
+func (sc *scheduler) poke() {
+	select {
+	case sc.wake <- struct{}{}:
+	default:
+	}
+}
+
+// add schedules sub (or reschedules it) and wakes the loop.
 func (sc *scheduler) add(sub data.Subscription) (cron.Schedule, *time.Location, error) {
 	sched, loc, err := parseSchedule(sub.Spec, sub.TZ)
 	if err != nil {
 		return nil, nil, err
 	}
-	var id atomic.Int64
-	job := cron.FuncJob(func() {
-		fired := sc.c.Entry(cron.EntryID(id.Load())).Prev
-		if fired.IsZero() {
-			fired = sc.b.now()
-		}
-		sc.b.postSlot(sc.b.work, sub, fired)
-	})
 	sc.mu.Lock()
-	defer sc.mu.Unlock()
-	if old, ok := sc.entries[sub.ID]; ok {
-		sc.c.Remove(old)
-	}
-	eid := sc.c.Schedule(sched, job)
-	id.Store(int64(eid))
-	sc.entries[sub.ID] = eid
+	sc.entries[sub.ID] = &entry{sub: sub, sched: sched, loc: loc}
+	sc.mu.Unlock()
+	sc.poke()
 	return sched, loc, nil
 }
 
 // remove unschedules a subscription.
 func (sc *scheduler) remove(subID int64) {
 	sc.mu.Lock()
+	delete(sc.entries, subID)
+	sc.mu.Unlock()
+}
+
+// reload makes the entries the store's subscriptions, keeping what each
+// entry knows of its slot while its schedule is unchanged.
+func (sc *scheduler) reload(ctx context.Context) error {
+	subs, err := sc.b.store.Subscriptions(ctx)
+	if err != nil {
+		return fmt.Errorf("subscriptions: %w", err)
+	}
+	sc.mu.Lock()
 	defer sc.mu.Unlock()
-	if eid, ok := sc.entries[subID]; ok {
-		sc.c.Remove(eid)
-		delete(sc.entries, subID)
+	keep := make(map[int64]*entry, len(subs))
+	for _, sub := range subs {
+		// Another process runs the shard of this server (and posts for it).
+		if !sc.b.ownsGuild(sub.GuildID) {
+			continue
+		}
+		if e, ok := sc.entries[sub.ID]; ok && e.sub.Spec == sub.Spec && e.sub.TZ == sub.TZ {
+			e.sub = sub
+			keep[sub.ID] = e
+			continue
+		}
+		sched, loc, err := parseSchedule(sub.Spec, sub.TZ)
+		if err != nil {
+			if sc.bad[sub.ID] != sub.Spec {
+				sc.b.log.Error("schedule not started", "subscription", sub.ID, "err", err)
+				sc.bad[sub.ID] = sub.Spec
+			}
+			continue
+		}
+		keep[sub.ID] = &entry{sub: sub, sched: sched, loc: loc}
+	}
+	sc.entries = keep
+	return nil
+}
+
+// job is one slot to deliver.
+type job struct {
+	slot, deadline time.Time
+}
+
+// pass starts the deliveries that are due now and returns when the next
+// pass is needed.
+func (sc *scheduler) pass(ctx context.Context) time.Time {
+	sc.mu.Lock()
+	sc.begun++
+	sc.mu.Unlock()
+	now := sc.b.now()
+	wakeAt := now.Add(maxIdle)
+	if err := sc.reload(ctx); err != nil && ctx.Err() == nil {
+		sc.b.log.Error("scheduler", "err", err)
+	}
+	work := map[int64][]job{}
+	sc.mu.Lock()
+	for id, e := range sc.entries {
+		if !now.Before(e.next) {
+			if slot, deadline, ok := dueSlot(e.sched, e.loc, now, e.sub.Created); ok {
+				if !slot.Equal(e.slot) {
+					e.slot, e.settled = slot, false
+				}
+				e.next = deadline
+			} else {
+				e.slot, e.settled, e.next = time.Time{}, true, e.sched.Next(now)
+			}
+		}
+		if !e.next.IsZero() && e.next.Before(wakeAt) {
+			wakeAt = e.next
+		}
+		if !e.settled {
+			work[id] = append(work[id], job{e.slot, e.next})
+		}
+	}
+	sc.mu.Unlock()
+
+	// Slots failed or interrupted earlier, by this process or another.
+	open, err := sc.b.store.OpenPosts(ctx, now, openBatch)
+	if err != nil && ctx.Err() == nil {
+		sc.b.log.Error("scheduler: open slots", "err", err)
+	}
+	for _, p := range open {
+		if !slices.ContainsFunc(work[p.SubscriptionID], func(j job) bool { return j.slot.Equal(p.Slot) }) {
+			work[p.SubscriptionID] = append(work[p.SubscriptionID], job{p.Slot, p.Deadline})
+		}
+	}
+	// A slot open already was taken above (or belongs to a subscription
+	// not scheduled here); wake for the next one to open.
+	if t, ok, err := sc.b.store.NextOpenPost(ctx); err == nil && ok && t.After(now) && t.Before(wakeAt) {
+		wakeAt = t
+	}
+
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	for id, jobs := range work {
+		e := sc.entries[id]
+		if e == nil || sc.busy[id] {
+			continue
+		}
+		slices.SortFunc(jobs, func(a, b job) int { return a.slot.Compare(b.slot) })
+		sc.busy[id] = true
+		sc.running.Add(1)
+		sub := e.sub // reload may replace e.sub meanwhile
+		go func() {
+			defer sc.running.Done()
+			sc.deliverAll(ctx, sc.b.work, e, sub, jobs)
+		}()
+	}
+	sc.passes++
+	return wakeAt
+}
+
+// deliverAll delivers one subscription's slots, oldest first, then marks
+// the latest settled once it is final and wakes the loop. A delivery runs on
+// work, which outlives the loop's ctx at shutdown so a post being sent is
+// finished; no new one starts once ctx is done.
+func (sc *scheduler) deliverAll(ctx, work context.Context, e *entry, sub data.Subscription, jobs []job) {
+	defer func() {
+		sc.mu.Lock()
+		delete(sc.busy, sub.ID)
+		sc.mu.Unlock()
+		sc.poke()
+	}()
+	for _, j := range jobs {
+		if ctx.Err() != nil {
+			return
+		}
+		p, _ := sc.b.deliver(work, sub, j.slot, j.deadline)
+		if p.Status.Final() {
+			sc.mu.Lock()
+			if e.slot.Equal(j.slot) {
+				e.settled = true
+			}
+			sc.mu.Unlock()
+		}
 	}
 }
 
 // channelGuild asks Discord which server a channel is in; when it cannot
 // tell, the answer is DISCORD_GUILD_ID (logged).
 func (b *Bot) channelGuild(ctx context.Context, channelID string) string {
-	ch, err := b.s.Channel(channelID, discordgo.WithContext(ctx))
+	ch, err := call(ctx, b.log, "look up the server of "+channelID, b.backoff, func(opts ...discordgo.RequestOption) (*discordgo.Channel, error) {
+		return b.s.Channel(channelID, opts...)
+	})
 	if err == nil && ch.GuildID != "" {
 		return ch.GuildID
 	}
@@ -173,66 +346,16 @@ func nextRun(sub data.Subscription, now time.Time) time.Time {
 	return sched.Next(now)
 }
 
-// postSlot posts sub's briefing for the slot it fired at, at most once per
-// slot: the slot is claimed in the store before anything is sent and
-// recorded as sent or failed after, so a second firing (DST fall-back, a
-// retry, a restart's catch-up) finds it taken. It reports whether it posted.
-func (b *Bot) postSlot(ctx context.Context, sub data.Subscription, fired time.Time) (posted bool) {
-	_, loc, err := parseSchedule(sub.Spec, sub.TZ)
+// postSlot delivers sub's slot for the time it fired at, at most once: see
+// deliver. It reports whether this call posted it.
+func (b *Bot) postSlot(ctx context.Context, sub data.Subscription, fired time.Time) bool {
+	sched, loc, err := parseSchedule(sub.Spec, sub.TZ)
 	if err != nil {
 		b.log.Error("bad schedule", "subscription", sub.ID, "err", err)
 		return false
 	}
-	slot := canonicalSlot(fired, loc)
-	log := b.log.With("subscription", sub.ID, "slot", slot.Format(time.RFC3339))
-	ok, err := b.store.ClaimPost(ctx, sub.ID, slot)
-	if err != nil {
-		log.Error("claim slot", "err", err)
-		return false
-	}
-	if !ok {
-		log.Info("slot already posted or in progress; not posting again")
-		return false
-	}
-	rec := data.Post{SubscriptionID: sub.ID, Slot: slot}
-	defer func() {
-		if p := recover(); p != nil {
-			log.Error("scheduled post panicked", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-			rec.Status, rec.Error = data.PostFailed, fmt.Sprint("panic: ", p)
-			if err := b.store.FinishPost(context.WithoutCancel(ctx), rec); err != nil {
-				log.Error("record failed post", "err", err)
-			}
-			posted = false
-		}
-	}()
-	set := b.guildSettings(ctx, sub.GuildID)
-	msg, said, err := b.scheduledMessage(ctx, sub, slot, set)
-	if errors.Is(err, errNothingNew) {
-		// Nothing to say and the server wants quiet: the slot is done, and
-		// the next post covers everything since the last one sent.
-		log.Info("nothing new; not posting (/settings nothing-new)")
-		rec.Status = data.PostSkipped
-		if ferr := b.store.FinishPost(context.WithoutCancel(ctx), rec); ferr != nil {
-			log.Error("record post", "err", ferr)
-		}
-		return false
-	}
-	if err == nil {
-		rec.MessageID, err = b.postToChannel(ctx, sub, slot, msg)
-	}
-	if err != nil {
-		log.Error("scheduled post failed", "channel", sub.ChannelID, "err", shortErr(err))
-		rec.Status, rec.Error = data.PostFailed, shortErr(err)
-		b.notice(context.WithoutCancel(ctx), sub.GuildID, fmt.Sprintf("⚠️ Scheduled briefing %s could not be posted in <#%s>: %s",
-			scheduleName(sub), sub.ChannelID, fit(shortErr(err), 500)))
-	} else {
-		rec.Status, rec.Said = data.PostSent, said
-		log.Info("posted scheduled briefing", "channel", sub.ChannelID, "message", rec.MessageID)
-	}
-	if ferr := b.store.FinishPost(context.WithoutCancel(ctx), rec); ferr != nil {
-		log.Error("record post", "err", ferr)
-	}
-	return err == nil
+	_, posted := b.deliver(ctx, sub, canonicalSlot(fired, loc), slotDeadline(sched, loc, fired))
+	return posted
 }
 
 // lateArrival is how long before the last post an article may be dated and
@@ -325,53 +448,4 @@ func (b *Bot) scheduledMessage(ctx context.Context, sub data.Subscription, slot 
 	// Only the stories that fit the message were said.
 	br.Stories = stories[:min(len(stories), len(msg.Embeds))]
 	return msg, br.Said(), nil
-}
-
-// channelMessage is a channel message with Discord's nonce fields, which
-// discordgo's MessageSend lacks: with enforce_nonce, a retry whose first
-// attempt did reach Discord returns that message instead of posting twice.
-type channelMessage struct {
-	Content         string                            `json:"content,omitempty"`
-	Embeds          []*discordgo.MessageEmbed         `json:"embeds,omitempty"`
-	AllowedMentions *discordgo.MessageAllowedMentions `json:"allowed_mentions"`
-	Nonce           string                            `json:"nonce,omitempty"`
-	EnforceNonce    bool                              `json:"enforce_nonce,omitempty"`
-}
-
-// postToChannel sends msg into the subscription's channel, retrying 5xx and
-// network errors (discordgo waits out 429s), and returns the message ID.
-func (b *Bot) postToChannel(ctx context.Context, sub data.Subscription, slot time.Time, msg Message) (string, error) {
-	body := channelMessage{
-		Content:         msg.Content,
-		Embeds:          msg.Embeds,
-		AllowedMentions: noMentions(),
-		Nonce:           fmt.Sprintf("bb%d-%d", sub.ID, slot.Unix()),
-		EnforceNonce:    true,
-	}
-	endpoint := discordgo.EndpointChannelMessages(sub.ChannelID)
-	var resp []byte
-	err := retry(ctx, b.log, "post to channel "+sub.ChannelID, b.backoff, func() error {
-		var err error
-		resp, err = b.s.RequestWithBucketID("POST", endpoint, body, endpoint, discordgo.WithContext(ctx))
-		return err
-	})
-	if err != nil {
-		return "", err
-	}
-	var m discordgo.Message
-	if err := json.Unmarshal(resp, &m); err != nil {
-		return "", fmt.Errorf("decode posted message: %w", err)
-	}
-	return m.ID, nil
-}
-
-// cronLogger sends cron's logs (including recovered panics) to slog.
-type cronLogger struct{ l *slog.Logger }
-
-// Info logs cron's routine events at debug level: they fire every minute.
-func (c cronLogger) Info(msg string, kv ...any) { c.l.Debug("cron: "+msg, kv...) }
-
-// Error logs cron's errors, such as a recovered panic.
-func (c cronLogger) Error(err error, msg string, kv ...any) {
-	c.l.Error("cron: "+msg, append(kv, "err", err)...)
 }

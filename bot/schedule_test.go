@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -28,14 +29,15 @@ func addZebrafish(t *testing.T, store *data.Store, at time.Time) {
 }
 
 // zebrafishPosted starts a bot with a zebrafish subscription whose first
-// post, two days ago, has been made.
+// post, two days ago, has been made. The bot runs on a manual clock.
 func zebrafishPosted(t *testing.T) (*harness, *data.Store, data.Subscription, time.Time) {
 	t.Helper()
 	store := openStore(t)
 	slot := time.Now().UTC().Truncate(time.Minute).Add(-48 * time.Hour)
 	addZebrafish(t, store, slot)
-	h, sub := envSub(t, harnessOpts{store: store}, "zebrafish", "0 8 * * *", "")
-	if !h.bot.postSlot(testCtx(t), sub, slot) {
+	h, sub := envSub(t, harnessOpts{store: store, clock: newManualClock(slot)}, "zebrafish", "0 8 * * *", "")
+	h.stopLoop()
+	if !h.postAt(testCtx(t), sub, slot) {
 		t.Fatal("first post failed")
 	}
 	return h, store, sub, slot
@@ -122,12 +124,12 @@ func TestScheduledPostDSTFallBackOnce(t *testing.T) {
 		t.Fatalf("test times are not both 01:30 local: %s %s", a, b)
 	}
 	addZebrafish(t, store, first)
-	h, sub := envSub(t, harnessOpts{store: store}, "zebrafish", "30 1 * * *", "America/New_York")
+	h, sub := envSub(t, harnessOpts{store: store, clock: newManualClock(first)}, "zebrafish", "30 1 * * *", "America/New_York")
 	ctx := testCtx(t)
-	if !h.bot.postSlot(ctx, sub, first) {
+	if !h.postAt(ctx, sub, first) {
 		t.Fatal("01:30 EDT did not post")
 	}
-	if h.bot.postSlot(ctx, sub, second) {
+	if h.postAt(ctx, sub, second) {
 		t.Error("01:30 EST posted again")
 	}
 	if n := len(h.srv.ChannelMessages(h.srv.ChannelID())); n != 1 {
@@ -148,19 +150,19 @@ func TestNothingNewSinceLastPost(t *testing.T) {
 	ctx := testCtx(t)
 	// A day later nothing was published: by default the channel hears
 	// nothing, and the slot is done.
-	if h.bot.postSlot(ctx, sub, slot.Add(24*time.Hour)) {
+	if h.postAt(ctx, sub, slot.Add(24*time.Hour)) {
 		t.Fatal("posted with nothing new")
 	}
 	if p := lastPost(t, store, sub.ID); p.Status != data.PostSkipped {
 		t.Errorf("quiet slot recorded as %+v", p)
 	}
-	if h.bot.postSlot(ctx, sub, slot.Add(24*time.Hour)) {
+	if h.postAt(ctx, sub, slot.Add(24*time.Hour)) {
 		t.Error("a quiet slot was posted by a second firing")
 	}
 	// A server that asked for them gets a brief note, since the last post
 	// that was sent.
 	postNothingNew(t, store, h.srv.GuildID())
-	if !h.bot.postSlot(ctx, sub, slot.Add(30*time.Hour)) {
+	if !h.postAt(ctx, sub, slot.Add(30*time.Hour)) {
 		t.Fatal("second post failed")
 	}
 	msgs := h.srv.ChannelMessages(h.srv.ChannelID())
@@ -178,7 +180,7 @@ func TestNothingNewSinceLastPost(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !h.bot.postSlot(ctx, sub, slot.Add(48*time.Hour)) {
+	if !h.postAt(ctx, sub, slot.Add(48*time.Hour)) {
 		t.Fatal("third post failed")
 	}
 	msgs = h.srv.ChannelMessages(h.srv.ChannelID())
@@ -204,7 +206,7 @@ func TestCatchUpAfterRestart(t *testing.T) {
 		b.now = func() time.Time { return slot.Add(4 * time.Hour) }
 	}}
 	h, sub := envSub(t, o, "zebrafish", "0 8 29 2 *", "")
-	h.bot.sched.catchUp.Wait()
+	h.waitIdle()
 	msgs := srv.ChannelMessages(srv.ChannelID())
 	if len(msgs) != 1 {
 		t.Fatalf("catch-up posted %d messages, want 1", len(msgs))
@@ -218,15 +220,12 @@ func TestCatchUpAfterRestart(t *testing.T) {
 
 	// A restart the same day does not catch the slot up again.
 	h2, sub2 := envSub(t, o, "zebrafish", "0 8 29 2 *", "")
-	h2.bot.sched.catchUp.Wait()
+	h2.waitIdle()
 	if sub2.ID != sub.ID {
 		t.Errorf("env subscription changed ID across restarts: %d -> %d", sub.ID, sub2.ID)
 	}
 	if n := len(srv.ChannelMessages(srv.ChannelID())); n != 1 {
 		t.Errorf("restart posted again: %d messages", n)
-	}
-	if !h2.logContains("not posting again") {
-		t.Error("second start did not try the catch-up")
 	}
 }
 
@@ -246,7 +245,7 @@ func TestNoCatchUpBeforeSlotOrSubscription(t *testing.T) {
 			h, _ := envSub(t, harnessOpts{srv: srv, store: store, setup: func(b *Bot) {
 				b.now = func() time.Time { return tc.now }
 			}}, "zebrafish", "0 8 29 2 *", "")
-			h.bot.sched.catchUp.Wait()
+			h.waitIdle()
 			if n := len(srv.ChannelMessages(srv.ChannelID())); n != 0 {
 				t.Errorf("posted %d messages", n)
 			}
@@ -272,40 +271,137 @@ func TestScheduledPostRateLimitedThenSent(t *testing.T) {
 	h.checkClean()
 }
 
-func TestScheduledPostServerErrors(t *testing.T) {
+// TestScheduledPostRetriedUntilSent: an attempt that fails is recorded for
+// a retry after a backoff, not given up; the retry first looks in the
+// channel for a message the failed attempt may have created, and posts only
+// when there is none. Every case ends with exactly one message.
+func TestScheduledPostRetriedUntilSent(t *testing.T) {
+	const msgs = "/channels/*/messages"
+	tests := []struct {
+		name      string
+		faults    []discordtest.Fault
+		wantPOSTs int
+		wantErr   string
+	}{
+		{"500", []discordtest.Fault{{Method: "POST", Path: msgs, Status: 500}}, 2, "500"},
+		{"dropped connection", []discordtest.Fault{{Method: "POST", Path: msgs, Drop: true}}, 2, "post to channel"},
+		{"created, then 500", []discordtest.Fault{{Method: "POST", Path: msgs, Status: 500, CreateFirst: true}}, 1, "500"},
+		{"the lookup fails first", []discordtest.Fault{
+			{Method: "POST", Path: msgs, Status: 502, CreateFirst: true}, {Method: "GET", Path: msgs, Status: 503},
+		}, 1, "502"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			store := openStore(t)
+			slot := time.Now().UTC().Truncate(time.Minute).Add(-time.Hour)
+			addZebrafish(t, store, slot)
+			h, sub := envSub(t, harnessOpts{store: store, clock: newManualClock(slot)}, "zebrafish", "0 8 * * *", "")
+			h.stopLoop()
+			ctx := testCtx(t)
+			for _, f := range tc.faults {
+				h.srv.Inject(f)
+			}
+			start := time.Now()
+			if h.postAt(ctx, sub, slot) {
+				t.Fatal("posted through the fault")
+			}
+			if el := time.Since(start); el > 20*time.Second {
+				t.Errorf("the failed attempt took %s", el)
+			}
+			p := lastPost(t, store, sub.ID)
+			if p.Status != data.PostRetry || !strings.Contains(p.Error, tc.wantErr) || !p.NextTry.After(h.clock.Now()) || p.LeaseOwner != "" {
+				t.Fatalf("after the failure: %+v", p)
+			}
+			if h.bot.postSlot(ctx, sub, slot) {
+				t.Fatal("retried before its next try")
+			}
+			for i := 0; i < 3 && !p.Status.Final(); i++ {
+				h.clock.set(p.NextTry)
+				h.bot.postSlot(ctx, sub, slot)
+				p = lastPost(t, store, sub.ID)
+			}
+			got := h.srv.ChannelMessages(h.srv.ChannelID())
+			if p.Status != data.PostSent || len(got) != 1 || p.MessageID != got[0].ID {
+				t.Fatalf("after retrying: %+v with %d messages", p, len(got))
+			}
+			posts := 0
+			for _, r := range h.srv.Requests() {
+				if r.Method == "POST" && r.Route == discordtest.RouteChannelMessages {
+					posts++
+				}
+			}
+			if posts != tc.wantPOSTs {
+				t.Errorf("%d POSTs, want %d", posts, tc.wantPOSTs)
+			}
+		})
+	}
+}
+
+// TestScheduledPostRateLimitedPastDeadline: a 429 asking for longer than
+// the call may take fails the attempt at once instead of sleeping (discordgo
+// would sleep 40 s, then hold the bucket as long again); the slot's next
+// try is no sooner than Discord asked, and an attempt while the bucket is
+// still exhausted fails at once too.
+func TestScheduledPostRateLimitedPastDeadline(t *testing.T) {
 	store := openStore(t)
 	slot := time.Now().UTC().Truncate(time.Minute).Add(-time.Hour)
 	addZebrafish(t, store, slot)
-	h, sub := envSub(t, harnessOpts{store: store}, "zebrafish", "0 8 * * *", "")
+	h, sub := envSub(t, harnessOpts{store: store, clock: newManualClock(slot)}, "zebrafish", "0 8 * * *", "")
+	h.stopLoop()
+	h.srv.RateLimitNext("POST", "/channels/*/messages", 40*time.Second, 1)
 	ctx := testCtx(t)
-	postNothingNew(t, store, h.srv.GuildID())
-
-	// One 500 and one dropped connection: retried, posted once.
-	h.srv.FailNext("POST", "/channels/*/messages", 500, 1)
-	h.srv.Inject(discordtest.Fault{Method: "POST", Path: "/channels/*/messages", Drop: true})
-	if !h.bot.postSlot(ctx, sub, slot) {
-		t.Fatal("not posted after a 500 and a network error")
-	}
-	if n := len(h.srv.ChannelMessages(h.srv.ChannelID())); n != 1 {
-		t.Errorf("%d messages", n)
-	}
-
-	// Discord down for longer than the retries: logged and recorded as
-	// failed, and the slot is not retried by a second firing.
-	h.srv.FailNext("POST", "/channels/*/messages", 503, 10)
-	next := slot.Add(time.Hour)
-	if h.bot.postSlot(ctx, sub, next) {
-		t.Fatal("posted through a 503 outage?")
+	start := time.Now()
+	if h.postAt(ctx, sub, slot) {
+		t.Fatal("posted through a 429")
 	}
 	p := lastPost(t, store, sub.ID)
-	if p.Status != data.PostFailed || !strings.Contains(p.Error, "503") || !p.Slot.Equal(next) {
-		t.Errorf("recorded %+v", p)
+	if p.Status != data.PostRetry || !strings.Contains(p.Error, "Rate limit") || p.NextTry.Before(h.clock.Now().Add(40*time.Second)) {
+		t.Fatalf("after the 429: %+v", p)
 	}
-	if !h.logContains("scheduled post failed") {
-		t.Error("failure not logged")
+	h.clock.set(p.NextTry)
+	h.bot.postSlot(ctx, sub, slot)
+	if p := lastPost(t, store, sub.ID); p.Status != data.PostRetry || !strings.Contains(p.Error, "Rate limit") {
+		t.Errorf("second attempt while the bucket is exhausted: %+v", p)
 	}
-	if h.bot.postSlot(ctx, sub, next) {
-		t.Error("a failed slot was posted by a second firing")
+	if el := time.Since(start); el > 20*time.Second {
+		t.Errorf("two attempts took %s: one waited on the rate limit", el)
+	}
+	if n := len(h.srv.ChannelMessages(h.srv.ChannelID())); n != 0 {
+		t.Errorf("%d messages", n)
+	}
+}
+
+// TestScheduledPostGivenUpWhenTooLate: through an outage that lasts until
+// the schedule's next slot, the slot is retried with growing waits and then
+// given up, said in the log; nothing is posted for it.
+func TestScheduledPostGivenUpWhenTooLate(t *testing.T) {
+	store := openStore(t)
+	slot := time.Now().UTC().Truncate(time.Minute).Add(-time.Hour)
+	addZebrafish(t, store, slot)
+	h, sub := envSub(t, harnessOpts{store: store, clock: newManualClock(slot)}, "zebrafish", "0 * * * *", "")
+	h.stopLoop()
+	h.srv.Inject(discordtest.Fault{Method: "POST", Path: "/channels/*/messages", Status: 503, Times: discordtest.Forever})
+	ctx := testCtx(t)
+	h.postAt(ctx, sub, slot)
+	var waits []time.Duration
+	p := lastPost(t, store, sub.ID)
+	for i := 0; i < 50 && !p.Status.Final(); i++ {
+		waits = append(waits, p.NextTry.Sub(h.clock.Now()))
+		h.clock.set(p.NextTry)
+		h.bot.postSlot(ctx, sub, slot)
+		p = lastPost(t, store, sub.ID)
+	}
+	if next := slot.Truncate(time.Hour).Add(time.Hour); p.Status != data.PostAbandoned || !strings.Contains(p.Error, "too late") || !h.clock.Now().Equal(next) {
+		t.Fatalf("after the outage: %+v at %s", p, h.clock.Now())
+	}
+	if len(waits) < 5 || waits[1] <= waits[0] || waits[3] <= waits[1] {
+		t.Errorf("waits between attempts do not grow: %v", waits)
+	}
+	if n := len(h.srv.ChannelMessages(h.srv.ChannelID())); n != 0 {
+		t.Errorf("%d messages", n)
+	}
+	if !h.logContains("scheduled post given up") || !h.logContains("will retry") {
+		t.Error("failures not logged")
 	}
 }
 
@@ -321,18 +417,17 @@ func TestScheduledPostPanicRecorded(t *testing.T) {
 	if h.bot.postSlot(testCtx(t), sub, slot) {
 		t.Fatal("posted despite a panic")
 	}
-	if p := lastPost(t, store, sub.ID); p.Status != data.PostFailed || !strings.Contains(p.Error, "engine exploded") {
+	if p := lastPost(t, store, sub.ID); p.Status != data.PostRetry || !strings.Contains(p.Error, "engine exploded") {
 		t.Errorf("recorded %+v", p)
 	}
 }
 
-// TestCronJobRuns checks the wiring from cron to postSlot with an entry
-// that is due at once: the job finds its slot from the entry and posts.
-func TestCronJobRuns(t *testing.T) {
-	if testing.Short() {
-		t.Skip("waits for the next minute")
-	}
-	store := openStore(t)
+// TestLoopPostsDueSlot: the scheduler's loop finds a subscription's
+// current slot (the minute, for "* * * * *") and posts it, keyed by the
+// minute, without waiting for cron.
+func TestLoopPostsDueSlot(t *testing.T) {
+	created := time.Now().Add(-2 * time.Minute)
+	store := openStore(t, data.WithClock(func() time.Time { return created }))
 	addZebrafish(t, store, time.Now())
 	srv := newServer(t)
 	h := startBot(t, harnessOpts{srv: srv, store: store})
@@ -340,23 +435,96 @@ func TestCronJobRuns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// "* * * * *" is not accepted from users (cron fires it every minute);
-	// the scheduler takes any valid spec.
+	// "* * * * *" is not accepted from users; the scheduler takes any
+	// valid spec.
 	if _, _, err := h.bot.sched.add(sub); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 75*time.Second)
-	defer cancel()
-	msgs, err := srv.WaitChannelMessages(ctx, srv.ChannelID(), 1)
+	msgs, err := srv.WaitChannelMessages(testCtx(t), srv.ChannelID(), 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var p data.Post
-	for p = lastPost(t, store, sub.ID); p.Status == data.PostPending && ctx.Err() == nil; p = lastPost(t, store, sub.ID) {
-		time.Sleep(10 * time.Millisecond)
-	}
-	if p.Slot.Second() != 0 || p.MessageID != msgs[0].ID || p.Status != data.PostSent {
+	h.waitIdle()
+	p := lastPost(t, store, sub.ID)
+	if p.Slot.Second() != 0 || time.Since(p.Slot) > 2*time.Minute || p.MessageID != msgs[0].ID || p.Status != data.PostSent {
 		t.Errorf("recorded %+v for %s", p, msgs[0].ID)
+	}
+}
+
+// TestLoopRetriesAndRecovers: the running loop (not only a start-up)
+// retries a failed slot when its next try comes, and takes over a slot
+// that a dead process left sending once that process's lease runs out: it
+// finds the dead process's message in the channel instead of posting again
+// when the message is there, and posts when it is not.
+func TestLoopRetriesAndRecovers(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		prepare func(h *harness, sub data.Subscription, slot time.Time)
+	}{
+		{"failed attempt", func(h *harness, _ data.Subscription, _ time.Time) {
+			h.srv.FailNext("POST", "/channels/*/messages", 500, 1)
+		}},
+		{"dead process, message sent", func(h *harness, sub data.Subscription, slot time.Time) {
+			deadSending(h, sub, slot, true)
+		}},
+		{"dead process, message not sent", func(h *harness, sub data.Subscription, slot time.Time) {
+			deadSending(h, sub, slot, false)
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			slot := time.Date(2028, 2, 29, 8, 0, 0, 0, time.UTC)
+			store := openStore(t, data.WithClock(func() time.Time { return slot.Add(-time.Hour) }))
+			addZebrafish(t, store, slot)
+			clock := newManualClock(slot.Add(-time.Minute))
+			h, sub := envSub(t, harnessOpts{store: store, clock: clock}, "zebrafish", "0 8 29 2 *", "")
+			tc.prepare(h, sub, slot)
+			clock.set(slot.Add(time.Second))
+			h.waitIdle()
+			// Whatever happened so far, an hour later the slot has exactly
+			// one message: the loop retried or took over on its own.
+			for range 12 {
+				clock.advance(5 * time.Minute)
+				h.waitIdle()
+			}
+			p := lastPost(t, store, sub.ID)
+			var got []*discordtest.Message
+			for _, m := range h.srv.ChannelMessages(h.srv.ChannelID()) {
+				if m.AuthorID == "" {
+					got = append(got, m)
+				}
+			}
+			if p.Status != data.PostSent || len(got) != 1 || p.MessageID != got[0].ID {
+				t.Fatalf("recorded %+v with %d messages", p, len(got))
+			}
+		})
+	}
+}
+
+// deadSending makes the slot look like a process died while sending it:
+// claimed by another owner whose lease runs a minute past the slot, the
+// message frozen and, when sent, in the channel (posted directly, as the
+// dead process's request was).
+func deadSending(h *harness, sub data.Subscription, slot time.Time, sent bool) {
+	h.t.Helper()
+	ctx := context.Background()
+	p, ok, err := h.store.ClaimPost(ctx, data.Claim{SubscriptionID: sub.ID, Slot: slot, Deadline: slot.Add(24 * time.Hour), Owner: "dead", Now: slot, Lease: time.Minute})
+	if !ok || err != nil {
+		h.t.Fatalf("claim: %v %v", ok, err)
+	}
+	body := `{"content":"Briefing on **zebrafish**","embeds":[{"title":"Zebrafish","description":"They regrow hearts."}],"allowed_mentions":{"parse":[]},"nonce":"dead","enforce_nonce":true}`
+	if err := h.store.StartSending(ctx, p, "dead", body, nil, slot); err != nil {
+		h.t.Fatal(err)
+	}
+	h.srv.PostUserMessage(h.srv.ChannelID(), "42", "Briefing on **zebrafish**") // someone else's, same words
+	if sent {
+		req, _ := http.NewRequest("POST", h.srv.URL()+"channels/"+sub.ChannelID+"/messages", strings.NewReader(body))
+		req.Header.Set("Authorization", "Bot "+testToken)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil || resp.StatusCode != 200 {
+			h.t.Fatalf("post the dead process's message: %v %v", err, resp)
+		}
+		resp.Body.Close()
 	}
 }
 

@@ -243,6 +243,9 @@ func (b *Bot) subscriptionLine(ctx context.Context, sub data.Subscription) strin
 	if posts, err := b.store.Posts(ctx, sub.ID, 1); err == nil && len(posts) > 0 {
 		p := posts[0]
 		line += fmt.Sprintf(" · last <t:%d:R> (%s)", p.Slot.Unix(), p.Status)
+		if p.Status == data.PostRetry {
+			line += fmt.Sprintf(", retrying <t:%d:R>", p.NextTry.Unix())
+		}
 	}
 	return line
 }

@@ -26,6 +26,10 @@ func newSession(token, apiURL string) (*discordgo.Session, error) {
 		rt = &baseRewriter{from: discordgo.EndpointAPI, to: apiURL, next: rt}
 	}
 	s.Client = &http.Client{Timeout: restTimeout, Transport: rt}
+	// Every call passes these as request options too (callOptions): set
+	// here so that no call can sleep on a 429 without a deadline.
+	s.ShouldRetryOnRateLimit = false
+	s.MaxRestRetries = 0
 	// Slash commands arrive as INTERACTION_CREATE whatever the intents; the
 	// guilds intent keeps the channel cache that maps channels to servers.
 	s.Identify.Intents = discordgo.IntentsGuilds

@@ -86,9 +86,8 @@ func (b *Bot) notice(ctx context.Context, guildID, text string) {
 // postNotice posts a plain notice into a channel, logging what fails.
 func (b *Bot) postNotice(ctx context.Context, channelID, text string) {
 	msg := &discordgo.MessageSend{Content: truncateContent(text), AllowedMentions: noMentions()}
-	err := retry(ctx, b.log, "admin notice", b.backoff, func() error {
-		_, err := b.s.ChannelMessageSendComplex(channelID, msg, discordgo.WithContext(ctx))
-		return err
+	_, err := call(ctx, b.log, "admin notice", b.backoff, func(opts ...discordgo.RequestOption) (*discordgo.Message, error) {
+		return b.s.ChannelMessageSendComplex(channelID, msg, opts...)
 	})
 	if err != nil {
 		b.log.Error("post admin notice", "channel", channelID, "err", shortErr(err), "text", text)

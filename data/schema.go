@@ -189,4 +189,19 @@ var migrations = []string{
 	);
 	INSERT INTO meta (key, value) VALUES ('reindex', '1')
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value;`,
+
+	// 8: the delivery log (see delivery.go): each slot's lease, deadline,
+	// next try, and the message frozen at its first send. Slots left pending
+	// or failed by an earlier briefbot were never retried and carry no
+	// message to look for: they are closed as abandoned.
+	`ALTER TABLE posts ADD COLUMN deadline INTEGER NOT NULL DEFAULT 0;
+	ALTER TABLE posts ADD COLUMN next_try INTEGER NOT NULL DEFAULT 0;
+	ALTER TABLE posts ADD COLUMN lease_owner TEXT NOT NULL DEFAULT '';
+	ALTER TABLE posts ADD COLUMN lease_until INTEGER NOT NULL DEFAULT 0;
+	ALTER TABLE posts ADD COLUMN body TEXT NOT NULL DEFAULT '';
+	ALTER TABLE posts ADD COLUMN sending_since INTEGER NOT NULL DEFAULT 0;
+	UPDATE posts SET status = 'abandoned',
+		error = CASE WHEN error = '' THEN 'interrupted before the delivery log existed' ELSE error END
+		WHERE status IN ('pending', 'failed');
+	CREATE INDEX posts_open ON posts(status, next_try);`,
 }

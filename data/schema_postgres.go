@@ -174,4 +174,17 @@ var pgMigrations = []string{
 	// 7: the index's vectors gain focus tokens: refilled by reindex.
 	`INSERT INTO meta (key, value) VALUES ('reindex', '1')
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value;`,
+
+	// 8: the delivery log (see delivery.go), as SQLite's step 8.
+	`ALTER TABLE posts
+		ADD COLUMN deadline BIGINT NOT NULL DEFAULT 0,
+		ADD COLUMN next_try BIGINT NOT NULL DEFAULT 0,
+		ADD COLUMN lease_owner TEXT NOT NULL DEFAULT '',
+		ADD COLUMN lease_until BIGINT NOT NULL DEFAULT 0,
+		ADD COLUMN body TEXT NOT NULL DEFAULT '',
+		ADD COLUMN sending_since BIGINT NOT NULL DEFAULT 0;
+	UPDATE posts SET status = 'abandoned',
+		error = CASE WHEN error = '' THEN 'interrupted before the delivery log existed' ELSE error END
+		WHERE status IN ('pending', 'failed');
+	CREATE INDEX posts_open ON posts(status, next_try);`,
 }

@@ -20,9 +20,11 @@ type Fault struct {
 	// "/channels/*/messages" or "/interactions/*/*/callback"; "" matches any.
 	Path string
 	// Status is the answer's status: 429 sends a rate limit (see RetryAfter),
-	// 5xx a server error. Ignored when Drop is set.
+	// 5xx a server error. Ignored when Drop is set. 0 with Hold or
+	// CreateFirst: the route's own answer, late.
 	Status int
-	// Times is how many requests fail; 0 means 1.
+	// Times is how many requests fail; 0 means 1, Forever (a storm) until
+	// ClearFaults.
 	Times int
 	// RetryAfter is the 429's wait (body retry_after, Retry-After and
 	// X-RateLimit-Reset-After headers); 0 means DefaultRetryAfter.
@@ -35,12 +37,34 @@ type Fault struct {
 	// e.g. 50013 "Missing Permissions" with Status 403.
 	Code    int
 	Message string
+	// Hold keeps the request this long before answering, like a Discord
+	// that is slow to reply. A client that gives up (or dies) during a hold
+	// before the request was processed gets nothing done: the route never
+	// runs, as when a request never fully reached Discord.
+	Hold time.Duration
+	// CreateFirst runs the route before the hold and before any error
+	// answer: the message exists although the client sees a slow reply, a
+	// 5xx or nothing at all (if it gives up or dies during the hold).
+	CreateFirst bool
+	// OnHold, when set, is called as the hold begins (after the route ran,
+	// with CreateFirst): the chaos test kills the bot there.
+	OnHold func(Request)
+}
+
+// Forever as Fault.Times keeps the fault until ClearFaults: a storm.
+const Forever = -1
+
+// ClearFaults removes every injected fault not used up yet, ending storms.
+func (s *Server) ClearFaults() {
+	s.mu.Lock()
+	s.faults = nil
+	s.mu.Unlock()
 }
 
 // Inject queues a fault. Faults apply in the order injected; each matching
 // request consumes one use of the first matching fault.
 func (s *Server) Inject(f Fault) {
-	if f.Times <= 0 {
+	if f.Times == 0 || f.Times < Forever {
 		f.Times = 1
 	}
 	if f.Status == http.StatusTooManyRequests && f.RetryAfter <= 0 {
@@ -67,12 +91,16 @@ func (s *Server) RateLimitNext(method, pattern string, retryAfter time.Duration,
 	s.Inject(Fault{Method: method, Path: pattern, Status: http.StatusTooManyRequests, Times: n, RetryAfter: retryAfter})
 }
 
-// PendingFaults returns how many injected failures have not been used yet.
+// PendingFaults returns how many injected failures have not been used yet;
+// -1 while a storm (Forever) is on.
 func (s *Server) PendingFaults() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	n := 0
 	for _, f := range s.faults {
+		if f.Times == Forever {
+			return -1
+		}
 		n += f.Times
 	}
 	return n
@@ -90,9 +118,11 @@ func (s *Server) takeFaultLocked(method, p string) (Fault, bool) {
 			}
 		}
 		taken := *f
-		f.Times--
-		if f.Times == 0 {
-			s.faults = append(s.faults[:i], s.faults[i+1:]...)
+		if f.Times != Forever {
+			f.Times--
+			if f.Times == 0 {
+				s.faults = append(s.faults[:i], s.faults[i+1:]...)
+			}
 		}
 		return taken, true
 	}

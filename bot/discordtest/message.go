@@ -28,10 +28,17 @@ type Message struct {
 	// absent (which on Discord means: ping everything mentioned).
 	AllowedMentions json.RawMessage
 	Components      json.RawMessage
-	Created         time.Time
-	Edited          time.Time // zero until edited
-	Edits           int
-	Deleted         bool
+	// AuthorID is the author of a message posted with PostUserMessage; ""
+	// is the bot.
+	AuthorID string
+	Created  time.Time
+	Edited   time.Time // zero until edited
+	// Nonce is the nonce the creating request carried. Like Discord, the
+	// fake returns it only in the answer to that request, never when the
+	// channel is listed.
+	Nonce   string
+	Edits   int
+	Deleted bool
 }
 
 // Ephemeral reports whether only the invoking user sees the message.
@@ -106,7 +113,7 @@ func (s *Server) wire(m *Message) map[string]any {
 		"type":             0,
 		"content":          m.Content,
 		"embeds":           embeds,
-		"author":           s.botUser(),
+		"author":           s.author(m),
 		"timestamp":        m.Created.UTC().Format(time.RFC3339Nano),
 		"edited_timestamp": nil,
 		"tts":              false,
@@ -159,6 +166,15 @@ func (c *channel) wire() map[string]any {
 		out["parent_id"] = nil
 	}
 	return out
+}
+
+// author is a message's author object: the bot, or the user who posted it
+// with PostUserMessage.
+func (s *Server) author(m *Message) map[string]any {
+	if m.AuthorID == "" {
+		return s.botUser()
+	}
+	return map[string]any{"id": m.AuthorID, "username": "user" + m.AuthorID, "discriminator": "0", "global_name": nil, "avatar": nil}
 }
 
 // botUser is the bot's user object.

@@ -32,6 +32,10 @@ type Request struct {
 	Status   int    // status the fake answered
 	Response []byte
 	Injected bool // answered by an injected Fault, not by the route
+	// Gone: the client left during a held request (Fault.Hold) and got no
+	// answer; with Fault.CreateFirst the route ran all the same and
+	// Response is what it would have answered.
+	Gone bool
 }
 
 // Authorization returns the request's Authorization header.

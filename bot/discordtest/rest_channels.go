@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"sort"
 	"strconv"
-	"time"
 
 	"github.com/bwmarrin/discordgo"
 )
@@ -91,10 +90,55 @@ func (s *Server) postChannelMessage(r *http.Request, body []byte) answer {
 	if err != nil {
 		return invalidBody(err)
 	}
-	m := &Message{ID: s.ids.next(), ChannelID: c.ID, GuildID: c.GuildID, Created: time.Now()}
+	now := s.cfg.clock()
+	nonce := b.nonce()
+	if b.EnforceNonce && nonce != "" && s.cfg.nonceWindow > 0 {
+		// Discord: a message by the same author with the same nonce in the
+		// past few minutes is returned and no new one is created.
+		for _, m := range s.messages[c.ID] {
+			if m.Nonce == nonce && m.AuthorID == "" && now.Sub(m.Created) < s.cfg.nonceWindow {
+				s.nonceHits++
+				return ok(s.wireWithNonce(m))
+			}
+		}
+	}
+	m := &Message{ID: s.ids.next(), ChannelID: c.ID, GuildID: c.GuildID, Created: now, Nonce: nonce}
 	m.apply(b)
 	s.messages[c.ID] = append(s.messages[c.ID], m)
-	return ok(s.wire(m))
+	return ok(s.wireWithNonce(m))
+}
+
+// wireWithNonce is the answer to the request that created m: the only
+// place Discord shows a message's nonce.
+func (s *Server) wireWithNonce(m *Message) map[string]any {
+	w := s.wire(m)
+	if m.Nonce != "" {
+		w["nonce"] = m.Nonce
+	}
+	return w
+}
+
+// NonceHits counts channel posts that enforce_nonce answered with an
+// existing message instead of creating one.
+func (s *Server) NonceHits() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.nonceHits
+}
+
+// PostUserMessage posts a message by another user (not the bot) into a
+// channel, as people talking in it would, and returns its ID.
+func (s *Server) PostUserMessage(channelID, userID, content string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.channels[channelID]
+	m := &Message{ID: s.ids.next(), ChannelID: channelID, Content: content, Created: s.cfg.clock(), AuthorID: userID}
+	if c != nil {
+		m.GuildID = c.GuildID
+	}
+	s.messages[channelID] = append(s.messages[channelID], m)
+	s.notifyLocked()
+	return m.ID
 }
 
 func (s *Server) findChannelMessageLocked(channelID, msgID string) *Message {
@@ -122,18 +166,35 @@ func (s *Server) getChannelMessages(r *http.Request, _ []byte) answer {
 	if s.channels[id] == nil {
 		return fail(http.StatusNotFound, CodeUnknownChannel, "Unknown Channel")
 	}
+	q := r.URL.Query()
 	limit := 50
-	if l, err := strconv.Atoi(r.URL.Query().Get("limit")); err == nil && l >= 1 && l <= 100 {
+	if l, err := strconv.Atoi(q.Get("limit")); err == nil && l >= 1 && l <= 100 {
 		limit = l
 	}
-	out := []any{}
-	msgs := s.messages[id]
-	for i := len(msgs) - 1; i >= 0 && len(out) < limit; i-- {
-		if !msgs[i].Deleted {
-			out = append(out, s.wire(msgs[i]))
+	// Like Discord: newest first; with after, the limit messages just
+	// after that ID; with before, the limit messages just before it.
+	var msgs []*Message
+	for _, m := range s.messages[id] {
+		if !m.Deleted && (q.Get("after") == "" || idLess(q.Get("after"), m.ID)) && (q.Get("before") == "" || idLess(m.ID, q.Get("before"))) {
+			msgs = append(msgs, m)
 		}
 	}
+	if q.Get("after") != "" && len(msgs) > limit {
+		msgs = msgs[:limit]
+	}
+	out := []any{}
+	for i := len(msgs) - 1; i >= 0 && len(out) < limit; i-- {
+		out = append(out, s.wire(msgs[i]))
+	}
 	return ok(out)
+}
+
+// idLess compares snowflake IDs as numbers.
+func idLess(a, b string) bool {
+	if len(a) != len(b) {
+		return len(a) < len(b)
+	}
+	return a < b
 }
 
 func (s *Server) patchChannelMessage(r *http.Request, body []byte) answer {
@@ -161,7 +222,7 @@ func (s *Server) editLocked(m *Message, body []byte) answer {
 		return invalidBody(errEmptyMessage)
 	}
 	next.Edits++
-	next.Edited = time.Now()
+	next.Edited = s.cfg.clock()
 	*m = *next
 	return ok(s.wire(m))
 }

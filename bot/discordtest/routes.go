@@ -126,31 +126,52 @@ func (s *Server) wrap(route string, auth bool, fn handlerFunc) http.HandlerFunc 
 		}
 
 		s.mu.Lock()
-		var a answer
 		fault, faulted := s.takeFaultLocked(r.Method, rec.Path)
-		switch {
-		case faulted && fault.Drop:
+		if faulted && fault.Drop {
 			rec.Injected = true
 			rec.Status = 0
 			s.recordLocked(rec)
 			s.mu.Unlock()
 			hijackClose(w)
 			return
-		case faulted:
+		}
+		if faulted && fault.Hold > 0 && !fault.CreateFirst {
+			// Held before anything is done: a client that leaves gets
+			// nothing done.
+			s.mu.Unlock()
+			gone := !s.hold(r, fault, rec)
+			s.mu.Lock()
+			if gone {
+				rec.Injected, rec.Gone = true, true
+				s.recordLocked(rec)
+				s.mu.Unlock()
+				return
+			}
+		}
+		var a answer
+		if faulted && fault.Status != 0 && !fault.CreateFirst {
 			rec.Injected = true
 			a.status, a.header, a.body = faultResponse(fault, route)
-		case fn == nil:
-			a = fail(http.StatusNotFound, 0, "404: Not Found")
-		case readErr != nil:
-			a = fail(http.StatusBadRequest, CodeInvalidJSON, "The request body contains invalid JSON.")
-		case auth && !s.authorized(r.Header.Get("Authorization")):
-			a = fail(http.StatusUnauthorized, CodeUnauthorized, "401: Unauthorized")
-		default:
-			if h, limited := s.rateLimitLocked(r, route); limited != nil {
-				a = *limited
-			} else {
-				a = fn(r, body)
-				a.header = h
+		} else {
+			a = s.answerLocked(r, route, auth, fn, body, readErr)
+		}
+		if faulted && fault.CreateFirst {
+			// The route ran (the message exists); the client sees a
+			// slow answer, an error, or nothing if it leaves meanwhile.
+			created := a
+			if fault.Status != 0 {
+				rec.Injected = true
+				a.status, a.header, a.body = faultResponse(fault, route)
+			}
+			s.mu.Unlock()
+			gone := !s.hold(r, fault, rec)
+			s.mu.Lock()
+			if gone {
+				rec.Injected, rec.Gone = true, true
+				rec.Response, _ = json.Marshal(created.body)
+				s.recordLocked(rec)
+				s.mu.Unlock()
+				return
 			}
 		}
 		var out []byte
@@ -177,6 +198,45 @@ func (s *Server) wrap(route string, auth bool, fn handlerFunc) http.HandlerFunc 
 		}
 		w.WriteHeader(a.status)
 		_, _ = w.Write(out)
+	}
+}
+
+// answerLocked is the route's own answer to a request no fault took:
+// 404 for an unknown route, auth, rate limits, then the handler.
+func (s *Server) answerLocked(r *http.Request, route string, auth bool, fn handlerFunc, body []byte, readErr error) answer {
+	switch {
+	case fn == nil:
+		return fail(http.StatusNotFound, 0, "404: Not Found")
+	case readErr != nil:
+		return fail(http.StatusBadRequest, CodeInvalidJSON, "The request body contains invalid JSON.")
+	case auth && !s.authorized(r.Header.Get("Authorization")):
+		return fail(http.StatusUnauthorized, CodeUnauthorized, "401: Unauthorized")
+	}
+	h, limited := s.rateLimitLocked(r, route)
+	if limited != nil {
+		return *limited
+	}
+	a := fn(r, body)
+	a.header = h
+	return a
+}
+
+// hold keeps a held request for the fault's Hold, calling its OnHold
+// first. It reports false when the client left (gave up or died) meanwhile.
+func (s *Server) hold(r *http.Request, f Fault, rec Request) bool {
+	if f.OnHold != nil {
+		f.OnHold(rec)
+	}
+	if f.Hold <= 0 {
+		return r.Context().Err() == nil
+	}
+	t := time.NewTimer(f.Hold)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-r.Context().Done():
+		return false
 	}
 }
 

@@ -23,6 +23,9 @@ const (
 	DefaultInteractionDeadline = 3 * time.Second
 	DefaultTokenLifetime       = 15 * time.Minute
 	DefaultRetryAfter          = 100 * time.Millisecond
+	// DefaultNonceWindow is how long a channel message's nonce is
+	// remembered for enforce_nonce; Discord says "the past few minutes".
+	DefaultNonceWindow = 5 * time.Minute
 )
 
 // Option changes a Server's configuration in NewServer.
@@ -37,6 +40,22 @@ type config struct {
 	recommendedShards int
 	rlLimit           int
 	rlWindow          time.Duration
+	clock             func() time.Time
+	nonceWindow       time.Duration
+}
+
+// WithClock sets the time the fake stamps messages with: their Created
+// time, their IDs (which encode it, as Discord's do) and the enforce_nonce
+// window. The chaos test shares its simulated clock with the bot this way.
+// Interaction deadlines and rate limits stay in real time.
+func WithClock(now func() time.Time) Option {
+	return func(c *config) { c.clock = now }
+}
+
+// WithNonceWindow sets how long enforce_nonce remembers a nonce; 0 turns
+// the deduplication off, so a test shows exactly-once without it.
+func WithNonceWindow(d time.Duration) Option {
+	return func(c *config) { c.nonceWindow = d }
 }
 
 // WithHeartbeatInterval sets the heartbeat_interval sent in HELLO. Short
@@ -87,6 +106,7 @@ type Server struct {
 	interactions map[string]*interactionState
 	byToken      map[string]*interactionState
 	buckets      map[string]*bucket
+	nonceHits    int
 	gw           gatewayState
 
 	conns sync.WaitGroup // gateway connection goroutines
@@ -101,6 +121,8 @@ func NewServer(opts ...Option) *Server {
 			heartbeat:     DefaultHeartbeatInterval,
 			deadline:      DefaultInteractionDeadline,
 			tokenLifetime: DefaultTokenLifetime,
+			clock:         time.Now,
+			nonceWindow:   DefaultNonceWindow,
 		},
 		changed:      make(chan struct{}),
 		commands:     map[string][]*storedCommand{},
@@ -114,6 +136,7 @@ func NewServer(opts ...Option) *Server {
 	for _, o := range opts {
 		o(&s.cfg)
 	}
+	s.ids.now = s.cfg.clock
 	s.gw.init()
 	s.appID = s.ids.next()
 	s.botID = s.appID

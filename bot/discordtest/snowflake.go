@@ -14,13 +14,18 @@ const discordEpoch = 1420070400000
 type snowflakes struct {
 	mu   sync.Mutex
 	last uint64
+	now  func() time.Time // nil: time.Now
 }
 
 // next returns a new ID, strictly greater than every ID returned before.
 func (g *snowflakes) next() string {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	id := uint64(time.Now().UnixMilli()-discordEpoch) << 22
+	now := time.Now
+	if g.now != nil {
+		now = g.now
+	}
+	id := uint64(now().UnixMilli()-discordEpoch) << 22
 	if id <= g.last {
 		id = g.last + 1
 	}

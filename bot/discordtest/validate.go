@@ -202,6 +202,22 @@ type messageBody struct {
 	Attachments     json.RawMessage            `json:"attachments"`
 	Poll            json.RawMessage            `json:"poll"`
 	TTS             bool                       `json:"tts"`
+	Nonce           json.RawMessage            `json:"nonce"` // a string or an integer
+	EnforceNonce    bool                       `json:"enforce_nonce"`
+}
+
+// nonce returns the body's nonce as text ("" when absent); Discord takes a
+// string of at most 25 characters or an integer.
+func (m *messageBody) nonce() string {
+	raw := strings.TrimSpace(string(m.Nonce))
+	if raw == "" || raw == "null" {
+		return ""
+	}
+	var s string
+	if json.Unmarshal(m.Nonce, &s) == nil {
+		return s
+	}
+	return raw
 }
 
 // hasBody reports whether the body would show something, which a new
@@ -232,6 +248,9 @@ func parseMessageBody(raw []byte, create bool) (*messageBody, error) {
 		checkEmbeds(&v, "embeds", *m.Embeds)
 	}
 	checkAllowedMentions(&v, m.AllowedMentions)
+	if n := m.nonce(); len(n) > 25 {
+		v.add("nonce", "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.")
+	}
 	if err := v.err(); err != nil {
 		return &m, err
 	}
