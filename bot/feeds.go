@@ -239,12 +239,7 @@ func (fd *feeds) listReply(ctx context.Context, guildID string) (string, error) 
 	if err != nil {
 		return "", err
 	}
-	owner := 0
-	for _, f := range all {
-		if f.FromEnv {
-			owner++
-		}
-	}
+	owner := ownerFeeds(all)
 	shared := ""
 	if owner > 0 {
 		shared = fmt.Sprintf("The bot's owner also reads %d %s for every server (BRIEFBOT_FEEDS).", owner, plural(owner, "feed", "feeds"))
@@ -396,4 +391,16 @@ func (fd *feeds) notify(ctx context.Context, f data.Feed, text func(no int64) st
 		return
 	}
 	fd.b.postNotice(ctx, fd.cfg.WarnChannelID, text(f.ID))
+}
+
+// ownerFeeds counts the owner's feeds (BRIEFBOT_FEEDS) among all: every
+// server reads them.
+func ownerFeeds(all []data.Feed) int {
+	n := 0
+	for _, f := range all {
+		if f.FromEnv {
+			n++
+		}
+	}
+	return n
 }

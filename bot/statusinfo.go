@@ -36,12 +36,7 @@ func (b *Bot) feedHealthLine(ctx context.Context, guildID string) string {
 		b.log.Warn("feed health", "err", err)
 		return ""
 	}
-	owner := 0
-	for _, f := range all {
-		if f.FromEnv {
-			owner++
-		}
-	}
+	owner := ownerFeeds(all)
 	shared := ""
 	if owner > 0 {
 		shared = fmt.Sprintf(" · and %d of the owner's, for every server", owner)
