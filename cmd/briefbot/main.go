@@ -116,7 +116,7 @@ func runHelp(_ context.Context, env *cli, _ []string) error {
 		fmt.Fprintf(env.stdout, "  %s\n      %s\n", commands[n].usage, commands[n].summary)
 	}
 	fmt.Fprintln(env.stdout, "\nEvery command takes --db FILE|URL (default $DATABASE_URL when it is a postgres:// URL, else $BRIEFBOT_DB or briefbot.db) where it uses the store.")
-	fmt.Fprintln(env.stdout, "Settings come from .env in the working directory and the environment: see .env.example.")
+	fmt.Fprintln(env.stdout, "Settings come from .env in the working directory (else "+systemEnvFile+") and the environment: see .env.example.")
 	return nil
 }
 
