@@ -287,7 +287,7 @@ func selectAll(ctx context.Context, stories []*assembly, tc *buildTermCache, bud
 			it := &st.items[k]
 			x := selItem{story: si, index: k, it: it}
 			if !w.noModular {
-				x.mod = w.modular * it.q * float64(it.words) / selWordsPerItem
+				x.mod = w.modular * it.q * math.Pow(float64(it.words), w.lengthExp) / selWordsPerItem
 			}
 			for _, g := range tc.grams(it.text) {
 				wt, ok := weights[g]

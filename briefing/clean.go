@@ -72,6 +72,9 @@ var cleanBoilerplate = []cleanRule{
 	{[]string{"javascript", "your browser"}, regexp.MustCompile(`(?i)\b(enable javascript|your browser does not support)\b`)},
 	{[]string{"^join the"}, regexp.MustCompile(`(?i)^join the (conversation|discussion|debate)\b`)},
 	{[]string{"photo", "image"}, regexp.MustCompile(`(?i)\((AP|AFP|Reuters|Getty|EPA|UPI)?\s*(photo|image)s?\b[^)]*\)\s*$`)},
+	// A wire pick-up note ("Stepinac was, 5th graf, pvs."): where an
+	// update rejoins the earlier version, words for editors, not readers.
+	{[]string{"graf"}, regexp.MustCompile(`(?i)\b(\d+(st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+graf\b`)},
 }
 
 // cleanRule is one boilerplate pattern with the literal hints that must be in
@@ -356,9 +359,11 @@ func cleanOutletName(a Article, republisher, origin string) string {
 // cleanTicker matches stock tickers in wire headlines ("ARVIN INDS <ARV>").
 var cleanTicker = regexp.MustCompile(`\s*<[A-Z0-9.]+>`)
 
-// cleanTitle removes tickers and a trailing " - Outlet" or " | Outlet".
+// cleanTitle removes tickers, a wire dateline (a title made from the first
+// line of a wire report starts with one), and a trailing " - Outlet" or
+// " | Outlet".
 func cleanTitle(title, outlet string) string {
-	t := strings.TrimSpace(cleanTicker.ReplaceAllString(title, ""))
+	t := cleanStripDateline(strings.TrimSpace(cleanTicker.ReplaceAllString(title, "")))
 	for _, sep := range []string{" | ", " - ", " — ", " – "} {
 		i := strings.LastIndex(t, sep)
 		if i <= 0 {

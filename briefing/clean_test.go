@@ -13,6 +13,9 @@ func TestCleanIsBoilerplate(t *testing.T) {
 		want bool
 	}{
 		{"Manage your account", true},
+		{"Stepinac was, 5th graf, pvs.", true},
+		{"The plane, 5th graf pvs.", true},
+		{"The team played its fifth game in a row at the Graf stadium.", false},
 		{"Sign up for our newsletter", true},
 		{"Sign up for our daily briefing newsletter to get the news in your inbox.", true},
 		{"Subscribe now for unlimited access.", true},
@@ -197,6 +200,7 @@ func TestCleanTitle(t *testing.T) {
 		{"Talks resume - Reuters", "Reuters", "Talks resume"},
 		{"Talks resume | The Daily Planet", "The Daily Planet", "Talks resume"},
 		{"Peace - at last - in sight", "Reuters", "Peace - at last - in sight"},
+		{"ZURICH, Switzerland (AP) -- Swissair \"did everything correctly\" in installing a", "Associated Press", "Swissair \"did everything correctly\" in installing a"},
 	}
 	for _, tt := range tests {
 		if got := cleanTitle(tt.in, tt.outlet); got != tt.want {

@@ -147,7 +147,7 @@ func TestEvalBBC(t *testing.T) {
 }
 
 // evalBBCFloor is the bbc-dev ROUGE-2 F1 the engine must keep.
-const evalBBCFloor = 82
+const evalBBCFloor = 83
 
 // TestEvalAblation shows what each signal adds, on bbc-dev (one article)
 // and duc2003-dev (clusters of reports): the full engine, then one signal
@@ -169,6 +169,7 @@ func TestEvalAblation(t *testing.T) {
 		{"no relevance term (F = concepts only)", func(w *selWeights) { w.noModular = true }},
 		{"concept credit without position", func(w *selWeights) { w.lead = 0 }},
 		{"concepts need 3 reports", func(w *selWeights) { w.minUnits = 3 }},
+		{"relevance linear in length", func(w *selWeights) { w.lengthExp = 1 }},
 		{"relevance weight x2", func(w *selWeights) { w.modular *= 2 }},
 		{"relevance weight /2", func(w *selWeights) { w.modular /= 2 }},
 		{"near-copies count as reports", func(w *selWeights) { w.noUnits = true }},

@@ -39,11 +39,21 @@ import (
 type selWeights struct {
 	// modular scales the relevance term against concept coverage.
 	modular float64
+	// lengthExp is how an item's relevance grows with its length, v_i = q_i
+	// × words^lengthExp: below 1 because TextRank centrality already grows
+	// with length (a longer sentence shares more words with the rest), and
+	// a linear term would count length twice. 0.8 and 0.9 score within 0.02
+	// ROUGE-2 of each other on bbc-dev; 1 is 0.9 lower (TestEvalAblation).
+	lengthExp float64
 	// minUnits is how many support units must share a bigram for it to be a
 	// concept: ICSI keeps concepts found in at least two or three documents.
 	minUnits int
 	// lead is the share of a concept's credit from a report that depends on
 	// how early the report says it; leadScale is that decay in sentences.
+	// News is written as an inverted pyramid, the facts that matter first:
+	// with 0.7 and 10, a fact in a report's lede earns about three times
+	// the credit of one mentioned thirty sentences in (lead 0.5 to 0.9 and
+	// scale 7 to 14 all beat no position credit on duc2003-dev).
 	lead, leadScale float64
 	// costExp is r of the cost-scaled greedy, gain/words^r.
 	costExp float64
@@ -57,7 +67,7 @@ type selWeights struct {
 	noUnits, noMerge bool
 }
 
-var defaultWeights = selWeights{modular: 1, minUnits: 2, costExp: 1, lead: 0.5, leadScale: 10}
+var defaultWeights = selWeights{modular: 1, lengthExp: 0.85, minUnits: 2, costExp: 1, lead: 0.7, leadScale: 10}
 
 // selItem is an item in the selection, with its value under F.
 type selItem struct {
@@ -87,7 +97,7 @@ const selMaxQuotes = 3
 
 // selSameArticle is the similarity at which two sentences of one article
 // say the same thing.
-const selSameArticle = 0.8
+var selSameArticle = 0.8
 
 // gain is F(S ∪ {i}) − F(S).
 func (s *selector) gain(i int) float64 {
