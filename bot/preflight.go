@@ -14,9 +14,12 @@ import (
 // RequiredPermissions are what the bot needs in a channel it posts in, and
 // all it asks for when invited: View Channel to see it, Send Messages for
 // scheduled briefings and feed warnings, Embed Links because a briefing is
-// embeds. Answers to slash commands go through the interaction's webhook and
-// need none of them.
-const RequiredPermissions = discordgo.PermissionViewChannel | discordgo.PermissionSendMessages | discordgo.PermissionEmbedLinks
+// embeds, Read Message History because a post a restart interrupted is
+// looked for in the channel before it is sent again (without it Discord
+// lists no messages, and the post could be sent twice). Answers to slash
+// commands go through the interaction's webhook and need none of them.
+const RequiredPermissions = discordgo.PermissionViewChannel | discordgo.PermissionSendMessages |
+	discordgo.PermissionEmbedLinks | discordgo.PermissionReadMessageHistory
 
 // permissionNames names the permissions RequiredPermissions may lack, as
 // Discord's settings show them.
@@ -232,7 +235,7 @@ func checkChannel(ctx context.Context, s *discordgo.Session, cfg Config, p *Pref
 		return fmt.Sprintf("BRIEFBOT_CHANNEL_ID %s (%s): could not read the bot's permissions there (%s)", id, name, shortErr(err)), nil
 	}
 	if missing := RequiredPermissions &^ perms; missing != 0 {
-		return fmt.Sprintf("BRIEFBOT_CHANNEL_ID %s (%s): the bot lacks %s there, so scheduled briefings cannot be posted: in the channel's settings → Permissions, allow them for the bot's role", id, name, describePermissions(missing)), nil
+		return fmt.Sprintf("BRIEFBOT_CHANNEL_ID %s (%s): the bot lacks %s there, which scheduled briefings need: in the channel's settings → Permissions, allow them for the bot's role", id, name, describePermissions(missing)), nil
 	}
 	return "", nil
 }

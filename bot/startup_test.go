@@ -79,7 +79,7 @@ func TestRunLogsChannelProblems(t *testing.T) {
 	srv.SetChannelOverwrite(srv.ChannelID(), srv.GuildID(), 0, discordgo.PermissionEmbedLinks)
 	h := startBot(t, harnessOpts{srv: srv, config: func(c *Config) { c.ChannelID = srv.ChannelID() }})
 	logs := h.logs.String()
-	for _, want := range []string{"BRIEFBOT_CHANNEL_ID " + srv.ChannelID() + " (#general): the bot lacks Embed Links", "permissions=19456"} {
+	for _, want := range []string{"BRIEFBOT_CHANNEL_ID " + srv.ChannelID() + " (#general): the bot lacks Embed Links", "permissions=84992"} {
 		if !strings.Contains(logs, want) {
 			t.Errorf("start logs lack %q:\n%s", want, logs)
 		}

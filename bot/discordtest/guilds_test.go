@@ -125,3 +125,26 @@ func isCode(err error, code int) bool {
 	var re *discordgo.RESTError
 	return errors.As(err, &re) && re.Message != nil && re.Message.Code == code
 }
+
+// TestChannelMessagesNeedHistory: as on Discord, listing a channel without
+// Read Message History lists nothing, and without View Channel is refused.
+func TestChannelMessagesNeedHistory(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	dg := newSession(t, srv)
+	ch := srv.AddChannel("news")
+	if _, err := sendHello(dg, ch); err != nil {
+		t.Fatal(err)
+	}
+	if msgs, err := dg.ChannelMessages(ch, 10, "", "", ""); err != nil || len(msgs) != 1 {
+		t.Fatalf("with history: %d messages, %v", len(msgs), err)
+	}
+	srv.SetChannelOverwrite(ch, srv.BotRoleID(), 0, discordgo.PermissionReadMessageHistory)
+	if msgs, err := dg.ChannelMessages(ch, 10, "", "", ""); err != nil || len(msgs) != 0 {
+		t.Errorf("without Read Message History: %d messages, %v; want none and no error", len(msgs), err)
+	}
+	srv.SetChannelOverwrite(ch, srv.BotRoleID(), 0, discordgo.PermissionViewChannel)
+	if _, err := dg.ChannelMessages(ch, 10, "", "", ""); !isCode(err, CodeMissingAccess) {
+		t.Errorf("without View Channel: %v, want 50001", err)
+	}
+}

@@ -163,8 +163,17 @@ func (s *Server) getChannelMessage(r *http.Request, _ []byte) answer {
 
 func (s *Server) getChannelMessages(r *http.Request, _ []byte) answer {
 	id := r.PathValue("channel")
-	if s.channels[id] == nil {
+	c := s.channels[id]
+	if c == nil {
 		return fail(http.StatusNotFound, CodeUnknownChannel, "Unknown Channel")
+	}
+	if a, ok := s.channelAccessLocked(c, 0); !ok {
+		return a
+	}
+	// Without Read Message History Discord lists no messages (and says
+	// nothing about it).
+	if c.GuildID != "" && s.botPermsLocked(id)&discordgo.PermissionReadMessageHistory == 0 {
+		return ok([]any{})
 	}
 	q := r.URL.Query()
 	limit := 50

@@ -159,7 +159,7 @@ func TestCheckOnline(t *testing.T) {
 		t.Fatalf("good setup: exit %d\n%s%s", code, out, errOut)
 	}
 	invite := bot.InviteURL(srv.AppID(), srv.GuildID())
-	for _, want := range []string{"briefbot-test", "Test Guild", "#general", invite, "permissions=19456"} {
+	for _, want := range []string{"briefbot-test", "Test Guild", "#general", invite, "permissions=84992"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
