@@ -2,7 +2,11 @@
 // with its full-text index, and ingestion.
 package data
 
-import "time"
+import (
+	"time"
+
+	"github.com/briefbot/briefbot/briefing"
+)
 
 // Article is one stored news report.
 type Article struct {
@@ -16,4 +20,9 @@ type Article struct {
 	Published time.Time // zero when unknown
 	Ingested  time.Time
 	Body      string // normalized: paragraphs separated by a blank line
+	// StoryID is the stored story the article belongs to (0: none yet).
+	StoryID int64
+	// Analysis is the engine's analysis stored with the article, when it
+	// was read with it (StoryReports); nil otherwise.
+	Analysis *briefing.Analysis
 }

@@ -34,7 +34,7 @@ func (s *Store) Prune(ctx context.Context, cutoff time.Time) (PruneResult, error
 		if err != nil {
 			return res, fmt.Errorf("prune: %w", err)
 		}
-		n, err := deleteArticles(ctx, tx, `seq IN (SELECT seq FROM articles WHERE `+whenExpr+` < ? AND ingested < ? LIMIT ?)`, c, c, pruneBatch)
+		n, err := s.deleteArticles(ctx, tx, `seq IN (SELECT seq FROM articles WHERE `+whenExpr+` < ? AND ingested < ? LIMIT ?)`, c, c, pruneBatch)
 		if err == nil {
 			err = tx.Commit()
 		}
@@ -53,24 +53,28 @@ func (s *Store) Prune(ctx context.Context, cutoff time.Time) (PruneResult, error
 // articles table, with its arguments) and everything derived from them:
 // their full-text index rows and their share of autocomplete's counts. It
 // returns how many it deleted.
-func deleteArticles(ctx context.Context, tx *Tx, where string, args ...any) (int, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT seq, shared, `+articleColumns+` FROM articles WHERE `+where, args...)
+func (s *Store) deleteArticles(ctx context.Context, tx *Tx, where string, args ...any) (int, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT seq, shared, `+articleColumns+`, story_id FROM articles WHERE `+where, args...)
 	if err != nil {
 		return 0, err
 	}
 	var seqs, private []int64
 	arts := map[int64]Article{}
 	counts := scopedTerms{}
+	storySet := map[int64]bool{}
 	for rows.Next() {
-		var seq int64
+		var seq, story int64
 		var shared bool
 		var a Article
 		var pub, ing int64
-		if err := rows.Scan(&seq, &shared, &a.ID, &a.Title, &a.Source, &a.URL, &a.Author, &pub, &ing, &a.Body); err != nil {
+		if err := rows.Scan(&seq, &shared, &a.ID, &a.Title, &a.Source, &a.URL, &a.Author, &pub, &ing, &a.Body, &story); err != nil {
 			rows.Close()
 			return 0, err
 		}
 		seqs = append(seqs, seq)
+		if story != 0 {
+			storySet[story] = true
+		}
 		if shared {
 			counts.addArticle(a, []string{""})
 		} else {
@@ -107,11 +111,17 @@ func deleteArticles(ctx context.Context, tx *Tx, where string, args ...any) (int
 		if _, err := delFTS.ExecContext(ctx, seq); err != nil {
 			return 0, fmt.Errorf("unindex article: %w", err)
 		}
-		// Stories: when articles belong to stored stories, their
-		// memberships go here, and stories left with no article after it.
 		if _, err := del.ExecContext(ctx, seq); err != nil {
 			return 0, err
 		}
+	}
+	// Their stories lose them (and a story with none left goes).
+	storyIDs := make([]int64, 0, len(storySet))
+	for id := range storySet {
+		storyIDs = append(storyIDs, id)
+	}
+	if err := s.recountStories(ctx, tx, storyIDs); err != nil {
+		return 0, err
 	}
 	if err := counts.remove(ctx, tx); err != nil {
 		return 0, err

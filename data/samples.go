@@ -110,7 +110,7 @@ func (s *Store) removeLegacySamples(ctx context.Context) error {
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := deleteArticles(ctx, tx, `id IN (?, ?)`, legacySampleIDs...); err != nil {
+	if _, err := s.deleteArticles(ctx, tx, `id IN (?, ?)`, legacySampleIDs...); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM meta WHERE key = 'samples_loaded'`); err != nil {

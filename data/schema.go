@@ -204,4 +204,43 @@ var migrations = []string{
 		error = CASE WHEN error = '' THEN 'interrupted before the delivery log existed' ELSE error END
 		WHERE status IN ('pending', 'failed');
 	CREATE INDEX posts_open ON posts(status, next_try);`,
+
+	// 9: stories, grouped at ingest (storygroup.go): each article's analysis
+	// (compressed JSON of briefing.Analysis, so a briefing never cleans text
+	// again), its story, and per story its profile, span, coverage and
+	// outlets; the corpus's document frequencies as a snapshot and the
+	// batches' changes since. Existing articles are grouped by regroup after
+	// migrating.
+	`CREATE TABLE analyses (
+		seq     INTEGER PRIMARY KEY REFERENCES articles(seq) ON DELETE CASCADE,
+		version INTEGER NOT NULL,
+		data    BLOB NOT NULL
+	);
+	CREATE TABLE stories (
+		id          INTEGER PRIMARY KEY,
+		headline    TEXT NOT NULL DEFAULT '',
+		first_seen  INTEGER NOT NULL DEFAULT 0,
+		last_update INTEGER NOT NULL DEFAULT 0,
+		ingested    INTEGER NOT NULL DEFAULT 0,
+		reports     INTEGER NOT NULL DEFAULT 0,
+		outlets     INTEGER NOT NULL DEFAULT 0,
+		profile     BLOB NOT NULL
+	);
+	CREATE INDEX stories_last_update ON stories(last_update);
+	CREATE INDEX stories_ingested ON stories(ingested);
+	CREATE TABLE story_outlets (
+		story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+		source   TEXT NOT NULL,
+		articles INTEGER NOT NULL,
+		PRIMARY KEY (story_id, source)
+	) WITHOUT ROWID;
+	ALTER TABLE articles ADD COLUMN story_id INTEGER NOT NULL DEFAULT 0;
+	CREATE INDEX articles_story ON articles(story_id);
+	CREATE TABLE doc_freq (
+		id   INTEGER PRIMARY KEY,
+		docs INTEGER NOT NULL,
+		data BLOB NOT NULL
+	);
+	INSERT INTO meta (key, value) VALUES ('regroup', '1')
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value;`,
 }

@@ -115,7 +115,7 @@ func TestOpenConcurrently(t *testing.T) {
 	}
 }
 
-func TestMigrateCountsExistingArticles(t *testing.T) {
+func TestMigrateCountsAndGroupsExistingArticles(t *testing.T) {
 	sqliteOnly(t)
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "v4.db")
@@ -143,5 +143,14 @@ func TestMigrateCountsExistingArticles(t *testing.T) {
 	hits, err := s.Search(ctx, "two", SearchOptions{})
 	if err != nil || len(hits) != 1 || hits[0].ID != "x2" {
 		t.Fatalf("search of a migrated store: %d hits, %v", len(hits), err)
+	}
+	// Stories were made for the articles stored before there were any.
+	stories, err := s.Stories(ctx, StoryOptions{})
+	reports := 0
+	for _, st := range stories {
+		reports += st.Reports
+	}
+	if err != nil || reports != 3 || partition(t, s) == nil {
+		t.Fatalf("stories of a migrated store: %+v, %v", stories, err)
 	}
 }

@@ -239,19 +239,21 @@ func (s *Store) hits(ctx context.Context, list []candidate, words []string, opt 
 	if len(list) == 0 {
 		return hits, nil
 	}
-	stmt, err := s.db.PrepareContext(ctx, `SELECT `+articleColumns+` FROM articles WHERE seq = ?`)
+	stmt, err := s.db.PrepareContext(ctx, `SELECT `+articleColumns+`, story_id FROM articles WHERE seq = ?`)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	defer stmt.Close()
+	var a0 Article
 	for _, c := range list {
 		if len(hits) == opt.Limit {
 			break
 		}
-		a, err := scanArticle(stmt.QueryRowContext(ctx, c.seq))
+		a, err := scanArticle(stmt.QueryRowContext(ctx, c.seq), &a0.StoryID)
 		if err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
+		a.StoryID = a0.StoryID
 		if !opt.Filter.Match(a) {
 			continue
 		}

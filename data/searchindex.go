@@ -84,15 +84,32 @@ func focusTerm(w string) string {
 	return english.Stem(w, false)
 }
 
+// stemCache remembers focusTerm's answers: stemming is most of the cost of
+// an article's focus tokens, and news repeats its words. Not safe for
+// concurrent use; it empties itself when full.
+type stemCache map[string]string
+
+func (c stemCache) term(w string) string {
+	if t, ok := c[w]; ok {
+		return t
+	}
+	if len(c) >= 50000 {
+		clear(c)
+	}
+	t := focusTerm(w)
+	c[w] = t
+	return t
+}
+
 // focusText is the focus column of an article: one token for each term
 // that weighs at least tier 1 in it, naming the tier.
-func focusText(title, body string) string {
+func focusText(title, body string, stems stemCache) string {
 	tf := map[string]float64{}
 	n := 0
 	count := func(text string, weight float64) {
 		eachIndexWord(text, func(w string) {
 			n++
-			if t := focusTerm(w); t != "" {
+			if t := stems.term(w); t != "" {
 				tf[t] += weight
 			}
 		})

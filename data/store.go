@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/briefbot/briefbot/briefing"
 	"sort"
 	"time"
 )
@@ -16,8 +17,9 @@ var ErrNotFound = errors.New("not found")
 // record of posts, in an SQLite file or a PostgreSQL database. It is safe for
 // concurrent use, and on PostgreSQL for use by several processes at once.
 type Store struct {
-	db  *DB
-	now func() time.Time
+	db    *DB
+	now   func() time.Time
+	group grouper
 }
 
 // Option adjusts Open.
@@ -123,6 +125,9 @@ func (s *Store) add(ctx context.Context, arts []Article, normalized bool, vis vi
 		return res, nil, nil
 	}
 	seqs = make([]int64, 0, len(arts))
+	// The grouper before the transaction: see grouper.
+	s.group.mu.Lock()
+	defer s.group.mu.Unlock()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return res, nil, fmt.Errorf("add articles: %w", err)
@@ -140,11 +145,19 @@ func (s *Store) add(ctx context.Context, arts []Article, normalized bool, vis vi
 		return res, nil, fmt.Errorf("add articles: %w", err)
 	}
 	ins, err := tx.PrepareContext(ctx, `INSERT INTO articles
-		(id, title, source, url, canonical_url, author, published, ingested, text_key, body, shared)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`)
+		(id, title, source, url, canonical_url, author, published, ingested, text_key, body, shared, story_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`)
 	if err != nil {
 		return res, nil, fmt.Errorf("add articles: %w", err)
 	}
+	insAnalysis, err := tx.PrepareContext(ctx, `INSERT INTO analyses (seq, version, data) VALUES (?, ?, ?)`)
+	if err != nil {
+		return res, nil, fmt.Errorf("add articles: %w", err)
+	}
+	// Stories are grouped in the batch's transaction; the grouper is held
+	// from the first new article to the end.
+	var group *groupBatch
+	committed := false
 	insFTS, err := tx.PrepareContext(ctx, s.db.d.insertFTS())
 	if err != nil {
 		return res, nil, fmt.Errorf("add articles: %w", err)
@@ -159,9 +172,10 @@ func (s *Store) add(ctx context.Context, arts []Article, normalized bool, vis vi
 	preps := make(chan preparedArticle, 64)
 	go func() {
 		defer close(preps)
+		stems := stemCache{}
 		for _, a := range arts {
 			select {
-			case preps <- prepareArticle(a, normalized, s.db.d):
+			case preps <- prepareArticle(a, normalized, s.db.d, stems):
 			case <-prepCtx.Done():
 				return
 			}
@@ -210,8 +224,25 @@ func (s *Store) add(ctx context.Context, arts []Article, normalized bool, vis vi
 		if ingested.IsZero() {
 			ingested = now
 		}
+		if group == nil {
+			if group, err = s.beginGroup(ctx, tx); err != nil {
+				return res, nil, err
+			}
+			defer func() { group.end(committed) }()
+		}
+		when := unixOrZero(a.Published)
+		if when == 0 {
+			when = ingested.Unix()
+		}
+		story, err := group.assign(ctx, p.analysis, a.Source, when, ingested.Unix())
+		if err != nil {
+			return res, nil, fmt.Errorf("add %q: %w", a.Title, err)
+		}
 		if err := ins.QueryRowContext(ctx, a.ID, a.Title, a.Source, a.URL, canon, a.Author,
-			unixOrZero(a.Published), ingested.Unix(), key, a.Body, vis.shared).Scan(&seq); err != nil {
+			unixOrZero(a.Published), ingested.Unix(), key, a.Body, vis.shared, story).Scan(&seq); err != nil {
+			return res, nil, fmt.Errorf("add %q: %w", a.Title, err)
+		}
+		if _, err := insAnalysis.ExecContext(ctx, seq, briefing.AnalysisVersion, p.zipped); err != nil {
 			return res, nil, fmt.Errorf("add %q: %w", a.Title, err)
 		}
 		if _, err := insFTS.ExecContext(ctx, seq, p.titleIndex, p.bodyIndex, p.focus); err != nil {
@@ -226,12 +257,18 @@ func (s *Store) add(ctx context.Context, arts []Article, normalized bool, vis vi
 		seqs = append(seqs, seq)
 		res.Added++
 	}
+	if group != nil {
+		if err := group.finish(ctx); err != nil {
+			return res, nil, err
+		}
+	}
 	if err := counts.save(ctx, tx); err != nil {
 		return res, nil, err
 	}
 	if err := tx.Commit(); err != nil {
 		return res, nil, fmt.Errorf("add articles: %w", err)
 	}
+	committed = true
 	return res, seqs, nil
 }
 
@@ -241,9 +278,12 @@ type preparedArticle struct {
 	Article
 	canon, key                   string
 	titleIndex, bodyIndex, focus string
+	// analysis is the engine's, and zipped its stored form.
+	analysis *briefing.Analysis
+	zipped   []byte
 }
 
-func prepareArticle(a Article, normalized bool, d dialect) preparedArticle {
+func prepareArticle(a Article, normalized bool, d dialect, stems stemCache) preparedArticle {
 	if !normalized {
 		a.Title = collapseSpace(NormalizeText(a.Title))
 		a.Body = NormalizeText(a.Body)
@@ -251,9 +291,13 @@ func prepareArticle(a Article, normalized bool, d dialect) preparedArticle {
 	if a.Body == "" {
 		return preparedArticle{Article: a}
 	}
+	an := briefing.Analyze(engineArticle(a))
+	// Marshalling an Analysis (strings, numbers, maps) cannot fail.
+	zipped, _ := zipJSON(an)
 	return preparedArticle{
 		Article: a, canon: CanonicalURL(a.URL), key: textKey(a.Body),
-		titleIndex: d.indexText(indexText(a.Title)), bodyIndex: d.indexText(indexText(a.Body)), focus: focusText(a.Title, a.Body),
+		titleIndex: d.indexText(indexText(a.Title)), bodyIndex: d.indexText(indexText(a.Body)), focus: focusText(a.Title, a.Body, stems),
+		analysis: an, zipped: zipped,
 	}
 }
 
@@ -276,10 +320,11 @@ const articleColumns = `id, title, source, url, author, published, ingested, bod
 
 type scanner interface{ Scan(...any) error }
 
-func scanArticle(r scanner) (Article, error) {
+// scanArticle reads articleColumns, then any extra columns into extra.
+func scanArticle(r scanner, extra ...any) (Article, error) {
 	var a Article
 	var pub, ing int64
-	if err := r.Scan(&a.ID, &a.Title, &a.Source, &a.URL, &a.Author, &pub, &ing, &a.Body); err != nil {
+	if err := r.Scan(append([]any{&a.ID, &a.Title, &a.Source, &a.URL, &a.Author, &pub, &ing, &a.Body}, extra...)...); err != nil {
 		return a, err
 	}
 	a.Published = timeOrZero(pub)

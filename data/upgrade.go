@@ -9,23 +9,35 @@ import (
 
 // upgrade finishes schema migrations that SQL alone cannot do, each marked
 // by a key in meta that the migration sets: the full-text index is refilled
-// from the stored articles (its text is prepared in Go). Each step commits
-// in batches and clears its key last, so an interrupted upgrade resumes on
-// the next Open.
+// from the stored articles (its text is prepared in Go), and stories are
+// grouped for the articles stored before there were stories. Each step
+// commits in batches and clears its key last, so an interrupted upgrade
+// starts that step again on the next Open.
 func (s *Store) upgrade(ctx context.Context) error {
-	var v string
-	err := s.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'reindex'`).Scan(&v)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil
+	steps := []struct {
+		key, what string
+		run       func(context.Context) error
+	}{
+		{"reindex", "rebuild the search index", s.reindex},
+		{"regroup", "group the stored articles into stories", func(ctx context.Context) error { return s.Regroup(ctx, nil) }},
 	}
-	if err != nil {
-		return fmt.Errorf("upgrade: %w", err)
+	for _, st := range steps {
+		var v string
+		err := s.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, st.key).Scan(&v)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("upgrade: %w", err)
+		}
+		if err := st.run(ctx); err != nil {
+			return fmt.Errorf("%s: %w", st.what, err)
+		}
+		if _, err := s.db.ExecContext(ctx, `DELETE FROM meta WHERE key = ?`, st.key); err != nil {
+			return fmt.Errorf("upgrade: %w", err)
+		}
 	}
-	if err := s.reindex(ctx); err != nil {
-		return fmt.Errorf("rebuild the search index: %w", err)
-	}
-	_, err = s.db.ExecContext(ctx, `DELETE FROM meta WHERE key = 'reindex'`)
-	return err
+	return nil
 }
 
 // reindex fills the full-text index from the articles table, in batches of
@@ -33,6 +45,7 @@ func (s *Store) upgrade(ctx context.Context) error {
 func (s *Store) reindex(ctx context.Context) error {
 	const batch = 2000
 	var last int64
+	stems := stemCache{}
 	for {
 		tx, err := s.db.BeginTx(ctx, nil)
 		if err != nil {
@@ -72,7 +85,7 @@ func (s *Store) reindex(ctx context.Context) error {
 			}
 			d := s.db.d
 			if _, err := tx.ExecContext(ctx, d.insertFTS(),
-				r.seq, d.indexText(indexText(r.title)), d.indexText(indexText(r.body)), focusText(r.title, r.body)); err != nil {
+				r.seq, d.indexText(indexText(r.title)), d.indexText(indexText(r.body)), focusText(r.title, r.body, stems)); err != nil {
 				tx.Rollback()
 				return err
 			}

@@ -1,0 +1,177 @@
+package data
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+)
+
+// twoEvents are reports of two unrelated events, from several outlets,
+// interleaved in time.
+func twoEvents() []Article {
+	day := time.Date(2026, 5, 4, 8, 0, 0, 0, time.UTC)
+	ferry := []string{
+		"The Quillmore ferry ran aground near Brenwick harbour on Monday; coastguard crews lifted 120 passengers from the stranded ferry.",
+		"Coastguard boats took passengers off the Quillmore ferry after it ran aground outside Brenwick harbour, the ferry operator said.",
+		"Investigators began examining why the Quillmore ferry ran aground at Brenwick, as the operator suspended the ferry route.",
+		"The Brenwick harbour master said the grounded Quillmore ferry would be towed once the tide rises.",
+	}
+	vote := []string{
+		"Zanthor's parliament passed the budget by 212 votes to 190 after finance minister Ilse Marrow cut fuel subsidies.",
+		"Finance minister Ilse Marrow won the Zanthor budget vote, 212 to 190, with fuel subsidies cut and pensions raised.",
+		"Opposition leaders in Zanthor vowed to reverse the fuel subsidy cuts in Ilse Marrow's budget after the parliament vote.",
+	}
+	outlets := []string{"Harbour Times", "Coast Wire", "Daily Ledger", "Evening Post"}
+	var arts []Article
+	for i := 0; i < 4; i++ {
+		if i < len(ferry) {
+			arts = append(arts, Article{Title: fmt.Sprintf("Ferry aground at Brenwick (%d)", i), Source: outlets[i], URL: fmt.Sprintf("https://ferry.example/%d", i),
+				Published: day.Add(time.Duration(i) * 5 * time.Hour), Body: ferry[i]})
+		}
+		if i < len(vote) {
+			arts = append(arts, Article{Title: fmt.Sprintf("Zanthor budget passes (%d)", i), Source: outlets[(i+1)%4], URL: fmt.Sprintf("https://vote.example/%d", i),
+				Published: day.Add(time.Duration(i)*5*time.Hour + time.Hour), Body: vote[i]})
+		}
+	}
+	return arts
+}
+
+// partition is the store's stories as sorted lists of article URLs.
+func partition(t *testing.T, s *Store) []string {
+	t.Helper()
+	rows, err := s.db.Query(`SELECT story_id, url FROM articles ORDER BY url`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	groups := map[int64][]string{}
+	for rows.Next() {
+		var id int64
+		var u string
+		if err := rows.Scan(&id, &u); err != nil {
+			t.Fatal(err)
+		}
+		if id == 0 {
+			t.Errorf("article %s in no story", u)
+		}
+		groups[id] = append(groups[id], u)
+	}
+	var out []string
+	for _, g := range groups {
+		out = append(out, strings.Join(g, " "))
+	}
+	sort.Strings(out)
+	return out
+}
+
+func TestStoriesGroupedAtIngest(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	arts := twoEvents()
+	// One article a batch, as feeds deliver them.
+	for _, a := range arts {
+		if _, err := s.Add(ctx, []Article{a}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := partition(t, s)
+	if len(got) != 2 || !strings.Contains(got[0], "ferry.example/0") || strings.Contains(got[0], "vote.example") {
+		t.Fatalf("stories = %q, want the ferry reports and the budget reports apart", got)
+	}
+	stories, err := s.Stories(ctx, StoryOptions{})
+	if err != nil || len(stories) != 2 {
+		t.Fatalf("Stories = %+v, %v", stories, err)
+	}
+	for _, st := range stories {
+		switch {
+		case strings.HasPrefix(st.Headline, "Ferry aground"):
+			if st.Reports != 4 || st.Outlets != 4 || !st.FirstSeen.Equal(arts[0].Published) || !st.LastUpdate.Equal(arts[6].Published) {
+				t.Errorf("ferry story %+v", st)
+			}
+		case strings.HasPrefix(st.Headline, "Zanthor budget"):
+			if st.Reports != 3 || st.Outlets != 3 {
+				t.Errorf("budget story %+v", st)
+			}
+		default:
+			t.Errorf("headline %q", st.Headline)
+		}
+	}
+	// The topic finds its story, with every report and its analysis.
+	found, err := s.FindStories(ctx, "ferry", SearchOptions{Scope: AllArticles()}, 5)
+	if err != nil || len(found) != 1 || found[0].Reports != 4 {
+		t.Fatalf("FindStories(ferry) = %+v, %v", found, err)
+	}
+	st, reports, err := s.StoryReports(ctx, found[0].ID, AllArticles())
+	if err != nil || len(reports) != 4 || st.Reports != 4 {
+		t.Fatalf("StoryReports = %d reports, %v", len(reports), err)
+	}
+	for _, r := range reports {
+		if r.Analysis == nil || len(r.Analysis.Sentences) == 0 {
+			t.Errorf("report %s without its stored analysis", r.URL)
+		}
+	}
+}
+
+func TestRegroupIndependentOfOrder(t *testing.T) {
+	ctx := context.Background()
+	arts := twoEvents()
+	var parts [][]string
+	for _, order := range [][]int{{0, 1, 2, 3, 4, 5, 6}, {6, 5, 4, 3, 2, 1, 0}, {3, 0, 6, 1, 5, 2, 4}} {
+		s := openTest(t)
+		for _, i := range order {
+			if _, err := s.Add(ctx, []Article{arts[i]}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := s.Regroup(ctx, nil); err != nil {
+			t.Fatal(err)
+		}
+		parts = append(parts, partition(t, s))
+	}
+	for i := 1; i < len(parts); i++ {
+		if strings.Join(parts[i], "|") != strings.Join(parts[0], "|") {
+			t.Errorf("order %d regrouped as %q, first order as %q", i, parts[i], parts[0])
+		}
+	}
+}
+
+func TestPruneUpdatesStories(t *testing.T) {
+	arts := twoEvents()
+	// Stored as they were published, so retention's ingestion rule passes.
+	s := openTest(t, WithClock(func() time.Time { return arts[0].Published }))
+	ctx := context.Background()
+	if _, err := s.Add(ctx, arts); err != nil {
+		t.Fatal(err)
+	}
+	// Retention deletes the first two reports of each event.
+	if _, err := s.Prune(ctx, arts[4].Published.Add(-time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	stories, err := s.Stories(ctx, StoryOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for _, st := range stories {
+		total += st.Reports
+		if strings.HasPrefix(st.Headline, "Ferry") && st.Reports != 2 {
+			t.Errorf("ferry story after prune: %+v", st)
+		}
+	}
+	var n int
+	s.db.QueryRow(`SELECT count(*) FROM articles`).Scan(&n)
+	if total != n {
+		t.Errorf("stories count %d reports, the store holds %d articles", total, n)
+	}
+	// New reports still join.
+	if _, err := s.Add(ctx, []Article{{Title: "Ferry towed off at Brenwick", Source: "Coast Wire", URL: "https://ferry.example/9",
+		Published: arts[6].Published.Add(time.Hour), Body: "Tugs towed the Quillmore ferry off the rocks outside Brenwick harbour at high tide."}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := partition(t, s); len(got) != 2 {
+		t.Errorf("after a new report: %q", got)
+	}
+}

@@ -1,0 +1,512 @@
+package data
+
+import (
+	"bytes"
+	"compress/flate"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/briefbot/briefbot/briefing"
+)
+
+// Grouping at ingest. Each stored article joins the story the engine's one
+// similarity picks (briefing.Assign over candidate story profiles, with the
+// corpus's document frequencies) or starts a new one; the store keeps no
+// similarity of its own. What the store adds is finding the candidates
+// cheaply: the profiles of recently active stories are kept in memory with
+// an inverted index from their heaviest terms, and an article is compared
+// only with the stories that share its heaviest terms (candidate retrieval
+// by key terms, as single-pass event detection systems do; Allan et al.
+// 1998, Yang et al. 1998).
+
+const (
+	// cachedStories bounds the profiles kept in memory: the most recently
+	// updated stories, where new reports land. A story that has gone
+	// quiet for longer than the cache reaches back starts anew when it is
+	// reported again.
+	cachedStories = 3000
+	// articleKeys and storyKeys are how many heaviest terms (by tf·idf) of
+	// an article, and of a story's profile, are used to find candidates.
+	articleKeys = 10
+	storyKeys   = 20
+	// maxStoryCandidates is how many stories, those sharing the most key
+	// terms (at least minSharedKeys), an article is compared with: a report
+	// of the same event shares several of its heaviest terms with it.
+	maxStoryCandidates = 6
+	minSharedKeys      = 2
+	// dfCompactRows: the document frequencies are kept as a delta a batch;
+	// past this many rows they are merged into one.
+	dfCompactRows = 64
+)
+
+// grouper holds the in-memory side of grouping: document frequencies and
+// the cache of active stories. Its mutex is taken before a writer's
+// transaction begins and held until it ends (Store.add, Store.Regroup), so
+// batches group one at a time and never wait on each other while holding a
+// transaction.
+type grouper struct {
+	mu     sync.Mutex
+	stale  atomic.Bool // set when stories changed outside grouping
+	loaded bool
+	df     *briefing.DocCounts
+	dfRows int
+	cache  map[int64]*cachedStory
+	index  map[string]map[int64]bool
+	tick   int64
+}
+
+// cachedStory is one story's state as grouping needs it.
+type cachedStory struct {
+	id       int64
+	profile  *briefing.Profile
+	keys     []string
+	headline string
+	first    int64 // earliest member's time
+	last     int64 // newest member's time
+	ingested int64 // when its newest member was stored
+	reports  int
+	outlets  map[string]int
+	used     int64 // grouper tick of its last use, for eviction
+	dirty    bool
+	newOut   map[string]int // outlet counts added this batch
+}
+
+// groupBatch is one batch's grouping, inside the batch's transaction.
+type groupBatch struct {
+	g       *grouper
+	tx      *Tx
+	dfDelta map[string]int
+	docs    int
+	ok      bool
+}
+
+// beginGroup starts grouping a batch written in tx, loading the grouper's
+// state from the store the first time. The caller holds s.group.mu.
+func (s *Store) beginGroup(ctx context.Context, tx *Tx) (*groupBatch, error) {
+	g := &s.group
+	if g.stale.Swap(false) {
+		g.reset()
+	}
+	if !g.loaded {
+		if err := g.load(ctx, tx); err != nil {
+			g.reset()
+			return nil, err
+		}
+	}
+	return &groupBatch{g: g, tx: tx, dfDelta: map[string]int{}}, nil
+}
+
+// end closes the batch. A batch that did not commit leaves the memory state
+// ahead of the store's, so it is dropped and read again next time.
+func (b *groupBatch) end(committed bool) {
+	if !committed || !b.ok {
+		b.g.reset()
+		return
+	}
+	for _, cs := range b.g.cache {
+		cs.dirty, cs.newOut = false, nil
+	}
+}
+
+func (g *grouper) reset() {
+	g.loaded, g.df, g.cache, g.index, g.dfRows = false, nil, nil, nil, 0
+}
+
+// load reads the document frequencies and the most recently updated
+// stories.
+func (g *grouper) load(ctx context.Context, tx *Tx) error {
+	g.df = &briefing.DocCounts{DF: map[string]int{}}
+	g.cache = map[int64]*cachedStory{}
+	g.index = map[string]map[int64]bool{}
+	rows, err := tx.QueryContext(ctx, `SELECT docs, data FROM doc_freq`)
+	if err != nil {
+		return fmt.Errorf("load document frequencies: %w", err)
+	}
+	g.dfRows = 0
+	for rows.Next() {
+		var docs int
+		var data []byte
+		if err := rows.Scan(&docs, &data); err != nil {
+			rows.Close()
+			return err
+		}
+		if err := decodeDF(data, g.df.DF); err != nil {
+			rows.Close()
+			return fmt.Errorf("load document frequencies: %w", err)
+		}
+		g.df.N += docs
+		g.dfRows++
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT id, headline, first_seen, last_update, ingested, reports, profile
+		FROM stories ORDER BY last_update DESC, id DESC LIMIT ?`, cachedStories)
+	if err != nil {
+		return fmt.Errorf("load stories: %w", err)
+	}
+	var loaded []*cachedStory
+	for rows.Next() {
+		cs := &cachedStory{outlets: map[string]int{}}
+		var prof []byte
+		if err := rows.Scan(&cs.id, &cs.headline, &cs.first, &cs.last, &cs.ingested, &cs.reports, &prof); err != nil {
+			rows.Close()
+			return err
+		}
+		cs.profile = &briefing.Profile{}
+		if err := unzipJSON(prof, cs.profile); err != nil {
+			rows.Close()
+			return fmt.Errorf("story %d: %w", cs.id, err)
+		}
+		loaded = append(loaded, cs)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, cs := range loaded {
+		orows, err := tx.QueryContext(ctx, `SELECT source, articles FROM story_outlets WHERE story_id = ?`, cs.id)
+		if err != nil {
+			return err
+		}
+		if err := scanCounts(orows, cs.outlets); err != nil {
+			return err
+		}
+		g.put(cs)
+	}
+	g.loaded = true
+	return nil
+}
+
+// put caches a story and indexes its key terms.
+func (g *grouper) put(cs *cachedStory) {
+	g.tick++
+	cs.used = g.tick
+	g.cache[cs.id] = cs
+	g.reindex(cs)
+	if len(g.cache) > cachedStories+cachedStories/10 {
+		g.evict()
+	}
+}
+
+// reindex recomputes a story's key terms.
+func (g *grouper) reindex(cs *cachedStory) {
+	for _, k := range cs.keys {
+		delete(g.index[k], cs.id)
+		if len(g.index[k]) == 0 {
+			delete(g.index, k)
+		}
+	}
+	cs.keys = heaviest(cs.profile.Terms, g.df, storyKeys)
+	for _, k := range cs.keys {
+		if g.index[k] == nil {
+			g.index[k] = map[int64]bool{}
+		}
+		g.index[k][cs.id] = true
+	}
+}
+
+// evict drops the least recently used stories down to cachedStories. A
+// dirty story (changed in this batch) is never dropped before it is saved.
+func (g *grouper) evict() {
+	all := make([]*cachedStory, 0, len(g.cache))
+	for _, cs := range g.cache {
+		if !cs.dirty {
+			all = append(all, cs)
+		}
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].used < all[j].used })
+	for _, cs := range all[:max(0, len(g.cache)-cachedStories)] {
+		for _, k := range cs.keys {
+			delete(g.index[k], cs.id)
+			if len(g.index[k]) == 0 {
+				delete(g.index, k)
+			}
+		}
+		delete(g.cache, cs.id)
+	}
+}
+
+// heaviest returns the n terms with the largest weight·idf, ties by term.
+func heaviest[N int | float64](terms map[string]N, df briefing.DocFreq, n int) []string {
+	type tw struct {
+		t string
+		w float64
+	}
+	list := make([]tw, 0, len(terms))
+	docs := df.Docs()
+	for t, w := range terms {
+		idf := math.Log(float64(docs+1)/float64(df.Freq(t)+1)) + 1
+		list = append(list, tw{t, float64(w) * idf})
+	}
+	sort.Slice(list, func(i, j int) bool {
+		if list[i].w != list[j].w {
+			return list[i].w > list[j].w
+		}
+		return list[i].t < list[j].t
+	})
+	out := make([]string, 0, min(n, len(list)))
+	for _, x := range list[:min(n, len(list))] {
+		out = append(out, x.t)
+	}
+	return out
+}
+
+// assign places an article (its analysis, outlet and times) in a story and
+// returns the story's id, creating the story's row when it is new.
+func (b *groupBatch) assign(ctx context.Context, an *briefing.Analysis, source string, when, ingested int64) (int64, error) {
+	g := b.g
+	// The article counts in the frequencies it is compared under, as in
+	// briefing.Group (which counts the whole batch first).
+	g.df.Add(an)
+	b.docs++
+	for t := range an.Terms {
+		b.dfDelta[t]++
+	}
+	keys := heaviest(an.Terms, g.df, articleKeys)
+	shared := map[int64]int{}
+	for _, k := range keys {
+		for id := range g.index[k] {
+			shared[id]++
+		}
+	}
+	need := minSharedKeys
+	if len(keys) < 2*minSharedKeys {
+		need = 1
+	}
+	ids := make([]int64, 0, len(shared))
+	for id, n := range shared {
+		if n >= need {
+			ids = append(ids, id)
+		}
+	}
+	// Most shared keys first, then the newest story: a deterministic order,
+	// since Assign gives ties to the earlier candidate.
+	sort.Slice(ids, func(i, j int) bool {
+		if shared[ids[i]] != shared[ids[j]] {
+			return shared[ids[i]] > shared[ids[j]]
+		}
+		return ids[i] > ids[j]
+	})
+	ids = ids[:min(len(ids), maxStoryCandidates)]
+	profiles := make([]*briefing.Profile, len(ids))
+	for i, id := range ids {
+		profiles[i] = g.cache[id].profile
+	}
+	var cs *cachedStory
+	if i := briefing.Assign(an, profiles, g.df); i >= 0 {
+		cs = g.cache[ids[i]]
+		cs.profile.Add(an)
+		// A story's key terms settle as it grows: recompute them at 2, 4,
+		// 8... reports, not at every one.
+		if n := cs.profile.Articles; n&(n-1) == 0 {
+			g.reindex(cs)
+		}
+	} else {
+		cs = &cachedStory{profile: briefing.NewProfile(an), outlets: map[string]int{}, first: when, last: when}
+		if err := b.tx.QueryRowContext(ctx, `INSERT INTO stories (profile) VALUES (?) RETURNING id`, []byte{}).Scan(&cs.id); err != nil {
+			return 0, fmt.Errorf("new story: %w", err)
+		}
+		g.put(cs)
+	}
+	g.tick++
+	cs.used = g.tick
+	cs.dirty = true
+	cs.reports++
+	if when < cs.first || cs.first == 0 {
+		cs.first = when
+	}
+	if when >= cs.last {
+		cs.last = when
+	}
+	// The headline is the earliest report's; an article without a title
+	// lends its first sentence.
+	if cs.headline == "" || when <= cs.first {
+		if h := storyHeadline(an); h != "" {
+			cs.headline = h
+		}
+	}
+	cs.ingested = max(cs.ingested, ingested)
+	if source != "" {
+		cs.outlets[source]++
+		if cs.newOut == nil {
+			cs.newOut = map[string]int{}
+		}
+		cs.newOut[source]++
+	}
+	return cs.id, nil
+}
+
+// storyHeadline is an article's cleaned title, else its first sentence
+// shortened.
+func storyHeadline(an *briefing.Analysis) string {
+	if an.Title != "" {
+		return an.Title
+	}
+	if len(an.Sentences) > 0 {
+		return cutWords(an.Sentences[0].Text, 120)
+	}
+	return ""
+}
+
+// finish writes the batch's changed stories and its document frequencies.
+func (b *groupBatch) finish(ctx context.Context) error {
+	upd, err := b.tx.PrepareContext(ctx, `UPDATE stories SET headline = ?, first_seen = ?, last_update = ?, ingested = ?,
+		reports = ?, outlets = ?, profile = ? WHERE id = ?`)
+	if err != nil {
+		return fmt.Errorf("save stories: %w", err)
+	}
+	defer upd.Close()
+	out, err := b.tx.PrepareContext(ctx, `INSERT INTO story_outlets (story_id, source, articles) VALUES (?, ?, ?)
+		ON CONFLICT (story_id, source) DO UPDATE SET articles = story_outlets.articles + excluded.articles`)
+	if err != nil {
+		return fmt.Errorf("save stories: %w", err)
+	}
+	defer out.Close()
+	ids := make([]int64, 0)
+	for id, cs := range b.g.cache {
+		if cs.dirty {
+			ids = append(ids, id)
+		}
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	for _, id := range ids {
+		cs := b.g.cache[id]
+		prof, err := zipJSON(cs.profile)
+		if err != nil {
+			return err
+		}
+		if _, err := upd.ExecContext(ctx, cs.headline, cs.first, cs.last, cs.ingested, cs.reports, len(cs.outlets), prof, id); err != nil {
+			return fmt.Errorf("save story %d: %w", id, err)
+		}
+		srcs := make([]string, 0, len(cs.newOut))
+		for src := range cs.newOut {
+			srcs = append(srcs, src)
+		}
+		sort.Strings(srcs)
+		for _, src := range srcs {
+			if _, err := out.ExecContext(ctx, id, src, cs.newOut[src]); err != nil {
+				return fmt.Errorf("save story %d: %w", id, err)
+			}
+		}
+	}
+	if b.docs > 0 {
+		if err := b.saveDF(ctx); err != nil {
+			return err
+		}
+	}
+	b.ok = true
+	return nil
+}
+
+// saveDF adds the batch's document frequencies as a row, or, when there are
+// many rows, replaces them all with one holding the totals.
+func (b *groupBatch) saveDF(ctx context.Context) error {
+	g := b.g
+	docs, counts := b.docs, b.dfDelta
+	if g.dfRows+1 > dfCompactRows {
+		if _, err := b.tx.ExecContext(ctx, `DELETE FROM doc_freq`); err != nil {
+			return fmt.Errorf("save document frequencies: %w", err)
+		}
+		docs, counts, g.dfRows = g.df.N, g.df.DF, 0
+	}
+	data, err := encodeDF(counts)
+	if err != nil {
+		return err
+	}
+	if _, err := b.tx.ExecContext(ctx, `INSERT INTO doc_freq (docs, data) VALUES (?, ?)`, docs, data); err != nil {
+		return fmt.Errorf("save document frequencies: %w", err)
+	}
+	g.dfRows++
+	return nil
+}
+
+// encodeDF writes term counts as compressed "term count" lines, sorted.
+func encodeDF(counts map[string]int) ([]byte, error) {
+	terms := make([]string, 0, len(counts))
+	for t := range counts {
+		terms = append(terms, t)
+	}
+	sort.Strings(terms)
+	var raw bytes.Buffer
+	for _, t := range terms {
+		fmt.Fprintf(&raw, "%s %d\n", t, counts[t])
+	}
+	return deflate(raw.Bytes())
+}
+
+func decodeDF(data []byte, into map[string]int) error {
+	raw, err := inflate(data)
+	if err != nil {
+		return err
+	}
+	for _, line := range strings.Split(string(raw), "\n") {
+		sp := strings.LastIndexByte(line, ' ')
+		if sp <= 0 {
+			continue
+		}
+		var n int
+		if _, err := fmt.Sscan(line[sp+1:], &n); err != nil {
+			return fmt.Errorf("document frequency %q: %w", line, err)
+		}
+		into[line[:sp]] += n
+	}
+	return nil
+}
+
+// zipJSON and unzipJSON keep values (analyses, profiles) as compressed
+// JSON: the JSON of an analysis is about twice the article's text, and
+// DEFLATE halves it.
+func zipJSON(v any) ([]byte, error) {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return deflate(raw)
+}
+
+func unzipJSON(data []byte, v any) error {
+	raw, err := inflate(data)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(raw, v)
+}
+
+var flateWriters = sync.Pool{New: func() any {
+	w, _ := flate.NewWriter(nil, flate.BestSpeed)
+	return w
+}}
+
+func deflate(raw []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	w := flateWriters.Get().(*flate.Writer)
+	defer flateWriters.Put(w)
+	w.Reset(&buf)
+	if _, err := w.Write(raw); err != nil {
+		return nil, err
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func inflate(data []byte) ([]byte, error) {
+	r := flate.NewReader(bytes.NewReader(data))
+	defer r.Close()
+	return io.ReadAll(r)
+}
+
+// engineArticle is an article as the engine sees it.
+func engineArticle(a Article) briefing.Article {
+	return briefing.Article{ID: a.ID, Title: a.Title, Source: a.Source, URL: a.URL, Published: a.Published, Body: a.Body}
+}
