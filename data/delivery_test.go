@@ -199,7 +199,10 @@ func TestMigrationClosesOldOpenPosts(t *testing.T) {
 	if _, err := db.db.ExecContext(ctx, `PRAGMA user_version = 7`); err != nil {
 		t.Fatal(err)
 	}
-	for _, stmt := range []string{`DROP INDEX posts_open`, `DELETE FROM posts`} {
+	// Back to before step 8: step 9's stories go too.
+	for _, stmt := range []string{`DROP INDEX posts_open`, `DELETE FROM posts`,
+		`DROP TABLE analyses`, `DROP TABLE story_outlets`, `DROP TABLE stories`, `DROP TABLE doc_freq`,
+		`DROP INDEX articles_story`, `ALTER TABLE articles DROP COLUMN story_id`} {
 		if _, err := db.db.ExecContext(ctx, stmt); err != nil {
 			t.Fatal(err)
 		}
