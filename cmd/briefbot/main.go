@@ -47,15 +47,16 @@ var commands map[string]command
 
 func init() {
 	commands = map[string]command{
-		"run":       {"run", "connect to Discord: answer /brief and post scheduled briefings", runBot},
-		"brief":     {"brief [TOPIC] [--since DURATION] [--format text|markdown|json]", "print a briefing from the stored articles (no topic: the top stories)", runBrief},
-		"summarize": {"summarize [--max-words N] [--format text|markdown|json] FILE...", "summarize article files directly, without the store", runSummarize},
-		"ingest":    {"ingest PATH|URL...", "store article files (.txt .md .json .jsonl), folders recursively, or a feed or article page by URL", runIngest},
-		"search":    {"search TOPIC [--limit N] [--since DURATION]", "list the stored articles matching a topic, best first", runSearch},
-		"check":     {"check [--online]", "validate the configuration and say exactly what is wrong; --online also asks Discord (token, server, channel, permissions) and prints the invite link", runCheck},
-		"prune":     {"prune [--older-than 30d]", "delete articles older than BRIEFBOT_RETENTION (or --older-than) and give the space back", runPrune},
-		"help":      {"help", "list the commands", runHelp},
-		"version":   {"version", "print the version and build details (also --version)", runVersion},
+		"run":                 {"run", "connect to Discord: answer /brief and post scheduled briefings", runBot},
+		"brief":               {"brief [TOPIC] [--since DURATION] [--format text|markdown|json]", "print a briefing from the stored articles (no topic: the top stories)", runBrief},
+		"summarize":           {"summarize [--max-words N] [--format text|markdown|json] FILE...", "summarize article files directly, without the store", runSummarize},
+		"ingest":              {"ingest PATH|URL...", "store article files (.txt .md .json .jsonl), folders recursively, or a feed or article page by URL", runIngest},
+		"search":              {"search TOPIC [--limit N] [--since DURATION]", "list the stored articles matching a topic, best first", runSearch},
+		"check":               {"check [--online]", "validate the configuration and say exactly what is wrong; --online also asks Discord (token, server, channel, permissions) and prints the invite link", runCheck},
+		"prune":               {"prune [--older-than 30d]", "delete articles older than BRIEFBOT_RETENTION (or --older-than) and give the space back", runPrune},
+		"migrate-to-postgres": {"migrate-to-postgres --from FILE [--to postgres://…]", "copy an SQLite store into an empty PostgreSQL database (default $DATABASE_URL)", runMigrateToPostgres},
+		"help":                {"help", "list the commands", runHelp},
+		"version":             {"version", "print the version and build details (also --version)", runVersion},
 	}
 }
 
