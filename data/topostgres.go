@@ -13,9 +13,16 @@ import (
 // name the same tables and columns (TestMigrationsPaired); the rows are then
 // copied table by table, parents before the tables that refer to them, in
 // batches, all in one PostgreSQL transaction: a copy that fails leaves the
-// target empty, to be run again. Full-text indexes are not copied but
-// rebuilt, as Add builds them; identity sequences are moved past the copied
-// keys so new rows get new ones.
+// target empty, to be run again. The full-text index is not copied but
+// rebuilt by the store's own reindex (marked in meta inside the copy, so an
+// interrupted rebuild finishes at the next Open); tables the target keeps
+// itself by triggers (derivedTables) are filled by those as the rows go in;
+// identity sequences are moved past the copied keys so new rows get new
+// ones.
+
+// derivedTables are kept by triggers on both engines (counts of the
+// articles, per outlet): the copy leaves them to the target's triggers.
+var derivedTables = map[string]bool{"counters": true, "outlets": true}
 
 // copyBatch is how many rows one INSERT carries: under PostgreSQL's 65,535
 // parameters for the widest table, and few enough to keep memory flat.
@@ -48,6 +55,9 @@ func CopyToPostgres(ctx context.Context, src, dst *Store, progress CopyProgress)
 	}
 	defer tx.Rollback()
 	for _, t := range tables {
+		if derivedTables[t] {
+			continue
+		}
 		var any int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM `+t+` LIMIT 1) AS one`).Scan(&any); err != nil {
 			return nil, fmt.Errorf("table %s has no PostgreSQL twin (%v): the schemas differ", t, err)
@@ -58,20 +68,28 @@ func CopyToPostgres(ctx context.Context, src, dst *Store, progress CopyProgress)
 	}
 	copied := map[string]int{}
 	for _, t := range tables {
+		if derivedTables[t] {
+			continue
+		}
 		n, err := copyTable(ctx, src.db, tx, t, progress)
 		copied[t] = n
 		if err != nil {
 			return copied, fmt.Errorf("copy %s: %w", t, err)
 		}
 	}
-	if err := reindexArticles(ctx, src.db, tx, dst.db.d, progress); err != nil {
+	if err := resetIdentities(ctx, tx); err != nil {
 		return copied, err
 	}
-	if err := resetIdentities(ctx, tx); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('reindex', '1')
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`); err != nil {
 		return copied, err
 	}
 	if err := tx.Commit(); err != nil {
 		return copied, fmt.Errorf("commit the copy: %w", err)
+	}
+	progress("articles_fts", 0)
+	if err := dst.upgrade(ctx); err != nil {
+		return copied, fmt.Errorf("the rows are copied; the search index is not yet rebuilt (the next start finishes it): %w", err)
 	}
 	return copied, nil
 }
@@ -232,37 +250,6 @@ func copyTable(ctx context.Context, src *DB, tx *Tx, table string, progress Copy
 	total += n
 	progress(table, total)
 	return total, nil
-}
-
-// reindexArticles builds the PostgreSQL full-text index of the copied
-// articles, from the same index text Add gives it.
-func reindexArticles(ctx context.Context, src *DB, tx *Tx, d dialect, progress CopyProgress) error {
-	rows, err := src.QueryContext(ctx, `SELECT seq, title, body FROM articles ORDER BY seq`)
-	if err != nil {
-		return fmt.Errorf("index articles: %w", err)
-	}
-	defer rows.Close()
-	ins, err := tx.PrepareContext(ctx, d.insertFTS())
-	if err != nil {
-		return fmt.Errorf("index articles: %w", err)
-	}
-	defer ins.Close()
-	n := 0
-	for rows.Next() {
-		var seq int64
-		var title, body string
-		if err := rows.Scan(&seq, &title, &body); err != nil {
-			return fmt.Errorf("index articles: %w", err)
-		}
-		if _, err := ins.ExecContext(ctx, seq, d.indexText(indexText(title)), d.indexText(indexText(body))); err != nil {
-			return fmt.Errorf("index article %d: %w", seq, err)
-		}
-		if n++; n%copyBatch == 0 {
-			progress("articles_fts", n)
-		}
-	}
-	progress("articles_fts", n)
-	return rows.Err()
 }
 
 // resetIdentities moves every identity column's sequence past the largest
