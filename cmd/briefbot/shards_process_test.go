@@ -147,6 +147,10 @@ func TestTwoShardProcesses(t *testing.T) {
 		if _, err := store.AddSubscription(ctx, sub); err != nil {
 			t.Fatal(err)
 		}
+		// Post every slot, "nothing new" included, so that every slot shows.
+		if err := store.SaveSettings(ctx, data.GuildSettings{GuildID: sub.GuildID, NothingNew: true}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	store.Close()
 
