@@ -77,10 +77,11 @@ func populate(t *testing.T, s *Store) {
 		t.Fatal(err)
 	}
 	slot := time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC)
-	if ok, err := s.ClaimPost(ctx, sub.ID, slot); err != nil || !ok {
+	if _, ok, err := s.ClaimPost(ctx, Claim{SubscriptionID: sub.ID, Slot: slot, Deadline: slot.Add(24 * time.Hour),
+		Owner: "p1", Now: slot, Lease: time.Minute}); err != nil || !ok {
 		t.Fatal(ok, err)
 	}
-	if err := s.FinishPost(ctx, Post{SubscriptionID: sub.ID, Slot: slot, Status: PostSent, MessageID: "333", Said: []string{"The harbour reopened."}}); err != nil {
+	if err := s.FinishPost(ctx, Post{SubscriptionID: sub.ID, Slot: slot, Status: PostSent, MessageID: "333", Said: []string{"The harbour reopened."}}, "p1", slot); err != nil {
 		t.Fatal(err)
 	}
 	feeds, err := s.ReplaceEnvFeeds(ctx, []string{"https://example.com/feed.xml"})
