@@ -221,11 +221,8 @@ func copyTable(ctx context.Context, src *DB, tx *Tx, table string, progress Copy
 			return total, err
 		}
 		for i, v := range vals {
-			// SQLite hands TEXT back as string, BLOB as []byte; the
-			// store keeps no blobs, and PostgreSQL text holds no NUL.
-			if b, ok := v.([]byte); ok {
-				v = string(b)
-			}
+			// SQLite hands TEXT back as string (PostgreSQL text holds no
+			// NUL) and BLOB as []byte, which goes into BYTEA as it is.
 			if s, ok := v.(string); ok && strings.ContainsRune(s, 0) {
 				return total, fmt.Errorf("column %s of row %d holds a NUL character, which PostgreSQL text cannot", cols[i], total+n+1)
 			}
