@@ -70,10 +70,16 @@ func buildWith(ctx context.Context, articles []Article, opts Options, w selWeigh
 			sents[i][j] = s.Text
 		}
 	}
-	vecs := buildDocVecs(analyses, counts)
+	weigher := newGroupWeigher(counts)
+	gvecs := make([]groupVec, len(analyses))
+	for i, an := range analyses {
+		gvecs[i] = weigher.article(an)
+	}
+	vecs := buildDocVecs(gvecs)
 	drop := cleanRepeated(outlets, sents, func(i, j int) float64 { return storyCos(vecs[i], vecs[j]) })
 	var live []int
 	var liveAn []*Analysis
+	var liveVecs []groupVec
 	for i, an := range analyses {
 		kept := len(an.Sentences)
 		for _, d := range drop[i] {
@@ -84,11 +90,12 @@ func buildWith(ctx context.Context, articles []Article, opts Options, w selWeigh
 		if kept > 0 {
 			live = append(live, i)
 			liveAn = append(liveAn, an)
+			liveVecs = append(liveVecs, gvecs[i])
 		}
 	}
 
 	// Group.
-	groups, err := Group(ctx, liveAn, counts)
+	groups, err := groupWith(ctx, liveAn, liveVecs, weigher)
 	if err != nil {
 		return Briefing{}, err
 	}
@@ -344,13 +351,12 @@ func selectAll(ctx context.Context, stories []*assembly, tc *buildTermCache, bud
 	return nil
 }
 
-// buildDocVecs are the articles' TF-IDF vectors, as grouping weighs them.
-func buildDocVecs(analyses []*Analysis, df DocFreq) []storyVec {
-	vecs := make([]storyVec, len(analyses))
+// buildDocVecs turns grouping's article vectors into storyVecs, for
+// comparing articles with one another.
+func buildDocVecs(gvecs []groupVec) []storyVec {
+	vecs := make([]storyVec, len(gvecs))
 	voc := newStoryVocab()
-	w := newGroupWeigher(df)
-	for i, an := range analyses {
-		g := w.article(an)
+	for i, g := range gvecs {
 		v := make(storyVec, len(g.terms))
 		for k, t := range g.terms {
 			v[k] = storyEntry{voc.id(t), float32(g.x[k])}

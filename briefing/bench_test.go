@@ -45,13 +45,19 @@ func benchLong(b *testing.B, size int) Article {
 	return Article{ID: "long", Title: src[0].Title, Source: "Outlet", Body: sb.String()[:size]}
 }
 
+// benchBuild runs Build on arts and reports, beside wall time, the CPU
+// time per build (cpu-ns/op): on a shared machine that is the cost.
 func benchBuild(b *testing.B, arts []Article, opts Options) {
 	b.Helper()
 	opts.Now = buildGoldenNow
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu := processCPU()
 	for b.Loop() {
 		mustBuild(b, arts, opts)
+	}
+	if cpu > 0 {
+		b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
 	}
 }
 
@@ -69,6 +75,38 @@ func BenchmarkBuild(b *testing.B) {
 		}
 		b.Run(fmt.Sprintf("articles=%d/stored", n), func(b *testing.B) { benchBuild(b, stored, Options{Topic: "government"}) })
 	}
+}
+
+// BenchmarkBuildStory builds one story of 100 reports, the issue's "story
+// of 100 articles": each report tells most of one article's sentences, in
+// order, with a few of its own, as outlets rewriting one wire story do.
+func BenchmarkBuildStory(b *testing.B) {
+	src := benchCorpus(b, 101)
+	base := Sentences(src[0].Body)
+	x := uint32(2463534242)
+	next := func() uint32 { x ^= x << 13; x ^= x >> 17; x ^= x << 5; return x }
+	var arts []Article
+	for i := range 100 {
+		var sb strings.Builder
+		for _, s := range base {
+			if next()%10 < 7 {
+				sb.WriteString(s + "\n")
+			}
+		}
+		other := Sentences(src[1+i].Body)
+		for k := 0; k < 3 && k < len(other); k++ {
+			sb.WriteString(other[next()%uint32(len(other))] + "\n")
+		}
+		arts = append(arts, Article{ID: fmt.Sprint(i), Title: src[0].Title, Source: fmt.Sprintf("Outlet %d", i%40), Body: sb.String(),
+			Published: time.Date(2025, 3, 16, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * 10 * time.Minute)})
+	}
+	stored := make([]Article, len(arts))
+	for i, a := range arts {
+		stored[i] = a
+		stored[i].Analysis = Analyze(a)
+	}
+	b.Run("reports=100", func(b *testing.B) { benchBuild(b, arts, Options{}) })
+	b.Run("reports=100/stored", func(b *testing.B) { benchBuild(b, stored, Options{}) })
 }
 
 // BenchmarkBuildLong builds from one article of 80 KB and of 800 KB: cost
@@ -103,8 +141,12 @@ func BenchmarkBuildHostile(b *testing.B) {
 func BenchmarkAnalyze(b *testing.B) {
 	a := benchCorpus(b, 1)[0]
 	b.ReportAllocs()
+	cpu := processCPU()
 	for b.Loop() {
 		Analyze(a)
+	}
+	if cpu > 0 {
+		b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
 	}
 }
 

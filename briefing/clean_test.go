@@ -233,7 +233,12 @@ func TestCleanRepeated(t *testing.T) {
 		}
 		sents = append(sents, ss)
 	}
-	sd := buildDocVecs(ans, counts)
+	w := newGroupWeigher(counts)
+	var gv []groupVec
+	for _, an := range ans {
+		gv = append(gv, w.article(an))
+	}
+	sd := buildDocVecs(gv)
 	drop := cleanRepeated(outlets, sents, func(i, j int) float64 { return storyCos(sd[i], sd[j]) })
 	kept := func(i int) []string {
 		var out []string

@@ -251,13 +251,49 @@ func (v groupVec) top(n int) []string {
 
 // profileNorm is the length of the story's centroid under the IDF.
 func (w *groupWeigher) profileNorm(p *Profile) float64 {
-	ts := make([]string, 0, len(p.Terms))
-	for t := range p.Terms {
-		ts = append(ts, t)
+	return w.normOf(p, profileKeys(p, nil, nil))
+}
+
+// profileKeys returns p's terms in order. keys, when not nil, are p's
+// terms in order before its last Add and added the terms of the article
+// that Add added, in order: the result is then merged from the two
+// rather than sorted again.
+func profileKeys(p *Profile, keys, added []string) []string {
+	if keys == nil {
+		out := make([]string, 0, len(p.Terms))
+		for t := range p.Terms {
+			out = append(out, t)
+		}
+		sort.Strings(out)
+		return out
 	}
-	sort.Strings(ts)
+	out := make([]string, 0, len(p.Terms))
+	i, j := 0, 0
+	for i < len(keys) || j < len(added) {
+		var t string
+		switch {
+		case j == len(added) || i < len(keys) && keys[i] < added[j]:
+			t = keys[i]
+			i++
+		case i == len(keys) || added[j] < keys[i]:
+			t = added[j]
+			j++
+		default: // in both
+			t = keys[i]
+			i++
+			j++
+		}
+		if _, ok := p.Terms[t]; ok {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// normOf is profileNorm with p's terms in order given.
+func (w *groupWeigher) normOf(p *Profile, keys []string) float64 {
 	var nn float64
-	for _, t := range ts {
+	for _, t := range keys {
 		y := p.Terms[t] * w.of(t)
 		nn += y * y
 	}
@@ -356,10 +392,20 @@ func Group(ctx context.Context, analyses []*Analysis, df DocFreq) ([][]int, erro
 		df = c
 	}
 	w := newGroupWeigher(df)
+	vecs := make([]groupVec, len(analyses))
+	for i, a := range analyses {
+		vecs[i] = w.article(a)
+	}
+	return groupWith(ctx, analyses, vecs, w)
+}
+
+// groupWith is Group with the articles' vectors already weighed by w.
+func groupWith(ctx context.Context, analyses []*Analysis, vecs []groupVec, w *groupWeigher) ([][]int, error) {
 	order := groupOrder(analyses)
 	var groups [][]int
 	var profiles []*Profile
 	var norms []float64
+	var keys [][]string // each profile's terms in order
 	postings := map[string][]int{} // term -> stories whose profile had it
 	posted := map[groupPost]bool{}
 	for k, i := range order {
@@ -369,7 +415,7 @@ func Group(ctx context.Context, analyses []*Analysis, df DocFreq) ([][]int, erro
 			}
 		}
 		a := analyses[i]
-		v := w.article(a)
+		v := vecs[i]
 		// Candidates: the stories that share one of the article's most
 		// distinctive terms, as a store would find them through its index;
 		// each once, in story order so ties go to the older story.
@@ -396,11 +442,13 @@ func Group(ctx context.Context, analyses []*Analysis, df DocFreq) ([][]int, erro
 			groups = append(groups, nil)
 			profiles = append(profiles, &Profile{})
 			norms = append(norms, 0)
+			keys = append(keys, nil)
 		}
 		p := profiles[best]
 		p.add(a, v.terms)
 		groups[best] = append(groups[best], i)
-		norms[best] = w.profileNorm(p)
+		keys[best] = profileKeys(p, keys[best], v.terms)
+		norms[best] = w.normOf(p, keys[best])
 		for _, t := range v.terms {
 			if _, ok := p.Terms[t]; ok && !posted[groupPost{t, best}] {
 				posted[groupPost{t, best}] = true

@@ -1,8 +1,9 @@
 package briefing
 
 import (
+	"cmp"
 	"math"
-	"sort"
+	"slices"
 )
 
 // storyVec is a sparse, unit-length term vector sorted by term id, so cosine
@@ -16,9 +17,10 @@ type storyEntry struct {
 
 // storyVocab interns terms and holds document frequencies for IDF weights.
 type storyVocab struct {
-	ids map[string]int32
-	df  []int
-	n   int // documents counted
+	ids  map[string]int32
+	df   []int
+	seen []int // per term, the last document counted (1-based), for addDoc
+	n    int   // documents counted
 }
 
 func newStoryVocab() *storyVocab { return &storyVocab{ids: map[string]int32{}} }
@@ -30,17 +32,17 @@ func (v *storyVocab) id(t string) int32 {
 	id := int32(len(v.df))
 	v.ids[t] = id
 	v.df = append(v.df, 0)
+	v.seen = append(v.seen, 0)
 	return id
 }
 
 // addDoc counts each distinct term of one document once.
 func (v *storyVocab) addDoc(ts []string) {
 	v.n++
-	seen := map[int32]bool{}
 	for _, t := range ts {
 		id := v.id(t)
-		if !seen[id] {
-			seen[id] = true
+		if v.seen[id] != v.n {
+			v.seen[id] = v.n
 			v.df[id]++
 		}
 	}
@@ -54,23 +56,30 @@ func (v *storyVocab) idf(id int32) float64 {
 
 // vec builds the TF-IDF vector of a term list (sub-linear term frequency).
 func (v *storyVocab) vec(ts []string) storyVec {
-	tf := map[int32]int{}
-	for _, t := range ts {
-		tf[v.id(t)]++
+	ids := make([]int32, len(ts))
+	for i, t := range ts {
+		ids[i] = v.id(t)
 	}
-	out := make(storyVec, 0, len(tf))
-	for id, n := range tf {
+	slices.Sort(ids)
+	out := make(storyVec, 0, len(ids))
+	for i := 0; i < len(ids); {
+		j := i + 1
+		for j < len(ids) && ids[j] == ids[i] {
+			j++
+		}
+		id := ids[i]
 		idf := 1.0
-		if int(id) < len(v.df) && v.df[id] > 0 {
+		if v.df[id] > 0 {
 			idf = v.idf(id)
 		}
-		out = append(out, storyEntry{id, float32((1 + math.Log(float64(n))) * idf)})
+		out = append(out, storyEntry{id, float32((1 + math.Log(float64(j-i))) * idf)})
+		i = j
 	}
 	return out.normalize()
 }
 
 func (s storyVec) normalize() storyVec {
-	sort.Slice(s, func(i, j int) bool { return s[i].id < s[j].id })
+	slices.SortFunc(s, func(a, b storyEntry) int { return cmp.Compare(a.id, b.id) })
 	var sum float64
 	for _, e := range s {
 		sum += float64(e.w) * float64(e.w)
