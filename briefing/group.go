@@ -405,7 +405,7 @@ func groupWith(ctx context.Context, analyses []*Analysis, vecs []groupVec, w *gr
 	var groups [][]int
 	var profiles []*Profile
 	var norms []float64
-	var keys [][]string // each profile's terms in order
+	var keys [][]string            // each profile's terms in order
 	postings := map[string][]int{} // term -> stories whose profile had it
 	posted := map[groupPost]bool{}
 	for k, i := range order {
