@@ -101,7 +101,7 @@ func Analyze(a Article) *Analysis {
 			p = p[:analyzeMaxSents-n]
 			d.paras[pi] = p
 		}
-		qfrac := buildQuotedShare(p)
+		qfrac := analyzeQuotedShare(p)
 		attr := analyzeAttributed(p)
 		for k, s := range p {
 			an.Sentences = append(an.Sentences, Sentence{Text: s, Para: pi, Quoted: qfrac[k], Attributed: qfrac[k] >= factQuoted && attr[k]})
@@ -113,7 +113,7 @@ func Analyze(a Article) *Analysis {
 		an.Sentences[i].Salience = s
 	}
 
-	tc := newBuildTermCache()
+	tc := newTermCache()
 	an.Terms = map[string]int{}
 	for _, t := range tc.terms(d.title) {
 		an.Terms[t] += 2
@@ -265,9 +265,9 @@ func (an *Analysis) paras() [][]string {
 // analysisKey is the outlet identity used to count distinct outlets.
 func analysisKey(an *Analysis) string { return strings.ToLower(an.Outlet) }
 
-// buildQuotedShare returns, for each sentence of a paragraph, the share of
+// analyzeQuotedShare returns, for each sentence of a paragraph, the share of
 // its characters inside quotation marks. A quotation may span sentences.
-func buildQuotedShare(p []string) []float64 {
+func analyzeQuotedShare(p []string) []float64 {
 	out := make([]float64, len(p))
 	joined := strings.Join(p, " ")
 	spans := quoteSpansOf(joined)

@@ -58,7 +58,7 @@ func buildWith(ctx context.Context, articles []Article, opts Options, w selWeigh
 		}
 		analyses[i] = analysisOf(a)
 	}
-	tc := newBuildTermCache()
+	tc := newTermCache()
 	counts := &DocCounts{}
 	outlets := make([]string, len(analyses))
 	sents := make([][]string, len(analyses))
@@ -75,8 +75,8 @@ func buildWith(ctx context.Context, articles []Article, opts Options, w selWeigh
 	for i, an := range analyses {
 		gvecs[i] = weigher.article(an)
 	}
-	vecs := buildDocVecs(gvecs)
-	drop := cleanRepeated(outlets, sents, func(i, j int) float64 { return storyCos(vecs[i], vecs[j]) })
+	vecs := assembleDocVecs(gvecs)
+	drop := cleanRepeated(outlets, sents, func(i, j int) float64 { return cosine(vecs[i], vecs[j]) })
 	var live []int
 	var liveAn []*Analysis
 	var liveVecs []groupVec
@@ -113,7 +113,7 @@ func buildWith(ctx context.Context, articles []Article, opts Options, w selWeigh
 		for _, li := range g {
 			di := live[li]
 			st.members = append(st.members, member{doc: di, an: analyses[di], art: &articles[di], key: outlets[di], drop: drop[di]})
-			st.topic = math.Max(st.topic, buildTopicRel(topic, analyses[di], tc))
+			st.topic = math.Max(st.topic, assembleTopicRel(topic, analyses[di], tc))
 		}
 		anyTopic = anyTopic || st.topic > 0
 		st.units = factUnits(st.members, w)
@@ -189,8 +189,8 @@ type assembly struct {
 	chosen     []int // indexes into items
 	nothingNew bool  // it had items, and Options.Said covered them all
 	hadItems   bool
-	centroid   storyVec   // of the members' vectors, each weighing the same
-	memberVecs []storyVec // each member's TF-IDF vector over the story
+	centroid   termVec   // of the members' vectors, each weighing the same
+	memberVecs []termVec // each member's TF-IDF vector over the story
 }
 
 // rank sets the story's importance: how many independent reports carry it,
@@ -215,10 +215,10 @@ func (st *assembly) rank(latest time.Time) {
 
 // gather builds the story's items: its facts and quotations, without those
 // earlier briefings said, each with its quality.
-func (st *assembly) gather(ctx context.Context, tc *buildTermCache, nov *noveltyIndex, topic []string, w selWeights) error {
+func (st *assembly) gather(ctx context.Context, tc *termCache, nov *noveltyIndex, topic []string, w selWeights) error {
 	// Term weights are IDF over the story's sentences: what distinguishes
 	// one of its facts from another.
-	voc := newStoryVocab()
+	voc := newVocab()
 	limit := factPerDoc(len(st.members))
 	for _, m := range st.members {
 		for _, s := range m.an.Sentences[:min(len(m.an.Sentences), limit)] {
@@ -262,7 +262,7 @@ func (st *assembly) gather(ctx context.Context, tc *buildTermCache, nov *novelty
 		}
 	}
 	st.nothingNew = st.hadItems && len(st.items) == 0
-	st.memberVecs = make([]storyVec, len(st.members))
+	st.memberVecs = make([]termVec, len(st.members))
 	for k, m := range st.members {
 		var ts []string
 		for _, s := range m.an.Sentences[:min(len(m.an.Sentences), limit)] {
@@ -270,7 +270,7 @@ func (st *assembly) gather(ctx context.Context, tc *buildTermCache, nov *novelty
 		}
 		st.memberVecs[k] = voc.vec(ts)
 	}
-	st.centroid = storySum(st.memberVecs, nil)
+	st.centroid = vecSum(st.memberVecs, nil)
 	return nil
 }
 
@@ -283,7 +283,7 @@ const selWordsPerItem = 25
 // story's values are scaled so that its best single item is worth its
 // importance: the budget goes to the stories that matter most first, and
 // to a lesser story once the greater ones have said their best.
-func selectAll(ctx context.Context, stories []*assembly, tc *buildTermCache, budget, maxBullets int, w selWeights) error {
+func selectAll(ctx context.Context, stories []*assembly, tc *termCache, budget, maxBullets int, w selWeights) error {
 	s := &selector{budget: budget}
 	var owner []int // story of each concept id
 	for si, st := range stories {
@@ -351,24 +351,24 @@ func selectAll(ctx context.Context, stories []*assembly, tc *buildTermCache, bud
 	return nil
 }
 
-// buildDocVecs turns grouping's article vectors into storyVecs, for
+// assembleDocVecs turns grouping's article vectors into termVecs, for
 // comparing articles with one another.
-func buildDocVecs(gvecs []groupVec) []storyVec {
-	vecs := make([]storyVec, len(gvecs))
-	voc := newStoryVocab()
+func assembleDocVecs(gvecs []groupVec) []termVec {
+	vecs := make([]termVec, len(gvecs))
+	voc := newVocab()
 	for i, g := range gvecs {
-		v := make(storyVec, len(g.terms))
+		v := make(termVec, len(g.terms))
 		for k, t := range g.terms {
-			v[k] = storyEntry{voc.id(t), float32(g.x[k])}
+			v[k] = termEntry{voc.id(t), float32(g.x[k])}
 		}
 		vecs[i] = v.normalize()
 	}
 	return vecs
 }
 
-// buildTopicRel is how much an article is about the topic: the share of
+// assembleTopicRel is how much an article is about the topic: the share of
 // topic terms it contains, counting the title twice.
-func buildTopicRel(topic []string, an *Analysis, tc *buildTermCache) float64 {
+func assembleTopicRel(topic []string, an *Analysis, tc *termCache) float64 {
 	if len(topic) == 0 {
 		return 0
 	}
@@ -388,11 +388,11 @@ func buildTopicRel(topic []string, an *Analysis, tc *buildTermCache) float64 {
 	return s / (3 * float64(len(topic)))
 }
 
-// buildHeadlineCase turns an all-capitals wire headline into sentence case
+// assembleHeadlineCase turns an all-capitals wire headline into sentence case
 // so it does not shout, writing each word as the article body writes it in
 // mid-sentence ("OPEC", "Saudi Arabia"); mixed-case headlines are left as
 // written.
-func buildHeadlineCase(t string, body []string) string {
+func assembleHeadlineCase(t string, body []string) string {
 	if strings.IndexFunc(t, unicode.IsLower) >= 0 || strings.IndexFunc(t, unicode.IsUpper) < 0 {
 		return t
 	}
@@ -564,7 +564,7 @@ func (st *assembly) headline() string {
 		if m.an.Title == "" && best >= 0 && st.members[best].an.Title != "" {
 			continue
 		}
-		sim := storyCos(st.memberVecs[k], st.centroid)
+		sim := cosine(st.memberVecs[k], st.centroid)
 		if best < 0 || m.an.Title != "" && st.members[best].an.Title == "" || sim > bestSim {
 			best, bestSim = k, sim
 		}
@@ -578,7 +578,7 @@ func (st *assembly) headline() string {
 		body = append(body, s.Text)
 	}
 	if m.an.Title != "" {
-		return buildHeadlineCase(m.an.Title, body)
+		return assembleHeadlineCase(m.an.Title, body)
 	}
 	if len(body) == 0 {
 		return ""

@@ -161,7 +161,7 @@ func TestBuildSeedsAcceptance(t *testing.T) {
 	for i := range s.Bullets {
 		for j := i + 1; j < len(s.Bullets); j++ {
 			a, c := terms(s.Bullets[i].Text), terms(s.Bullets[j].Text)
-			if buildContained(a, c) {
+			if factContained(a, c) {
 				t.Errorf("bullets %d and %d say the same:\n%q\n%q", i, j, s.Bullets[i].Text, s.Bullets[j].Text)
 			}
 		}
@@ -347,10 +347,10 @@ func TestBuildReuters(t *testing.T) {
 	}
 }
 
-// TestBuildTermCacheMatchesTerms keeps the memoized term extraction exactly
+// TestTermCacheMatchesTerms keeps the memoized term extraction exactly
 // in step with terms.
-func TestBuildTermCacheMatchesTerms(t *testing.T) {
-	c := newBuildTermCache()
+func TestTermCacheMatchesTerms(t *testing.T) {
+	c := newTermCache()
 	for _, a := range append(storyFixtureArticles(), buildLoadSeeds(t, filepath.Join("testdata", "seeds"))...) {
 		for _, s := range append(Sentences(a.Body), a.Title, "U.S. cease-fire, 3.5% of $1,000: we’re OK", "") {
 			for range 2 { // second pass hits the cache
@@ -362,7 +362,7 @@ func TestBuildTermCacheMatchesTerms(t *testing.T) {
 	}
 }
 
-func TestBuildHeadlineCase(t *testing.T) {
+func TestAssembleHeadlineCase(t *testing.T) {
 	body := []string{"Saudi Arabia's oil minister backed the OPEC pact on Monday.", "Prices rose in the U.S. market."}
 	tests := []struct{ in, want string }{
 		{"SAUDI ARABIA REITERATES COMMITMENT TO OPEC PACT", "Saudi Arabia reiterates commitment to OPEC pact"},
@@ -372,28 +372,28 @@ func TestBuildHeadlineCase(t *testing.T) {
 		{"", ""},
 	}
 	for _, tt := range tests {
-		if got := buildHeadlineCase(tt.in, body); got != tt.want {
-			t.Errorf("buildHeadlineCase(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := assembleHeadlineCase(tt.in, body); got != tt.want {
+			t.Errorf("assembleHeadlineCase(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
 
-func TestBuildSharedRun(t *testing.T) {
+func TestFactSharedRun(t *testing.T) {
 	a := quoteNormWords("OPEC output in February was well below the 15.8 mln bpd ceiling it set in December.")
 	b := quoteNormWords("Lukman said the group was producing well below the 15.8 mln bpd ceiling it set in December, partly because of delays.")
 	c := quoteNormWords("The Organization of Petroleum Exporting Countries met in Vienna.")
-	if got := buildSharedRun(a, b); got < buildSharedPhrase {
-		t.Errorf("shared run = %d, want at least %d", got, buildSharedPhrase)
+	if got := factSharedRun(a, b); got < factSharedPhrase {
+		t.Errorf("shared run = %d, want at least %d", got, factSharedPhrase)
 	}
-	if got := buildSharedRun(a, c); got >= buildSharedPhrase {
+	if got := factSharedRun(a, c); got >= factSharedPhrase {
 		t.Errorf("unrelated sentences share a run of %d", got)
 	}
-	if got := buildSharedRun(nil, a); got != 0 {
+	if got := factSharedRun(nil, a); got != 0 {
 		t.Errorf("empty run = %d", got)
 	}
 }
 
-func TestBuildBulletable(t *testing.T) {
+func TestFactBulletable(t *testing.T) {
 	tests := []struct {
 		text   string
 		quoted float64
@@ -412,44 +412,26 @@ func TestBuildBulletable(t *testing.T) {
 		{"NOTE: Current qtr includes gain of 1.1 mln dlrs from tax benefit.", 0, false},
 	}
 	for _, tt := range tests {
-		it := item{text: tt.text, words: len(strings.Fields(tt.text)), tok: newBuildTermCache().tok(tt.text)}
+		it := item{text: tt.text, words: len(strings.Fields(tt.text)), tok: newTermCache().tok(tt.text)}
 		if got := factBulletable(it, Sentence{Text: tt.text, Quoted: tt.quoted, Attributed: analyzeAttributed([]string{tt.text})[0]}); got != tt.want {
 			t.Errorf("factBulletable(%q) = %v, want %v", tt.text, got, tt.want)
 		}
 	}
 }
 
-func TestBuildQuotedShare(t *testing.T) {
+func TestAnalyzeQuotedShare(t *testing.T) {
 	p := []string{
 		`"I expect a call this week.`,
 		`We are bridging the gap," Witkoff said in the interview.`,
 		`Putin spoke of "root causes" at length.`,
 	}
-	got := buildQuotedShare(p)
+	got := analyzeQuotedShare(p)
 	if got[0] < 0.9 || got[1] < 0.4 || got[1] > 0.7 || got[2] > 0.4 {
-		t.Errorf("buildQuotedShare = %v; want ~1, ~0.5, small", got)
+		t.Errorf("analyzeQuotedShare = %v; want ~1, ~0.5, small", got)
 	}
 }
 
-func TestBuildStyle(t *testing.T) {
-	tests := []struct {
-		in   string
-		want float64
-	}{
-		{"Witkoff met Putin.", 1},
-		{"He said he anticipates a call.", 0.7},
-		{"However, Witkoff declined to answer.", 0.8},
-		{"By this, he means NATO's expansion.", 0.7},
-		{"", 0},
-	}
-	for _, tt := range tests {
-		if got := buildStyle(tt.in); got != tt.want {
-			t.Errorf("buildStyle(%q) = %v, want %v", tt.in, got, tt.want)
-		}
-	}
-}
-
-func TestBuildReadingOrder(t *testing.T) {
+func TestAssembleReadingOrder(t *testing.T) {
 	in := []*item{
 		{text: "late detail", rel: 0.9, q: 0.5, units: 1},
 		{text: "lede", rel: 0.0, q: 0.4, units: 1},

@@ -1,7 +1,7 @@
 package briefing
 
-// storyCalendar words are capitalized but say nothing about which event.
-var storyCalendar = map[string]bool{
+// calendarWords words are capitalized but say nothing about which event.
+var calendarWords = map[string]bool{
 	"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true,
 	"saturday": true, "sunday": true, "january": true, "february": true, "march": true,
 	"april": true, "june": true, "july": true, "august": true, "september": true,

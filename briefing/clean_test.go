@@ -238,8 +238,8 @@ func TestCleanRepeated(t *testing.T) {
 	for _, an := range ans {
 		gv = append(gv, w.article(an))
 	}
-	sd := buildDocVecs(gv)
-	drop := cleanRepeated(outlets, sents, func(i, j int) float64 { return storyCos(sd[i], sd[j]) })
+	sd := assembleDocVecs(gv)
+	drop := cleanRepeated(outlets, sents, func(i, j int) float64 { return cosine(sd[i], sd[j]) })
 	kept := func(i int) []string {
 		var out []string
 		for j, s := range sents[i] {

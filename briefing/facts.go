@@ -43,9 +43,9 @@ type item struct {
 	sent    int     // that sentence's index in its article
 	rel     float64 // its position in its article, 0 (first) to 1 (last)
 	words   int
-	tok     *buildTok
-	vec     storyVec
-	specs   map[string]bool // names and numbers, see buildSpecifics
+	tok     *sentTok
+	vec     termVec
+	specs   map[string]bool // names and numbers, see factSpecifics
 	cites   []int           // members reporting it, representative first
 	units   int             // distinct support units among cites
 	q       float64         // quality, see itemQuality
@@ -174,7 +174,7 @@ func factHash(s string) uint64 {
 // stand alone as facts, merged across articles when they say the same
 // thing. A sentence said in several articles becomes one item citing all of
 // them, represented by its best-written version.
-func factBullets(ctx context.Context, members []member, skip map[[2]int]bool, tc *buildTermCache, voc *storyVocab, w selWeights) ([]item, error) {
+func factBullets(ctx context.Context, members []member, skip map[[2]int]bool, tc *termCache, voc *vocab, w selWeights) ([]item, error) {
 	limit := factPerDoc(len(members))
 	type cand struct {
 		item
@@ -208,12 +208,12 @@ func factBullets(ctx context.Context, members []member, skip map[[2]int]bool, tc
 	byKey := map[uint64]int{}
 	for _, c := range cands {
 		if k, ok := byKey[c.key]; ok && !w.noMerge {
-			items[k].cites = buildAddInt(items[k].cites, c.m)
+			items[k].cites = addInt(items[k].cites, c.m)
 			continue
 		}
 		byKey[c.key] = len(items)
 		c.item.cites = []int{c.m}
-		c.item.specs = buildSpecifics(c.text)
+		c.item.specs = factSpecifics(c.text)
 		items = append(items, c.item)
 	}
 	for i := range items {
@@ -246,18 +246,18 @@ func factBullets(ctx context.Context, members []member, skip map[[2]int]bool, tc
 			if c < need || leader[j] != j || factSameDoc(items[i].cites, items[j].cites) {
 				continue
 			}
-			sim := storyCos(items[i].vec, items[j].vec)
+			sim := cosine(items[i].vec, items[j].vec)
 			if sim <= bestSim || sim < 0.2 {
 				continue
 			}
-			if (sim >= factSame || buildSharedRun(items[i].tok.norm, items[j].tok.norm) >= buildSharedPhrase) && !buildDiffer(items[i].specs, items[j].specs) {
+			if (sim >= factSame || factSharedRun(items[i].tok.norm, items[j].tok.norm) >= factSharedPhrase) && !factDiffer(items[i].specs, items[j].specs) {
 				best, bestSim = j, sim
 			}
 		}
 		if best >= 0 && !w.noMerge {
 			leader[i] = best
 			for _, c := range items[i].cites {
-				items[best].cites = buildAddInt(items[best].cites, c)
+				items[best].cites = addInt(items[best].cites, c)
 			}
 			continue
 		}
@@ -319,7 +319,7 @@ func factBulletable(it item, s Sentence) bool {
 
 // factQuotes gathers a story's quotations, each once with every article
 // that carries it and the fullest name any article gives its speaker.
-func factQuotes(members []member, tc *buildTermCache, voc *storyVocab) []item {
+func factQuotes(members []member, tc *termCache, voc *vocab) []item {
 	var known []string
 	seen := map[string]bool{}
 	for _, m := range members {
@@ -352,7 +352,7 @@ func factQuotes(members []member, tc *buildTermCache, voc *storyVocab) []item {
 					if !quoteSame(norms[k], norm) {
 						continue
 					}
-					it.cites = buildAddInt(it.cites, mi)
+					it.cites = addInt(it.cites, mi)
 					it.carriers = append(it.carriers, [2]int{mi, q.Sentence})
 					if len(norm) > len(norms[k]) {
 						it.text, it.m, it.sent, norms[k] = q.Text, mi, q.Sentence, norm
@@ -428,7 +428,7 @@ func itemQuality(it *item, members []member, newest time.Time, topic []string) f
 	}
 	q := sal
 	if len(topic) > 0 {
-		q += buildTopicShare(topic, it.tok.terms)
+		q += factTopicShare(topic, it.tok.terms)
 	}
 	if p := m.art.Published; !p.IsZero() && !newest.IsZero() {
 		q *= 0.75 + 0.25*math.Exp(-newest.Sub(p).Hours()/48)
@@ -436,12 +436,12 @@ func itemQuality(it *item, members []member, newest time.Time, topic []string) f
 	return q
 }
 
-// buildSpecifics are the names and numbers of a sentence: capitalized words
+// factSpecifics are the names and numbers of a sentence: capitalized words
 // that are not common words, and words with a digit. Two sentences that
 // share most of their wording but each name something the other does not
 // ("the Mali ceasefire was signed in Bamako" / "the Gaza ceasefire was
 // signed in Cairo") report different facts.
-func buildSpecifics(text string) map[string]bool {
+func factSpecifics(text string) map[string]bool {
 	out := map[string]bool{}
 	for _, f := range strings.Fields(text) {
 		w := strings.Trim(f, ".,;:!?\"'“”‘’()[]")
@@ -457,11 +457,11 @@ func buildSpecifics(text string) map[string]bool {
 	return out
 }
 
-// buildDiffer reports whether two sentences are about different particulars:
+// factDiffer reports whether two sentences are about different particulars:
 // each names more that the other lacks than the two share. One telling the
 // same fact in more detail ("Putin ..." / "Russian President Vladimir Putin
 // ..., the Kremlin said") shares most of its names with the other.
-func buildDiffer(a, b map[string]bool) bool {
+func factDiffer(a, b map[string]bool) bool {
 	shared, onlyA := 0, 0
 	for w := range a {
 		if b[w] {
@@ -474,15 +474,15 @@ func buildDiffer(a, b map[string]bool) bool {
 	return onlyA > shared && onlyB > shared
 }
 
-// buildSharedPhrase is the length of a word run two sentences may share
+// factSharedPhrase is the length of a word run two sentences may share
 // before they count as saying the same thing: "well below the 15.8 mln bpd
 // ceiling it set in December" in two reports is one fact, even when the rest
 // of the wording differs. Names and set phrases are shorter.
-const buildSharedPhrase = 7
+const factSharedPhrase = 7
 
-// buildSharedRun is the length of the longest run of words two sentences
+// factSharedRun is the length of the longest run of words two sentences
 // share.
-func buildSharedRun(a, b []string) int {
+func factSharedRun(a, b []string) int {
 	// The table is quadratic; run-on "sentences" from unsplittable text
 	// are never bullets, so they are not worth comparing.
 	if len(a) > 150 || len(b) > 150 {
@@ -505,9 +505,9 @@ func buildSharedRun(a, b []string) int {
 	return best
 }
 
-// buildContained reports whether most content words of the shorter sentence
+// factContained reports whether most content words of the shorter sentence
 // are in the longer one: a shorter restatement adds nothing.
-func buildContained(a, b []string) bool {
+func factContained(a, b []string) bool {
 	if len(a) > len(b) {
 		a, b = b, a
 	}
@@ -527,28 +527,8 @@ func buildContained(a, b []string) bool {
 	return float64(n) >= 0.75*float64(len(a))
 }
 
-// buildStyle lowers the score of sentences that lean on what came before
-// them: a bullet starting "He" or "However" reads badly out of context.
-func buildStyle(s string) float64 {
-	f := strings.Fields(s)
-	if len(f) == 0 {
-		return 0
-	}
-	w := strings.ToLower(strings.Trim(f[0], `,"“”'’`))
-	switch w {
-	case "he", "she", "it", "they", "this", "these", "that", "those", "his", "her", "their", "its", "there", "here":
-		return 0.7
-	case "however", "but", "and", "also", "meanwhile", "still", "yet", "so", "instead", "moreover", "furthermore", "besides", "then", "thus":
-		return 0.8
-	}
-	if strings.HasPrefix(strings.ToLower(s), "by this") {
-		return 0.7
-	}
-	return 1
-}
-
-// buildTopicShare is the share of topic terms a sentence contains.
-func buildTopicShare(topic, ts []string) float64 {
+// factTopicShare is the share of topic terms a sentence contains.
+func factTopicShare(topic, ts []string) float64 {
 	if len(topic) == 0 {
 		return 0
 	}
@@ -565,8 +545,8 @@ func buildTopicShare(topic, ts []string) float64 {
 	return float64(n) / float64(len(topic))
 }
 
-// buildAddInt appends x to a set kept as a slice.
-func buildAddInt(xs []int, x int) []int {
+// addInt appends x to a set kept as a slice.
+func addInt(xs []int, x int) []int {
 	for _, y := range xs {
 		if y == x {
 			return xs

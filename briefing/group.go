@@ -11,38 +11,6 @@ import (
 	"time"
 )
 
-// Story grouping: one similarity, used in two places.
-//
-// A story is represented by its Profile, an aggregate of its members that
-// grows by one article at a time (Profile.Add) and serializes to JSON, so a
-// store can keep it in a row and update it at ingest. Similarity compares an
-// article's Analysis with a Profile under corpus statistics the caller
-// supplies (DocFreq: document frequencies of stemmed terms over N
-// documents); Assign picks the best of a few candidate stories or says the
-// article starts a new one. Group does the same for a batch: it visits the
-// articles in an order fixed by their content (publication time, then
-// outlet, title and text), so the same articles give the same stories
-// whatever order they come in. Build calls Group over the articles it is
-// given, with document frequencies counted over those articles.
-//
-// The similarity is the cosine between the article's TF-IDF vector
-// (sub-linear term frequency, Salton and Buckley 1988) and the story's
-// centroid: the sum of its members' length-normalized term-frequency
-// vectors, weighted by the same IDF at comparison time. Keeping the profile
-// free of IDF is what lets it be updated incrementally while the corpus, and
-// with it every IDF, keeps changing.
-//
-// Comparing with the centroid rather than each member is the
-// "group-average" link of single-pass event clustering in Topic Detection
-// and Tracking (Allan et al. 1998; Yang et al. 1998), which keeps a
-// long-running story together as long as its reports keep sharing its names
-// and terms, with no fixed time window. What keeps different events apart
-// over time is Yang et al.'s time-decayed threshold: the similarity needed
-// to join rises with the time since the story's last report. (A guard
-// requiring a shared name in the headline or lede was tried and dropped: on
-// duc2003-dev it split single events whose reports lead with different
-// names, B-cubed recall 0.81 against 0.93 without it, for no precision.)
-
 // DocFreq gives corpus statistics for weighting terms: how many of Docs
 // documents contain a term (a stem, as in Analysis.Terms).
 type DocFreq interface {

@@ -5,13 +5,13 @@ import "strings"
 // noveltyIndex holds what earlier briefings said, as term sets, so a new
 // candidate can be checked against all of it.
 type noveltyIndex struct {
-	tc    *buildTermCache
+	tc    *termCache
 	said  []map[string]bool
 	words [][]string      // each said text as quote words, for quotes cut differently
 	raw   map[string]bool // normalized word strings, for short texts
 }
 
-func noveltyNew(said []string, tc *buildTermCache) *noveltyIndex {
+func noveltyNew(said []string, tc *termCache) *noveltyIndex {
 	n := &noveltyIndex{raw: map[string]bool{}, tc: tc}
 	for _, s := range said {
 		tk := tc.tok(s)

@@ -320,7 +320,7 @@ rest:
 	}
 	for _, w := range name {
 		lw := strings.ToLower(strings.Trim(w, "'’,."))
-		if isStopword(lw) || storyCalendar[lw] || quoteNotName[lw] || quoteTitleWords[lw] || quoteAcronym(w) {
+		if isStopword(lw) || calendarWords[lw] || quoteNotName[lw] || quoteTitleWords[lw] || quoteAcronym(w) {
 			return quoteName{}, false
 		}
 	}

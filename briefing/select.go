@@ -203,15 +203,15 @@ func selTooClose(a, b *item) bool {
 	if len(a.cites) == 1 && len(b.cites) == 1 && a.cites[0] == b.cites[0] {
 		// Two sentences of one article: a writer does not state a fact
 		// twice, so only a restatement that adds nothing is redundant.
-		return storyCos(a.vec, b.vec) >= selSameArticle
+		return cosine(a.vec, b.vec) >= selSameArticle
 	}
-	if storyCos(a.vec, b.vec) >= factRedundant || buildContained(a.tok.terms, b.tok.terms) {
+	if cosine(a.vec, b.vec) >= factRedundant || factContained(a.tok.terms, b.tok.terms) {
 		return true
 	}
 	if a.kind == quoteItem || b.kind == quoteItem {
 		return quoteSame(a.tok.norm, b.tok.norm)
 	}
-	return buildSharedRun(a.tok.norm, b.tok.norm) >= buildSharedPhrase
+	return factSharedRun(a.tok.norm, b.tok.norm) >= factSharedPhrase
 }
 
 // selHeap orders items by their last known cost-scaled gain.
@@ -513,7 +513,7 @@ func (s *selector) fill() bool {
 // that also contain it: (units − 1) / (U − 1), zero below w.minUnits. The
 // bigrams are counted over every sentence an article contributes, not only
 // the candidate bullets, as ICSI counts them over the documents.
-func selConcepts(members []member, units int, tc *buildTermCache, w selWeights) (weights map[uint64]float64) {
+func selConcepts(members []member, units int, tc *termCache, w selWeights) (weights map[uint64]float64) {
 	weights = map[uint64]float64{}
 	if units < 2 || w.noConcepts {
 		return weights

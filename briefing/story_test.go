@@ -39,18 +39,18 @@ func storyFixtureArticles() []Article {
 	}
 }
 
-func TestStoryCos(t *testing.T) {
-	v := newStoryVocab()
+func TestCosine(t *testing.T) {
+	v := newVocab()
 	a := v.vec([]string{"ceasefir", "ukrain", "putin"})
 	b := v.vec([]string{"ceasefir", "ukrain", "putin"})
 	c := v.vec([]string{"cocoa", "price"})
-	if got := storyCos(a, b); math.Abs(got-1) > 1e-6 {
+	if got := cosine(a, b); math.Abs(got-1) > 1e-6 {
 		t.Errorf("cos of equal vectors = %v, want 1", got)
 	}
-	if got := storyCos(a, c); got != 0 {
+	if got := cosine(a, c); got != 0 {
 		t.Errorf("cos of disjoint vectors = %v, want 0", got)
 	}
-	if got := storyCos(nil, a); got != 0 {
+	if got := cosine(nil, a); got != 0 {
 		t.Errorf("cos with empty vector = %v, want 0", got)
 	}
 }
@@ -104,45 +104,7 @@ func TestStoryGroup(t *testing.T) {
 	}
 }
 
-func TestStoryRankAll(t *testing.T) {
-	latest := storyFixtureDay
-	tests := []struct {
-		name string
-		in   []storyRanked
-		want []string
-	}{
-		{"more outlets first", []storyRanked{
-			{headline: "one outlet", members: []int{0}, outlets: 1, newest: latest},
-			{headline: "three outlets", members: []int{1, 2, 3}, outlets: 3, newest: latest.Add(-24 * time.Hour)},
-		}, []string{"three outlets", "one outlet"}},
-		{"fresher first at equal coverage", []storyRanked{
-			{headline: "old", members: []int{0}, outlets: 1, newest: latest.Add(-72 * time.Hour)},
-			{headline: "new", members: []int{1}, outlets: 1, newest: latest},
-		}, []string{"new", "old"}},
-		{"on topic first at equal coverage", []storyRanked{
-			{headline: "off", members: []int{0}, outlets: 1, newest: latest},
-			{headline: "on", members: []int{1}, outlets: 1, newest: latest, topic: 1},
-		}, []string{"on", "off"}},
-		{"ties broken by headline", []storyRanked{
-			{headline: "b", members: []int{0}, outlets: 1},
-			{headline: "a", members: []int{1}, outlets: 1},
-		}, []string{"a", "b"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			storyRankAll(tt.in, latest)
-			var got []string
-			for _, s := range tt.in {
-				got = append(got, s.headline)
-			}
-			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("order = %v, want %v", got, tt.want)
-			}
-		})
-	}
-}
-
-func TestStoryTopicRel(t *testing.T) {
+func TestAssembleTopicRel(t *testing.T) {
 	topic := terms("ceasefire")
 	tests := []struct {
 		title, body string
@@ -153,8 +115,8 @@ func TestStoryTopicRel(t *testing.T) {
 		{"Cocoa record", "Prices rose.", 0},
 	}
 	for _, tt := range tests {
-		if got := buildTopicRel(topic, Analyze(Article{Title: tt.title, Body: tt.body}), newBuildTermCache()); math.Abs(got-tt.want) > 1e-9 {
-			t.Errorf("buildTopicRel(%q, %q) = %v, want %v", tt.title, tt.body, got, tt.want)
+		if got := assembleTopicRel(topic, Analyze(Article{Title: tt.title, Body: tt.body}), newTermCache()); math.Abs(got-tt.want) > 1e-9 {
+			t.Errorf("assembleTopicRel(%q, %q) = %v, want %v", tt.title, tt.body, got, tt.want)
 		}
 	}
 }

@@ -86,14 +86,35 @@ var extraStopwords = map[string]bool{
 
 // stem reduces a lower-case word to its Snowball (Porter2) English stem, after
 // folding hyphens and dots so that "cease-fire" and "ceasefire", "U.S." and
-// "US" meet.
+// "US" meet. Stems are remembered across calls (stemMemo).
 func stem(w string) string {
-	w = stemFolder.Replace(w)
-	if w == "" {
-		return w
+	stemMemo.RLock()
+	s, ok := stemMemo.m[w]
+	stemMemo.RUnlock()
+	if ok {
+		return s
 	}
-	return english.Stem(w, false)
+	if f := stemFolder.Replace(w); f != "" {
+		s = english.Stem(f, false)
+	}
+	stemMemo.Lock()
+	if len(stemMemo.m) < stemMemoMax {
+		stemMemo.m[w] = s
+	}
+	stemMemo.Unlock()
+	return s
 }
+
+// stemMemo remembers stems across Builds: a bot briefs on the same
+// vocabulary all day, and stemming is a tenth of the cost of a Build. A stem
+// depends only on its word, so sharing it changes no result. The bound keeps
+// a stream of junk words from growing it without limit.
+var stemMemo = struct {
+	sync.RWMutex
+	m map[string]string
+}{m: map[string]string{}}
+
+const stemMemoMax = 200_000
 
 // stemFolder drops the joiners that words() keeps inside a word.
 var stemFolder = strings.NewReplacer("-", "", ".", "", ",", "", "’", "'")
@@ -115,36 +136,36 @@ func terms(text string) []string {
 	return out
 }
 
-// buildTermCache memoizes stemming for one Build: the same few thousand
+// termCache memoizes stemming for one Build: the same few thousand
 // words recur in every sentence of every article, and stemming dominates
 // the cost of term extraction. terms gives exactly what the package's terms
 // function gives.
-type buildTermCache struct {
+type termCache struct {
 	stems map[string]string
-	toks  map[string]*buildTok
+	toks  map[string]*sentTok
 }
 
-// buildTok is what the stages need of one sentence, tokenized once: its
+// sentTok is what the stages need of one sentence, tokenized once: its
 // terms, its words with quote styles folded, and those words as one key.
-type buildTok struct {
+type sentTok struct {
 	terms []string
 	norm  []string
 	key   string
 	grams []uint64 // bigram concepts, see grams; nil until asked for
 }
 
-func newBuildTermCache() *buildTermCache {
-	return &buildTermCache{stems: map[string]string{}, toks: map[string]*buildTok{}}
+func newTermCache() *termCache {
+	return &termCache{stems: map[string]string{}, toks: map[string]*sentTok{}}
 }
 
 // tok tokenizes a sentence once per Build; cleaning, grouping, scoring and
 // novelty all look at the same sentences.
-func (c *buildTermCache) tok(s string) *buildTok {
+func (c *termCache) tok(s string) *sentTok {
 	if t, ok := c.toks[s]; ok {
 		return t
 	}
 	ws := words(s)
-	t := &buildTok{norm: make([]string, len(ws))}
+	t := &sentTok{norm: make([]string, len(ws))}
 	for i, w := range ws {
 		t.norm[i] = strings.ReplaceAll(w, "’", "'")
 	}
@@ -157,7 +178,7 @@ func (c *buildTermCache) tok(s string) *buildTok {
 // grams returns the concepts of a sentence (see selConcepts): hashes of
 // the bigrams of its stemmed words, except those of two stop words, each
 // once.
-func (c *buildTermCache) grams(s string) []uint64 {
+func (c *termCache) grams(s string) []uint64 {
 	t := c.tok(s)
 	if t.grams != nil {
 		return t.grams
@@ -180,67 +201,28 @@ func (c *buildTermCache) grams(s string) []uint64 {
 	return t.grams
 }
 
-// buildStemFold is stem's folding of hyphens, dots and apostrophes, built
-// once rather than per word.
-var buildStemFold = strings.NewReplacer("-", "", ".", "", ",", "", "’", "'")
-
-// stem is the package's stem without rebuilding its replacer on every call.
-func (c *buildTermCache) stem(w string) string {
-	buildStemMemo.RLock()
-	s, ok := buildStemMemo.m[w]
-	buildStemMemo.RUnlock()
-	if ok {
-		return s
-	}
-	if f := buildStemFold.Replace(w); f != "" {
-		s = english.Stem(f, false)
-	}
-	buildStemMemo.Lock()
-	if len(buildStemMemo.m) < buildStemMemoMax {
-		buildStemMemo.m[w] = s
-	}
-	buildStemMemo.Unlock()
-	return s
-}
-
-// buildStemMemo remembers stems across Builds: a bot briefs on the same
-// vocabulary all day, and stemming is a tenth of the cost of a Build. A stem
-// depends only on its word, so sharing it changes no result. The bound keeps
-// a stream of junk words from growing it without limit.
-var buildStemMemo = struct {
-	sync.RWMutex
-	m map[string]string
-}{m: map[string]string{}}
-
-const buildStemMemoMax = 200_000
-
 // stemWord stems one lower-case word through the cache.
-func (c *buildTermCache) stemWord(w string) string {
+func (c *termCache) stemWord(w string) string {
 	s, ok := c.stems[w]
 	if !ok {
-		s = c.stem(w)
+		s = stem(w)
 		c.stems[w] = s
 	}
 	return s
 }
 
-func (c *buildTermCache) terms(text string) []string {
+func (c *termCache) terms(text string) []string {
 	return c.termsOf(words(text))
 }
 
 // termsOf is terms over words already split out; ws is not modified.
-func (c *buildTermCache) termsOf(ws []string) []string {
+func (c *termCache) termsOf(ws []string) []string {
 	out := make([]string, 0, len(ws))
 	for _, w := range ws {
 		if !strings.Contains(w, ".") && isStopword(w) {
 			continue
 		}
-		s, ok := c.stems[w]
-		if !ok {
-			s = c.stem(w)
-			c.stems[w] = s
-		}
-		if s != "" {
+		if s := c.stemWord(w); s != "" {
 			out = append(out, s)
 		}
 	}

@@ -6,26 +6,26 @@ import (
 	"slices"
 )
 
-// storyVec is a sparse, unit-length term vector sorted by term id, so cosine
+// termVec is a sparse, unit-length term vector sorted by term id, so cosine
 // similarity is a merge of two short slices and never iterates a map.
-type storyVec []storyEntry
+type termVec []termEntry
 
-type storyEntry struct {
+type termEntry struct {
 	id int32
 	w  float32
 }
 
-// storyVocab interns terms and holds document frequencies for IDF weights.
-type storyVocab struct {
+// vocab interns terms and holds document frequencies for IDF weights.
+type vocab struct {
 	ids  map[string]int32
 	df   []int
 	seen []int // per term, the last document counted (1-based), for addDoc
 	n    int   // documents counted
 }
 
-func newStoryVocab() *storyVocab { return &storyVocab{ids: map[string]int32{}} }
+func newVocab() *vocab { return &vocab{ids: map[string]int32{}} }
 
-func (v *storyVocab) id(t string) int32 {
+func (v *vocab) id(t string) int32 {
 	if id, ok := v.ids[t]; ok {
 		return id
 	}
@@ -37,7 +37,7 @@ func (v *storyVocab) id(t string) int32 {
 }
 
 // addDoc counts each distinct term of one document once.
-func (v *storyVocab) addDoc(ts []string) {
+func (v *vocab) addDoc(ts []string) {
 	v.n++
 	for _, t := range ts {
 		id := v.id(t)
@@ -50,18 +50,18 @@ func (v *storyVocab) addDoc(ts []string) {
 
 // idf is smoothed so that terms in every document still weigh something: with
 // two articles, the words they share are what makes them one story.
-func (v *storyVocab) idf(id int32) float64 {
+func (v *vocab) idf(id int32) float64 {
 	return math.Log(float64(v.n+1)/float64(v.df[id]+1)) + 1
 }
 
 // vec builds the TF-IDF vector of a term list (sub-linear term frequency).
-func (v *storyVocab) vec(ts []string) storyVec {
+func (v *vocab) vec(ts []string) termVec {
 	ids := make([]int32, len(ts))
 	for i, t := range ts {
 		ids[i] = v.id(t)
 	}
 	slices.Sort(ids)
-	out := make(storyVec, 0, len(ids))
+	out := make(termVec, 0, len(ids))
 	for i := 0; i < len(ids); {
 		j := i + 1
 		for j < len(ids) && ids[j] == ids[i] {
@@ -72,14 +72,14 @@ func (v *storyVocab) vec(ts []string) storyVec {
 		if v.df[id] > 0 {
 			idf = v.idf(id)
 		}
-		out = append(out, storyEntry{id, float32((1 + math.Log(float64(j-i))) * idf)})
+		out = append(out, termEntry{id, float32((1 + math.Log(float64(j-i))) * idf)})
 		i = j
 	}
 	return out.normalize()
 }
 
-func (s storyVec) normalize() storyVec {
-	slices.SortFunc(s, func(a, b storyEntry) int { return cmp.Compare(a.id, b.id) })
+func (s termVec) normalize() termVec {
+	slices.SortFunc(s, func(a, b termEntry) int { return cmp.Compare(a.id, b.id) })
 	var sum float64
 	for _, e := range s {
 		sum += float64(e.w) * float64(e.w)
@@ -94,8 +94,8 @@ func (s storyVec) normalize() storyVec {
 	return s
 }
 
-// storyCos is the cosine of two unit vectors.
-func storyCos(a, b storyVec) float64 {
+// cosine is the cosine of two unit vectors.
+func cosine(a, b termVec) float64 {
 	var dot float64
 	i, j := 0, 0
 	for i < len(a) && j < len(b) {
@@ -113,8 +113,8 @@ func storyCos(a, b storyVec) float64 {
 	return dot
 }
 
-// storySum adds vectors (each weighted w[i], or 1) and normalizes: a centroid.
-func storySum(vs []storyVec, w []float64) storyVec {
+// vecSum adds vectors (each weighted w[i], or 1) and normalizes: a centroid.
+func vecSum(vs []termVec, w []float64) termVec {
 	acc := map[int32]float64{}
 	for i, v := range vs {
 		k := 1.0
@@ -125,9 +125,9 @@ func storySum(vs []storyVec, w []float64) storyVec {
 			acc[e.id] += k * float64(e.w)
 		}
 	}
-	out := make(storyVec, 0, len(acc))
+	out := make(termVec, 0, len(acc))
 	for id, x := range acc {
-		out = append(out, storyEntry{id, float32(x)})
+		out = append(out, termEntry{id, float32(x)})
 	}
 	return out.normalize()
 }

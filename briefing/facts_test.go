@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-func TestBuildDiffer(t *testing.T) {
+func TestFactDiffer(t *testing.T) {
 	tests := []struct {
 		a, b string
 		want bool
@@ -19,8 +19,8 @@ func TestBuildDiffer(t *testing.T) {
 		{"He said the talks were positive.", "The talks were positive, he said.", false},
 	}
 	for _, tt := range tests {
-		if got := buildDiffer(buildSpecifics(tt.a), buildSpecifics(tt.b)); got != tt.want {
-			t.Errorf("buildDiffer(%q, %q) = %v, want %v (%v / %v)", tt.a, tt.b, got, tt.want, buildSpecifics(tt.a), buildSpecifics(tt.b))
+		if got := factDiffer(factSpecifics(tt.a), factSpecifics(tt.b)); got != tt.want {
+			t.Errorf("factDiffer(%q, %q) = %v, want %v (%v / %v)", tt.a, tt.b, got, tt.want, factSpecifics(tt.a), factSpecifics(tt.b))
 		}
 	}
 }
