@@ -68,3 +68,21 @@ func TestStoredLinksAreClean(t *testing.T) {
 		t.Errorf("shown %q, stored %q; want the stored link as given and the shown one clean", hits[0].URL, stored)
 	}
 }
+
+// FuzzCleanLink: a cleaned link names the same page, has no tracking
+// parameter left, and cleaning it again changes nothing.
+func FuzzCleanLink(f *testing.F) {
+	for _, s := range []string{"https://www.example.com/story?utm_source=x&id=7#top", "http://a.b/?fbclid=1&&x=%zz", "https://x/?utm_%5Fa=1",
+		"mailto:a@b?utm_x=1", "https://[::1]:80/?ref=a;b=c", "//host/path?gclid=1", "https://h/p?=&=x&utm_source"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		got := CleanLink(raw)
+		if CleanLink(got) != got {
+			t.Fatalf("not idempotent: %q -> %q -> %q", raw, got, CleanLink(got))
+		}
+		if c := CanonicalURL(raw); c != "" && CanonicalURL(got) != c {
+			t.Fatalf("%q: canonical %q, after cleaning %q", raw, c, CanonicalURL(got))
+		}
+	})
+}

@@ -18,7 +18,6 @@ import (
 // one blank line, because the briefing engine reads them as units.
 func NormalizeText(s string) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
-	s = norm.NFC.String(s)
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.ReplaceAll(s, "\r", "\n")
 	s = strings.Map(func(r rune) rune {
@@ -38,6 +37,9 @@ func NormalizeText(s string) string {
 		}
 		return r
 	}, s)
+	// After the removals above, which can bring a letter and its accent
+	// together.
+	s = norm.NFC.String(s)
 	var paras []string
 	for _, block := range splitBlocks(s) {
 		paras = append(paras, unwrap(block)...)

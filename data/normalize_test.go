@@ -47,13 +47,16 @@ func TestNormalizeText(t *testing.T) {
 }
 
 func FuzzNormalizeText(f *testing.F) {
-	for _, s := range []string{"a\nb", "x\x00y", "\xff\xfe", "  \n\n  para\n  two", "REUTER\x03\n"} {
+	for _, s := range []string{"a\nb", "x\x00y", "\xff\xfe", "  \n\n  para\n  two", "REUTER\x03\n", "cafe\u0301", "e\x00\u0301", "e\u200b\u0301"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		got := NormalizeText(s)
 		if !utf8.ValidString(got) {
 			t.Fatalf("invalid UTF-8 out of %q", s)
+		}
+		if !norm.NFC.IsNormalString(got) {
+			t.Fatalf("not NFC: %q out of %q", got, s)
 		}
 		if got != strings.TrimSpace(got) || strings.Contains(got, "\n\n\n") || strings.Contains(got, "  ") {
 			t.Fatalf("white space not normalized: %q", got)

@@ -102,6 +102,7 @@ func FuzzParse(f *testing.F) {
 	seeds := []struct{ name, in string }{
 		{"a.txt", "Title\nBody."}, {"a.md", "---\ntitle: t\n---\nb"}, {"a.json", `{"title":"t","body":"b"}`},
 		{"a.jsonl", "{\"body\":\"b\"}\n{}"}, {"a.json", `[{"body":"x","published":12}]`}, {"a.json", `["x", 3, {"body":"b"}]`}, {"a.txt", "\xff\xfe\x00"},
+		{"a.txt", "Caf\xe9\nCr\xe8me \x80 \x93x\x94"}, {"a.md", "T\nCafe\u0301 \xff"}, {"a.txt", "\xeb\xcf\xd2\n\xf4\xc5"},
 	}
 	for _, s := range seeds {
 		f.Add(s.name, []byte(s.in))
