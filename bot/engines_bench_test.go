@@ -70,25 +70,17 @@ func BenchmarkEngines(b *testing.B) {
 // IngestPaths does, and returns the articles stored per second of Add.
 func ingestGenerated(b *testing.B, store *data.Store, n int) float64 {
 	ctx := context.Background()
-	batch := make([]data.Article, 0, 1000)
 	var spent time.Duration
-	flush := func() error {
-		start := time.Now()
-		_, err := store.Add(ctx, batch)
-		spent += time.Since(start)
-		batch = batch[:0]
-		return err
-	}
-	err := benchcorpus.Generate(n, func(i int, a benchcorpus.Article) error {
-		batch = append(batch, data.Article{Title: a.Title, Body: a.Body, Source: a.Source, URL: a.URL, Published: a.Published})
-		if len(batch) == cap(batch) {
-			return flush()
+	err := benchcorpus.Batches(n, 1000, func(batch []benchcorpus.Article) error {
+		arts := make([]data.Article, len(batch))
+		for i, a := range batch {
+			arts[i] = data.Article{Title: a.Title, Body: a.Body, Source: a.Source, URL: a.URL, Published: a.Published}
 		}
-		return nil
+		start := time.Now()
+		_, err := store.Add(ctx, arts)
+		spent += time.Since(start)
+		return err
 	})
-	if err == nil && len(batch) > 0 {
-		err = flush()
-	}
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -27,27 +27,17 @@ func buildGenerated(path string, n int) (float64, error) {
 	}
 	defer s.Close()
 	ctx := context.Background()
-	batch := make([]Article, 0, ingestBatch)
-	start := time.Now()
 	var ingestTime time.Duration
-	flush := func() error {
-		t := time.Now()
-		_, err := s.Add(ctx, batch)
-		ingestTime += time.Since(t)
-		batch = batch[:0]
-		return err
-	}
-	err = benchcorpus.Generate(n, func(i int, a benchcorpus.Article) error {
-		batch = append(batch, benchReuters(a))
-		if len(batch) == ingestBatch {
-			return flush()
+	err = benchcorpus.Batches(n, ingestBatch, func(batch []benchcorpus.Article) error {
+		arts := make([]Article, len(batch))
+		for i, a := range batch {
+			arts[i] = benchReuters(a)
 		}
-		return nil
+		t := time.Now()
+		_, err := s.Add(ctx, arts)
+		ingestTime += time.Since(t)
+		return err
 	})
-	if err == nil && len(batch) > 0 {
-		err = flush()
-	}
-	_ = start
 	return float64(n) / ingestTime.Seconds(), err
 }
 

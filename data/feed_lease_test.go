@@ -25,18 +25,40 @@ func openTwice(t *testing.T) (*Store, *Store) {
 	return out[0], out[1]
 }
 
-// slowFeed serves the Atom fixture under /slow.xml after a pause, so that
-// overlapping pollers are really polling at the same time, and records the
-// clock of the poll that fetched it.
-func slowFeed(t *testing.T, srv *feedServer, pause time.Duration, clock *time.Time, mu *sync.Mutex, polls *[]time.Time) string {
-	srv.route("/slow.xml", func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		*polls = append(*polls, *clock)
-		mu.Unlock()
+// pollRecorder serves the Atom fixture under /slow.xml after a pause, so
+// that overlapping pollers are really polling at the same time, and records
+// the test clock's time of every poll that fetched it.
+type pollRecorder struct {
+	url   string
+	mu    sync.Mutex
+	clock time.Time
+	times []time.Time
+}
+
+func newPollRecorder(srv *feedServer, pause time.Duration) *pollRecorder {
+	r := &pollRecorder{url: srv.URL + "/slow.xml"}
+	srv.route("/slow.xml", func(w http.ResponseWriter, req *http.Request) {
+		r.mu.Lock()
+		r.times = append(r.times, r.clock)
+		r.mu.Unlock()
 		time.Sleep(pause)
-		srv.serveFixture(w, r, "atom_full.xml")
+		srv.serveFixture(w, req, "atom_full.xml")
 	})
-	return srv.URL + "/slow.xml"
+	return r
+}
+
+// at sets the clock the next polls are recorded at, and returns it.
+func (r *pollRecorder) at(m int) time.Time {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.clock = pollNow.Add(time.Duration(m) * time.Minute)
+	return r.clock
+}
+
+func (r *pollRecorder) polls() []time.Time {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]time.Time(nil), r.times...)
 }
 
 // Two processes ticking every minute poll a feed once per interval between
@@ -44,22 +66,15 @@ func slowFeed(t *testing.T, srv *feedServer, pause time.Duration, clock *time.Ti
 func TestFeedPolledOncePerIntervalAcrossProcesses(t *testing.T) {
 	ctx := context.Background()
 	a, b := openTwice(t)
-	srv := newFeedServer(t)
-	var mu sync.Mutex
-	var clock time.Time
-	var polls []time.Time
-	url := slowFeed(t, srv, 50*time.Millisecond, &clock, &mu, &polls)
-	if _, err := a.ReplaceEnvFeeds(ctx, []string{url}); err != nil {
+	rec := newPollRecorder(newFeedServer(t), 50*time.Millisecond)
+	if _, err := a.ReplaceEnvFeeds(ctx, []string{rec.url}); err != nil {
 		t.Fatal(err)
 	}
 	f := testFetcher(FetcherOptions{})
 	opt := PollOptions{Interval: 15 * time.Minute}
 	const intervals = 3
 	for m := 0; m <= intervals*15; m++ {
-		now := pollNow.Add(time.Duration(m) * time.Minute)
-		mu.Lock()
-		clock = now
-		mu.Unlock()
+		now := rec.at(m)
 		var wg sync.WaitGroup
 		for _, s := range []*Store{a, b} {
 			wg.Add(1)
@@ -72,8 +87,7 @@ func TestFeedPolledOncePerIntervalAcrossProcesses(t *testing.T) {
 		}
 		wg.Wait()
 	}
-	mu.Lock()
-	defer mu.Unlock()
+	polls := rec.polls()
 	if len(polls) < intervals || len(polls) > intervals+1 {
 		t.Fatalf("polled at %v: want once per interval over %d intervals", polls, intervals)
 	}
@@ -90,12 +104,8 @@ func TestFeedPolledOncePerIntervalAcrossProcesses(t *testing.T) {
 func TestDeadPollerFeedTakenOver(t *testing.T) {
 	ctx := context.Background()
 	a, b := openTwice(t)
-	srv := newFeedServer(t)
-	var mu sync.Mutex
-	var clock time.Time
-	var polls []time.Time
-	url := slowFeed(t, srv, 0, &clock, &mu, &polls)
-	feeds, err := a.ReplaceEnvFeeds(ctx, []string{url})
+	rec := newPollRecorder(newFeedServer(t), 0)
+	feeds, err := a.ReplaceEnvFeeds(ctx, []string{rec.url})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,16 +116,11 @@ func TestDeadPollerFeedTakenOver(t *testing.T) {
 	// a dies here.
 	f := testFetcher(FetcherOptions{})
 	for m := 1; m <= 15; m++ {
-		now := pollNow.Add(time.Duration(m) * time.Minute)
-		mu.Lock()
-		clock = now
-		mu.Unlock()
-		if _, err := PollDue(ctx, b, f, now, opt); err != nil {
+		if _, err := PollDue(ctx, b, f, rec.at(m), opt); err != nil {
 			t.Fatal(err)
 		}
 	}
-	mu.Lock()
-	defer mu.Unlock()
+	polls := rec.polls()
 	if len(polls) != 1 {
 		t.Fatalf("the dead poller's feed was polled at %v; want once, within an interval", polls)
 	}

@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"sort"
@@ -212,12 +213,8 @@ func copyTable(ctx context.Context, src *DB, tx *Tx, table string, progress Copy
 	total, n := 0, 0
 	batch := make([]any, 0, copyBatch*len(cols))
 	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
+		vals, err := scanValues(rows, len(cols))
+		if err != nil {
 			return total, err
 		}
 		for i, v := range vals {
@@ -281,4 +278,14 @@ func resetIdentities(ctx context.Context, tx *Tx) error {
 		}
 	}
 	return nil
+}
+
+// scanValues reads a row of n columns as the driver gives them.
+func scanValues(rows *sql.Rows, n int) ([]any, error) {
+	vals := make([]any, n)
+	ptrs := make([]any, n)
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	return vals, rows.Scan(ptrs...)
 }

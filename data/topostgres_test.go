@@ -24,12 +24,8 @@ func tableRows(t *testing.T, db *DB, table string) [][]any {
 	cols, _ := rows.Columns()
 	var out [][]any
 	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
+		vals, err := scanValues(rows, len(cols))
+		if err != nil {
 			t.Fatal(err)
 		}
 		for i, v := range vals {

@@ -133,6 +133,25 @@ func Generate(n int, each func(i int, a Article) error) error {
 	return nil
 }
 
+// Batches calls each with the generated articles 0..n-1 in batches of size
+// (the last may be shorter), as the store is given them at ingest.
+func Batches(n, size int, each func([]Article) error) error {
+	batch := make([]Article, 0, size)
+	err := Generate(n, func(_ int, a Article) error {
+		batch = append(batch, a)
+		if len(batch) < size {
+			return nil
+		}
+		err := each(batch)
+		batch = batch[:0]
+		return err
+	})
+	if err == nil && len(batch) > 0 {
+		err = each(batch)
+	}
+	return err
+}
+
 // Stamp is the unique word of article i: letters only ("bq" and i in base
 // 26), so every tokenizer keeps it one word and no stemmer changes it.
 func Stamp(i int) string {
