@@ -67,6 +67,13 @@ func TestCheckNamesOnlyTheSettingAtFault(t *testing.T) {
 			}
 		})
 	}
+	t.Run("brief says why", func(t *testing.T) {
+		t.Setenv("BRIEFBOT_DB", folder)
+		code, _, errOut := run(t, "brief", "ceasefire")
+		if code != 1 || !strings.Contains(errOut, "BRIEFBOT_DB") || !strings.Contains(errOut, "is a folder") {
+			t.Errorf("brief with a folder for a database: exit %d, %q", code, errOut)
+		}
+	})
 	t.Run("--db names the flag", func(t *testing.T) {
 		code, _, errOut := run(t, "check", "--db", folder)
 		if p := problemLines(errOut); code != 2 || len(p) != 1 || !strings.HasPrefix(p[0], "✗ --db") {

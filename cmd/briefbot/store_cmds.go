@@ -24,6 +24,11 @@ func openStore(env *cli, db string) (*data.Store, error) {
 func openConfigured(cfg Config) (*data.Store, error) {
 	s, err := data.Open(cfg.DB)
 	if err != nil {
+		// The driver's words ("unable to open database file (14)") do
+		// not say why; check's do.
+		if _, cerr := data.CheckFile(context.Background(), cfg.DB); cerr != nil {
+			return nil, fmt.Errorf("%s %q %v", cfg.DBSetting, data.RedactDSN(cfg.DB), cerr)
+		}
 		return nil, fmt.Errorf("%s: %w", cfg.DBSetting, err)
 	}
 	return s, nil
@@ -89,7 +94,7 @@ func runIngest(ctx context.Context, env *cli, args []string) error {
 	el := time.Since(start)
 	fmt.Fprint(env.stderr, rep.Summary())
 	if n := rep.Added + rep.Duplicates; n > 0 {
-		fmt.Fprintf(env.stderr, "%d articles in %s (%.0f articles/s)\n", n, el.Round(time.Millisecond), float64(n)/el.Seconds())
+		fmt.Fprintf(env.stderr, "%d %s in %s (%.0f articles/s)\n", n, plural(n, "article", "articles"), el.Round(time.Millisecond), float64(n)/el.Seconds())
 	}
 	for _, d := range rep.DuplicateOf {
 		fmt.Fprintf(env.stderr, "  duplicate (%s): %s\n", d.Reason, d.Title)
