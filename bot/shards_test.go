@@ -3,6 +3,7 @@ package bot
 import (
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -140,4 +141,57 @@ func TestShardsSplitAcrossBots(t *testing.T) {
 
 func briefOpts(topic string) []*discordgo.ApplicationCommandInteractionDataOption {
 	return []*discordgo.ApplicationCommandInteractionDataOption{discordtest.Opt(optTopic, topic)}
+}
+
+// Two bots sharing one store (two processes on one database) that both fire
+// the same slots post each slot exactly once: the delivery log's claim is
+// one conditional statement on either engine.
+func TestTwoBotsPostEachSlotOnce(t *testing.T) {
+	srv := newServer(t)
+	store := openStoreWithSamples(t)
+	ctx := testCtx(t)
+	sub, err := store.AddSubscription(ctx, data.Subscription{GuildID: srv.GuildID(), ChannelID: srv.ChannelID(), Spec: "* * * * *"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Every slot posts, "nothing new" included.
+	if err := store.SaveSettings(ctx, data.GuildSettings{GuildID: srv.GuildID(), NothingNew: true}); err != nil {
+		t.Fatal(err)
+	}
+	start := func(id int) *harness {
+		return startBot(t, harnessOpts{srv: srv, store: store, config: func(c *Config) {
+			c.Shards = ShardConfig{Count: 2, IDs: []int{id}}
+		}})
+	}
+	bots := []*harness{start(0), start(1)}
+	first := time.Now().Truncate(time.Minute).Add(time.Minute)
+	const slots = 6
+	var wg sync.WaitGroup
+	posted := make([]int, len(bots))
+	for i, h := range bots {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range slots {
+				if h.bot.postSlot(ctx, sub, first.Add(time.Duration(k)*time.Minute)) {
+					posted[i]++
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	t.Logf("slots posted by each bot: %v", posted)
+	if posted[0]+posted[1] != slots {
+		t.Errorf("the bots posted %v slots, want %d between them", posted, slots)
+	}
+	if msgs := srv.ChannelMessages(srv.ChannelID()); len(msgs) != slots {
+		t.Errorf("%d messages for %d slots", len(msgs), slots)
+	}
+	for k := range slots {
+		slot := first.Add(time.Duration(k) * time.Minute)
+		p, ok, err := store.Post(ctx, sub.ID, slot)
+		if err != nil || !ok || p.Status != data.PostSent || p.MessageID == "" {
+			t.Errorf("slot %s: %+v, %v, %v", slot.Format(time.TimeOnly), p, ok, err)
+		}
+	}
 }
