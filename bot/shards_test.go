@@ -166,24 +166,29 @@ func TestTwoBotsPostEachSlotOnce(t *testing.T) {
 	bots := []*harness{start(0), start(1)}
 	first := time.Now().Truncate(time.Minute).Add(time.Minute)
 	const slots = 6
-	var wg sync.WaitGroup
+	// Both fire each slot at the same moment.
 	posted := make([]int, len(bots))
-	for i, h := range bots {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for k := range slots {
-				if h.bot.postSlot(ctx, sub, first.Add(time.Duration(k)*time.Minute)) {
-					posted[i]++
-				}
+	for k := range slots {
+		var wg sync.WaitGroup
+		won := make([]bool, len(bots))
+		for i, h := range bots {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				won[i] = h.bot.postSlot(ctx, sub, first.Add(time.Duration(k)*time.Minute))
+			}()
+		}
+		wg.Wait()
+		if won[0] == won[1] {
+			t.Errorf("slot %d: posted by bot 0: %v, by bot 1: %v; want exactly one", k, won[0], won[1])
+		}
+		for i, w := range won {
+			if w {
+				posted[i]++
 			}
-		}()
+		}
 	}
-	wg.Wait()
 	t.Logf("slots posted by each bot: %v", posted)
-	if posted[0]+posted[1] != slots {
-		t.Errorf("the bots posted %v slots, want %d between them", posted, slots)
-	}
 	if msgs := srv.ChannelMessages(srv.ChannelID()); len(msgs) != slots {
 		t.Errorf("%d messages for %d slots", len(msgs), slots)
 	}
