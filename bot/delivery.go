@@ -304,12 +304,35 @@ func (b *Bot) findPosted(ctx context.Context, lease *lease, channelID string, p 
 			}
 		}
 		if len(msgs) < 100 {
-			return "", false, nil
+			// Discord lists no messages at all to a bot without Read
+			// Message History: "not there" is only true with it.
+			return "", false, b.canReadHistory(ctx, lease, channelID)
 		}
 	}
 	b.log.Warn("more messages in the channel since the post began than the search reads; taking it as not sent",
 		"channel", channelID, "messages", lookupPages*100)
 	return "", false, nil
+}
+
+// canReadHistory returns an error unless the bot has Read Message History in
+// the channel, without which a search of the channel finds nothing.
+func (b *Bot) canReadHistory(ctx context.Context, lease *lease, channelID string) error {
+	ctx, cancel := lease.callCtx(ctx)
+	defer cancel()
+	perms, err := call(ctx, b.log, "check permissions in "+channelID, b.backoff, func(opts ...discordgo.RequestOption) (int64, error) {
+		ch, err := b.s.Channel(channelID, opts...)
+		if err != nil || ch.GuildID == "" {
+			return discordgo.PermissionReadMessageHistory, err
+		}
+		return memberChannelPermissions(ctx, b.s, ch, b.botUserID())
+	})
+	switch {
+	case err != nil:
+		return fmt.Errorf("check Read Message History in %s: %w", channelID, err)
+	case perms&discordgo.PermissionReadMessageHistory == 0:
+		return fmt.Errorf("briefbot lacks Read Message History in <#%s>, so it cannot tell whether an interrupted attempt posted; give it that permission", channelID)
+	}
+	return nil
 }
 
 // sameMessage reports whether a message in the channel is the one body

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bwmarrin/discordgo"
+
 	"github.com/briefbot/briefbot/bot/discordtest"
 	"github.com/briefbot/briefbot/briefing"
 	"github.com/briefbot/briefbot/data"
@@ -613,4 +615,43 @@ func TestScheduledPostLateArrivalNotBacklog(t *testing.T) {
 		t.Errorf("second post includes a month-old backlog article:\n%s", second)
 	}
 	h.checkClean()
+}
+
+// TestNoResendWithoutReadMessageHistory: Discord lists no messages to a bot
+// without Read Message History, so a search that finds nothing proves
+// nothing; the slot waits (no second post) until the permission is back,
+// and then the dead process's message is found.
+func TestNoResendWithoutReadMessageHistory(t *testing.T) {
+	slot := time.Date(2028, 2, 29, 8, 0, 0, 0, time.UTC)
+	store := openStore(t, data.WithClock(func() time.Time { return slot.Add(-time.Hour) }))
+	addZebrafish(t, store, slot)
+	clock := newManualClock(slot.Add(-time.Minute))
+	h, sub := envSub(t, harnessOpts{store: store, clock: clock}, "zebrafish", "0 8 29 2 *", "")
+	deadSending(h, sub, slot, true)
+	h.srv.SetChannelOverwrite(sub.ChannelID, h.srv.BotRoleID(), 0, discordgo.PermissionReadMessageHistory)
+	clock.set(slot.Add(2 * time.Minute))
+	h.waitIdle()
+	for range 3 {
+		clock.advance(5 * time.Minute)
+		h.waitIdle()
+	}
+	botMsgs := func() (n int, id string) {
+		for _, m := range h.srv.ChannelMessages(h.srv.ChannelID()) {
+			if m.AuthorID == "" {
+				n, id = n+1, m.ID
+			}
+		}
+		return n, id
+	}
+	p := lastPost(t, store, sub.ID)
+	if n, _ := botMsgs(); n != 1 || p.Status != data.PostRetry || !strings.Contains(p.Error, "Read Message History") {
+		t.Fatalf("without the permission: %d messages, %+v", n, p)
+	}
+	h.srv.SetChannelOverwrite(sub.ChannelID, h.srv.BotRoleID(), 0, 0)
+	clock.advance(10 * time.Minute)
+	h.waitIdle()
+	p = lastPost(t, store, sub.ID)
+	if n, id := botMsgs(); n != 1 || p.Status != data.PostSent || p.MessageID != id {
+		t.Fatalf("with the permission back: %d messages, %+v", n, p)
+	}
 }

@@ -143,13 +143,23 @@ func runBot(ctx context.Context, env *cli, args []string) error {
 		return &exitError{code: 2, msg: strings.Join(problems, "\n  ")}
 	}
 	log := cfg.logger()
-	store, err := openConfigured(cfg)
+	clock, err := testClock(log)
+	if err != nil {
+		return &exitError{code: 2, msg: err.Error()}
+	}
+	var storeOpts []data.Option
+	bcfg := cfg.botConfig(log)
+	if clock != nil {
+		storeOpts = append(storeOpts, data.WithClock(clock.Now))
+		bcfg.Clock = clock
+	}
+	store, err := openConfigured(cfg, storeOpts...)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
 	log.Info("store open", "engine", store.Engine())
-	err = bot.Run(ctx, cfg.botConfig(log), store)
+	err = bot.Run(ctx, bcfg, store)
 	if err != nil && ctx.Err() != nil {
 		// Stopped by a signal: a clean shutdown.
 		return nil

@@ -27,6 +27,9 @@ func runCheck(ctx context.Context, env *cli, args []string) error {
 		return err
 	}
 	describeSources(env, cfg, ctx)
+	if os.Getenv(testClockEnv) != "" {
+		fmt.Fprintf(env.stderr, "warning: %s is set: `briefbot run` would post on simulated time. It is for briefbot's chaos test only; unset it.\n", testClockEnv)
+	}
 	problems := cfg.Problems(ctx)
 	if *online && cfg.Token != "" && bot.ValidateToken(cfg.Token) == nil {
 		ctx, cancel := context.WithTimeout(ctx, onlineTimeout)

@@ -21,8 +21,8 @@ func openStore(env *cli, db string) (*data.Store, error) {
 
 // openConfigured opens cfg's store; an error names the setting that named
 // the file.
-func openConfigured(cfg Config) (*data.Store, error) {
-	s, err := data.Open(cfg.DB)
+func openConfigured(cfg Config, opts ...data.Option) (*data.Store, error) {
+	s, err := data.Open(cfg.DB, opts...)
 	if err != nil {
 		// The driver's words ("unable to open database file (14)") do
 		// not say why; check's do.
