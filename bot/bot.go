@@ -41,6 +41,8 @@ type Bot struct {
 	started    time.Time
 	// owner names this process in the delivery log's leases.
 	owner string
+	// grace is shutdownGrace; tests shorten it.
+	grace time.Duration
 
 	// ctx lives until Run returns; work that must finish at shutdown (a
 	// post being sent) uses work instead, which outlives ctx by
@@ -112,6 +114,7 @@ func New(cfg Config, store *data.Store) (*Bot, error) {
 		backoff:    backoff,
 		startWaits: startWaits,
 		owner:      newOwner(),
+		grace:      shutdownGrace,
 		running:    make(chan struct{}),
 		apiURL:     apiURL,
 		readyCh:    make(chan struct{}),
@@ -227,7 +230,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	<-ctx.Done()
 	b.log.Info("shutting down")
 	stopped := b.sched.stop()
-	grace := time.NewTimer(shutdownGrace)
+	grace := time.NewTimer(b.grace)
 	defer grace.Stop()
 	select {
 	case <-stopped.Done():

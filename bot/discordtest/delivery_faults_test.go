@@ -189,3 +189,22 @@ func TestListMessagesPaging(t *testing.T) {
 		}
 	}
 }
+
+// TestFaultUntil: a storm with an end on the fake's clock stops there.
+func TestFaultUntil(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	now := time.Date(2026, 11, 1, 8, 0, 0, 0, time.UTC)
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	srv := newServer(t, WithClock(clock))
+	srv.Inject(Fault{Path: "/channels/*/messages", Status: 503, Times: Forever, Until: now.Add(3 * time.Minute)})
+	if st, _, _ := postRaw(t, context.Background(), srv, hello); st != 503 {
+		t.Fatalf("status %d during the storm", st)
+	}
+	mu.Lock()
+	now = now.Add(3 * time.Minute)
+	mu.Unlock()
+	if st, _, _ := postRaw(t, context.Background(), srv, hello); st != 200 {
+		t.Errorf("status %d after the storm's end", st)
+	}
+}

@@ -24,8 +24,11 @@ type Fault struct {
 	// CreateFirst: the route's own answer, late.
 	Status int
 	// Times is how many requests fail; 0 means 1, Forever (a storm) until
-	// ClearFaults.
+	// ClearFaults or Until.
 	Times int
+	// Until, when set, ends the fault at that time on the fake's clock
+	// (WithClock), used up or not: a storm of a given length.
+	Until time.Time
 	// RetryAfter is the 429's wait (body retry_after, Retry-After and
 	// X-RateLimit-Reset-After headers); 0 means DefaultRetryAfter.
 	RetryAfter time.Duration
@@ -108,6 +111,14 @@ func (s *Server) PendingFaults() int {
 
 // takeFaultLocked consumes one use of the first fault matching the request.
 func (s *Server) takeFaultLocked(method, p string) (Fault, bool) {
+	now := s.cfg.clock()
+	live := s.faults[:0]
+	for _, f := range s.faults {
+		if f.Until.IsZero() || now.Before(f.Until) {
+			live = append(live, f)
+		}
+	}
+	s.faults = live
 	for i, f := range s.faults {
 		if f.Method != "" && !strings.EqualFold(f.Method, method) {
 			continue
