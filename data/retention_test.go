@@ -17,7 +17,7 @@ func TestPrune(t *testing.T) {
 	s := openTest(t, WithClock(func() time.Time { return clock }))
 	filler := strings.Repeat("Negotiators met again in the capital to discuss the terms of the agreement. ", 40)
 	var old []Article
-	for i := 0; i < 2500; i++ {
+	for i := 0; i < pruneBatch+100; i++ { // two batches
 		old = append(old, Article{Title: fmt.Sprintf("Zanzibar harbour report %d", i), Source: "Old Wire",
 			Published: now.AddDate(0, 0, -150), Body: fmt.Sprintf("Report %d. %s", i, filler)})
 	}
