@@ -30,6 +30,19 @@ func addZebrafish(t *testing.T, store *data.Store, at time.Time) {
 	}
 }
 
+// zebrafishByHand starts a bot whose zebrafish subscription has spec, on
+// a manual clock at a slot an hour ago, with the scheduler's loop stopped:
+// the test drives the deliveries itself.
+func zebrafishByHand(t *testing.T, spec string) (*harness, *data.Store, data.Subscription, time.Time) {
+	t.Helper()
+	store := openStore(t)
+	slot := time.Now().UTC().Truncate(time.Minute).Add(-time.Hour)
+	addZebrafish(t, store, slot)
+	h, sub := envSub(t, harnessOpts{store: store, clock: newManualClock(slot)}, "zebrafish", spec, "")
+	h.stopLoop()
+	return h, store, sub, slot
+}
+
 // zebrafishPosted starts a bot with a zebrafish subscription whose first
 // post, two days ago, has been made. The bot runs on a manual clock.
 func zebrafishPosted(t *testing.T) (*harness, *data.Store, data.Subscription, time.Time) {
@@ -294,11 +307,7 @@ func TestScheduledPostRetriedUntilSent(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			store := openStore(t)
-			slot := time.Now().UTC().Truncate(time.Minute).Add(-time.Hour)
-			addZebrafish(t, store, slot)
-			h, sub := envSub(t, harnessOpts{store: store, clock: newManualClock(slot)}, "zebrafish", "0 8 * * *", "")
-			h.stopLoop()
+			h, store, sub, slot := zebrafishByHand(t, "0 8 * * *")
 			ctx := testCtx(t)
 			for _, f := range tc.faults {
 				h.srv.Inject(f)
@@ -345,11 +354,7 @@ func TestScheduledPostRetriedUntilSent(t *testing.T) {
 // try is no sooner than Discord asked, and an attempt while the bucket is
 // still exhausted fails at once too.
 func TestScheduledPostRateLimitedPastDeadline(t *testing.T) {
-	store := openStore(t)
-	slot := time.Now().UTC().Truncate(time.Minute).Add(-time.Hour)
-	addZebrafish(t, store, slot)
-	h, sub := envSub(t, harnessOpts{store: store, clock: newManualClock(slot)}, "zebrafish", "0 8 * * *", "")
-	h.stopLoop()
+	h, store, sub, slot := zebrafishByHand(t, "0 8 * * *")
 	h.srv.RateLimitNext("POST", "/channels/*/messages", 40*time.Second, 1)
 	ctx := testCtx(t)
 	start := time.Now()
@@ -377,11 +382,7 @@ func TestScheduledPostRateLimitedPastDeadline(t *testing.T) {
 // the schedule's next slot, the slot is retried with growing waits and then
 // given up, said in the log; nothing is posted for it.
 func TestScheduledPostGivenUpWhenTooLate(t *testing.T) {
-	store := openStore(t)
-	slot := time.Now().UTC().Truncate(time.Minute).Add(-time.Hour)
-	addZebrafish(t, store, slot)
-	h, sub := envSub(t, harnessOpts{store: store, clock: newManualClock(slot)}, "zebrafish", "0 * * * *", "")
-	h.stopLoop()
+	h, store, sub, slot := zebrafishByHand(t, "0 * * * *")
 	h.srv.Inject(discordtest.Fault{Method: "POST", Path: "/channels/*/messages", Status: 503, Times: discordtest.Forever})
 	ctx := testCtx(t)
 	h.postAt(ctx, sub, slot)

@@ -1,11 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -49,32 +46,6 @@ func (c *simClock) jump(t *testing.T, d time.Duration) {
 // jumpTo moves the simulated time forward to at, if it is not past it.
 func (c *simClock) jumpTo(t *testing.T, at time.Time) { c.jump(t, at.Sub(c.Now())) }
 
-// syncBuffer collects a process's output.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-// botProc is one `briefbot run` process.
-type botProc struct {
-	cmd    *exec.Cmd
-	logs   *syncBuffer
-	exited chan struct{}
-	err    error // set when exited is closed
-}
-
 // chaos is one chaos run: the fake Discord, the database, the clock, the
 // process running now, and what happened.
 type chaos struct {
@@ -87,8 +58,8 @@ type chaos struct {
 	subID int64
 
 	mu    sync.Mutex
-	proc  *botProc
-	procs []*botProc // every process, for the logs
+	proc  *botProcess   // the one running now (see startProcess)
+	procs []*botProcess // every process, for the counts
 	stats chaosStats
 }
 
@@ -132,22 +103,13 @@ func newChaos(t *testing.T, simStart time.Time) *chaos {
 	if err := store.SaveSettings(context.Background(), data.GuildSettings{GuildID: c.srv.GuildID(), NothingNew: true}); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		c.stop(false)
-		if t.Failed() {
-			c.dumpLogs()
-		}
-	})
 	return c
 }
 
 // start runs a new `briefbot run` process and waits until it is running.
 func (c *chaos) start() {
 	c.t.Helper()
-	cmd := exec.Command(os.Args[0], "run")
-	cmd.Dir = c.dir
-	cmd.Env = append(os.Environ(),
-		"BRIEFBOT_TEST_MAIN=1",
+	p := startProcess(c.t, fmt.Sprintf("process %d", len(c.procs)+1),
 		"DISCORD_TOKEN="+goodToken,
 		"DISCORD_API_URL="+c.srv.URL(),
 		"DISCORD_GUILD_ID="+c.srv.GuildID(),
@@ -158,15 +120,6 @@ func (c *chaos) start() {
 		"LOG_LEVEL=debug",
 		testClockEnv+"="+c.clock.file,
 	)
-	p := &botProc{cmd: cmd, logs: &syncBuffer{}, exited: make(chan struct{})}
-	cmd.Stdout, cmd.Stderr = p.logs, p.logs
-	if err := cmd.Start(); err != nil {
-		c.t.Fatal(err)
-	}
-	go func() {
-		p.err = cmd.Wait()
-		close(p.exited)
-	}()
 	c.mu.Lock()
 	c.proc = p
 	c.procs = append(c.procs, p)
@@ -174,8 +127,8 @@ func (c *chaos) start() {
 	deadline := time.Now().Add(60 * time.Second)
 	for !strings.Contains(p.logs.String(), "briefbot running") {
 		select {
-		case <-p.exited:
-			c.t.Fatalf("briefbot exited while starting: %v", p.err)
+		case err := <-p.exited:
+			c.t.Fatalf("briefbot exited while starting: %v", err)
 		case <-time.After(5 * time.Millisecond):
 		}
 		if time.Now().After(deadline) {
@@ -205,8 +158,7 @@ func (c *chaos) kill(kind string) bool {
 	if p == nil {
 		return false
 	}
-	_ = p.cmd.Process.Kill()
-	<-p.exited
+	p.kill()
 	return true
 }
 
@@ -219,20 +171,19 @@ func (c *chaos) stop(graceful bool) {
 	if p == nil {
 		return
 	}
-	sig := os.Kill
-	if graceful {
-		sig = syscall.SIGTERM
+	if !graceful {
+		p.kill()
+		return
 	}
-	_ = p.cmd.Process.Signal(sig)
+	_ = p.cmd.Process.Signal(syscall.SIGTERM)
 	select {
-	case <-p.exited:
+	case err := <-p.exited:
+		if err != nil {
+			c.t.Errorf("briefbot exited with %v after SIGTERM", err)
+		}
 	case <-time.After(60 * time.Second):
-		_ = p.cmd.Process.Kill()
-		<-p.exited
 		c.t.Error("briefbot did not stop within a minute of SIGTERM")
-	}
-	if graceful && p.err != nil {
-		c.t.Errorf("briefbot exited with %v after SIGTERM", p.err)
+		p.kill()
 	}
 }
 
@@ -304,16 +255,6 @@ func (c *chaos) countRequests() {
 		logs := p.logs.String()
 		c.stats.found += strings.Count(logs, "found the post an interrupted attempt sent")
 		c.stats.retries += strings.Count(logs, "will retry")
-	}
-}
-
-func (c *chaos) dumpLogs() {
-	for i, p := range c.procs {
-		logs := p.logs.String()
-		if len(logs) > 6000 {
-			logs = "…" + logs[len(logs)-6000:]
-		}
-		c.t.Logf("process %d log (tail):\n%s", i+1, logs)
 	}
 }
 
