@@ -75,21 +75,6 @@ type evalResult struct{ R1, R2 float64 }
 
 func (r evalResult) String() string { return fmt.Sprintf("R1 %.2f  R2 %.2f", r.R1, r.R2) }
 
-// evalText is what the scorers read of a briefing: every story's bullets,
-// then its quotes, story by story.
-func evalText(b Briefing) []string {
-	var out []string
-	for _, s := range b.Stories {
-		for _, bl := range s.Bullets {
-			out = append(out, bl.Text)
-		}
-		for _, q := range s.Quotes {
-			out = append(out, q.Text)
-		}
-	}
-	return out
-}
-
 // evalBBC scores single-article briefings of every item, each given the
 // reference's word count as its budget, with the engine's constants w.
 func evalBBC(tb testing.TB, items []evalItem, w selWeights) evalResult {
@@ -98,7 +83,7 @@ func evalBBC(tb testing.TB, items []evalItem, w selWeights) evalResult {
 		if err != nil {
 			tb.Fatal(err)
 		}
-		return evalText(b)
+		return b.Said() // what the scorers read: every story's bullets, then its quotes
 	})
 }
 

@@ -166,8 +166,8 @@ func TestIngestAndSummarize(t *testing.T) {
 		t.Errorf("ingest of a folder with a bad file: exit %d\n%s", code, errOut)
 	}
 	b := summarizeJSON(t, "--max-words", "20", art)
-	if n := len(strings.Fields(strings.Join(summaryText(b), " "))); n == 0 || n > 20 {
-		t.Errorf("summary has %d words, want 1-20:\n%q", n, summaryText(b))
+	if n := len(strings.Fields(strings.Join(b.Said(), " "))); n == 0 || n > 20 {
+		t.Errorf("summary has %d words, want 1-20:\n%q", n, b.Said())
 	}
 	if code, _, _ := run(t, "summarize", filepath.Join(dir, "missing.txt")); code != 1 {
 		t.Errorf("summarize a missing file: exit %d, want 1", code)
