@@ -10,7 +10,7 @@ import (
 // Analyze would give a different Analysis for the same article (a new
 // field, a cleaning or splitting fix), so a store can re-analyse the rows it
 // kept under an older version.
-const AnalysisVersion = 1
+const AnalysisVersion = 2
 
 // Analysis is everything the engine needs to know about one article, worked
 // out once by Analyze: the article's cleaned sentences (boilerplate,
@@ -79,6 +79,23 @@ type AnalysisQuote struct {
 // log file pasted as an article) is cut, and cost stays linear.
 const analyzeMaxSents = 2000
 
+// analyzeMaxBytes bounds the text of one article that is analysed: ten
+// times the longest news report, so only a book or a runaway feed item is
+// cut, and one article costs at most a fraction of a second.
+const analyzeMaxBytes = 1 << 20
+
+// analyzeCut keeps the first max bytes of body, cut at the last paragraph
+// (or line, or space) break before max so no sentence is cut in two.
+func analyzeCut(body string, max int) string {
+	head := body[:max]
+	for _, sep := range []string{"\n\n", "\n", " "} {
+		if i := strings.LastIndex(head, sep); i > max/2 {
+			return head[:i]
+		}
+	}
+	return strings.ToValidUTF8(head, "")
+}
+
 // analyzeQuoteSents bounds the sentences searched for quotations.
 const analyzeQuoteSents = 300
 
@@ -89,6 +106,9 @@ const analyzeMaxTerms = 400
 // so its result can be stored beside the article and reused by every
 // briefing; it is deterministic and linear in the article's length.
 func Analyze(a Article) *Analysis {
+	if len(a.Body) > analyzeMaxBytes {
+		a.Body = analyzeCut(a.Body, analyzeMaxBytes)
+	}
 	d := cleanArticle(a)
 	an := &Analysis{Version: AnalysisVersion, Title: d.title, Outlet: d.outlet, Published: a.Published, Sentences: []Sentence{}}
 	n := 0
@@ -102,9 +122,16 @@ func Analyze(a Article) *Analysis {
 			d.paras[pi] = p
 		}
 		qfrac := analyzeQuotedShare(p)
-		attr := analyzeAttributed(p)
+		var attr []bool // only a paragraph with a quotation needs it
 		for k, s := range p {
-			an.Sentences = append(an.Sentences, Sentence{Text: s, Para: pi, Quoted: qfrac[k], Attributed: qfrac[k] >= factQuoted && attr[k]})
+			sent := Sentence{Text: s, Para: pi, Quoted: qfrac[k]}
+			if qfrac[k] >= factQuoted {
+				if attr == nil {
+					attr = analyzeAttributed(p)
+				}
+				sent.Attributed = attr[k]
+			}
+			an.Sentences = append(an.Sentences, sent)
 		}
 		n += len(p)
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -73,5 +74,24 @@ func TestBuildCancelled(t *testing.T) {
 	_, err := Build(ctx, storyFixtureArticles(), Options{})
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("Build with a cancelled context: %v, want context.Canceled", err)
+	}
+}
+
+func TestAnalyzeCut(t *testing.T) {
+	para := strings.Repeat("The council met again on Monday to discuss the budget. ", 20) + "\n\n"
+	body := strings.Repeat(para, analyzeMaxBytes/len(para)+10)
+	an := Analyze(Article{Body: body})
+	var n int
+	for _, s := range an.Sentences {
+		n += len(s.Text) + 1
+		if s.Text != "The council met again on Monday to discuss the budget." {
+			t.Fatalf("a sentence was cut: %q", s.Text)
+		}
+	}
+	if n > analyzeMaxBytes || len(an.Sentences) == 0 {
+		t.Errorf("%d bytes of sentences from a %d-byte body", n, len(body))
+	}
+	if got := analyzeCut("ab cd\u00e9", 6); got != "ab cd" {
+		t.Errorf("analyzeCut = %q", got)
 	}
 }
