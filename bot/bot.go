@@ -291,7 +291,7 @@ func (b *Bot) botUserID() string {
 func EngineArticles(arts []data.Article) []briefing.Article {
 	out := make([]briefing.Article, len(arts))
 	for i, a := range arts {
-		out[i] = briefing.Article{ID: a.ID, Title: a.Title, Source: a.Source, URL: a.URL, Published: a.Published, Body: a.Body}
+		out[i] = briefing.Article{ID: a.ID, Title: a.Title, Source: a.Source, URL: a.URL, Published: a.Published, Body: a.Body, Analysis: a.Analysis}
 	}
 	return out
 }

@@ -49,17 +49,11 @@ func (b *Bot) briefMessage(ctx context.Context, topic string, sc data.Scope, set
 	if err != nil {
 		return Message{}, err
 	}
-	arts, err := FindArticles(ctx, store, topic, data.SearchOptions{Scope: sc})
+	sb, err := BriefStories(ctx, store, topic, data.SearchOptions{Scope: sc}, lengthOptions(set.Length, briefing.Options{Now: b.now()}), b.build)
 	if err != nil {
 		return Message{}, err
 	}
-	if len(arts) == 0 {
-		return b.noMatch(ctx, topic, sc)
-	}
-	br, err := b.build(ctx, EngineArticles(arts), lengthOptions(set.Length, briefing.Options{Topic: topic, Now: b.now()}))
-	if err != nil {
-		return Message{}, err
-	}
+	br := sb.Briefing
 	if len(br.Stories) == 0 {
 		return b.noMatch(ctx, topic, sc)
 	}
@@ -67,7 +61,7 @@ func (b *Bot) briefMessage(ctx context.Context, topic string, sc data.Scope, set
 	if topic != "" {
 		header = "**Briefing: " + fit(topic, maxTopic*2) + "**"
 	}
-	header += fmt.Sprintf(" · from %d %s", len(arts), plural(len(arts), "article", "articles"))
+	header += fmt.Sprintf(" · from %d %s", sb.Reports, plural(sb.Reports, "report", "reports"))
 	if sample {
 		header += sampleNote
 	}

@@ -319,9 +319,15 @@ func storyEmbedWithin(st briefing.Story, budget int, loc *time.Location) *discor
 	descMax := min(limitDescription, rem-reserve)
 	var desc []string
 	used := 0
+	// The story's coverage leads, with Discord's relative times (they are
+	// rendered in descriptions, not in footers).
+	if c := coverageLine(st.Coverage, true); c != "" && dlen(c) < descMax/4 {
+		desc = append(desc, "-# "+c)
+		used += dlen(c) + 3
+	}
 	for i, bl := range st.Bullets {
 		sep := 0
-		if i > 0 {
+		if i > 0 || len(desc) > 0 {
 			sep = 1
 		}
 		line := citedLine("• ", bl.Text, "", x, bl.Sources, limitDescription)
@@ -422,6 +428,35 @@ func sourceLines(x *sourceIndex, max int) string {
 		used += sep + dlen(line)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// coverageLine says how widely a stored story was reported: outlets,
+// reports (new ones since the last post), first seen and last updated, as
+// Discord timestamps when discord is set, else as dates.
+func coverageLine(c *briefing.Coverage, discord bool) string {
+	if c == nil || c.Reports == 0 {
+		return ""
+	}
+	when := func(t time.Time) string {
+		if discord {
+			return fmt.Sprintf("<t:%d:R>", t.Unix())
+		}
+		return t.UTC().Format("2 Jan 2006 15:04 MST")
+	}
+	parts := []string{
+		fmt.Sprintf("%d %s", c.Outlets, plural(c.Outlets, "outlet", "outlets")),
+		fmt.Sprintf("%d %s", c.Reports, plural(c.Reports, "report", "reports")),
+	}
+	if c.NewReports > 0 {
+		parts[1] += fmt.Sprintf(" (%d new)", c.NewReports)
+	}
+	if !c.FirstSeen.IsZero() {
+		parts = append(parts, "first seen "+when(c.FirstSeen))
+	}
+	if !c.LastUpdate.IsZero() && !c.LastUpdate.Equal(c.FirstSeen) {
+		parts = append(parts, "updated "+when(c.LastUpdate))
+	}
+	return strings.Join(parts, " · ")
 }
 
 // footerText names the time span the story covers and how many outlets.

@@ -405,10 +405,6 @@ func (b *Bot) scheduledMessage(ctx context.Context, sub data.Subscription, slot 
 	if !since.IsZero() {
 		opt.IngestedSince, opt.Since = since, since.Add(-lateArrival)
 	}
-	arts, err := b.findArticles(ctx, sub.Topic, opt)
-	if err != nil {
-		return Message{}, nil, err
-	}
 	said, err := b.store.Said(ctx, sub.ID)
 	if err != nil {
 		return Message{}, nil, err
@@ -417,13 +413,13 @@ func (b *Bot) scheduledMessage(ctx context.Context, sub data.Subscription, slot 
 	if sub.Topic != "" {
 		what = "**" + fit(sub.Topic, maxTopic*2) + "**"
 	}
-	var br briefing.Briefing
-	if len(arts) > 0 {
-		br, err = b.build(ctx, EngineArticles(arts), lengthOptions(set.Length, briefing.Options{Topic: sub.Topic, Now: slot, Said: said}))
-		if err != nil {
-			return Message{}, nil, err
-		}
+	// The stories with news since the last post, each briefed from all its
+	// reports, leaving out what earlier posts said: what is new in each.
+	sb, err := BriefStories(ctx, b.store, sub.Topic, opt, lengthOptions(set.Length, briefing.Options{Now: slot, Said: said}), b.build)
+	if err != nil {
+		return Message{}, nil, err
 	}
+	br := sb.Briefing
 	var stories []briefing.Story
 	for _, st := range br.Stories {
 		if !st.NothingNew && (len(st.Bullets) > 0 || len(st.Quotes) > 0) {

@@ -126,6 +126,9 @@ func storyMeta(st briefing.Story, nsrc int) string {
 	if nsrc > 0 {
 		parts = append(parts, fmt.Sprintf("%d %s", nsrc, plural(nsrc, "source", "sources")))
 	}
+	if c := coverageLine(st.Coverage, false); c != "" {
+		parts = append(parts, "coverage: "+c)
+	}
 	return strings.Join(parts, " · ")
 }
 

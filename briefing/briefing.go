@@ -113,6 +113,22 @@ type Story struct {
 	To   time.Time `json:"to,omitzero"`
 	// NothingNew is true when every fact of the story was already said.
 	NothingNew bool `json:"nothing_new,omitempty"`
+	// Coverage is the stored story's coverage, when the caller briefs
+	// stories it keeps (Build leaves it nil; the store's callers set it).
+	Coverage *Coverage `json:"coverage,omitempty"`
+}
+
+// Coverage says how widely a story was reported: every report the reader
+// may see, not only those a briefing cites.
+type Coverage struct {
+	Reports int `json:"reports"`
+	Outlets int `json:"outlets"`
+	// FirstSeen and LastUpdate span the reports' times.
+	FirstSeen  time.Time `json:"first_seen,omitzero"`
+	LastUpdate time.Time `json:"last_update,omitzero"`
+	// NewReports counts the reports stored since the last scheduled post
+	// (0 outside scheduled posts).
+	NewReports int `json:"new_reports,omitempty"`
 }
 
 // Bullet is one key fact: a whole sentence taken from an article, citing every

@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"fmt"
+	"os"
 	"testing"
 	"time"
 
@@ -59,4 +60,19 @@ func generatedStore(tb testing.TB, n int) *Store {
 	}
 	tb.Cleanup(func() { s.Close() })
 	return s
+}
+
+// TestBuildBenchStores builds the cached 20k, 100k and 300k stores the
+// benchmarks use and logs their ingest rate and size (BRIEFBOT_LARGE=1).
+func TestBuildBenchStores(t *testing.T) {
+	if os.Getenv("BRIEFBOT_LARGE") == "" {
+		t.Skip("set BRIEFBOT_LARGE=1 to build the 20k/100k/300k benchmark stores (minutes)")
+	}
+	for _, n := range []int{20000, 100000, 300000} {
+		s := generatedStore(t, n)
+		var pages, size int64
+		s.db.QueryRow(`PRAGMA page_count`).Scan(&pages)
+		s.db.QueryRow(`PRAGMA page_size`).Scan(&size)
+		t.Logf("%d articles: %.0f MB, %.0f bytes/article", n, float64(pages*size)/1e6, float64(pages*size)/float64(n))
+	}
 }

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -89,15 +91,14 @@ func (s *Store) StoryOutlets(ctx context.Context, id int64) ([]string, error) {
 	return out, rows.Err()
 }
 
-// maxStoryReports bounds the reports a briefing reads from one story: far
-// more than any briefing cites, so only a story that has run for months is
-// cut, to its newest reports, and a briefing's cost stays bounded.
-const maxStoryReports = 300
-
 // StoryReports returns the reports of a story that the scope may read,
-// newest first (at most maxStoryReports), each with its stored analysis,
-// and the story with its coverage counted over those reports.
-func (s *Store) StoryReports(ctx context.Context, id int64, sc Scope) (Story, []Article, error) {
+// newest first (at most limit; zero: no limit), each with its stored
+// analysis, and the story with its coverage counted over what the scope
+// sees.
+func (s *Store) StoryReports(ctx context.Context, id int64, sc Scope, limit int) (Story, []Article, error) {
+	if limit <= 0 {
+		limit = math.MaxInt32
+	}
 	st, err := scanStory(s.db.QueryRowContext(ctx, `SELECT `+storyColumns+` FROM stories s WHERE s.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return st, nil, fmt.Errorf("story %d: %w", id, ErrNotFound)
@@ -106,10 +107,10 @@ func (s *Store) StoryReports(ctx context.Context, id int64, sc Scope) (Story, []
 		return st, nil, fmt.Errorf("story %d: %w", id, err)
 	}
 	visible, vargs := sc.visibleSQL("a")
-	rows, err := s.db.QueryContext(ctx, `SELECT a.seq, `+prefixed("a", articleColumns)+`, coalesce(n.version, 0), n.data
+	rows, err := s.db.QueryContext(ctx, `SELECT `+analyzedColumns+`
 		FROM articles a LEFT JOIN analyses n ON n.seq = a.seq
 		WHERE a.story_id = ? AND `+visible+` ORDER BY `+whenExpr+` DESC, a.seq DESC LIMIT ?`,
-		append(append([]any{id}, vargs...), maxStoryReports)...)
+		append(append([]any{id}, vargs...), limit)...)
 	if err != nil {
 		return st, nil, fmt.Errorf("story %d: %w", id, err)
 	}
@@ -118,7 +119,7 @@ func (s *Store) StoryReports(ctx context.Context, id int64, sc Scope) (Story, []
 	outlets := map[string]bool{}
 	var first, last time.Time
 	for rows.Next() {
-		a, err := scanAnalyzed(rows)
+		a, _, err := scanAnalyzed(rows)
 		if err != nil {
 			return st, nil, fmt.Errorf("story %d: %w", id, err)
 		}
@@ -141,9 +142,9 @@ func (s *Store) StoryReports(ctx context.Context, id int64, sc Scope) (Story, []
 	if err := rows.Err(); err != nil {
 		return st, nil, fmt.Errorf("story %d: %w", id, err)
 	}
-	// What this reader sees of the story. A story cut at maxStoryReports
-	// keeps its stored span and counts.
-	if len(arts) < maxStoryReports && !sc.All() {
+	// What this reader sees of the story. A story cut at limit keeps its
+	// stored span and counts.
+	if len(arts) < limit && !sc.All() {
 		st.Reports, st.Outlets, st.FirstSeen, st.LastUpdate = len(arts), len(outlets), first, last
 	}
 	return st, arts, nil
@@ -158,25 +159,27 @@ func prefixed(alias, cols string) string {
 	return strings.Join(parts, ", ")
 }
 
-// scanAnalyzed reads seq, articleColumns, the analysis version and data;
-// an analysis made by another version of the engine is left out (the
-// engine analyses the body again).
-func scanAnalyzed(r scanner) (Article, error) {
-	var a Article
-	var seq, pub, ing int64
+// analyzedColumns and scanAnalyzed read articleColumns with the article's
+// seq and stored analysis (from analyses n joined to articles a); an
+// analysis made by another version of the engine is left out (the engine
+// analyses the body again).
+var analyzedColumns = prefixed("a", articleColumns) + `, a.seq, coalesce(n.version, 0), n.data`
+
+func scanAnalyzed(r scanner) (Article, int64, error) {
+	var seq int64
 	var version int
 	var data []byte
-	if err := r.Scan(&seq, &a.ID, &a.Title, &a.Source, &a.URL, &a.Author, &pub, &ing, &a.Body, &version, &data); err != nil {
-		return a, err
+	a, err := scanArticle(r, &seq, &version, &data)
+	if err != nil {
+		return a, 0, err
 	}
-	a.Published, a.Ingested = timeOrZero(pub), timeOrZero(ing)
 	if version == briefing.AnalysisVersion && len(data) > 0 {
 		an := &briefing.Analysis{}
 		if err := unzipJSON(data, an); err == nil {
 			a.Analysis = an
 		}
 	}
-	return a, nil
+	return a, seq, nil
 }
 
 // StoryHit is a story found for a topic.
@@ -267,4 +270,48 @@ func (s *Store) storiesByID(ctx context.Context, ids []int64) ([]Story, error) {
 		out = append(out, st)
 	}
 	return out, rows.Err()
+}
+
+// topCandidates is how many of the most recently updated stories the top
+// stories are chosen from.
+const topCandidates = 50
+
+// TopStories returns the most important recent stories the scope sees, at
+// most limit: of the topCandidates stories updated most recently (with a
+// report stored since opt.IngestedSince and dated since opt.Since, when
+// set), the most covered, by outlets then reports, then the most recent.
+// Coverage is the stored one; callers count what a scope sees with
+// StoryReports.
+func (s *Store) TopStories(ctx context.Context, opt SearchOptions, limit int) ([]StoryHit, error) {
+	visible, vargs := opt.Scope.visibleSQL("a")
+	rows, err := s.db.QueryContext(ctx, `SELECT `+storyColumns+` FROM stories s
+		WHERE s.last_update >= ? AND s.ingested >= ? AND s.reports > 0
+		AND EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id AND `+visible+`)
+		ORDER BY s.last_update DESC, s.id DESC LIMIT ?`,
+		append(append([]any{unixOrZero(opt.Since), unixOrZero(opt.IngestedSince)}, vargs...), topCandidates)...)
+	if err != nil {
+		return nil, fmt.Errorf("top stories: %w", err)
+	}
+	defer rows.Close()
+	var out []StoryHit
+	for rows.Next() {
+		st, err := scanStory(rows)
+		if err != nil {
+			return nil, fmt.Errorf("top stories: %w", err)
+		}
+		out = append(out, StoryHit{Story: st, Score: float64(st.Outlets)})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("top stories: %w", err)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Outlets != out[j].Outlets {
+			return out[i].Outlets > out[j].Outlets
+		}
+		return out[i].Reports > out[j].Reports
+	})
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
 }

@@ -76,7 +76,7 @@ func (s *Store) regroupBatch(ctx context.Context, seqs []int64) (err error) {
 	for i, seq := range seqs {
 		list[i] = strconv.FormatInt(seq, 10)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT a.seq, `+prefixed("a", articleColumns)+`, coalesce(n.version, 0), n.data, a.ingested
+	rows, err := tx.QueryContext(ctx, `SELECT `+analyzedColumns+`
 		FROM articles a LEFT JOIN analyses n ON n.seq = a.seq WHERE a.seq IN (`+strings.Join(list, ",")+`)`)
 	if err != nil {
 		return err
@@ -87,24 +87,12 @@ func (s *Store) regroupBatch(ctx context.Context, seqs []int64) (err error) {
 	}
 	bySeq := map[int64]row{}
 	for rows.Next() {
-		var r row
-		var seq int64
-		var version int
-		var data []byte
-		var pub, ing int64
-		a := &r.a
-		if err := rows.Scan(&seq, &a.ID, &a.Title, &a.Source, &a.URL, &a.Author, &pub, &ing, &a.Body, &version, &data, &r.ingested); err != nil {
+		a, seq, err := scanAnalyzed(rows)
+		if err != nil {
 			rows.Close()
 			return err
 		}
-		a.Published, a.Ingested = timeOrZero(pub), timeOrZero(ing)
-		if version == briefing.AnalysisVersion && len(data) > 0 {
-			an := &briefing.Analysis{}
-			if unzipJSON(data, an) == nil {
-				a.Analysis = an
-			}
-		}
-		bySeq[seq] = r
+		bySeq[seq] = row{a: a, ingested: unixOrZero(a.Ingested)}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -168,14 +156,14 @@ func (s *Store) recountStories(ctx context.Context, tx *Tx, ids []int64) error {
 	s.group.stale.Store(true)
 	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
 	for _, id := range ids {
-		rows, err := tx.QueryContext(ctx, `SELECT a.seq, `+prefixed("a", articleColumns)+`, coalesce(n.version, 0), n.data
+		rows, err := tx.QueryContext(ctx, `SELECT `+analyzedColumns+`
 			FROM articles a LEFT JOIN analyses n ON n.seq = a.seq WHERE a.story_id = ? ORDER BY `+whenExpr+`, a.seq`, id)
 		if err != nil {
 			return fmt.Errorf("recount story %d: %w", id, err)
 		}
 		var arts []Article
 		for rows.Next() {
-			a, err := scanAnalyzed(rows)
+			a, _, err := scanAnalyzed(rows)
 			if err != nil {
 				rows.Close()
 				return fmt.Errorf("recount story %d: %w", id, err)

@@ -104,7 +104,7 @@ func TestStoriesGroupedAtIngest(t *testing.T) {
 	if err != nil || len(found) != 1 || found[0].Reports != 4 {
 		t.Fatalf("FindStories(ferry) = %+v, %v", found, err)
 	}
-	st, reports, err := s.StoryReports(ctx, found[0].ID, AllArticles())
+	st, reports, err := s.StoryReports(ctx, found[0].ID, AllArticles(), 0)
 	if err != nil || len(reports) != 4 || st.Reports != 4 {
 		t.Fatalf("StoryReports = %d reports, %v", len(reports), err)
 	}

@@ -65,21 +65,19 @@ func runBrief(ctx context.Context, env *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	arts, err := bot.FindArticles(ctx, src, topic, data.SearchOptions{Since: from, Scope: data.AllArticles()})
+	// The same stories, reports and engine as /brief.
+	sb, err := bot.BriefStories(ctx, src, topic, data.SearchOptions{Since: from, Scope: data.AllArticles()},
+		briefing.Options{Now: now, MaxWords: *maxWords}, briefing.Build)
 	if err != nil {
 		return err
 	}
-	if len(arts) == 0 {
+	if sb.Reports == 0 {
 		if topic == "" {
 			return fmt.Errorf("no stored articles%s: add some with 'briefbot ingest PATH'", sinceNote(*since))
 		}
 		return fmt.Errorf("no stored article matches %q%s (try 'briefbot search' with other words)", topic, sinceNote(*since))
 	}
-	b, err := briefing.Build(ctx, bot.EngineArticles(arts), briefing.Options{Topic: topic, Now: now, MaxWords: *maxWords})
-	if err != nil {
-		return err
-	}
-	return write(env.stdout, b)
+	return write(env.stdout, sb.Briefing)
 }
 
 func sinceNote(since string) string {

@@ -52,6 +52,8 @@ func init() {
 		"summarize":           {"summarize [--max-words N] [--format text|markdown|json] FILE...", "summarize article files directly, without the store", runSummarize},
 		"ingest":              {"ingest PATH|URL...", "store article files (.txt .md .json .jsonl), folders recursively, or a feed or article page by URL", runIngest},
 		"search":              {"search TOPIC [--limit N] [--since DURATION]", "list the stored articles matching a topic, best first", runSearch},
+		"stories":             {"stories [--since DURATION] [--limit N]", "list the stored stories, most recently updated first, with their coverage", runStories},
+		"regroup":             {"regroup", "group every stored article into stories again (after an engine upgrade)", runRegroup},
 		"check":               {"check [--online]", "validate the configuration and say exactly what is wrong; --online also asks Discord (token, server, channel, permissions) and prints the invite link", runCheck},
 		"prune":               {"prune [--older-than 30d]", "delete articles older than BRIEFBOT_RETENTION (or --older-than) and give the space back", runPrune},
 		"migrate-to-postgres": {"migrate-to-postgres --from FILE [--to postgres://…]", "copy an SQLite store into an empty PostgreSQL database (default $DATABASE_URL)", runMigrateToPostgres},
