@@ -39,7 +39,8 @@ install_pg() {
 	log "installing PostgreSQL from Debian's packages"
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -qq >&2
-	# policy-rc.d keeps the package from starting its own cluster.
+	# The package may also make and start its own cluster on port 5432;
+	# the throwaway one here uses its own port and folder either way.
 	apt-get install -y -qq postgresql >&2
 }
 
