@@ -15,6 +15,7 @@ import (
 	"github.com/briefbot/briefbot/bot"
 	"github.com/briefbot/briefbot/bot/discordtest"
 	"github.com/briefbot/briefbot/data"
+	"github.com/briefbot/briefbot/internal/pgtest"
 )
 
 // The chaos test's machinery: a simulated clock shared through a file with
@@ -82,6 +83,11 @@ type chaosStats struct {
 func newChaos(t *testing.T, simStart time.Time) *chaos {
 	dir := t.TempDir()
 	c := &chaos{t: t, dir: dir, db: filepath.Join(dir, "chaos.db"), clock: &simClock{file: filepath.Join(dir, "clock")}}
+	// On PostgreSQL when the suite runs there: the processes share a
+	// schema, as shards do.
+	if u := pgtest.URL(t); u != "" {
+		c.db = u
+	}
 	c.stats.kills = map[string]int{}
 	c.clock.offset.Store(int64(time.Until(simStart)))
 	if err := bot.SetFileClockOffset(c.clock.file, time.Duration(c.clock.offset.Load())); err != nil {
@@ -106,6 +112,15 @@ func newChaos(t *testing.T, simStart time.Time) *chaos {
 	return c
 }
 
+// databaseURL is DATABASE_URL for the processes: c.db when it is a
+// PostgreSQL URL, else empty (SQLite in BRIEFBOT_DB).
+func (c *chaos) databaseURL() string {
+	if data.IsPostgresURL(c.db) {
+		return c.db
+	}
+	return ""
+}
+
 // start runs a new `briefbot run` process and waits until it is running.
 func (c *chaos) start() {
 	c.t.Helper()
@@ -116,7 +131,8 @@ func (c *chaos) start() {
 		"BRIEFBOT_CHANNEL_ID="+c.srv.ChannelID(),
 		"BRIEFBOT_TOPICS=ceasefire",
 		"BRIEFBOT_SCHEDULE=0 * * * *",
-		"BRIEFBOT_DB="+c.db,
+		"BRIEFBOT_DB="+filepath.Join(c.dir, "chaos.db"),
+		"DATABASE_URL="+c.databaseURL(),
 		"LOG_LEVEL=debug",
 		testClockEnv+"="+c.clock.file,
 	)
@@ -134,6 +150,9 @@ func (c *chaos) start() {
 		if time.Now().After(deadline) {
 			c.t.Fatal("briefbot did not start within a minute")
 		}
+	}
+	if engine := c.store.Engine(); !strings.Contains(p.logs.String(), "engine="+engine) {
+		c.t.Fatalf("the process does not run on %s, the test's engine", engine)
 	}
 	if c.subID == 0 {
 		subs, err := c.store.Subscriptions(context.Background())
