@@ -67,7 +67,7 @@
 // keeps a long-running story together as long as its reports keep sharing
 // its names and terms, with no fixed time window. What keeps different
 // events apart over time is Yang et al.'s time-decayed threshold: the
-// similarity needed to join (0.12 within three days of the story) rises by
+// similarity needed to join (0.11 within three days of the story) rises by
 // half for every 30 days beyond. A guard requiring a shared name in the
 // headline or lede was tried and dropped: on duc2003-dev it split single
 // events whose reports lead with different names (B-cubed recall 0.81
