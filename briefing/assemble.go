@@ -186,9 +186,8 @@ type assembly struct {
 	topic      float64
 	importance float64
 	items      []item
-	chosen     []int // indexes into items
-	nothingNew bool  // it had items, and Options.Said covered them all
-	hadItems   bool
+	chosen     []int     // indexes into items
+	nothingNew bool      // it had items, and Options.Said covered them all
 	centroid   termVec   // of the members' vectors, each weighing the same
 	memberVecs []termVec // each member's TF-IDF vector over the story
 }
@@ -250,7 +249,7 @@ func (st *assembly) gather(ctx context.Context, tc *termCache, nov *noveltyIndex
 			newest = p
 		}
 	}
-	st.hadItems = len(bullets)+len(quotes) > 0
+	hadItems := len(bullets)+len(quotes) > 0
 	for _, list := range [][]item{bullets, quotes} {
 		for _, it := range list {
 			if it.kind == quoteItem && nov.coversQuote(it.text) || it.kind == bulletItem && nov.covers(it.text) {
@@ -261,7 +260,7 @@ func (st *assembly) gather(ctx context.Context, tc *termCache, nov *noveltyIndex
 			st.items = append(st.items, it)
 		}
 	}
-	st.nothingNew = st.hadItems && len(st.items) == 0
+	st.nothingNew = hadItems && len(st.items) == 0
 	st.memberVecs = make([]termVec, len(st.members))
 	for k, m := range st.members {
 		var ts []string
