@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -103,4 +104,55 @@ func TestTwoProcessesShareTheLog(t *testing.T) {
 	if p := lastPost(t, storeB, sub.ID); p.Status != data.PostSent || botMessages() != 5 {
 		t.Errorf("slot 4 after B took over: %+v with %d messages", p, botMessages())
 	}
+}
+
+// BenchmarkSchedulerPass measures one pass of the scheduler over 1,000
+// subscriptions whose slots are all done (the steady state between slots:
+// read the subscriptions, find each one's latest slot, ask for open slots),
+// beside the floor of reading the subscriptions alone.
+func BenchmarkSchedulerPass(b *testing.B) {
+	const n = 1000
+	ctx := context.Background()
+	now := time.Date(2030, 1, 1, 12, 0, 0, 0, time.UTC)
+	store := openStore(b, data.WithClock(func() time.Time { return now.AddDate(0, 0, -7) }))
+	for i := range n {
+		sub, err := store.AddSubscription(ctx, data.Subscription{GuildID: "1", ChannelID: "2", Topic: fmt.Sprint("topic ", i), Spec: "0 8 * * *"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		slot := time.Date(2030, 1, 1, 8, 0, 0, 0, time.UTC)
+		p, _, err := store.ClaimPost(ctx, data.Claim{SubscriptionID: sub.ID, Slot: slot, Deadline: slot.Add(24 * time.Hour), Owner: "x", Now: now, Lease: time.Minute})
+		if err != nil {
+			b.Fatal(err)
+		}
+		p.Status = data.PostSent
+		if err := store.FinishPost(ctx, p, "x", now); err != nil {
+			b.Fatal(err)
+		}
+	}
+	bot, err := New(Config{Token: testToken, APIURL: "http://127.0.0.1:1/api/v9/"}, store)
+	if err != nil {
+		b.Fatal(err)
+	}
+	bot.now, bot.work = func() time.Time { return now }, ctx
+	b.Run("floor-subscriptions", func(b *testing.B) {
+		for range b.N {
+			if _, err := store.Subscriptions(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("pass", func(b *testing.B) {
+		sc := newScheduler(bot)
+		sc.pass(ctx) // learns that every slot is done
+		sc.running.Wait()
+		b.ResetTimer()
+		for range b.N {
+			sc.pass(ctx)
+		}
+		b.StopTimer()
+		if len(sc.busy) != 0 {
+			b.Fatal("a pass started a delivery")
+		}
+	})
 }
