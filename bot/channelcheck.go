@@ -13,6 +13,24 @@ import (
 // it and post into it. Briefings need RequiredPermissions, Embed Links too.
 const needNotice = discordgo.PermissionViewChannel | discordgo.PermissionSendMessages
 
+// channelUsable answers a command whose channel option is channelID: it
+// defers the reply (asking Discord may take longer than 3 seconds), checks
+// the channel, and when it cannot be used replies why. ok is false when the
+// command must stop there (err says whether replying failed).
+func (b *Bot) channelUsable(ctx context.Context, r *responder, channelID string, need int64) (ok bool, err error) {
+	if err := r.deferReply(ctx, true); err != nil {
+		return false, err
+	}
+	problem, err := b.checkChannel(ctx, r.i.GuildID, channelID, need)
+	if err != nil {
+		return false, err
+	}
+	if problem != "" {
+		return false, r.text(ctx, problem, true)
+	}
+	return true, nil
+}
+
 // checkChannel makes sure a channel option can be used: it is a text or
 // announcement channel of this server (Discord's answer to GET channel, not
 // the option's word for it), and the bot has the permissions need there.

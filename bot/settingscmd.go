@@ -96,16 +96,8 @@ func (b *Bot) handleSettings(ctx context.Context, r *responder, opts optionMap) 
 		if !isSnowflake(channelID) {
 			return r.text(ctx, "Pick a text channel for the notices.", true)
 		}
-		// Checking the channel asks Discord, which may take a moment.
-		if err := r.deferReply(ctx, true); err != nil {
+		if ok, err := b.channelUsable(ctx, r, channelID, needNotice); !ok {
 			return err
-		}
-		problem, err := b.checkChannel(ctx, r.i.GuildID, channelID, needNotice)
-		if err != nil {
-			return err
-		}
-		if problem != "" {
-			return r.text(ctx, problem, true)
 		}
 		set.NoticeChannel = channelID
 		changed = fmt.Sprintf("Admin notices now go to <#%s>.", channelID)

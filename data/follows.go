@@ -137,13 +137,13 @@ func grantFeedArticles(ctx context.Context, tx *Tx, feedID int64, guilds []strin
 	if err := rows.Err(); err != nil {
 		return 0, fmt.Errorf("articles of feed %d: %w", feedID, err)
 	}
-	counts := scopedTerms{}
+	counts := newTermMoves()
 	for _, st := range arts {
-		fresh, err := grant(ctx, tx, st.seq, st.shared, visibility{guilds: guilds})
+		added, removed, err := grant(ctx, tx, st.seq, st.shared, visibility{guilds: guilds})
 		if err != nil {
 			return 0, err
 		}
-		counts.addArticle(st.a, fresh)
+		counts.move(st.a, added, removed)
 	}
 	return len(arts), counts.save(ctx, tx)
 }
@@ -159,17 +159,17 @@ func (s *Store) shareStored(ctx context.Context, seq int64, shared bool, vis vis
 		return fmt.Errorf("share article %d: %w", seq, err)
 	}
 	defer tx.Rollback()
-	fresh, err := grant(ctx, tx, seq, shared, vis)
+	added, removed, err := grant(ctx, tx, seq, shared, vis)
 	if err != nil {
 		return err
 	}
-	if len(fresh) > 0 {
+	if len(added)+len(removed) > 0 {
 		var a Article
 		if err := tx.QueryRowContext(ctx, `SELECT title, body FROM articles WHERE seq = ?`, seq).Scan(&a.Title, &a.Body); err != nil {
 			return fmt.Errorf("share article %d: %w", seq, err)
 		}
-		counts := scopedTerms{}
-		counts.addArticle(a, fresh)
+		counts := newTermMoves()
+		counts.move(a, added, removed)
 		if err := counts.save(ctx, tx); err != nil {
 			return err
 		}

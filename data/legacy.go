@@ -94,21 +94,12 @@ func creatorGuilds(ctx context.Context, tx *Tx, userID string) ([]string, error)
 	if userID == "" || userID == "env" {
 		return nil, nil
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT guild_id FROM subscriptions
+	out, err := queryStrings(ctx, tx, `SELECT DISTINCT guild_id FROM subscriptions
 		WHERE created_by = ? AND from_env = 0 AND guild_id <> '' ORDER BY guild_id`, userID)
 	if err != nil {
 		return nil, fmt.Errorf("guilds of %s: %w", userID, err)
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var g string
-		if err := rows.Scan(&g); err != nil {
-			return nil, fmt.Errorf("guilds of %s: %w", userID, err)
-		}
-		out = append(out, g)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // privatizeFirstBrought makes the shared articles a feed stored itself (it

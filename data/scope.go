@@ -93,30 +93,57 @@ type visibility struct {
 var sharedVisibility = visibility{shared: true}
 
 // grant makes a stored article visible to vis, given whether it is shared
-// already. It returns the word lists ("" shared, else a guild ID) that now
-// see the article and did not before, so its autocomplete words can be
-// counted there.
-func grant(ctx context.Context, tx *Tx, seq int64, shared bool, vis visibility) ([]string, error) {
+// already. It returns how the article's autocomplete words move: the word
+// lists ("" shared, else a guild ID) that now count it, and those that no
+// longer do (the servers that owned an article the owner's sources now
+// share: its words count in the shared list alone, as a shared article's
+// do, so pruning it later takes them off the right list).
+func grant(ctx context.Context, tx *Tx, seq int64, shared bool, vis visibility) (added, removed []string, err error) {
 	if shared {
-		return nil, nil
+		return nil, nil, nil
 	}
 	if vis.shared {
-		if _, err := tx.ExecContext(ctx, `UPDATE articles SET shared = 1 WHERE seq = ?`, seq); err != nil {
-			return nil, fmt.Errorf("share article %d: %w", seq, err)
+		owners, err := articleGuilds(ctx, tx, seq)
+		if err != nil {
+			return nil, nil, err
 		}
-		return []string{""}, nil
+		if _, err := tx.ExecContext(ctx, `UPDATE articles SET shared = 1 WHERE seq = ?`, seq); err != nil {
+			return nil, nil, fmt.Errorf("share article %d: %w", seq, err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM article_guilds WHERE seq = ?`, seq); err != nil {
+			return nil, nil, fmt.Errorf("share article %d: %w", seq, err)
+		}
+		return []string{""}, owners, nil
 	}
-	var fresh []string
 	for _, g := range vis.guilds {
 		r, err := tx.ExecContext(ctx, `INSERT INTO article_guilds (guild_id, seq) VALUES (?, ?) ON CONFLICT DO NOTHING`, g, seq)
 		if err != nil {
-			return nil, fmt.Errorf("article %d for guild %s: %w", seq, g, err)
+			return nil, nil, fmt.Errorf("article %d for guild %s: %w", seq, g, err)
 		}
 		if n, _ := r.RowsAffected(); n > 0 {
-			fresh = append(fresh, g)
+			added = append(added, g)
 		}
 	}
-	return fresh, nil
+	return added, nil, nil
+}
+
+// termMoves collects, within one transaction, the autocomplete counts that
+// change as articles are stored, shared or given to servers.
+type termMoves struct{ add, drop scopedTerms }
+
+func newTermMoves() termMoves { return termMoves{add: scopedTerms{}, drop: scopedTerms{}} }
+
+// move counts a's words in the lists added and takes them off removed.
+func (m termMoves) move(a Article, added, removed []string) {
+	m.add.addArticle(a, added)
+	m.drop.addArticle(a, removed)
+}
+
+func (m termMoves) save(ctx context.Context, tx *Tx) error {
+	if err := m.add.save(ctx, tx); err != nil {
+		return err
+	}
+	return m.drop.remove(ctx, tx)
 }
 
 // newArticleScopes are the word lists a newly stored article counts in.
@@ -129,18 +156,27 @@ func (v visibility) newArticleScopes() []string {
 
 // articleGuilds lists the servers that see an article that is not shared.
 func articleGuilds(ctx context.Context, tx *Tx, seq int64) ([]string, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT guild_id FROM article_guilds WHERE seq = ? ORDER BY guild_id`, seq)
+	out, err := queryStrings(ctx, tx, `SELECT guild_id FROM article_guilds WHERE seq = ? ORDER BY guild_id`, seq)
 	if err != nil {
 		return nil, fmt.Errorf("servers of article %d: %w", seq, err)
+	}
+	return out, nil
+}
+
+// queryStrings runs a query of one text column and returns its values.
+func queryStrings(ctx context.Context, tx *Tx, q string, args ...any) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	var out []string
 	for rows.Next() {
-		var g string
-		if err := rows.Scan(&g); err != nil {
-			return nil, fmt.Errorf("servers of article %d: %w", seq, err)
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
 		}
-		out = append(out, g)
+		out = append(out, v)
 	}
 	return out, rows.Err()
 }

@@ -162,7 +162,7 @@ func (s *Store) add(ctx context.Context, arts []Article, normalized bool, vis vi
 	if err != nil {
 		return res, nil, fmt.Errorf("add articles: %w", err)
 	}
-	counts := scopedTerms{}
+	counts := newTermMoves()
 	now := s.now().UTC()
 	// Normalizing, fingerprinting and preparing the index text are pure Go
 	// and run in a goroutine of their own, beside SQLite's inserts: on a
@@ -207,11 +207,11 @@ func (s *Store) add(ctx context.Context, arts []Article, normalized bool, vis vi
 			}
 			// The same report from another source: whoever brought it
 			// may read it, and its words join their autocomplete.
-			fresh, err := grant(ctx, tx, seq, shared, vis)
+			added, removed, err := grant(ctx, tx, seq, shared, vis)
 			if err != nil {
 				return res, nil, err
 			}
-			counts.addArticle(a, fresh)
+			counts.move(a, added, removed)
 			seqs = append(seqs, seq)
 			continue
 		case !errors.Is(err, sql.ErrNoRows):
@@ -249,11 +249,11 @@ func (s *Store) add(ctx context.Context, arts []Article, normalized bool, vis vi
 			return res, nil, fmt.Errorf("index %q: %w", a.Title, err)
 		}
 		if !vis.shared {
-			if _, err := grant(ctx, tx, seq, false, vis); err != nil {
+			if _, _, err := grant(ctx, tx, seq, false, vis); err != nil {
 				return res, nil, err
 			}
 		}
-		counts.addArticle(a, vis.newArticleScopes())
+		counts.move(a, vis.newArticleScopes(), nil)
 		seqs = append(seqs, seq)
 		res.Added++
 	}

@@ -58,6 +58,11 @@ func TestScopeVisibility(t *testing.T) {
 	if err := s.db.QueryRow(`SELECT count(*) FROM articles`).Scan(&n); err != nil || n != 4 {
 		t.Fatalf("%d articles stored (%v), want 4: each stored once", n, err)
 	}
+	// An article the owner shared counts in the shared word list alone, so
+	// pruning it takes its words off the list that has them.
+	if err := s.db.QueryRow(`SELECT count(*) FROM guild_terms WHERE guild_id = 'B' AND term LIKE 'brenwick%'`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("B's own word list still counts a shared article: %d rows, %v", n, err)
+	}
 	tests := []struct {
 		name  string
 		scope Scope
@@ -82,7 +87,8 @@ func TestScopeVisibility(t *testing.T) {
 				t.Errorf("Search = %q, %v; want %q", hitTitles(hits), err, want)
 			}
 			st, err := s.Stats(ctx, tt.scope)
-			if err != nil || st.Articles != len(want) || st.Sources != len(want) {
+			if err != nil || st.Articles != len(want) || st.Sources != len(want) || len(st.TopSources) != len(want) ||
+				st.Newest.IsZero() || st.Oldest.IsZero() {
 				t.Errorf("Stats = %+v, %v; want %d articles and outlets", st, err, len(want))
 			}
 			// Autocomplete offers a name only where its article is seen.
@@ -427,7 +433,7 @@ func TestPruneServerArticle(t *testing.T) {
 	ctx := context.Background()
 	s := openTest(t)
 	old := time.Now().AddDate(0, 0, -200)
-	addFor(t, s, []string{"A"}, Article{Title: "Quillmore dam opens", URL: "https://a.example/dam", Body: "The dam opened.", Published: old, Ingested: old})
+	addFor(t, s, []string{"A"}, Article{Title: "Quillmore dam opens", Source: "Alpha Post", URL: "https://a.example/dam", Body: "The dam opened.", Published: old, Ingested: old})
 	if sugg, _ := s.Suggest(ctx, GuildScope("A"), "quill", 5); len(sugg) != 1 {
 		t.Fatalf("before pruning: %q", sugg)
 	}
@@ -436,6 +442,9 @@ func TestPruneServerArticle(t *testing.T) {
 	}
 	if sugg, _ := s.Suggest(ctx, GuildScope("A"), "quill", 5); len(sugg) != 0 {
 		t.Errorf("a pruned article's name is still offered: %q", sugg)
+	}
+	if st, err := s.Stats(ctx, GuildScope("A")); err != nil || st.Articles != 0 || st.Sources != 0 || !st.Newest.IsZero() {
+		t.Errorf("A's stats after pruning its article: %+v, %v", st, err)
 	}
 	var n int
 	if err := s.db.QueryRow(`SELECT count(*) FROM article_guilds`).Scan(&n); err != nil || n != 0 {
