@@ -119,15 +119,16 @@ func commandDefinitions() []*discordgo.ApplicationCommand {
 					filterOption(optBlock, "Never these outlets, comma-separated: names or domains"),
 				},
 			},
+			alertSubcommand(topic(false, "Only stories on this, e.g. ceasefire (empty: any story)")),
 			&discordgo.ApplicationCommandOption{
 				Type:        discordgo.ApplicationCommandOptionSubCommand,
 				Name:        subList,
-				Description: "List this server's scheduled briefings with their next run",
+				Description: "List this server's scheduled briefings and alerts with their next run",
 			},
 			&discordgo.ApplicationCommandOption{
 				Type:        discordgo.ApplicationCommandOptionSubCommand,
 				Name:        subRemove,
-				Description: "Stop a scheduled briefing",
+				Description: "Stop a scheduled briefing or alert",
 				Options: []*discordgo.ApplicationCommandOption{{
 					Type:        discordgo.ApplicationCommandOptionInteger,
 					Name:        optID,

@@ -24,7 +24,7 @@ import (
 
 // How a scheduled slot is delivered exactly once: the delivery log in the
 // store (data/delivery.go) records every step, and this file takes a slot
-// through it. What a post says is scheduledMessage's business; when a slot
+// through it. What a post says is postMessage's business; when a slot
 // is due, the scheduler's.
 
 const (
@@ -120,8 +120,8 @@ func (b *Bot) deliver(ctx context.Context, sub data.Subscription, slot, deadline
 		log.Warn("scheduled post failed; will retry", "channel", sub.ChannelID, "next", out.NextTry.Format(time.RFC3339), "err", out.Error)
 	case data.PostAbandoned:
 		log.Error("scheduled post given up", "channel", sub.ChannelID, "err", out.Error)
-		b.notice(context.WithoutCancel(ctx), sub.GuildID, fmt.Sprintf("⚠️ Scheduled briefing %s for <t:%d:f> could not be posted in <#%s>: %s",
-			scheduleName(sub), slot.Unix(), sub.ChannelID, fit(out.Error, 500)))
+		b.notice(context.WithoutCancel(ctx), sub.GuildID, fmt.Sprintf("⚠️ %s could not be posted in <#%s>: %s",
+			postName(sub, slot), sub.ChannelID, fit(out.Error, 500)))
 	}
 	return out, posted
 }
@@ -152,7 +152,7 @@ func (b *Bot) attempt(ctx context.Context, log *slog.Logger, sub data.Subscripti
 	}
 	body, said := p.Body, p.Said
 	if body == "" {
-		msg, s, err := b.scheduledMessage(ctx, sub, p.Slot, b.guildSettings(ctx, sub.GuildID))
+		msg, s, err := b.postMessage(ctx, sub, p.Slot, b.guildSettings(ctx, sub.GuildID))
 		if errors.Is(err, errNothingNew) {
 			// Nothing to say and the server wants quiet: the slot is done,
 			// and the next post covers everything since the last one sent.

@@ -52,6 +52,9 @@ type entry struct {
 	slot    time.Time // the latest due slot, as of the last pass
 	next    time.Time // when the slot after it is due
 	settled bool      // slot is final in the delivery log
+	// alert holds what a story alert (no schedule: sched is nil) knows
+	// between passes.
+	alert *alertState
 }
 
 // maxIdle is the longest the loop sleeps: it then sees subscriptions and
@@ -169,8 +172,16 @@ func (sc *scheduler) poke() {
 	}
 }
 
-// add schedules sub (or reschedules it) and wakes the loop.
+// add schedules sub (or reschedules it) and wakes the loop. A story alert
+// has no schedule: its entry watches the stories.
 func (sc *scheduler) add(sub data.Subscription) (cron.Schedule, *time.Location, error) {
+	if sub.Kind == data.KindAlert {
+		sc.mu.Lock()
+		sc.entries[sub.ID] = newAlertEntry(sub, sc.b.now())
+		sc.mu.Unlock()
+		sc.poke()
+		return nil, nil, nil
+	}
 	sched, loc, err := parseSchedule(sub.Spec, sub.TZ)
 	if err != nil {
 		return nil, nil, err
@@ -204,9 +215,13 @@ func (sc *scheduler) reload(ctx context.Context) error {
 		if !sc.b.ownsGuild(sub.GuildID) {
 			continue
 		}
-		if e, ok := sc.entries[sub.ID]; ok && e.sub.Spec == sub.Spec && e.sub.TZ == sub.TZ {
+		if e, ok := sc.entries[sub.ID]; ok && e.sub.Spec == sub.Spec && e.sub.TZ == sub.TZ && e.sub.Kind == sub.Kind {
 			e.sub = sub
 			keep[sub.ID] = e
+			continue
+		}
+		if sub.Kind == data.KindAlert {
+			keep[sub.ID] = newAlertEntry(sub, sc.b.now())
 			continue
 		}
 		sched, loc, err := parseSchedule(sub.Spec, sub.TZ)
@@ -241,7 +256,12 @@ func (sc *scheduler) pass(ctx context.Context) time.Time {
 	}
 	work := map[int64][]job{}
 	sc.mu.Lock()
+	var alerts []*entry
 	for id, e := range sc.entries {
+		if e.alert != nil {
+			alerts = append(alerts, e)
+			continue
+		}
 		if !now.Before(e.next) {
 			if slot, deadline, ok := dueSlot(e.sched, e.loc, now, e.sub.Created); ok {
 				if !slot.Equal(e.slot) {
@@ -260,6 +280,13 @@ func (sc *scheduler) pass(ctx context.Context) time.Time {
 		}
 	}
 	sc.mu.Unlock()
+
+	// Stories that reached an alert's outlets since the last pass.
+	for _, e := range alerts {
+		for _, j := range sc.alertJobs(ctx, e, now) {
+			work[e.sub.ID] = append(work[e.sub.ID], j)
+		}
+	}
 
 	// Slots failed or interrupted earlier, by this process or another.
 	open, err := sc.b.store.OpenPosts(ctx, now, openBatch)
@@ -377,6 +404,14 @@ func scheduleName(sub data.Subscription) string {
 		return "**" + fit(topic, maxTopic*2) + "** (env file)"
 	}
 	return fmt.Sprintf("#%d **%s**", sub.No, fit(topic, maxTopic*2))
+}
+
+// postName is how a notice names one post of a subscription.
+func postName(sub data.Subscription, slot time.Time) string {
+	if sub.Kind == data.KindAlert {
+		return fmt.Sprintf("Story alert %s about story %d", scheduleName(sub), data.AlertStory(slot))
+	}
+	return fmt.Sprintf("Scheduled briefing %s for <t:%d:f>", scheduleName(sub), slot.Unix())
 }
 
 // scheduledMessage builds what a subscription posts for slot from the

@@ -37,8 +37,10 @@ func (b *Bot) handleSchedule(ctx context.Context, r *responder, opts optionMap) 
 		return b.scheduleList(ctx, r)
 	case subRemove:
 		return b.scheduleRemove(ctx, r, opts)
+	case subAlert:
+		return b.scheduleAlert(ctx, r, opts)
 	}
-	return r.text(ctx, "Use /schedule add, /schedule list or /schedule remove.", true)
+	return r.text(ctx, "Use /schedule add, /schedule alert, /schedule list or /schedule remove.", true)
 }
 
 var clockRE = regexp.MustCompile(`^(\d{1,2})(?:[:.h](\d{2}))?\s*([ap]\.?m\.?)?$`)
@@ -142,48 +144,56 @@ func (b *Bot) scheduleAdd(ctx context.Context, r *responder, opts optionMap) err
 	}
 	// The zone the spec is read in: a CRON_TZ= prefix wins over the option.
 	_, loc, _ := parseSchedule(spec, tz)
-	filter := scheduleFilter(opts)
-	if _, err := filter.Compile(); err != nil {
-		return r.text(ctx, "That filter does not work: "+fit(strings.ReplaceAll(err.Error(), "\n", "; "), 1500), true)
-	}
-	subs, err := b.guildSubscriptions(ctx, r.i.GuildID)
-	if err != nil {
-		return err
-	}
-	if len(subs) >= maxGuildSchedules {
-		return r.text(ctx, fmt.Sprintf("This server already has %d scheduled briefings, the most it may have. Remove one with /schedule remove.", len(subs)), true)
-	}
-	// Asking Discord about the channel may take longer than 3 seconds.
-	if err := r.deferReply(ctx, true); err != nil {
-		return err
-	}
-	problem, err := b.checkChannel(ctx, r.i.GuildID, channelID, RequiredPermissions)
-	if err != nil {
-		return err
-	}
-	if problem != "" {
-		return r.text(ctx, problem, true)
-	}
-	by := ""
-	if r.i.Member != nil && r.i.Member.User != nil {
-		by = r.i.Member.User.ID
-	}
-	sub, err := b.store.AddSubscription(ctx, data.Subscription{
-		GuildID: r.i.GuildID, ChannelID: channelID, Topic: topic, Spec: spec, TZ: loc.String(), CreatedBy: by, Filter: filter,
+	sub, ok, err := b.addSubscription(ctx, r, data.Subscription{
+		ChannelID: channelID, Topic: topic, Spec: spec, TZ: loc.String(), Filter: scheduleFilter(opts),
 	})
-	if err != nil {
-		return err
-	}
-	if _, _, err := b.sched.add(sub); err != nil {
+	if !ok {
 		return err
 	}
 	next := nextRun(sub, b.now())
-	reply := fmt.Sprintf("Scheduled #%d: **%s** in <#%s>, `%s` (%s). Next post <t:%d:F>.",
-		sub.No, fit(topic, maxTopic*2), channelID, strings.ReplaceAll(spec, "`", "'"), loc.String(), next.Unix())
-	if !filter.IsZero() {
-		reply += "\nFilter: " + fit(filter.String(), 1200)
+	return r.text(ctx, fmt.Sprintf("Scheduled #%d: **%s** in <#%s>, `%s` (%s). Next post <t:%d:F>.",
+		sub.No, fit(topic, maxTopic*2), channelID, strings.ReplaceAll(spec, "`", "'"), loc.String(), next.Unix())+
+		filterNote(sub.Filter), true)
+}
+
+// addSubscription is the end of /schedule add and /schedule alert: it
+// checks the filter, the server's limit and the channel (replying why when
+// one fails: ok is false then, and err says whether replying failed),
+// stores the subscription for this server and member, and schedules it.
+func (b *Bot) addSubscription(ctx context.Context, r *responder, sub data.Subscription) (data.Subscription, bool, error) {
+	if _, err := sub.Filter.Compile(); err != nil {
+		return sub, false, r.text(ctx, "That filter does not work: "+fit(strings.ReplaceAll(err.Error(), "\n", "; "), 1500), true)
 	}
-	return r.text(ctx, reply, true)
+	subs, err := b.guildSubscriptions(ctx, r.i.GuildID)
+	if err != nil {
+		return sub, false, err
+	}
+	if len(subs) >= maxGuildSchedules {
+		return sub, false, r.text(ctx, fmt.Sprintf("This server already has %d scheduled briefings and alerts, the most it may have. Remove one with /schedule remove.", len(subs)), true)
+	}
+	if ok, err := b.channelUsable(ctx, r, sub.ChannelID, RequiredPermissions); !ok {
+		return sub, false, err
+	}
+	sub.GuildID = r.i.GuildID
+	if r.i.Member != nil && r.i.Member.User != nil {
+		sub.CreatedBy = r.i.Member.User.ID
+	}
+	sub, err = b.store.AddSubscription(ctx, sub)
+	if err != nil {
+		return sub, false, err
+	}
+	if _, _, err := b.sched.add(sub); err != nil {
+		return sub, false, err
+	}
+	return sub, true, nil
+}
+
+// filterNote is the line a reply adds for a filter, "" for none.
+func filterNote(f data.Filter) string {
+	if f.IsZero() {
+		return ""
+	}
+	return "\nFilter: " + fit(f.String(), 1200)
 }
 
 // guildSubscriptions lists a server's subscriptions, including the env
@@ -218,6 +228,16 @@ func (b *Bot) scheduleList(ctx context.Context, r *responder) error {
 // subscriptionLine describes one subscription with its filter and its next
 // and last run.
 func (b *Bot) subscriptionLine(ctx context.Context, sub data.Subscription) string {
+	if sub.Kind == data.KindAlert {
+		line := alertLine(sub)
+		if !sub.Filter.IsZero() {
+			line += " · " + fit(sub.Filter.String(), 300)
+		}
+		if posts, err := b.store.Posts(ctx, sub.ID, 1); err == nil && len(posts) > 0 {
+			line += fmt.Sprintf(" · last alert <t:%d:R> (%s)", posts[0].Updated.Unix(), posts[0].Status)
+		}
+		return line
+	}
 	topic := "top stories"
 	if sub.Topic != "" {
 		topic = fit(sub.Topic, maxTopic*2)

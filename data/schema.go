@@ -243,4 +243,9 @@ var migrations = []string{
 	);
 	INSERT INTO meta (key, value) VALUES ('regroup', '1')
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value;`,
+
+	// 10: story alerts (alerts.go): a subscription's kind ('' a scheduled
+	// briefing, 'alert') and how many outlets a story must reach.
+	`ALTER TABLE subscriptions ADD COLUMN kind TEXT NOT NULL DEFAULT '';
+	ALTER TABLE subscriptions ADD COLUMN threshold INTEGER NOT NULL DEFAULT 0;`,
 }

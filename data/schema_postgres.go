@@ -221,4 +221,8 @@ var pgMigrations = []string{
 	);
 	INSERT INTO meta (key, value) VALUES ('regroup', '1')
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value;`,
+
+	// 10: story alerts (see SQLite's step 10).
+	`ALTER TABLE subscriptions ADD COLUMN kind TEXT NOT NULL DEFAULT '';
+	ALTER TABLE subscriptions ADD COLUMN threshold BIGINT NOT NULL DEFAULT 0;`,
 }

@@ -25,17 +25,22 @@ type Subscription struct {
 	No int64
 	// Filter narrows the articles the schedule reads.
 	Filter Filter
+	// Kind is "" for a scheduled briefing, KindAlert for a story alert,
+	// which has no Spec and posts once about each story that reaches
+	// Threshold outlets.
+	Kind      string
+	Threshold int
 }
 
 const subscriptionColumns = `id, guild_id, channel_id, topic, spec, tz, created_by, from_env, created,
-	no, include_words, exclude_words, allow_outlets, block_outlets`
+	no, include_words, exclude_words, allow_outlets, block_outlets, kind, threshold`
 
 func scanSubscription(r scanner) (Subscription, error) {
 	var sub Subscription
 	var created int64
 	f := &sub.Filter
 	err := r.Scan(&sub.ID, &sub.GuildID, &sub.ChannelID, &sub.Topic, &sub.Spec, &sub.TZ, &sub.CreatedBy, &sub.FromEnv, &created,
-		&sub.No, &f.Include, &f.Exclude, &f.Allow, &f.Block)
+		&sub.No, &f.Include, &f.Exclude, &f.Allow, &f.Block, &sub.Kind, &sub.Threshold)
 	sub.Created = timeOrZero(created)
 	return sub, err
 }
@@ -43,8 +48,15 @@ func scanSubscription(r scanner) (Subscription, error) {
 // AddSubscription stores a new subscription and returns it with its ID
 // and, for a server's own, its number in that server.
 func (s *Store) AddSubscription(ctx context.Context, sub Subscription) (Subscription, error) {
-	if sub.ChannelID == "" || sub.Spec == "" {
-		return sub, errors.New("add subscription: channel and schedule are required")
+	switch {
+	case sub.ChannelID == "":
+		return sub, errors.New("add subscription: a channel is required")
+	case sub.Kind == KindAlert && sub.Threshold < 2:
+		return sub, errors.New("add subscription: an alert needs a story to reach 2 outlets or more")
+	case sub.Kind == "" && sub.Spec == "":
+		return sub, errors.New("add subscription: a schedule is required")
+	case sub.Kind != "" && sub.Kind != KindAlert:
+		return sub, fmt.Errorf("add subscription: unknown kind %q", sub.Kind)
 	}
 	if sub.Created.IsZero() {
 		sub.Created = s.now().UTC()
@@ -63,10 +75,10 @@ func (s *Store) AddSubscription(ctx context.Context, sub Subscription) (Subscrip
 	f := sub.Filter
 	err = tx.QueryRowContext(ctx, `INSERT INTO subscriptions
 		(guild_id, channel_id, topic, spec, tz, created_by, from_env, created,
-		 no, include_words, exclude_words, allow_outlets, block_outlets)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		 no, include_words, exclude_words, allow_outlets, block_outlets, kind, threshold)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		sub.GuildID, sub.ChannelID, sub.Topic, sub.Spec, sub.TZ, sub.CreatedBy, sub.FromEnv, sub.Created.Unix(),
-		sub.No, f.Include, f.Exclude, f.Allow, f.Block).Scan(&sub.ID)
+		sub.No, f.Include, f.Exclude, f.Allow, f.Block, sub.Kind, sub.Threshold).Scan(&sub.ID)
 	if err != nil {
 		return sub, fmt.Errorf("add subscription: %w", err)
 	}
