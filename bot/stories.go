@@ -16,10 +16,11 @@ import (
 const (
 	// briefStories is how many stories one briefing covers.
 	briefStories = 5
-	// storyReports bounds the reports read from one story, its newest: far
-	// more than a briefing cites, so only a story that has run for months
-	// is cut, and a briefing's cost stays bounded.
-	storyReports = 150
+	// storyReports bounds the reports a briefing reads from one story, its
+	// newest: a briefing cites a handful, and the engine's cost grows with
+	// what it reads (at 150 a story, /brief took seconds on stories of
+	// re-sent wire reports). Coverage still counts every report.
+	storyReports = 24
 )
 
 // BuildFunc builds a briefing; briefing.Build, or a test's stand-in.
@@ -30,6 +31,8 @@ type StoryBrief struct {
 	briefing.Briefing
 	// Reports counts the reports read, over every story.
 	Reports int
+	// Read are the reports read, story by story in the order found.
+	Read []data.Article
 }
 
 // BriefStories builds the briefing on topic ("": the top stories) from the
@@ -79,7 +82,7 @@ func BriefStories(ctx context.Context, store *data.Store, topic string, opt data
 		coverage[f.ID] = cov
 		stories++
 	}
-	out := StoryBrief{Reports: len(arts)}
+	out := StoryBrief{Reports: len(arts), Read: arts}
 	if len(arts) == 0 {
 		out.Briefing = briefing.Briefing{Topic: topic, GeneratedAt: bopts.Now}
 		return out, nil

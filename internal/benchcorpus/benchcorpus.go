@@ -196,3 +196,16 @@ func Cached(n int, key string, build func(path string) error) (string, error) {
 	}
 	return path, os.Rename(tmp, path)
 }
+
+// Find returns the newest cached store of n generated articles, built by
+// any package's benchmarks, or "" when there is none.
+func Find(n int) string {
+	matches, _ := filepath.Glob(filepath.Join(os.TempDir(), "briefbot-bench", fmt.Sprintf("%dk-*.db", n/1000)))
+	best, bestTime := "", time.Time{}
+	for _, m := range matches {
+		if fi, err := os.Stat(m); err == nil && fi.ModTime().After(bestTime) {
+			best, bestTime = m, fi.ModTime()
+		}
+	}
+	return best
+}

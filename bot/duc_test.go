@@ -1,0 +1,167 @@
+package bot
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/briefbot/briefbot/briefing"
+	"github.com/briefbot/briefbot/data"
+)
+
+// ducDir is duc2003-dev, research data used by path (skipped when absent).
+const ducDir = "../../shared/eval/duc2003-dev/clusters"
+
+// TestDUCStoriesThroughStore ingests every duc2003-dev cluster into one
+// store and briefs each on its main names, as a reader would ask: the
+// stories the briefing reads should hold the event's reports, and no stored
+// story should mix two events. The goal is 95% and none; what is measured
+// today is 91% (81 of 89) and one story: the New York Times' "NATIONAL
+// FORECAST" weather pages, filed under four events, share their boilerplate
+// and are grouped by the engine's similarity as one story. The test holds
+// that level so a regression shows.
+func TestDUCStoriesThroughStore(t *testing.T) {
+	clusters, err := os.ReadDir(ducDir)
+	if err != nil {
+		t.Skipf("no duc2003-dev at %s", ducDir)
+	}
+	store := openStore(t)
+	ctx := context.Background()
+	clusterOf := map[string]string{}
+	byCluster := map[string][]data.Article{}
+	var all []data.Article
+	for _, c := range clusters {
+		files, _ := filepath.Glob(filepath.Join(ducDir, c.Name(), "*.json"))
+		for _, f := range files {
+			arts, err := data.ParseFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, a := range arts {
+				clusterOf[data.CleanLink(a.URL)] = c.Name()
+				byCluster[c.Name()] = append(byCluster[c.Name()], a)
+				all = append(all, a)
+			}
+		}
+	}
+	// As a feed would deliver them: in time order, every event at once.
+	sort.SliceStable(all, func(i, j int) bool { return all[i].Published.Before(all[j].Published) })
+	for i := 0; i < len(all); i += 10 {
+		if _, err := store.Add(ctx, all[i:min(i+10, len(all))]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stories, err := store.Stories(ctx, data.StoryOptions{Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mixed := 0
+	for _, st := range stories {
+		_, reports, err := store.StoryReports(ctx, st.ID, data.AllArticles(), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]bool{}
+		for _, r := range reports {
+			seen[clusterOf[r.URL]] = true
+		}
+		if len(seen) > 1 {
+			mixed++
+			t.Logf("story %q mixes events %v", st.Headline, seen)
+		}
+	}
+	shown, total := 0, 0
+	var lines []string
+	for _, c := range clusters {
+		arts := byCluster[c.Name()]
+		topic := mainNames(arts, 2)
+		sb, err := BriefStories(ctx, store, topic, data.SearchOptions{Scope: data.AllArticles()}, briefing.Options{}, briefing.Build)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, r := range sb.Read {
+			if clusterOf[r.URL] == c.Name() {
+				n++
+			}
+		}
+		shown += n
+		total += len(arts)
+		lines = append(lines, c.Name()+" ("+topic+") "+itoa(n)+"/"+itoa(len(arts)))
+	}
+	t.Logf("%d stories from %d reports, %d mixing events; reports shown %d of %d (%.1f%%): %s",
+		len(stories), len(all), mixed, shown, total, 100*float64(shown)/float64(total), strings.Join(lines, "; "))
+	if float64(shown) < 0.90*float64(total) || mixed > 1 {
+		t.Errorf("briefings on each event's main names read %d of its %d reports (want at least 90%%), %d stories mix events (want at most 1)",
+			shown, total, mixed)
+	}
+}
+
+func itoa(n int) string {
+	return fmtInt(n)
+}
+
+func fmtInt(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b []byte
+	for ; n > 0; n /= 10 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+	}
+	return string(b)
+}
+
+// mainNames are the n capitalized words most of an event's reports use
+// (by the number of reports, then uses), leaving out words capitalized only
+// for starting a sentence or being a month, a weekday or a wire's furniture.
+func mainNames(arts []data.Article, n int) string {
+	df := map[string]int{}
+	tf := map[string]int{}
+	for _, a := range arts {
+		seen := map[string]bool{}
+		words := strings.Fields(a.Body)
+		for i, w := range words {
+			w = strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) })
+			if len(w) < 3 || !unicode.IsUpper([]rune(w)[0]) || strings.ToUpper(w) == w || notName[strings.ToLower(w)] {
+				continue
+			}
+			if i > 0 && strings.HasSuffix(words[i-1], ".") {
+				continue
+			}
+			tf[w]++
+			if !seen[w] {
+				seen[w] = true
+				df[w]++
+			}
+		}
+	}
+	names := make([]string, 0, len(df))
+	for w := range df {
+		names = append(names, w)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		if df[names[i]] != df[names[j]] {
+			return df[names[i]] > df[names[j]]
+		}
+		if tf[names[i]] != tf[names[j]] {
+			return tf[names[i]] > tf[names[j]]
+		}
+		return names[i] < names[j]
+	})
+	return strings.Join(names[:min(n, len(names))], " ")
+}
+
+var notName = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`the a an and but in on at of for to he she it they we his her its their this that these those
+		there when while after before as by with from said says monday tuesday wednesday thursday friday saturday sunday
+		january february march april may june july august september october november december associated press new york times`) {
+		notName[w] = true
+	}
+}
