@@ -62,6 +62,11 @@ func (s *Store) Regroup(ctx context.Context, progress func(done, total int)) err
 			progress(min(i+batch, len(seqs)), len(seqs))
 		}
 	}
+	// Every analysis is now this engine's (see Store.upgrade).
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('analysis_version', ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, strconv.Itoa(briefing.AnalysisVersion)); err != nil {
+		return fmt.Errorf("regroup: %w", err)
+	}
 	return nil
 }
 

@@ -175,3 +175,37 @@ func TestPruneUpdatesStories(t *testing.T) {
 		t.Errorf("after a new report: %q", got)
 	}
 }
+
+// TestEngineUpgradeReanalyses: analyses an older engine made are made
+// again, and the stories with them, when the store is next opened.
+func TestEngineUpgradeReanalyses(t *testing.T) {
+	sqliteOnly(t)
+	path := t.TempDir() + "/up.db"
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := s.Add(ctx, twoEvents()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.Exec(`UPDATE analyses SET version = 0`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.Exec(`UPDATE meta SET value = '0' WHERE key = 'analysis_version'`); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var old int
+	if err := s.db.QueryRow(`SELECT count(*) FROM analyses WHERE version = 0`).Scan(&old); err != nil || old != 0 {
+		t.Fatalf("%d analyses of the old engine left (%v)", old, err)
+	}
+	if got := partition(t, s); len(got) != 2 {
+		t.Errorf("stories after the upgrade: %q", got)
+	}
+}

@@ -2,9 +2,12 @@ package data
 
 import (
 	"context"
+	"strconv"
+
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/briefbot/briefbot/briefing"
 )
 
 // upgrade finishes schema migrations that SQL alone cannot do, each marked
@@ -20,6 +23,16 @@ func (s *Store) upgrade(ctx context.Context) error {
 	}{
 		{"reindex", "rebuild the search index", s.reindex},
 		{"regroup", "group the stored articles into stories", func(ctx context.Context) error { return s.Regroup(ctx, nil) }},
+	}
+	// Analyses made by an older engine are made again, and the stories
+	// with them: the engine that reads them changed.
+	var made string
+	err := s.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'analysis_version'`).Scan(&made)
+	if err == nil && made != strconv.Itoa(briefing.AnalysisVersion) {
+		if _, err := s.db.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('regroup', '1')
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`); err != nil {
+			return fmt.Errorf("upgrade: %w", err)
+		}
 	}
 	for _, st := range steps {
 		var v string
