@@ -54,9 +54,13 @@ func (s *Store) Stories(ctx context.Context, opt StoryOptions) ([]Story, error) 
 	if opt.Limit <= 0 {
 		opt.Limit = 50
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+storyColumns+` FROM stories s
-		WHERE s.ingested >= ? AND s.reports > 0 ORDER BY s.last_update DESC, s.id DESC LIMIT ?`,
+	return s.queryStories(ctx, `WHERE s.ingested >= ? AND s.reports > 0 ORDER BY s.last_update DESC, s.id DESC LIMIT ?`,
 		unixOrZero(opt.Since), opt.Limit)
+}
+
+// queryStories reads the stories rows selects (the SQL after FROM stories s).
+func (s *Store) queryStories(ctx context.Context, where string, args ...any) ([]Story, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+storyColumns+` FROM stories s `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("stories: %w", err)
 	}
@@ -69,7 +73,10 @@ func (s *Store) Stories(ctx context.Context, opt StoryOptions) ([]Story, error) 
 		}
 		out = append(out, st)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("stories: %w", err)
+	}
+	return out, nil
 }
 
 // StoryOutlets lists a story's outlets, most reports first.
@@ -256,20 +263,7 @@ func (s *Store) storiesByID(ctx context.Context, ids []int64) ([]Story, error) {
 	for i, id := range ids {
 		list[i] = strconv.FormatInt(id, 10)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+storyColumns+` FROM stories s WHERE s.id IN (`+strings.Join(list, ",")+`)`)
-	if err != nil {
-		return nil, fmt.Errorf("stories: %w", err)
-	}
-	defer rows.Close()
-	var out []Story
-	for rows.Next() {
-		st, err := scanStory(rows)
-		if err != nil {
-			return nil, fmt.Errorf("stories: %w", err)
-		}
-		out = append(out, st)
-	}
-	return out, rows.Err()
+	return s.queryStories(ctx, `WHERE s.id IN (`+strings.Join(list, ",")+`)`)
 }
 
 // topCandidates is how many of the most recently updated stories the top
@@ -284,25 +278,16 @@ const topCandidates = 50
 // StoryReports.
 func (s *Store) TopStories(ctx context.Context, opt SearchOptions, limit int) ([]StoryHit, error) {
 	visible, vargs := opt.Scope.visibleSQL("a")
-	rows, err := s.db.QueryContext(ctx, `SELECT `+storyColumns+` FROM stories s
-		WHERE s.last_update >= ? AND s.ingested >= ? AND s.reports > 0
+	recent, err := s.queryStories(ctx, `WHERE s.last_update >= ? AND s.ingested >= ? AND s.reports > 0
 		AND EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id AND `+visible+`)
 		ORDER BY s.last_update DESC, s.id DESC LIMIT ?`,
 		append(append([]any{unixOrZero(opt.Since), unixOrZero(opt.IngestedSince)}, vargs...), topCandidates)...)
 	if err != nil {
 		return nil, fmt.Errorf("top stories: %w", err)
 	}
-	defer rows.Close()
-	var out []StoryHit
-	for rows.Next() {
-		st, err := scanStory(rows)
-		if err != nil {
-			return nil, fmt.Errorf("top stories: %w", err)
-		}
-		out = append(out, StoryHit{Story: st, Score: float64(st.Outlets)})
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("top stories: %w", err)
+	out := make([]StoryHit, len(recent))
+	for i, st := range recent {
+		out[i] = StoryHit{Story: st, Score: float64(st.Outlets)}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Outlets != out[j].Outlets {
