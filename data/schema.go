@@ -248,4 +248,13 @@ var migrations = []string{
 	// briefing, 'alert') and how many outlets a story must reach.
 	`ALTER TABLE subscriptions ADD COLUMN kind TEXT NOT NULL DEFAULT '';
 	ALTER TABLE subscriptions ADD COLUMN threshold INTEGER NOT NULL DEFAULT 0;`,
+
+	// 11: article_guilds holds only articles no one shares (a shared
+	// article's servers no longer own it, see grant), and each one's
+	// outlet, so /status and the no-match answer count a server's own
+	// articles and outlets from that table alone, never reading an
+	// article's row past its long text to its shared column.
+	`DELETE FROM article_guilds WHERE seq IN (SELECT seq FROM articles WHERE shared = 1);
+	ALTER TABLE article_guilds ADD COLUMN source TEXT NOT NULL DEFAULT '';
+	UPDATE article_guilds SET source = (SELECT a.source FROM articles a WHERE a.seq = article_guilds.seq);`,
 }

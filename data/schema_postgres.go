@@ -225,4 +225,10 @@ var pgMigrations = []string{
 	// 10: story alerts (see SQLite's step 10).
 	`ALTER TABLE subscriptions ADD COLUMN kind TEXT NOT NULL DEFAULT '';
 	ALTER TABLE subscriptions ADD COLUMN threshold BIGINT NOT NULL DEFAULT 0;`,
+
+	// 11: article_guilds holds only articles no one shares (see SQLite's
+	// step 11).
+	`DELETE FROM article_guilds WHERE seq IN (SELECT seq FROM articles WHERE shared = 1);
+	ALTER TABLE article_guilds ADD COLUMN source TEXT COLLATE "C" NOT NULL DEFAULT '';
+	UPDATE article_guilds SET source = (SELECT a.source FROM articles a WHERE a.seq = article_guilds.seq);`,
 }

@@ -116,7 +116,8 @@ func grant(ctx context.Context, tx *Tx, seq int64, shared bool, vis visibility) 
 		return []string{""}, owners, nil
 	}
 	for _, g := range vis.guilds {
-		r, err := tx.ExecContext(ctx, `INSERT INTO article_guilds (guild_id, seq) VALUES (?, ?) ON CONFLICT DO NOTHING`, g, seq)
+		r, err := tx.ExecContext(ctx, `INSERT INTO article_guilds (guild_id, seq, source)
+			SELECT ?, seq, source FROM articles WHERE seq = ? ON CONFLICT DO NOTHING`, g, seq)
 		if err != nil {
 			return nil, nil, fmt.Errorf("article %d for guild %s: %w", seq, g, err)
 		}

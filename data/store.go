@@ -417,15 +417,16 @@ func (s *Store) Stats(ctx context.Context, sc Scope) (Stats, error) {
 		return st, err
 	}
 	if g := sc.Guild(); g != "" {
-		// The server's own articles: few, found through its grants.
+		// The server's own articles: article_guilds holds only articles
+		// that are not shared, with their outlets (migration 11, grant),
+		// so they are counted from it alone.
 		var own int
-		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM article_guilds g JOIN articles a ON a.seq = g.seq
-			WHERE g.guild_id = ? AND a.shared = 0`, g).Scan(&own); err != nil {
+		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM article_guilds WHERE guild_id = ?`, g).Scan(&own); err != nil {
 			return st, fmt.Errorf("stats: %w", err)
 		}
 		st.Articles += own
-		rows, err := s.db.QueryContext(ctx, `SELECT a.source, count(*) FROM article_guilds g JOIN articles a ON a.seq = g.seq
-			WHERE g.guild_id = ? AND a.shared = 0 AND a.source <> '' GROUP BY a.source`, g)
+		rows, err := s.db.QueryContext(ctx, `SELECT source, count(*) FROM article_guilds
+			WHERE guild_id = ? AND source <> '' GROUP BY source`, g)
 		if err != nil {
 			return st, fmt.Errorf("stats: %w", err)
 		}

@@ -401,6 +401,20 @@ func TestMigrateKeepsScheduleNumbers(t *testing.T) {
 	}
 }
 
+// TestMigrateSharedHasNoOwners: step 11 drops the owners a shared article
+// kept from before and copies each owned article's outlet, so a server's
+// count of its own articles and outlets, read from article_guilds alone,
+// neither counts a shared one twice nor misses an outlet.
+func TestMigrateSharedHasNoOwners(t *testing.T) {
+	s := openMigrated(t, 10, `INSERT INTO articles (id, title, source, ingested, text_key, body, shared) VALUES
+			('x2', 'Own story', 'Alpha Post', 2, 'k2', 'Its text.', 0);
+		INSERT INTO article_guilds (guild_id, seq) VALUES ('A', 1), ('A', 2);`)
+	st, err := s.Stats(context.Background(), GuildScope("A"))
+	if err != nil || st.Articles != 2 || st.Sources != 1 || len(st.TopSources) != 1 || st.TopSources[0] != "Alpha Post" {
+		t.Errorf("A's stats after step 11: %+v, %v; want the shared article once and its own with its outlet", st, err)
+	}
+}
+
 // openMigrated opens a SQLite store whose database was at schema version v
 // with one old article and the given rows.
 func openMigrated(t *testing.T, v int, rows string) *Store {
