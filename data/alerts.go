@@ -34,22 +34,8 @@ func AlertStory(slot time.Time) int64 { return slot.Unix() }
 // that have at least n outlets counting every report (what one server reads
 // of a story has no more), most recently updated first, at most limit.
 func (s *Store) AlertCandidates(ctx context.Context, since time.Time, n, limit int) ([]Story, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+storyColumns+` FROM stories s
-		WHERE s.ingested >= ? AND s.outlets >= ? ORDER BY s.ingested DESC, s.id DESC LIMIT ?`,
+	return s.queryStories(ctx, `WHERE s.ingested >= ? AND s.outlets >= ? ORDER BY s.ingested DESC, s.id DESC LIMIT ?`,
 		unixOrZero(since), n, limit)
-	if err != nil {
-		return nil, fmt.Errorf("alert candidates: %w", err)
-	}
-	defer rows.Close()
-	var out []Story
-	for rows.Next() {
-		st, err := scanStory(rows)
-		if err != nil {
-			return nil, fmt.Errorf("alert candidates: %w", err)
-		}
-		out = append(out, st)
-	}
-	return out, rows.Err()
 }
 
 // Crossing is when a story first reached a number of outlets in what one
