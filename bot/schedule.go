@@ -39,7 +39,10 @@ type scheduler struct {
 	stopped chan struct{}  // closed when the loop has returned
 	cancel  context.CancelFunc
 	begun   int // passes begun, for tests
-	passes  int // passes finished, for tests
+	// whole is the number (in begun) of the latest pass that finished
+	// having started every delivery it found due, none left to a delivery
+	// of an earlier pass still running: tests wait on it (see waitIdle).
+	whole int
 }
 
 // entry is a scheduled subscription with its parsed schedule and the slot
@@ -248,6 +251,7 @@ type job struct {
 func (sc *scheduler) pass(ctx context.Context) time.Time {
 	sc.mu.Lock()
 	sc.begun++
+	number := sc.begun
 	sc.mu.Unlock()
 	now := sc.b.now()
 	wakeAt := now.Add(maxIdle)
@@ -306,9 +310,16 @@ func (sc *scheduler) pass(ctx context.Context) time.Time {
 
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
+	whole := true
 	for id, jobs := range work {
 		e := sc.entries[id]
-		if e == nil || sc.busy[id] {
+		if e == nil {
+			continue
+		}
+		if sc.busy[id] {
+			// A delivery of an earlier pass still runs for it; it wakes
+			// the loop when it ends, and the next pass takes this up.
+			whole = false
 			continue
 		}
 		slices.SortFunc(jobs, func(a, b job) int { return a.slot.Compare(b.slot) })
@@ -320,7 +331,9 @@ func (sc *scheduler) pass(ctx context.Context) time.Time {
 			sc.deliverAll(ctx, sc.b.work, e, sub, jobs)
 		}()
 	}
-	sc.passes++
+	if whole {
+		sc.whole = number
+	}
 	return wakeAt
 }
 
