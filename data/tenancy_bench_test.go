@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -16,45 +17,27 @@ var (
 )
 
 // storeTenants returns a store of 20,000 synthetic articles (or
-// BRIEFBOT_BENCH_ARTICLES), built once per benchmark process: one in ten is
-// server g1's own, one in ten g2's, the rest shared.
+// BRIEFBOT_BENCH_ARTICLES): one in ten is server g1's own, one in ten g2's,
+// the rest shared. It is built once and kept in the temporary folder beside
+// the other benchmark stores, named by size and schema, so later runs reuse
+// it.
 func storeTenants(b *testing.B) *Store {
 	benchTenantsOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "briefbot-bench")
-		if err != nil {
-			benchTenantsErr = err
-			return
-		}
-		benchTenantsPath = filepath.Join(dir, "tenants.db")
-		s, err := Open(benchTenantsPath)
-		if err != nil {
-			benchTenantsErr = err
-			return
-		}
-		defer s.Close()
-		ctx := context.Background()
 		n, _ := strconv.Atoi(envOr("BRIEFBOT_BENCH_ARTICLES", "20000"))
-		for i := 0; i < n; i += ingestBatch {
-			var shared, g1, g2 []Article
-			for j := i; j < i+ingestBatch; j++ {
-				switch j % 10 {
-				case 3:
-					g1 = append(g1, benchArticle(j))
-				case 7:
-					g2 = append(g2, benchArticle(j))
-				default:
-					shared = append(shared, benchArticle(j))
-				}
-			}
-			for _, part := range []struct {
-				arts []Article
-				vis  visibility
-			}{{shared, sharedVisibility}, {g1, visibility{guilds: []string{"g1"}}}, {g2, visibility{guilds: []string{"g2"}}}} {
-				if _, _, err := s.add(ctx, part.arts, false, part.vis); err != nil {
-					benchTenantsErr = err
-					return
-				}
-			}
+		dir := filepath.Join(os.TempDir(), "briefbot-bench")
+		if benchTenantsErr = os.MkdirAll(dir, 0o755); benchTenantsErr != nil {
+			return
+		}
+		benchTenantsPath = filepath.Join(dir, fmt.Sprintf("tenants-%d-%s.db", n, benchStoreKey()))
+		if _, err := os.Stat(benchTenantsPath); err == nil {
+			return
+		}
+		tmp := benchTenantsPath + ".building"
+		for _, suffix := range []string{"", "-wal", "-shm"} {
+			os.Remove(tmp + suffix)
+		}
+		if benchTenantsErr = buildTenants(tmp, n); benchTenantsErr == nil {
+			benchTenantsErr = os.Rename(tmp, benchTenantsPath)
 		}
 	})
 	if benchTenantsErr != nil {
@@ -66,6 +49,39 @@ func storeTenants(b *testing.B) *Store {
 	}
 	b.Cleanup(func() { s.Close() })
 	return s
+}
+
+// buildTenants stores n synthetic articles at path, a tenth for each of two
+// servers.
+func buildTenants(path string, n int) error {
+	s, err := Open(path)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	ctx := context.Background()
+	for i := 0; i < n; i += ingestBatch {
+		var shared, g1, g2 []Article
+		for j := i; j < i+ingestBatch; j++ {
+			switch j % 10 {
+			case 3:
+				g1 = append(g1, benchArticle(j))
+			case 7:
+				g2 = append(g2, benchArticle(j))
+			default:
+				shared = append(shared, benchArticle(j))
+			}
+		}
+		for _, part := range []struct {
+			arts []Article
+			vis  visibility
+		}{{shared, sharedVisibility}, {g1, visibility{guilds: []string{"g1"}}}, {g2, visibility{guilds: []string{"g2"}}}} {
+			if _, _, err := s.add(ctx, part.arts, false, part.vis); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // BenchmarkScopedReads measures every read a server makes through its scope
