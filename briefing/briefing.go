@@ -68,7 +68,10 @@
 // its names and terms, with no fixed time window. What keeps different
 // events apart over time is Yang et al.'s time-decayed threshold: the
 // similarity needed to join (0.11 within three days of the story) rises by
-// half for every 30 days beyond. A guard requiring a shared name in the
+// half for every 30 days beyond. One outlet's pages under one headline on
+// different days (a standing head: the daily weather page) are editions of
+// a column, not reports of one event, and never form a story by
+// themselves (see columnEdition). A guard requiring a shared name in the
 // headline or lede was tried and dropped: on duc2003-dev it split single
 // events whose reports lead with different names (B-cubed recall 0.81
 // against 0.93 without it) and bought no precision.

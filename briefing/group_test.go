@@ -152,3 +152,67 @@ func TestProfileBounded(t *testing.T) {
 		t.Errorf("%d terms, %d articles", len(p.Terms), p.Articles)
 	}
 }
+
+// TestStandingHead: an outlet's pages under one headline on different days
+// are editions of a column (here a weather page), each its own story
+// however alike; a re-send of one edition the same day, and a story that
+// other reports share, still group by similarity.
+func TestStandingHead(t *testing.T) {
+	day := 24 * time.Hour
+	page := func(id string, at time.Duration, focus string) Article {
+		return Article{ID: id, Title: "NATIONAL FORECAST", Source: "New York Times", Published: storyFixtureDay.Add(at),
+			Body: "Low pressure will move northeast over the Great Lakes, bringing snow showers to Minnesota and the Dakotas. " +
+				"A cold front will cross the Ohio Valley with scattered showers and thunderstorms ahead of it.\n\n" +
+				"High pressure over the Great Basin will keep the Rockies sunny and mild, while moist Pacific air brings rain to the Northwest coast. " + focus}
+	}
+	mon := page("mon", 0, "Frost is likely in the Appalachians.")
+	monResend := page("mon-2", 3*time.Hour, "Frost is likely in the Appalachians by dawn.")
+	tue := page("tue", day, "Fog will form along the Gulf Coast.")
+	wed := page("wed", 2*day, "Record warmth is possible in southern Florida.")
+	other := page("other", day, "Fog will form along the Gulf Coast.")
+	other.Title, other.Source = "Weather", "Associated Press"
+	ans := groupAnalyses([]Article{mon, monResend, tue, wed, other})
+	df := &DocCounts{}
+	for _, a := range ans {
+		df.Add(a)
+	}
+	p := NewProfile(ans[0])
+	if s := Similarity(ans[2], p, df); s < 2*groupJoin {
+		t.Fatalf("editions should be alike (the rule is what keeps them apart): similarity %.3f", s)
+	}
+	cases := []struct {
+		name    string
+		members []int // the story's reports
+		article int
+		joins   bool
+	}{
+		{"next day's edition", []int{0}, 2, false},
+		{"edition before the story", []int{2}, 0, false},
+		{"re-send the same day", []int{0}, 1, true},
+		{"story other reports share", []int{0, 4}, 2, true},
+		{"another outlet's page", []int{0}, 4, true},
+		{"edition after a same-day re-send", []int{0, 1}, 3, false},
+	}
+	for _, c := range cases {
+		p := NewProfile(ans[c.members[0]])
+		for _, m := range c.members[1:] {
+			p.Add(ans[m])
+		}
+		// Through JSON, as a store keeps it.
+		js, err := json.Marshal(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored := &Profile{}
+		if err := json.Unmarshal(js, stored); err != nil {
+			t.Fatal(err)
+		}
+		if got := Assign(ans[c.article], []*Profile{stored}, df) == 0; got != c.joins {
+			t.Errorf("%s: joins %v, want %v", c.name, got, c.joins)
+		}
+	}
+	groups := mustGroup(t, ans[:4])
+	if got, want := groupIDs([]Article{mon, monResend, tue, wed}, groups), []string{"mon mon-2 ", "tue ", "wed "}; !reflect.DeepEqual(got, want) {
+		t.Errorf("Group: %q, want %q", got, want)
+	}
+}
