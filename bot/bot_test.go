@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -323,13 +326,23 @@ func TestSchedulePermission(t *testing.T) {
 }
 
 func TestStatus(t *testing.T) {
+	// The bot's poller may fetch the feed before /status is asked (it polls
+	// at start, racing the AddFeed below): it is served here, on
+	// 127.0.0.1, healthy and empty, so the status is the same either way
+	// and nothing is looked up outside the machine.
+	feed := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		io.WriteString(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>Example News</title><link>https://news.example/</link></channel></rss>`)
+	}))
+	t.Cleanup(feed.Close)
 	h := startBot(t, harnessOpts{config: func(c *Config) {
 		c.ChannelID = "" // set below
 		c.Version = "v9.8.7"
 		c.Retention = 30 * 24 * time.Hour
+		c.Feeds.AllowPrivate = true
 	}})
 	ctx := testCtx(t)
-	if _, err := h.store.AddFeed(ctx, data.Feed{URL: "https://news.example/rss", Title: "Example News", GuildID: h.srv.GuildID()}); err != nil {
+	if _, err := h.store.AddFeed(ctx, data.Feed{URL: feed.URL + "/rss", Title: "Example News", GuildID: h.srv.GuildID()}); err != nil {
 		t.Fatal(err)
 	}
 	m, err := h.interact(ctx, discordtest.Interaction{Name: cmdStatus, Permissions: discordtest.AdminPermissions}).Response(ctx)
