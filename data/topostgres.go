@@ -56,7 +56,9 @@ func CopyToPostgres(ctx context.Context, src, dst *Store, progress CopyProgress)
 	}
 	defer tx.Rollback()
 	for _, t := range tables {
-		if derivedTables[t] {
+		// meta is the store's own bookkeeping, which opening the target
+		// wrote (the analysis version): it is replaced below, not data.
+		if derivedTables[t] || t == "meta" {
 			continue
 		}
 		var any int
@@ -66,6 +68,9 @@ func CopyToPostgres(ctx context.Context, src, dst *Store, progress CopyProgress)
 		if any > 0 {
 			return nil, fmt.Errorf("%w (table %s has rows): copy into an empty database or schema", ErrTargetNotEmpty, t)
 		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM meta`); err != nil {
+		return nil, fmt.Errorf("clear the target's meta: %w", err)
 	}
 	copied := map[string]int{}
 	for _, t := range tables {
