@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
 	"log/slog"
@@ -16,29 +15,12 @@ import (
 	"github.com/briefbot/briefbot/bot/discordtest"
 	"github.com/briefbot/briefbot/data"
 	"github.com/briefbot/briefbot/internal/pgtest"
+	"github.com/briefbot/briefbot/internal/syncbuf"
 )
 
 // testToken is shaped like a real bot token (its first part encodes a
 // numeric user ID) so it passes ValidateToken; the fake accepts any.
 var testToken = base64.RawURLEncoding.EncodeToString([]byte("123456789012345678")) + ".GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789AB"
-
-// syncBuffer collects logs from the bot's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // harness is a bot running against a fake Discord.
 type harness struct {
@@ -47,7 +29,7 @@ type harness struct {
 	store  *data.Store
 	bot    *Bot
 	clock  *manualClock // nil: the bot runs on the wall clock
-	logs   *syncBuffer
+	logs   *syncbuf.Buffer
 	cancel context.CancelFunc
 	done   chan error
 	once   sync.Once
@@ -116,7 +98,7 @@ func startBot(t *testing.T, o harnessOpts) *harness {
 	if o.store == nil {
 		o.store = openStoreWithSamples(t)
 	}
-	logs := &syncBuffer{}
+	logs := &syncbuf.Buffer{}
 	cfg := Config{
 		Token:   testToken,
 		GuildID: o.srv.GuildID(),

@@ -13,6 +13,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/briefbot/briefbot/data"
+	"github.com/briefbot/briefbot/internal/syncbuf"
 )
 
 // TestRunRetriesUnreachableDiscord: with Discord (here a REST proxy URL)
@@ -25,7 +26,7 @@ func TestRunRetriesUnreachableDiscord(t *testing.T) {
 	}
 	addr := ln.Addr().String()
 	ln.Close() // nothing listens there now
-	logs := &syncBuffer{}
+	logs := &syncbuf.Buffer{}
 	apiURL := "http://" + addr + "/proxy/api/v9/"
 	b, err := New(Config{Token: testToken, APIURL: apiURL,
 		Logger: slog.New(slog.NewTextHandler(logs, nil))}, openStore(t))
@@ -97,7 +98,7 @@ func TestRetentionPrunes(t *testing.T) {
 	if _, err := store.Add(ctx, []data.Article{old, fresh}); err != nil {
 		t.Fatal(err)
 	}
-	logs := &syncBuffer{}
+	logs := &syncbuf.Buffer{}
 	b, err := New(Config{Token: testToken, Retention: 30 * 24 * time.Hour, Logger: slog.New(slog.NewTextHandler(logs, nil))}, store)
 	if err != nil {
 		t.Fatal(err)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -19,31 +18,14 @@ import (
 	"github.com/briefbot/briefbot/bot/discordtest"
 	"github.com/briefbot/briefbot/data"
 	"github.com/briefbot/briefbot/internal/pgtest"
+	"github.com/briefbot/briefbot/internal/syncbuf"
 )
-
-// lockedBuffer collects a process's output.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // botProcess is a `briefbot run` started by a test.
 type botProcess struct {
 	name   string
 	cmd    *exec.Cmd
-	logs   *lockedBuffer
+	logs   *syncbuf.Buffer
 	exited chan error
 }
 
@@ -51,7 +33,7 @@ type botProcess struct {
 // test's environment; it is killed when the test ends.
 func startProcess(t *testing.T, name string, env ...string) *botProcess {
 	t.Helper()
-	p := &botProcess{name: name, cmd: exec.Command(os.Args[0], "run"), logs: &lockedBuffer{}, exited: make(chan error, 1)}
+	p := &botProcess{name: name, cmd: exec.Command(os.Args[0], "run"), logs: &syncbuf.Buffer{}, exited: make(chan error, 1)}
 	p.cmd.Dir = t.TempDir()
 	p.cmd.Env = append(append(os.Environ(), "BRIEFBOT_TEST_MAIN=1"), env...)
 	p.cmd.Stdout, p.cmd.Stderr = p.logs, p.logs
