@@ -3,7 +3,6 @@ package data
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -192,33 +191,13 @@ func TestDeliveryClaimAcrossProcesses(t *testing.T) {
 func TestMigrationClosesOldOpenPosts(t *testing.T) {
 	sqliteOnly(t)
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "old.db")
 	step := slices.IndexFunc(migrations, func(m string) bool { return strings.Contains(m, "ADD COLUMN lease_owner") })
 	if step < 0 {
 		t.Fatal("no delivery log migration")
 	}
-	db, err := openDB(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := migrate(ctx, db, migrations[:step]); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Exec(`INSERT INTO subscriptions (id, channel_id, spec, created) VALUES (1, 'c', '0 8 * * *', 1)`); err != nil {
-		t.Fatal(err)
-	}
-	for i, st := range []string{"sent", "pending", "failed"} {
-		if _, err := db.Exec(`INSERT INTO posts (subscription_id, slot, status, message_id, updated) VALUES (1, ?, ?, ?, 1)`,
-			1000+i, st, map[bool]string{true: "m1"}[st == "sent"]); err != nil {
-			t.Fatal(err)
-		}
-	}
-	db.Close()
-	s, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openMigrated(t, step, `INSERT INTO subscriptions (id, channel_id, spec, created) VALUES (1, 'c', '0 8 * * *', 1);
+		INSERT INTO posts (subscription_id, slot, status, message_id, updated) VALUES
+		(1, 1000, 'sent', 'm1', 1), (1, 1001, 'pending', '', 1), (1, 1002, 'failed', '', 1)`)
 	sub := Subscription{ID: 1}
 	posts, err := s.Posts(ctx, sub.ID, 10)
 	if err != nil || len(posts) != 3 {

@@ -118,24 +118,8 @@ func TestOpenConcurrently(t *testing.T) {
 func TestMigrateCountsAndGroupsExistingArticles(t *testing.T) {
 	sqliteOnly(t)
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "v4.db")
-	db, err := openDB(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := migrate(ctx, db, migrations[:4]); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Exec(`INSERT INTO articles (id, title, source, ingested, text_key, body) VALUES
-		('x1', 'One', 'AP', 1, 'k1', 'One.'), ('x2', 'Two', 'AP', 2, 'k2', 'Two.'), ('x3', 'Three', '', 3, 'k3', 'Three.')`); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	s, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openMigrated(t, 4, `INSERT INTO articles (id, title, source, ingested, text_key, body) VALUES
+		('x1', 'One', 'AP', 1, 'k1', 'One.'), ('x2', 'Two', 'AP', 2, 'k2', 'Two.'), ('x3', 'Three', '', 3, 'k3', 'Three.')`)
 	st, err := s.Stats(ctx, AllArticles())
 	if err != nil || st.Articles != 3 || st.Sources != 1 || len(st.TopSources) != 1 || st.TopSources[0] != "AP" {
 		t.Fatalf("stats of a migrated store: %+v, %v", st, err)
@@ -153,4 +137,30 @@ func TestMigrateCountsAndGroupsExistingArticles(t *testing.T) {
 	if err != nil || reports != 3 || partition(t, s) == nil {
 		t.Fatalf("stories of a migrated store: %+v, %v", stories, err)
 	}
+}
+
+// openMigrated opens a SQLite store whose database was at schema version v
+// (the first v migrations) holding the given rows: what an upgrade meets.
+func openMigrated(t *testing.T, v int, rows string) *Store {
+	t.Helper()
+	sqliteOnly(t)
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	db, err := openDB(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := migrate(ctx, db, migrations[:v]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(rows); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
 }

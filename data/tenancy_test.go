@@ -3,7 +3,6 @@ package data
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"slices"
 	"sort"
 	"testing"
@@ -385,7 +384,7 @@ func TestAdoptLegacyFeeds(t *testing.T) {
 // numbers (their IDs) members know them by, and new ones count on.
 func TestMigrateKeepsScheduleNumbers(t *testing.T) {
 	ctx := context.Background()
-	s := openMigrated(t, 4, `INSERT INTO subscriptions (id, guild_id, channel_id, spec, created) VALUES
+	s := openMigrated(t, 4, oldArticle+`INSERT INTO subscriptions (id, guild_id, channel_id, spec, created) VALUES
 		(3, 'A', 'c', '@daily', 1), (7, 'A', 'c', '@daily', 1), (5, 'B', 'c', '@daily', 1)`)
 	subs, err := s.GuildSubscriptions(ctx, "A")
 	if err != nil || len(subs) != 2 || subs[0].No != 3 || subs[1].No != 7 {
@@ -406,39 +405,13 @@ func TestMigrateKeepsScheduleNumbers(t *testing.T) {
 // count of its own articles and outlets, read from article_guilds alone,
 // neither counts a shared one twice nor misses an outlet.
 func TestMigrateSharedHasNoOwners(t *testing.T) {
-	s := openMigrated(t, 10, `INSERT INTO articles (id, title, source, ingested, text_key, body, shared) VALUES
+	s := openMigrated(t, 10, oldArticle+`INSERT INTO articles (id, title, source, ingested, text_key, body, shared) VALUES
 			('x2', 'Own story', 'Alpha Post', 2, 'k2', 'Its text.', 0);
 		INSERT INTO article_guilds (guild_id, seq) VALUES ('A', 1), ('A', 2);`)
 	st, err := s.Stats(context.Background(), GuildScope("A"))
 	if err != nil || st.Articles != 2 || st.Sources != 1 || len(st.TopSources) != 1 || st.TopSources[0] != "Alpha Post" {
 		t.Errorf("A's stats after step 11: %+v, %v; want the shared article once and its own with its outlet", st, err)
 	}
-}
-
-// openMigrated opens a SQLite store whose database was at schema version v
-// with one old article and the given rows.
-func openMigrated(t *testing.T, v int, rows string) *Store {
-	t.Helper()
-	sqliteOnly(t)
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "old.db")
-	db, err := openDB(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := migrate(ctx, db, migrations[:v]); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Exec(`INSERT INTO articles (id, title, ingested, text_key, body) VALUES ('x1', 'Old story', 1, 'k1', 'Old text.');` + rows); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	s, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
 }
 
 // TestPruneServerArticle: pruning a server's own article takes its words
@@ -465,3 +438,6 @@ func TestPruneServerArticle(t *testing.T) {
 		t.Errorf("%d article_guilds rows left (%v)", n, err)
 	}
 }
+
+// oldArticle is one article of a store from before the servers' own feeds.
+const oldArticle = `INSERT INTO articles (id, title, ingested, text_key, body) VALUES ('x1', 'Old story', 1, 'k1', 'Old text.');`
