@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/briefbot/briefbot/internal/benchcorpus"
 )
 
 // The engine's cost benchmarks. Articles come from the BBC corpus under
@@ -52,12 +54,12 @@ func benchBuild(b *testing.B, arts []Article, opts Options) {
 	opts.Now = buildGoldenNow
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu := processCPU()
+	cpu := benchcorpus.ProcessCPU()
 	for b.Loop() {
 		mustBuild(b, arts, opts)
 	}
 	if cpu > 0 {
-		b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
+		b.ReportMetric(float64(benchcorpus.ProcessCPU()-cpu)/float64(b.N), "cpu-ns/op")
 	}
 }
 
@@ -141,12 +143,12 @@ func BenchmarkBuildHostile(b *testing.B) {
 func BenchmarkAnalyze(b *testing.B) {
 	a := benchCorpus(b, 1)[0]
 	b.ReportAllocs()
-	cpu := processCPU()
+	cpu := benchcorpus.ProcessCPU()
 	for b.Loop() {
 		Analyze(a)
 	}
 	if cpu > 0 {
-		b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
+		b.ReportMetric(float64(benchcorpus.ProcessCPU()-cpu)/float64(b.N), "cpu-ns/op")
 	}
 }
 

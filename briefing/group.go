@@ -58,6 +58,9 @@ type Profile struct {
 	// all share one (see columnKey; columnMixed once two differ, "" when
 	// the members have no headline or the profile predates the field).
 	Column string `json:"column,omitempty"`
+	// keys are Terms' keys in order, kept by Add; nil until first needed
+	// (a profile read from JSON).
+	keys []string
 }
 
 // profileMaxTerms bounds a profile: a story's identity is in its heaviest
@@ -76,7 +79,7 @@ func NewProfile(a *Analysis) *Profile {
 func (p *Profile) Add(a *Analysis) { p.add(a, groupSortedTerms(a)) }
 
 // add is Add with a's terms already sorted.
-func (p *Profile) add(a *Analysis, ts []string) {
+func (p *Profile) add(a *Analysis, ts []string) (trimmed bool) {
 	if p.Terms == nil {
 		p.Terms = map[string]float64{}
 	}
@@ -92,12 +95,18 @@ func (p *Profile) add(a *Analysis, ts []string) {
 		norm += w * w
 	}
 	norm = math.Sqrt(norm)
+	var keys []string
+	if len(p.Terms) > 0 {
+		keys = p.sortedKeys()
+	}
 	for _, t := range ts {
 		p.Terms[t] += (1 + math.Log(float64(a.Terms[t]))) / norm
 	}
 	if len(p.Terms) > profileMaxTerms*3/2 {
 		profileTrim(p.Terms, profileMaxTerms)
+		trimmed = true
 	}
+	p.keys = mergeKeys(p, keys, ts)
 	if !a.Published.IsZero() {
 		if p.First.IsZero() || a.Published.Before(p.First) {
 			p.First = a.Published
@@ -106,6 +115,7 @@ func (p *Profile) add(a *Analysis, ts []string) {
 			p.Last = a.Published
 		}
 	}
+	return trimmed
 }
 
 // groupSortedTerms lists an article's terms in order: every sum over them
@@ -228,22 +238,33 @@ func (v groupVec) top(n int) []string {
 
 // profileNorm is the length of the story's centroid under the IDF.
 func (w *groupWeigher) profileNorm(p *Profile) float64 {
-	return w.normOf(p, profileKeys(p, nil, nil))
+	return w.normOf(p, p.sortedKeys())
 }
 
-// profileKeys returns p's terms in order. keys, when not nil, are p's
-// terms in order before its last Add and added the terms of the article
-// that Add added, in order: the result is then merged from the two
-// rather than sorted again.
-func profileKeys(p *Profile, keys, added []string) []string {
-	if keys == nil {
-		out := make([]string, 0, len(p.Terms))
-		for t := range p.Terms {
-			out = append(out, t)
-		}
-		sort.Strings(out)
-		return out
+// SortedTerms returns the keys of p.Terms in order, kept by Add rather
+// than sorted at every call. The slice is p's: read it, do not change it.
+func (p *Profile) SortedTerms() []string { return p.sortedKeys() }
+
+// sortedKeys returns p's terms in order, sorting them only when Add has
+// not kept them (a profile read from JSON, or one whose Terms were set by
+// hand).
+func (p *Profile) sortedKeys() []string {
+	if p.keys != nil && len(p.keys) == len(p.Terms) {
+		return p.keys
 	}
+	out := make([]string, 0, len(p.Terms))
+	for t := range p.Terms {
+		out = append(out, t)
+	}
+	sort.Strings(out)
+	p.keys = out
+	return out
+}
+
+// mergeKeys returns p's terms in order, given keys, p's terms in order
+// before its last Add, and added, the terms of the article Add added, in
+// order: merged from the two rather than sorted again.
+func mergeKeys(p *Profile, keys, added []string) []string {
 	out := make([]string, 0, len(p.Terms))
 	i, j := 0, 0
 	for i < len(keys) || j < len(added) {
@@ -384,19 +405,108 @@ func columnEdition(a *Analysis, p *Profile) bool {
 // the most similar one that is similar enough, or -1 when it starts a story
 // of its own. Ties go to the earlier candidate.
 func Assign(a *Analysis, candidates []*Profile, df DocFreq) int {
-	w := newGroupWeigher(df)
-	v := w.article(a)
+	return NewWeights(df).Assign(a, candidates)
+}
+
+// Weights compares articles with stories as Assign does, remembering what
+// it computed: each term's IDF, the vector of the article it last weighed,
+// and each story's centroid length until the story changes. A store
+// grouping articles one by one against the same stories computes each
+// once, not at every comparison (a story's length is a sum over up to 600
+// terms). It takes the number of documents when made and a term's frequency
+// when the term is first weighed: one kept while the counts grow (Docs by a
+// few percent) weighs as if they were counted a little earlier. Not safe for
+// concurrent use.
+type Weights struct {
+	w     *groupWeigher
+	norms map[*Profile]profileLength
+	lastA *Analysis
+	lastV groupVec
+}
+
+// profileLength is a profile's centroid length when it had articles
+// members.
+type profileLength struct {
+	articles int
+	norm     float64
+}
+
+// NewWeights weighs by df.
+func NewWeights(df DocFreq) *Weights {
+	return &Weights{w: newGroupWeigher(df), norms: map[*Profile]profileLength{}}
+}
+
+// Docs is the number of documents the IDFs are computed with.
+func (w *Weights) Docs() int { return w.w.n }
+
+// IDF is the smoothed inverse document frequency the comparisons weigh a
+// term by.
+func (w *Weights) IDF(term string) float64 { return w.w.of(term) }
+
+// Assign is the package's Assign under w's weights. A candidate may have
+// changed (through Add or Join) since w last saw it.
+func (w *Weights) Assign(a *Analysis, candidates []*Profile) int {
+	v := w.vec(a)
 	best, bestSim := -1, 0.0
 	for i, p := range candidates {
 		if p == nil || p.Articles == 0 || columnEdition(a, p) {
 			continue
 		}
-		s := w.sim(v, p, w.profileNorm(p))
+		s := w.w.sim(v, p, w.norm(p))
 		if s >= groupNeeded(a.Published, p) && s > bestSim {
 			best, bestSim = i, s
 		}
 	}
 	return best
+}
+
+// Join is p.Add(a), reusing the article's vector from Assign. The story's
+// length is brought up to date from the terms the article changed (the
+// squares of their old weights taken off its sum, their new ones added)
+// rather than summed again over all of them.
+func (w *Weights) Join(p *Profile, a *Analysis) {
+	v := w.vec(a)
+	l, known := w.norms[p]
+	known = known && l.articles == p.Articles
+	// sq sums the squared weights, in the story, of a's terms.
+	sq := func() float64 {
+		var s float64
+		for i, t := range v.terms {
+			if y, ok := p.Terms[t]; ok {
+				x := y * v.idf[i]
+				s += x * x
+			}
+		}
+		return s
+	}
+	var before float64
+	if known {
+		before = sq()
+	}
+	if p.add(a, v.terms) || !known {
+		delete(w.norms, p)
+		return
+	}
+	w.norms[p] = profileLength{p.Articles, math.Sqrt(max(0, l.norm*l.norm-before+sq()))}
+}
+
+// vec is a's vector, remembered for the next call.
+func (w *Weights) vec(a *Analysis) groupVec {
+	if w.lastA != a {
+		w.lastA, w.lastV = a, w.w.article(a)
+	}
+	return w.lastV
+}
+
+// norm is p's centroid length, computed again only when p has gained a
+// member since.
+func (w *Weights) norm(p *Profile) float64 {
+	if l, ok := w.norms[p]; ok && l.articles == p.Articles {
+		return l.norm
+	}
+	n := w.w.profileNorm(p)
+	w.norms[p] = profileLength{p.Articles, n}
+	return n
 }
 
 // Group clusters articles into stories: each article, in an order fixed by
@@ -430,7 +540,6 @@ func groupWith(ctx context.Context, analyses []*Analysis, vecs []groupVec, w *gr
 	var groups [][]int
 	var profiles []*Profile
 	var norms []float64
-	var keys [][]string            // each profile's terms in order
 	postings := map[string][]int{} // term -> stories whose profile had it
 	posted := map[groupPost]bool{}
 	for k, i := range order {
@@ -470,13 +579,11 @@ func groupWith(ctx context.Context, analyses []*Analysis, vecs []groupVec, w *gr
 			groups = append(groups, nil)
 			profiles = append(profiles, &Profile{})
 			norms = append(norms, 0)
-			keys = append(keys, nil)
 		}
 		p := profiles[best]
 		p.add(a, v.terms)
 		groups[best] = append(groups[best], i)
-		keys[best] = profileKeys(p, keys[best], v.terms)
-		norms[best] = w.normOf(p, keys[best])
+		norms[best] = w.normOf(p, p.sortedKeys())
 		for _, t := range v.terms {
 			if _, ok := p.Terms[t]; ok && !posted[groupPost{t, best}] {
 				posted[groupPost{t, best}] = true

@@ -46,6 +46,18 @@ func buildGenerated(path string, n int) (float64, error) {
 // generated Reuters articles; benchmarks skip when the corpus is absent.
 func generatedStore(tb testing.TB, n int) *Store {
 	tb.Helper()
+	s, err := Open(generatedStorePath(tb, n))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	return s
+}
+
+// generatedStorePath is the path of the cached store of n generated
+// articles, built the first time.
+func generatedStorePath(tb testing.TB, n int) string {
+	tb.Helper()
 	path, err := benchcorpus.Cached(n, benchStoreKey(), func(p string) error {
 		rate, err := buildGenerated(p, n)
 		tb.Logf("built %d generated articles at %.0f articles/s", n, rate)
@@ -54,12 +66,7 @@ func generatedStore(tb testing.TB, n int) *Store {
 	if err != nil {
 		tb.Skip(err)
 	}
-	s, err := Open(path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { s.Close() })
-	return s
+	return path
 }
 
 // TestBuildBenchStores builds the cached 20k, 100k and 300k stores the

@@ -136,8 +136,15 @@ func newTermMoves() termMoves { return termMoves{add: scopedTerms{}, drop: scope
 
 // move counts a's words in the lists added and takes them off removed.
 func (m termMoves) move(a Article, added, removed []string) {
-	m.add.addArticle(a, added)
-	m.drop.addArticle(a, removed)
+	if len(added)+len(removed) > 0 {
+		m.moveTerms(articleTerms(a), added, removed)
+	}
+}
+
+// moveTerms is move for an article's rows (articleTerms).
+func (m termMoves) moveTerms(ts []termKey, added, removed []string) {
+	m.add.addTerms(ts, added)
+	m.drop.addTerms(ts, removed)
 }
 
 func (m termMoves) save(ctx context.Context, tx *Tx) error {

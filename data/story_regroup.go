@@ -103,21 +103,18 @@ func (s *Store) regroupBatch(ctx context.Context, seqs []int64) (err error) {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	b, err := s.beginGroup(ctx, tx)
-	if err != nil {
-		return err
-	}
-	committed := false
-	defer func() { b.end(committed) }()
+	// The batch's analyses first: grouping counts them all before it
+	// groups any (see groupBatch).
+	var order []int64
+	var analyses []*briefing.Analysis
 	for _, seq := range seqs {
 		r, ok := bySeq[seq]
 		if !ok {
 			continue
 		}
-		an := r.a.Analysis
-		if an == nil {
-			an = briefing.Analyze(engineArticle(r.a))
-			data, err := zipJSON(an)
+		if r.a.Analysis == nil {
+			r.a.Analysis = briefing.Analyze(engineArticle(r.a))
+			data, err := zipJSON(r.a.Analysis)
 			if err != nil {
 				return err
 			}
@@ -125,12 +122,24 @@ func (s *Store) regroupBatch(ctx context.Context, seqs []int64) (err error) {
 				ON CONFLICT (seq) DO UPDATE SET version = excluded.version, data = excluded.data`, seq, briefing.AnalysisVersion, data); err != nil {
 				return err
 			}
+			bySeq[seq] = r
 		}
+		order = append(order, seq)
+		analyses = append(analyses, r.a.Analysis)
+	}
+	b, err := s.beginGroup(ctx, tx, analyses)
+	if err != nil {
+		return err
+	}
+	committed := false
+	defer func() { b.end(committed) }()
+	for _, seq := range order {
+		r := bySeq[seq]
 		when := unixOrZero(r.a.Published)
 		if when == 0 {
 			when = r.ingested
 		}
-		story, err := b.assign(ctx, an, r.a.Source, when, r.ingested)
+		story, err := b.assign(ctx, r.a.Analysis, r.a.Source, when, r.ingested)
 		if err != nil {
 			return err
 		}
@@ -213,12 +222,8 @@ func (s *Store) recountStories(ctx context.Context, tx *Tx, ids []int64) error {
 				headline = storyHeadline(an)
 			}
 		}
-		prof, err := zipJSON(p)
-		if err != nil {
-			return err
-		}
 		if _, err := tx.ExecContext(ctx, `UPDATE stories SET headline = ?, first_seen = ?, last_update = ?, reports = ?, outlets = ?, profile = ?
-			WHERE id = ?`, headline, first, last, len(arts), len(outlets), prof, id); err != nil {
+			WHERE id = ?`, headline, first, last, len(arts), len(outlets), encodeProfile(p), id); err != nil {
 			return fmt.Errorf("recount story %d: %w", id, err)
 		}
 		for src, n := range outlets {

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math"
 	"sort"
 	"strings"
 	"sync"
@@ -44,6 +43,13 @@ const (
 	// dfCompactRows: the document frequencies are kept as a delta a batch;
 	// past this many rows they are merged into one.
 	dfCompactRows = 64
+	// The grouper keeps its briefing.Weights (each term's IDF, each
+	// story's centroid length) while the store grows by at most
+	// 1/weightsGrowth of its articles: a story's length is computed again
+	// when the story changes, not at every batch (with a feed's
+	// one-article batches, every article). An IDF moves by less than
+	// ln(1.05) = 0.05 in that time, on values from 1 to 13.
+	weightsGrowth = 20
 )
 
 // grouper holds the in-memory side of grouping: document frequencies and
@@ -57,6 +63,7 @@ type grouper struct {
 	loaded bool
 	df     *briefing.DocCounts
 	dfRows int
+	w      *briefing.Weights
 	cache  map[int64]*cachedStory
 	index  map[string]map[int64]bool
 	tick   int64
@@ -84,12 +91,20 @@ type groupBatch struct {
 	tx      *Tx
 	dfDelta map[string]int
 	docs    int
-	ok      bool
+	// w weighs terms by the document frequencies with the whole batch
+	// counted, as briefing.Group counts every article it groups before
+	// grouping them (the grouper's, kept while the store grows little).
+	w  *briefing.Weights
+	ok bool
+	// shared counts, for one article, the key terms each story shares
+	// with it; kept to be cleared rather than made anew.
+	shared map[int64]int
 }
 
-// beginGroup starts grouping a batch written in tx, loading the grouper's
-// state from the store the first time. The caller holds s.group.mu.
-func (s *Store) beginGroup(ctx context.Context, tx *Tx) (*groupBatch, error) {
+// beginGroup starts grouping a batch written in tx, the articles analyses
+// (those the batch stores), loading the grouper's state from the store the
+// first time. The caller holds s.group.mu.
+func (s *Store) beginGroup(ctx context.Context, tx *Tx, analyses []*briefing.Analysis) (*groupBatch, error) {
 	g := &s.group
 	if g.stale.Swap(false) {
 		g.reset()
@@ -100,7 +115,19 @@ func (s *Store) beginGroup(ctx context.Context, tx *Tx) (*groupBatch, error) {
 			return nil, err
 		}
 	}
-	return &groupBatch{g: g, tx: tx, dfDelta: map[string]int{}}, nil
+	b := &groupBatch{g: g, tx: tx, dfDelta: map[string]int{}}
+	for _, an := range analyses {
+		g.df.Add(an)
+		b.docs++
+		for t := range an.Terms {
+			b.dfDelta[t]++
+		}
+	}
+	if g.w == nil || g.df.N > g.w.Docs()+g.w.Docs()/weightsGrowth {
+		g.w = briefing.NewWeights(g.df)
+	}
+	b.w = g.w
+	return b, nil
 }
 
 // end closes the batch. A batch that did not commit leaves the memory state
@@ -116,7 +143,7 @@ func (b *groupBatch) end(committed bool) {
 }
 
 func (g *grouper) reset() {
-	g.loaded, g.df, g.cache, g.index, g.dfRows = false, nil, nil, nil, 0
+	g.loaded, g.df, g.cache, g.index, g.dfRows, g.w = false, nil, nil, nil, 0, nil
 }
 
 // load reads the document frequencies and the most recently updated
@@ -161,8 +188,7 @@ func (g *grouper) load(ctx context.Context, tx *Tx) error {
 			rows.Close()
 			return err
 		}
-		cs.profile = &briefing.Profile{}
-		if err := unzipJSON(prof, cs.profile); err != nil {
+		if cs.profile, err = decodeProfile(prof); err != nil {
 			rows.Close()
 			return fmt.Errorf("story %d: %w", cs.id, err)
 		}
@@ -172,6 +198,7 @@ func (g *grouper) load(ctx context.Context, tx *Tx) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
+	g.w = briefing.NewWeights(g.df)
 	for _, cs := range loaded {
 		orows, err := tx.QueryContext(ctx, `SELECT source, articles FROM story_outlets WHERE story_id = ?`, cs.id)
 		if err != nil {
@@ -180,32 +207,32 @@ func (g *grouper) load(ctx context.Context, tx *Tx) error {
 		if err := scanCounts(orows, cs.outlets); err != nil {
 			return err
 		}
-		g.put(cs)
+		g.put(cs, g.w.IDF)
 	}
 	g.loaded = true
 	return nil
 }
 
-// put caches a story and indexes its key terms.
-func (g *grouper) put(cs *cachedStory) {
+// put caches a story and indexes its key terms, weighed by idf.
+func (g *grouper) put(cs *cachedStory, idf func(string) float64) {
 	g.tick++
 	cs.used = g.tick
 	g.cache[cs.id] = cs
-	g.reindex(cs)
+	g.reindex(cs, idf)
 	if len(g.cache) > cachedStories+cachedStories/10 {
 		g.evict()
 	}
 }
 
-// reindex recomputes a story's key terms.
-func (g *grouper) reindex(cs *cachedStory) {
+// reindex recomputes a story's key terms, weighed by idf.
+func (g *grouper) reindex(cs *cachedStory, idf func(string) float64) {
 	for _, k := range cs.keys {
 		delete(g.index[k], cs.id)
 		if len(g.index[k]) == 0 {
 			delete(g.index, k)
 		}
 	}
-	cs.keys = heaviest(cs.profile.Terms, g.df, storyKeys)
+	cs.keys = heaviest(cs.profile.Terms, idf, storyKeys)
 	for _, k := range cs.keys {
 		if g.index[k] == nil {
 			g.index[k] = map[int64]bool{}
@@ -235,27 +262,38 @@ func (g *grouper) evict() {
 	}
 }
 
-// heaviest returns the n terms with the largest weight·idf, ties by term.
-func heaviest[N int | float64](terms map[string]N, df briefing.DocFreq, n int) []string {
+// heaviest returns the n terms with the largest weight·idf, ties by term,
+// heaviest first. It keeps the best n while it reads the terms rather than
+// sorting them all: an article has a few hundred terms and wants ten.
+func heaviest[N int | float64](terms map[string]N, idf func(string) float64, n int) []string {
 	type tw struct {
 		t string
 		w float64
 	}
-	list := make([]tw, 0, len(terms))
-	docs := df.Docs()
-	for t, w := range terms {
-		idf := math.Log(float64(docs+1)/float64(df.Freq(t)+1)) + 1
-		list = append(list, tw{t, float64(w) * idf})
+	if n <= 0 {
+		return []string{}
 	}
-	sort.Slice(list, func(i, j int) bool {
-		if list[i].w != list[j].w {
-			return list[i].w > list[j].w
+	better := func(a, b tw) bool { return a.w > b.w || a.w == b.w && a.t < b.t }
+	top := make([]tw, 0, n+1)
+	for t, w := range terms {
+		x := tw{t, float64(w) * idf(t)}
+		if len(top) == n && !better(x, top[n-1]) {
+			continue
 		}
-		return list[i].t < list[j].t
-	})
-	out := make([]string, 0, min(n, len(list)))
-	for _, x := range list[:min(n, len(list))] {
-		out = append(out, x.t)
+		k := len(top)
+		for k > 0 && better(x, top[k-1]) {
+			k--
+		}
+		top = append(top, tw{})
+		copy(top[k+1:], top[k:])
+		top[k] = x
+		if len(top) > n {
+			top = top[:n]
+		}
+	}
+	out := make([]string, len(top))
+	for i, x := range top {
+		out[i] = x.t
 	}
 	return out
 }
@@ -264,15 +302,12 @@ func heaviest[N int | float64](terms map[string]N, df briefing.DocFreq, n int) [
 // returns the story's id, creating the story's row when it is new.
 func (b *groupBatch) assign(ctx context.Context, an *briefing.Analysis, source string, when, ingested int64) (int64, error) {
 	g := b.g
-	// The article counts in the frequencies it is compared under, as in
-	// briefing.Group (which counts the whole batch first).
-	g.df.Add(an)
-	b.docs++
-	for t := range an.Terms {
-		b.dfDelta[t]++
+	keys := heaviest(an.Terms, b.w.IDF, articleKeys)
+	if b.shared == nil {
+		b.shared = map[int64]int{}
 	}
-	keys := heaviest(an.Terms, g.df, articleKeys)
-	shared := map[int64]int{}
+	shared := b.shared
+	clear(shared)
 	for _, k := range keys {
 		for id := range g.index[k] {
 			shared[id]++
@@ -302,20 +337,21 @@ func (b *groupBatch) assign(ctx context.Context, an *briefing.Analysis, source s
 		profiles[i] = g.cache[id].profile
 	}
 	var cs *cachedStory
-	if i := briefing.Assign(an, profiles, g.df); i >= 0 {
+	if i := b.w.Assign(an, profiles); i >= 0 {
 		cs = g.cache[ids[i]]
-		cs.profile.Add(an)
+		b.w.Join(cs.profile, an)
 		// A story's key terms settle as it grows: recompute them at 2, 4,
 		// 8... reports, not at every one.
 		if n := cs.profile.Articles; n&(n-1) == 0 {
-			g.reindex(cs)
+			g.reindex(cs, b.w.IDF)
 		}
 	} else {
-		cs = &cachedStory{profile: briefing.NewProfile(an), outlets: map[string]int{}, first: when, last: when}
+		cs = &cachedStory{profile: &briefing.Profile{}, outlets: map[string]int{}, first: when, last: when}
+		b.w.Join(cs.profile, an)
 		if err := b.tx.QueryRowContext(ctx, `INSERT INTO stories (profile) VALUES (?) RETURNING id`, []byte{}).Scan(&cs.id); err != nil {
 			return 0, fmt.Errorf("new story: %w", err)
 		}
-		g.put(cs)
+		g.put(cs, b.w.IDF)
 	}
 	g.tick++
 	cs.used = g.tick
@@ -380,11 +416,7 @@ func (b *groupBatch) finish(ctx context.Context) error {
 	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
 	for _, id := range ids {
 		cs := b.g.cache[id]
-		prof, err := zipJSON(cs.profile)
-		if err != nil {
-			return err
-		}
-		if _, err := upd.ExecContext(ctx, cs.headline, cs.first, cs.last, cs.ingested, cs.reports, len(cs.outlets), prof, id); err != nil {
+		if _, err := upd.ExecContext(ctx, cs.headline, cs.first, cs.last, cs.ingested, cs.reports, len(cs.outlets), encodeProfile(cs.profile), id); err != nil {
 			return fmt.Errorf("save story %d: %w", id, err)
 		}
 		srcs := make([]string, 0, len(cs.newOut))

@@ -28,14 +28,42 @@ type termCount struct {
 // a story names its actors.
 const suggestScan = 1500
 
-func (c termCounts) addArticle(a Article) {
+// termKey is one row of the word lists an article counts in: its key and
+// how it is shown.
+type termKey struct{ key, display string }
+
+// addArticle counts an article's words.
+func (c termCounts) addArticle(a Article) { c.addTerms(articleTerms(a)) }
+
+// addTerms counts the rows of one article.
+func (c termCounts) addTerms(ts []termKey) {
+	for _, t := range ts {
+		tc := c[t.key]
+		if tc == nil {
+			tc = &termCount{display: t.display}
+			c[t.key] = tc
+		}
+		tc.n++
+	}
+}
+
+// articleTerms lists the rows an article counts in, each once: the
+// content words of its title and the names at the start of its body.
+func articleTerms(a Article) []termKey {
+	var out []termKey
 	seen := map[string]bool{}
+	count := func(key, display string) {
+		if !seen[key] {
+			seen[key] = true
+			out = append(out, termKey{key, display})
+		}
+	}
 	add := func(display string) {
 		key := strings.ToLower(display)
 		if utf8.RuneCountInString(key) < 3 || utf8.RuneCountInString(key) > 60 {
 			return
 		}
-		c.count(key, display, seen)
+		count(key, display)
 		// A name is also found by its later words: "wit" offers "Steve
 		// Witkoff". What follows termTailSep keeps such rows apart.
 		for tail := key; ; {
@@ -44,7 +72,7 @@ func (c termCounts) addArticle(a Article) {
 				break
 			}
 			tail = tail[sp+1:]
-			c.count(tail+termTailSep+key, display, seen)
+			count(tail+termTailSep+key, display)
 		}
 	}
 	allCaps := strings.ToUpper(a.Title) == a.Title
@@ -65,20 +93,7 @@ func (c termCounts) addArticle(a Article) {
 	for _, name := range capitalizedRuns(body) {
 		add(name)
 	}
-}
-
-// count adds one to key, once an article.
-func (c termCounts) count(key, display string, seen map[string]bool) {
-	if seen[key] {
-		return
-	}
-	seen[key] = true
-	tc := c[key]
-	if tc == nil {
-		tc = &termCount{display: display}
-		c[key] = tc
-	}
-	tc.n++
+	return out
 }
 
 func notWordRune(r rune) bool {
@@ -130,13 +145,20 @@ type scopedTerms map[string]termCounts
 
 // addArticle counts an article's words in each of the lists.
 func (sc scopedTerms) addArticle(a Article, lists []string) {
+	if len(lists) > 0 {
+		sc.addTerms(articleTerms(a), lists)
+	}
+}
+
+// addTerms counts an article's rows (articleTerms) in each of the lists.
+func (sc scopedTerms) addTerms(ts []termKey, lists []string) {
 	for _, l := range lists {
 		c := sc[l]
 		if c == nil {
 			c = termCounts{}
 			sc[l] = c
 		}
-		c.addArticle(a)
+		c.addTerms(ts)
 	}
 }
 

@@ -99,6 +99,13 @@ const Outlets = 40
 // stamp word in its title and body (so none is a duplicate of another). The
 // set is the same on every run and machine.
 func Generate(n int, each func(i int, a Article) error) error {
+	return GenerateRange(0, n, each)
+}
+
+// GenerateRange calls each with articles from..to-1 of the generated set
+// (the same articles Generate makes), for adding new articles to a store
+// that holds the first from.
+func GenerateRange(from, to int, each func(i int, a Article) error) error {
 	bases, err := load(Path())
 	if err != nil {
 		return err
@@ -106,7 +113,7 @@ func Generate(n int, each func(i int, a Article) error) error {
 	if len(bases) == 0 {
 		return fmt.Errorf("%s: no articles", Path())
 	}
-	for i := 0; i < n; i++ {
+	for i := from; i < to; i++ {
 		b, v := i%len(bases), i/len(bases)
 		src := bases[b]
 		paras := make([]string, 0, len(src.paras)+1)

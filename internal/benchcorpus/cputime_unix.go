@@ -1,13 +1,13 @@
 //go:build unix
 
-package briefing
+package benchcorpus
 
 import "syscall"
 
-// processCPU is the CPU time the process has used, user and system, in
+// ProcessCPU is the CPU time the process has used, user and system, in
 // nanoseconds: on a machine shared with other work, the cost of a
 // benchmark that wall-clock time cannot show.
-func processCPU() int64 {
+func ProcessCPU() int64 {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0

@@ -1,0 +1,77 @@
+package data
+
+import (
+	"context"
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"github.com/briefbot/briefbot/briefing"
+)
+
+// Preparing articles for the store: the pure Go part of ingest, done before
+// the batch's transaction and on every core, so the database writer does
+// little but SQL. An article's preparation depends on nothing but the
+// article, so the batch comes out the same whatever ran on which core.
+
+// preparedArticle is an article ready for the store: normalized, with its
+// canonical URL, text key, index text, analysis and autocomplete rows.
+type preparedArticle struct {
+	Article
+	canon, key                   string
+	titleIndex, bodyIndex, focus string
+	// analysis is the engine's, and zipped its stored form.
+	analysis *briefing.Analysis
+	zipped   []byte
+	// terms are the rows of the word lists the article counts in.
+	terms []termKey
+}
+
+func prepareArticle(a Article, normalized bool, d dialect, stems stemCache) preparedArticle {
+	if !normalized {
+		a.Title = collapseSpace(NormalizeText(a.Title))
+		a.Body = NormalizeText(a.Body)
+	}
+	if a.Body == "" {
+		return preparedArticle{Article: a}
+	}
+	an := briefing.Analyze(engineArticle(a))
+	// Marshalling an Analysis (strings, numbers, maps) cannot fail.
+	zipped, _ := zipJSON(an)
+	p := preparedArticle{
+		Article: a, canon: CanonicalURL(a.URL), key: textKey(a.Body),
+		titleIndex: d.indexText(indexText(a.Title)), bodyIndex: d.indexText(indexText(a.Body)), focus: focusText(a.Title, a.Body, stems),
+		analysis: an, zipped: zipped, terms: articleTerms(a),
+	}
+	if p.ID == "" {
+		p.ID = articleID(p.canon, p.key)
+	}
+	return p
+}
+
+// prepareBatch prepares arts in order, on as many goroutines as there are
+// cores. It stops early, with ctx's error, when ctx ends.
+func prepareBatch(ctx context.Context, arts []Article, normalized bool, d dialect) ([]preparedArticle, error) {
+	out := make([]preparedArticle, len(arts))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(arts)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			stems := stemCache{}
+			for ctx.Err() == nil {
+				i := int(next.Add(1)) - 1
+				if i >= len(arts) {
+					return
+				}
+				out[i] = prepareArticle(arts[i], normalized, d, stems)
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}

@@ -1,0 +1,290 @@
+package data
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/briefbot/briefbot/briefing"
+)
+
+// AddResult says what Add did with a batch.
+type AddResult struct {
+	Added      int
+	Duplicates int
+	// DuplicateOf lists the first few duplicates found, for reports.
+	DuplicateOf []Duplicate
+}
+
+// Duplicate names an article that was not added because the store has it.
+type Duplicate struct {
+	Title    string
+	Existing string // ID of the stored article
+	Reason   string // "same URL" or "same text"
+}
+
+const maxReportedDuplicates = 20
+
+// Add stores articles that are not already stored. An article is already
+// stored when its canonical URL or its normalized text matches one that is,
+// so re-ingesting the same files adds nothing. Articles are normalized and
+// given IDs here; the batch is one transaction.
+//
+// What Add stores is the owner's, shared by every server (see Scope).
+func (s *Store) Add(ctx context.Context, arts []Article) (AddResult, error) {
+	res, _, err := s.add(ctx, arts, false, sharedVisibility)
+	return res, err
+}
+
+// add is Add for articles that vis may read; normalized says the articles
+// come from Parse and need no second normalization. An article already
+// stored is made visible to vis too. seqs holds, for each article, the row
+// it is stored as (new or the existing duplicate), or 0 when it was skipped
+// for having no text.
+func (s *Store) add(ctx context.Context, arts []Article, normalized bool, vis visibility) (res AddResult, seqs []int64, err error) {
+	if len(arts) == 0 {
+		return res, nil, nil
+	}
+	prepared, err := prepareBatch(ctx, arts, normalized, s.db.d)
+	if err != nil {
+		return res, nil, fmt.Errorf("add articles: %w", err)
+	}
+	return s.write(ctx, prepared, vis)
+}
+
+// storedArticle is a stored article a new one duplicates.
+type storedArticle struct {
+	id     string
+	seq    int64
+	shared bool
+}
+
+// write stores prepared articles in one transaction: the database writer's
+// part of add, which is SQL and story grouping (which must see the batch in
+// order).
+func (s *Store) write(ctx context.Context, prepared []preparedArticle, vis visibility) (res AddResult, seqs []int64, err error) {
+	seqs = make([]int64, len(prepared))
+	// The grouper before the transaction: see grouper.
+	s.group.mu.Lock()
+	defer s.group.mu.Unlock()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return res, nil, fmt.Errorf("add articles: %w", err)
+	}
+	defer tx.Rollback()
+	byURL, byText, err := lookupStored(ctx, tx, prepared)
+	if err != nil {
+		return res, nil, fmt.Errorf("add articles: %w", err)
+	}
+	// Which articles are new. A duplicate of an article earlier in the batch
+	// is found here too, as a duplicate of a stored one is.
+	counts := newTermMoves()
+	var fresh []int
+	first := map[string]int{} // canonical URL or text key -> index in prepared
+	dupOf := map[int]int{}    // index -> index of the earlier article it repeats
+	for i := range prepared {
+		p := &prepared[i]
+		if p.Body == "" {
+			continue
+		}
+		var stored storedArticle
+		var found bool
+		earlier, reason := -1, "same URL"
+		if p.canon != "" {
+			stored, found = byURL[p.canon]
+			if j, ok := first["u"+p.canon]; ok && !found {
+				earlier = j
+			}
+		}
+		if !found && earlier < 0 {
+			reason = "same text"
+			stored, found = byText[p.key]
+			if j, ok := first["t"+p.key]; ok && !found {
+				earlier = j
+			}
+		}
+		switch {
+		case found:
+			res.noteDuplicate(p.Title, stored.id, reason)
+			// The same report from another source: whoever brought it
+			// may read it, and its words join their autocomplete.
+			added, removed, err := grant(ctx, tx, stored.seq, stored.shared, vis)
+			if err != nil {
+				return res, nil, err
+			}
+			counts.moveTerms(p.terms, added, removed)
+			seqs[i] = stored.seq
+		case earlier >= 0:
+			// Stored by this batch, with the same visibility: nothing
+			// to grant or count.
+			res.noteDuplicate(p.Title, prepared[earlier].ID, reason)
+			dupOf[i] = earlier
+		default:
+			fresh = append(fresh, i)
+			if p.canon != "" {
+				first["u"+p.canon] = i
+			}
+			first["t"+p.key] = i
+		}
+	}
+	var group *groupBatch
+	committed := false
+	var index []ftsRow
+	if len(fresh) > 0 {
+		analyses := make([]*briefing.Analysis, len(fresh))
+		for k, i := range fresh {
+			analyses[k] = prepared[i].analysis
+		}
+		if group, err = s.beginGroup(ctx, tx, analyses); err != nil {
+			return res, nil, err
+		}
+		defer func() { group.end(committed) }()
+		ins, err := tx.PrepareContext(ctx, `INSERT INTO articles
+		(id, title, source, url, canonical_url, author, published, ingested, text_key, body, shared, story_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`)
+		if err != nil {
+			return res, nil, fmt.Errorf("add articles: %w", err)
+		}
+		insAnalysis, err := tx.PrepareContext(ctx, `INSERT INTO analyses (seq, version, data) VALUES (?, ?, ?)`)
+		if err != nil {
+			return res, nil, fmt.Errorf("add articles: %w", err)
+		}
+		now := s.now().UTC()
+		for _, i := range fresh {
+			p := &prepared[i]
+			ingested := p.Ingested
+			if ingested.IsZero() {
+				ingested = now
+			}
+			when := unixOrZero(p.Published)
+			if when == 0 {
+				when = ingested.Unix()
+			}
+			story, err := group.assign(ctx, p.analysis, p.Source, when, ingested.Unix())
+			if err != nil {
+				return res, nil, fmt.Errorf("add %q: %w", p.Title, err)
+			}
+			var seq int64
+			if err := ins.QueryRowContext(ctx, p.ID, p.Title, p.Source, p.URL, p.canon, p.Author,
+				unixOrZero(p.Published), ingested.Unix(), p.key, p.Body, vis.shared, story).Scan(&seq); err != nil {
+				return res, nil, fmt.Errorf("add %q: %w", p.Title, err)
+			}
+			if _, err := insAnalysis.ExecContext(ctx, seq, briefing.AnalysisVersion, p.zipped); err != nil {
+				return res, nil, fmt.Errorf("add %q: %w", p.Title, err)
+			}
+			index = append(index, ftsRow{seq: seq, title: p.Title, titleIndex: p.titleIndex, bodyIndex: p.bodyIndex, focus: p.focus})
+			if !vis.shared {
+				if _, _, err := grant(ctx, tx, seq, false, vis); err != nil {
+					return res, nil, err
+				}
+			}
+			counts.moveTerms(p.terms, vis.newArticleScopes(), nil)
+			seqs[i] = seq
+			res.Added++
+		}
+		if err := group.finish(ctx); err != nil {
+			return res, nil, err
+		}
+	}
+	for i, j := range dupOf {
+		seqs[i] = seqs[j]
+	}
+	if err := counts.save(ctx, tx); err != nil {
+		return res, nil, err
+	}
+	// The full-text rows go last. FTS5 keeps a transaction's new rows in
+	// memory and writes them as one segment at commit, but it writes them
+	// out at every statement savepoint, which any later statement that may
+	// need one opens (the article insert, whose triggers keep the counters,
+	// does): indexed between articles, every article became a segment of
+	// its own, to be merged again and again (a fifth of ingest's CPU).
+	// https://www.sqlite.org/fts5.html#the_automerge_configuration_option
+	if len(index) > 0 {
+		insFTS, err := tx.PrepareContext(ctx, s.db.d.insertFTS())
+		if err != nil {
+			return res, nil, fmt.Errorf("add articles: %w", err)
+		}
+		for _, r := range index {
+			if _, err := insFTS.ExecContext(ctx, r.seq, r.titleIndex, r.bodyIndex, r.focus); err != nil {
+				return res, nil, fmt.Errorf("index %q: %w", r.title, err)
+			}
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return res, nil, fmt.Errorf("add articles: %w", err)
+	}
+	committed = true
+	return res, seqs, nil
+}
+
+// noteDuplicate counts a duplicate and names the first few.
+func (r *AddResult) noteDuplicate(title, existing, reason string) {
+	r.Duplicates++
+	if len(r.DuplicateOf) < maxReportedDuplicates {
+		r.DuplicateOf = append(r.DuplicateOf, Duplicate{Title: title, Existing: existing, Reason: reason})
+	}
+}
+
+// ftsRow is an article's full-text index row, written at the end of its
+// batch.
+type ftsRow struct {
+	seq                                 int64
+	title, titleIndex, bodyIndex, focus string
+}
+
+// lookupChunk is how many values one lookup query binds: well under
+// SQLite's and PostgreSQL's limits on parameters.
+const lookupChunk = 500
+
+// lookupStored finds the stored articles the batch's articles duplicate,
+// by canonical URL and by text key, with a few queries for the whole batch
+// rather than two for each article.
+func lookupStored(ctx context.Context, tx *Tx, prepared []preparedArticle) (byURL, byText map[string]storedArticle, err error) {
+	var urls, keys []any
+	for _, p := range prepared {
+		if p.Body == "" {
+			continue
+		}
+		if p.canon != "" {
+			urls = append(urls, p.canon)
+		}
+		keys = append(keys, p.key)
+	}
+	// The index on canonical_url is partial (non-empty URLs only): SQLite
+	// uses it only when the query says the URL is not empty.
+	if byURL, err = lookupBy(ctx, tx, "canonical_url", "canonical_url <> '' AND ", urls); err != nil {
+		return nil, nil, err
+	}
+	if byText, err = lookupBy(ctx, tx, "text_key", "", keys); err != nil {
+		return nil, nil, err
+	}
+	return byURL, byText, nil
+}
+
+// lookupBy reads the stored articles whose column is one of values.
+func lookupBy(ctx context.Context, tx *Tx, column, cond string, values []any) (map[string]storedArticle, error) {
+	out := map[string]storedArticle{}
+	for len(values) > 0 {
+		chunk := values[:min(lookupChunk, len(values))]
+		values = values[len(chunk):]
+		rows, err := tx.QueryContext(ctx, `SELECT `+column+`, id, seq, shared FROM articles WHERE `+cond+column+
+			` IN (?`+strings.Repeat(", ?", len(chunk)-1)+`)`, chunk...)
+		if err != nil {
+			return nil, fmt.Errorf("look up stored articles: %w", err)
+		}
+		for rows.Next() {
+			var v string
+			var a storedArticle
+			if err := rows.Scan(&v, &a.id, &a.seq, &a.shared); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("look up stored articles: %w", err)
+			}
+			out[v] = a
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("look up stored articles: %w", err)
+		}
+	}
+	return out, nil
+}
