@@ -106,7 +106,7 @@ func (p *Profile) add(a *Analysis, ts []string) (trimmed bool) {
 		profileTrim(p.Terms, profileMaxTerms)
 		trimmed = true
 	}
-	p.keys = mergeKeys(p, keys, ts)
+	p.keys = mergeKeys(p, keys, ts, trimmed)
 	if !a.Published.IsZero() {
 		if p.First.IsZero() || a.Published.Before(p.First) {
 			p.First = a.Published
@@ -263,8 +263,9 @@ func (p *Profile) sortedKeys() []string {
 
 // mergeKeys returns p's terms in order, given keys, p's terms in order
 // before its last Add, and added, the terms of the article Add added, in
-// order: merged from the two rather than sorted again.
-func mergeKeys(p *Profile, keys, added []string) []string {
+// order: merged from the two rather than sorted again. Only when the Add
+// trimmed p are terms looked up to leave out those it dropped.
+func mergeKeys(p *Profile, keys, added []string, trimmed bool) []string {
 	out := make([]string, 0, len(p.Terms))
 	i, j := 0, 0
 	for i < len(keys) || j < len(added) {
@@ -281,7 +282,9 @@ func mergeKeys(p *Profile, keys, added []string) []string {
 			i++
 			j++
 		}
-		if _, ok := p.Terms[t]; ok {
+		if !trimmed {
+			out = append(out, t)
+		} else if _, ok := p.Terms[t]; ok {
 			out = append(out, t)
 		}
 	}

@@ -3,6 +3,8 @@ package briefing
 import (
 	"fmt"
 	"math"
+	"slices"
+	"sort"
 	"testing"
 )
 
@@ -37,6 +39,14 @@ func TestWeightsAsAssign(t *testing.T) {
 			got = len(profiles) - 1
 		}
 		w.Join(profiles[got], a)
+		var terms []string
+		for t := range profiles[got].Terms {
+			terms = append(terms, t)
+		}
+		sort.Strings(terms)
+		if !slices.Equal(profiles[got].SortedTerms(), terms) {
+			t.Fatalf("kept terms in order %v, want %v", profiles[got].SortedTerms(), terms)
+		}
 		for _, p := range profiles {
 			fresh := newGroupWeigher(df).profileNorm(p)
 			if n := w.norm(p); math.Abs(n-fresh) > 1e-9*fresh {

@@ -18,7 +18,7 @@ type sqliteDialect struct{}
 // on request (Reclaim), an older one needs a VACUUM first.
 // https://www.sqlite.org/pragma.html#pragma_auto_vacuum
 const sqliteOptions = "_pragma=auto_vacuum(2)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
-	"&_pragma=foreign_keys(1)&_pragma=cache_size(-8000)&_txlock=immediate"
+	"&_pragma=foreign_keys(1)&_pragma=cache_size(-8000)&_pragma=temp_store(2)&_txlock=immediate"
 
 func (sqliteDialect) name() string       { return "sqlite" }
 func (sqliteDialect) dollarParams() bool { return false }

@@ -57,8 +57,7 @@ const ingestBatch = 1000
 // good file is ingested whatever is wrong with the others; each bad one is
 // named in the report with the reason. The error is only for failures of the
 // store itself or a cancelled ctx.
-func IngestPaths(ctx context.Context, s *Store, paths []string, opt IngestOptions) (IngestReport, error) {
-	var rep IngestReport
+func IngestPaths(ctx context.Context, s *Store, paths []string, opt IngestOptions) (rep IngestReport, err error) {
 	every := opt.ProgressEvery
 	if every <= 0 {
 		every = 2 * time.Second
@@ -66,12 +65,19 @@ func IngestPaths(ctx context.Context, s *Store, paths []string, opt IngestOption
 	start := time.Now()
 	lastProgress := start
 	var pending []Article
-	flush := func() error {
-		res, _, err := s.add(ctx, pending, true, sharedVisibility)
-		pending = pending[:0]
-		rep.Added += res.Added
-		rep.Duplicates += res.Duplicates
-		for _, d := range res.DuplicateOf {
+	// A batch is stored while the next is read and prepared: the writer
+	// (SQL and grouping, one goroutine) and the preparing (every core)
+	// overlap. writing is the batch being stored, nil when none is.
+	var writing chan addOutcome
+	wait := func() error {
+		if writing == nil {
+			return nil
+		}
+		out := <-writing
+		writing = nil
+		rep.Added += out.res.Added
+		rep.Duplicates += out.res.Duplicates
+		for _, d := range out.res.DuplicateOf {
 			if len(rep.DuplicateOf) < maxReportedDuplicates {
 				rep.DuplicateOf = append(rep.DuplicateOf, d)
 			}
@@ -82,7 +88,30 @@ func IngestPaths(ctx context.Context, s *Store, paths []string, opt IngestOption
 			fmt.Fprintf(opt.Progress, "ingest: %d files, %d added, %d duplicates, %.0f articles/s\n",
 				rep.Files, rep.Added, rep.Duplicates, float64(rep.Added+rep.Duplicates)/el)
 		}
-		return err
+		return out.err
+	}
+	// Whatever ends the ingest, the batch being stored is waited for and
+	// counted.
+	defer func() {
+		if werr := wait(); err == nil {
+			err = werr
+		}
+	}()
+	flush := func() error {
+		prepared, err := s.prepareBatch(ctx, pending, true)
+		pending = pending[:0]
+		if err != nil {
+			return err
+		}
+		if err := wait(); err != nil {
+			return err
+		}
+		writing = make(chan addOutcome, 1)
+		go func(done chan<- addOutcome) {
+			res, _, err := s.write(ctx, prepared, sharedVisibility)
+			done <- addOutcome{res, err}
+		}(writing)
+		return nil
 	}
 	ingestFile := func(path string, explicit bool) error {
 		if !Supported(path) {
@@ -135,6 +164,12 @@ func IngestPaths(ctx context.Context, s *Store, paths []string, opt IngestOption
 		}
 	}
 	return rep, nil
+}
+
+// addOutcome is what storing a batch did.
+type addOutcome struct {
+	res AddResult
+	err error
 }
 
 func describeStatErr(err error) string {

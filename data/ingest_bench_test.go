@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -15,14 +16,14 @@ import (
 // ingestAtNew is how many new articles BenchmarkIngestAt adds to a store.
 const ingestAtNew = 10000
 
-// BenchmarkIngestAt measures ingestion, story grouping included, of 10,000
-// new generated articles (in batches, as IngestPaths stores them) into a
-// copy of the cached store of 20k generated articles, and with
-// BRIEFBOT_LARGE=1 of 100k and 300k. Beside the wall-clock rate it reports
-// the process's CPU time per article (the cost on a shared machine), and a
-// floor measured in the same run on the same database file: the same rows
-// inserted plainly into a table without indexes, grouping or full-text
-// index. Run with -benchtime 1x -count 5.
+// BenchmarkIngestAt measures `briefbot ingest` of a file of 10,000 new
+// generated articles (IngestPaths: read, prepared, grouped into stories
+// and stored in batches) into a copy of the cached store of 20k generated
+// articles, and with BRIEFBOT_LARGE=1 of 100k and 300k. Beside the
+// wall-clock rate it reports the process's CPU time per article (the cost
+// on a shared machine), and a floor measured in the same run on the same
+// database file: the same rows inserted plainly into a table without
+// indexes, grouping or full-text index. Run with -benchtime 1x -count 5.
 func BenchmarkIngestAt(b *testing.B) {
 	sizes := []int{20000}
 	if os.Getenv("BRIEFBOT_LARGE") != "" {
@@ -46,6 +47,10 @@ func benchIngestAt(b *testing.B, n int) {
 	if err != nil {
 		b.Skip(err)
 	}
+	file := filepath.Join(b.TempDir(), "new.jsonl")
+	if err := writeJSONL(file, batches); err != nil {
+		b.Fatal(err)
+	}
 	ctx := context.Background()
 	var wall, cpu, floorWall, floorCPU time.Duration
 	var grown, size int64
@@ -60,10 +65,9 @@ func benchIngestAt(b *testing.B, n int) {
 		before := storeBytes(b, s)
 		b.StartTimer()
 		c0, t0 := benchcorpus.ProcessCPU(), time.Now()
-		for _, batch := range batches {
-			if _, err := s.Add(ctx, batch); err != nil {
-				b.Fatal(err)
-			}
+		rep, err := IngestPaths(ctx, s, []string{file}, IngestOptions{})
+		if err != nil || rep.Added != ingestAtNew {
+			b.Fatalf("ingest: %v, %s", err, rep.Summary())
 		}
 		wall += time.Since(t0)
 		cpu += time.Duration(benchcorpus.ProcessCPU() - c0)
@@ -86,6 +90,25 @@ func benchIngestAt(b *testing.B, n int) {
 	b.ReportMetric(float64(wall)/float64(floorWall), "x-floor-wall")
 	b.ReportMetric(float64(grown)/per, "new-B/article")
 	b.ReportMetric(float64(size)/float64(b.N)/float64(n+ingestAtNew), "B/article")
+}
+
+// writeJSONL writes articles as an article file of JSON lines.
+func writeJSONL(path string, batches [][]Article) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(f)
+	for _, batch := range batches {
+		for _, a := range batch {
+			if err := enc.Encode(map[string]string{"title": a.Title, "body": a.Body, "source": a.Source,
+				"url": a.URL, "published": a.Published.Format(time.RFC3339)}); err != nil {
+				f.Close()
+				return err
+			}
+		}
+	}
+	return f.Close()
 }
 
 // plainInsertFloor inserts the batches' rows, in transactions of the same

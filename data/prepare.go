@@ -51,7 +51,7 @@ func prepareArticle(a Article, normalized bool, d dialect, stems stemCache) prep
 
 // prepareBatch prepares arts in order, on as many goroutines as there are
 // cores. It stops early, with ctx's error, when ctx ends.
-func prepareBatch(ctx context.Context, arts []Article, normalized bool, d dialect) ([]preparedArticle, error) {
+func (s *Store) prepareBatch(ctx context.Context, arts []Article, normalized bool) ([]preparedArticle, error) {
 	out := make([]preparedArticle, len(arts))
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -59,13 +59,14 @@ func prepareBatch(ctx context.Context, arts []Article, normalized bool, d dialec
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			stems := stemCache{}
+			stems := s.stems.get()
+			defer s.stems.put(stems)
 			for ctx.Err() == nil {
 				i := int(next.Add(1)) - 1
 				if i >= len(arts) {
 					return
 				}
-				out[i] = prepareArticle(arts[i], normalized, d, stems)
+				out[i] = prepareArticle(arts[i], normalized, s.db.d, stems)
 			}
 		}()
 	}
@@ -74,4 +75,30 @@ func prepareBatch(ctx context.Context, arts []Article, normalized bool, d dialec
 		return nil, err
 	}
 	return out, nil
+}
+
+// stemCaches keeps the preparing goroutines' stem caches from batch to
+// batch (a batch's vocabulary is mostly the last one's), a few at most.
+type stemCaches struct {
+	mu   sync.Mutex
+	free []stemCache
+}
+
+func (c *stemCaches) get() stemCache {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if n := len(c.free); n > 0 {
+		sc := c.free[n-1]
+		c.free = c.free[:n-1]
+		return sc
+	}
+	return stemCache{}
+}
+
+func (c *stemCaches) put(sc stemCache) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.free) < 4 {
+		c.free = append(c.free, sc)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/kljensen/snowball/english"
 )
@@ -97,7 +98,9 @@ func (c stemCache) term(w string) string {
 		clear(c)
 	}
 	t := focusTerm(w)
-	c[w] = t
+	// w may be a piece of an article's text: the cache, kept from batch
+	// to batch, must not hold the whole text.
+	c[strings.Clone(w)] = t
 	return t
 }
 
@@ -128,18 +131,52 @@ func focusText(title, body string, stems stemCache) string {
 
 // eachIndexWord calls f with each word of text as a query would name it:
 // lower-case runs of letters and digits, and a hyphenated word ("cease-fire")
-// also whole ("ceasefire"); "Putin's" is "putin".
+// also whole ("ceasefire"); "Putin's" is "putin". It scans the text once,
+// without splitting it into slices first: it runs on every word stored.
 func eachIndexWord(text string, f func(string)) {
-	for _, field := range strings.FieldsFunc(text, notQueryRune) {
-		parts := strings.FieldsFunc(field, notLetterDigit)
-		if len(parts) == 2 && parts[1] == "s" && strings.ContainsAny(field, "'’") {
+	var buf [8]string
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if notQueryRune(r) {
+			i += size
+			continue
+		}
+		// A field: a run of letters, digits, hyphens and apostrophes;
+		// its parts are its runs of letters and digits.
+		parts := buf[:0]
+		hyphen, apostrophe := false, false
+		start := -1
+		for i < len(text) {
+			r, size = utf8.DecodeRuneInString(text[i:])
+			if notQueryRune(r) {
+				break
+			}
+			if notLetterDigit(r) {
+				if r == '-' {
+					hyphen = true
+				} else {
+					apostrophe = true
+				}
+				if start >= 0 {
+					parts = append(parts, text[start:i])
+					start = -1
+				}
+			} else if start < 0 {
+				start = i
+			}
+			i += size
+		}
+		if start >= 0 {
+			parts = append(parts, text[start:i])
+		}
+		if len(parts) == 2 && parts[1] == "s" && apostrophe {
 			parts = parts[:1]
 		}
-		for i, p := range parts {
-			parts[i] = strings.ToLower(p)
-			f(parts[i])
+		for k, p := range parts {
+			parts[k] = strings.ToLower(p)
+			f(parts[k])
 		}
-		if len(parts) >= 2 && len(parts) <= 4 && strings.Contains(field, "-") {
+		if len(parts) >= 2 && len(parts) <= 4 && hyphen {
 			f(strings.Join(parts, ""))
 		}
 	}

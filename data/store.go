@@ -19,6 +19,7 @@ type Store struct {
 	db    *DB
 	now   func() time.Time
 	group grouper
+	stems stemCaches
 }
 
 // Option adjusts Open.
