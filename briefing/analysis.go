@@ -38,6 +38,12 @@ type Analysis struct {
 	// counted twice as a headline names what the article is about, and of
 	// the sentences. Grouping weighs them by corpus statistics.
 	Terms map[string]int `json:"terms,omitempty"`
+	// Names counts the stems of the names the article mentions (words
+	// written with a capital inside a sentence), which grouping compares
+	// besides the terms. It is counted from Sentences alone, so an analysis
+	// kept from before it was counted (nil here) means the same: the count
+	// is made when needed, and AnalysisVersion did not change.
+	Names map[string]int `json:"names,omitempty"`
 	// People are the full names of the people the article mentions, so a
 	// quotation another outlet credits to a surname alone gets the full name.
 	People []string `json:"people,omitempty"`
@@ -164,6 +170,8 @@ func Analyze(a Article) *Analysis {
 			}
 		}
 	}
+
+	an.Names = analysisNames(an.Sentences)
 
 	// Quotations and the people who say them are looked for in the
 	// paragraphs holding the first analyzeQuoteSents sentences: far more

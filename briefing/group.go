@@ -54,13 +54,16 @@ type Profile struct {
 	// First and Last span the members' publication times.
 	First time.Time `json:"first,omitzero"`
 	Last  time.Time `json:"last,omitzero"`
-	// Column is the outlet and headline every member shares, while they
-	// all share one (see columnKey; columnMixed once two differ, "" when
-	// the members have no headline or the profile predates the field).
-	Column string `json:"column,omitempty"`
 	// keys are Terms' keys in order, kept by Add; nil until first needed
 	// (a profile read from JSON).
 	keys []string
+	// Heads are the standing heads of its members (see columnEdition):
+	// for each outlet and headline, a hash, the times of the first and
+	// last member under it. Nil in a profile made before it was kept.
+	Heads map[string][2]int64 `json:"heads,omitempty"`
+	// Names sums the members' name vectors as Terms sums their terms (see
+	// names.go); nil in a profile made before names were kept.
+	Names map[string]float64 `json:"names"`
 }
 
 // profileMaxTerms bounds a profile: a story's identity is in its heaviest
@@ -83,11 +86,8 @@ func (p *Profile) add(a *Analysis, ts []string) (trimmed bool) {
 	if p.Terms == nil {
 		p.Terms = map[string]float64{}
 	}
-	if k := columnKey(a); p.Articles == 0 {
-		p.Column = k
-	} else if p.Column != k {
-		p.Column = columnMixed
-	}
+	p.addHead(a)
+	p.addNames(a)
 	p.Articles++
 	var norm float64
 	for _, t := range ts {
@@ -360,50 +360,6 @@ func groupNeeded(t time.Time, p *Profile) float64 {
 	return groupJoin * (1 + 0.5*float64(gap-groupGrace)/float64(groupDecay))
 }
 
-// Standing heads. An outlet that gives reports of different days one and
-// the same headline is running a column or a recurring feature (the daily
-// weather page, a markets wrap, corrections): newspapers call it a standing
-// head. Its editions share the column's vocabulary, so by similarity alone
-// they chain into one story that never ends, while each edition reports
-// something else that happened (the weather of its day, TDT's "something
-// that happens at a specific time and place", Allan et al. 1998). So an
-// article never joins a story made only of its own column's editions of
-// other days; it may join any story of other reports it is similar to.
-// Recurring furniture is found the way template detection finds a site's
-// templates, by what repeats across its pages (Bar-Yossef and Rajagopalan
-// 2002), here the headline.
-
-// columnMixed marks a profile whose members do not share one column.
-const columnMixed = "\x00"
-
-// columnGap is how far apart two pages of one column must be to be
-// different editions: a re-send or an update of one report comes within
-// hours, a daily column's next edition a day later.
-const columnGap = 12 * time.Hour
-
-// columnKey names an article's column: its outlet and headline, folded;
-// "" when it has no headline.
-func columnKey(a *Analysis) string {
-	t := strings.Join(strings.Fields(strings.ToLower(a.Title)), " ")
-	if t == "" {
-		return ""
-	}
-	return strings.ToLower(a.Outlet) + "\n" + t
-}
-
-// columnEdition reports whether p holds only other editions of a's column:
-// pages of a's outlet under a's headline, published more than columnGap
-// before or after a.
-func columnEdition(a *Analysis, p *Profile) bool {
-	if p.Column == "" || p.Column == columnMixed || a.Published.IsZero() || p.First.IsZero() {
-		return false
-	}
-	if p.Column != columnKey(a) {
-		return false
-	}
-	return a.Published.Sub(p.Last) > columnGap || p.First.Sub(a.Published) > columnGap
-}
-
 // Assign says which of the candidate stories an article joins: the index of
 // the most similar one that is similar enough, or -1 when it starts a story
 // of its own. Ties go to the earlier candidate.
@@ -450,13 +406,14 @@ func (w *Weights) IDF(term string) float64 { return w.w.of(term) }
 // changed (through Add or Join) since w last saw it.
 func (w *Weights) Assign(a *Analysis, candidates []*Profile) int {
 	v := w.vec(a)
+	nv := w.w.names(a)
 	best, bestSim := -1, 0.0
 	for i, p := range candidates {
 		if p == nil || p.Articles == 0 || columnEdition(a, p) {
 			continue
 		}
 		s := w.w.sim(v, p, w.norm(p))
-		if s >= groupNeeded(a.Published, p) && s > bestSim {
+		if s >= groupNeeded(a.Published, p) && s > bestSim && w.w.namesAgree(nv, p) {
 			best, bestSim = i, s
 		}
 	}
@@ -568,12 +525,13 @@ func groupWith(ctx context.Context, analyses []*Analysis, vecs []groupVec, w *gr
 		}
 		sort.Ints(cands)
 		best, bestSim := -1, 0.0
+		nv := w.names(a)
 		for _, g := range cands {
 			if columnEdition(a, profiles[g]) {
 				continue
 			}
 			s := w.sim(v, profiles[g], norms[g])
-			if s >= groupNeeded(a.Published, profiles[g]) && s > bestSim {
+			if s >= groupNeeded(a.Published, profiles[g]) && s > bestSim && w.namesAgree(nv, profiles[g]) {
 				best, bestSim = g, s
 			}
 		}

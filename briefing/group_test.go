@@ -154,9 +154,9 @@ func TestProfileBounded(t *testing.T) {
 }
 
 // TestStandingHead: an outlet's pages under one headline on different days
-// are editions of a column (here a weather page), each its own story
-// however alike; a re-send of one edition the same day, and a story that
-// other reports share, still group by similarity.
+// are editions of a column (here a weather page), never in one story
+// however alike; a re-send of one edition the same day, and any story
+// holding no other edition, still group by similarity.
 func TestStandingHead(t *testing.T) {
 	day := 24 * time.Hour
 	page := func(id string, at time.Duration, focus string) Article {
@@ -189,7 +189,8 @@ func TestStandingHead(t *testing.T) {
 		{"next day's edition", []int{0}, 2, false},
 		{"edition before the story", []int{2}, 0, false},
 		{"re-send the same day", []int{0}, 1, true},
-		{"story other reports share", []int{0, 4}, 2, true},
+		{"story holding an edition and other reports", []int{0, 4}, 2, false},
+		{"story of other reports", []int{4}, 0, true},
 		{"another outlet's page", []int{0}, 4, true},
 		{"edition after a same-day re-send", []int{0, 1}, 3, false},
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sort"
 	"time"
 
 	"github.com/briefbot/briefbot/briefing"
@@ -19,12 +20,15 @@ import (
 // and each weight's 8 bytes, exact. Profiles written by earlier versions, as
 // compressed JSON, are still read.
 //
-// Version 2 adds the profile's column (its members' shared outlet and
-// headline) after the times; version 1, without it, is still read.
+// Version 3 writes, after the times, the profile's standing heads (see
+// briefing.Profile.Heads: each key with its first and last times) and its
+// names (a byte saying whether it has them, then front-coded as the terms
+// are). Versions 1 (neither) and 2 (one column string, which the heads
+// replace) are still read, as profiles without heads and names.
 
 // profileMagic starts a binary profile. DEFLATE data never starts with it:
 // its block type bits (11) are reserved (RFC 1951 §3.2.3).
-const profileMagic, profileVersion = 0xff, 2
+const profileMagic, profileVersion = 0xff, 3
 
 // encodeProfile writes p in the binary form.
 func encodeProfile(p *briefing.Profile) []byte {
@@ -41,11 +45,38 @@ func encodeProfile(p *briefing.Profile) []byte {
 		out = binary.AppendVarint(out, t.Unix())
 		out = binary.AppendUvarint(out, uint64(t.Nanosecond()))
 	}
-	out = binary.AppendUvarint(out, uint64(len(p.Column)))
-	out = append(out, p.Column...)
-	out = binary.AppendUvarint(out, uint64(len(terms)))
+	heads := make([]string, 0, len(p.Heads))
+	for k := range p.Heads {
+		heads = append(heads, k)
+	}
+	sort.Strings(heads)
+	out = binary.AppendUvarint(out, uint64(len(heads)))
+	for _, k := range heads {
+		out = binary.AppendUvarint(out, uint64(len(k)))
+		out = append(out, k...)
+		out = binary.AppendVarint(out, p.Heads[k][0])
+		out = binary.AppendVarint(out, p.Heads[k][1])
+	}
+	if p.Names == nil {
+		out = append(out, 0)
+	} else {
+		names := make([]string, 0, len(p.Names))
+		for k := range p.Names {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		out = append(out, 1)
+		out = appendWeights(out, names, p.Names)
+	}
+	return appendWeights(out, terms, p.Terms)
+}
+
+// appendWeights writes keys (in order) and their weights in m: their
+// number, then each key front-coded on the one before and its weight.
+func appendWeights(out []byte, keys []string, m map[string]float64) []byte {
+	out = binary.AppendUvarint(out, uint64(len(keys)))
 	prev := ""
-	for _, t := range terms {
+	for _, t := range keys {
 		n := 0
 		for n < len(prev) && n < len(t) && prev[n] == t[n] {
 			n++
@@ -53,7 +84,7 @@ func encodeProfile(p *briefing.Profile) []byte {
 		out = binary.AppendUvarint(out, uint64(n))
 		out = binary.AppendUvarint(out, uint64(len(t)-n))
 		out = append(out, t[n:]...)
-		out = binary.LittleEndian.AppendUint64(out, math.Float64bits(p.Terms[t]))
+		out = binary.LittleEndian.AppendUint64(out, math.Float64bits(m[t]))
 		prev = t
 	}
 	return out
@@ -82,34 +113,69 @@ func decodeProfile(data []byte) (*briefing.Profile, error) {
 			*t = time.Unix(sec, int64(r.uvarint())).UTC()
 		}
 	}
-	if version >= 2 {
+	switch version {
+	case 2:
+		// A column string: superseded by the heads, read past.
 		n := r.uvarint()
 		if n > uint64(len(r.b)) {
 			return nil, fmt.Errorf("%w: column of %d bytes in %d", errBadProfile, n, len(r.b))
 		}
-		p.Column = string(r.b[:n])
 		r.b = r.b[n:]
-	}
-	n := r.uvarint()
-	if n > uint64(len(r.b)) { // every term takes at least a byte
-		return nil, fmt.Errorf("%w: %d terms in %d bytes", errBadProfile, n, len(r.b))
-	}
-	p.Terms = make(map[string]float64, n)
-	var prev []byte
-	for i := uint64(0); i < n && r.err == nil; i++ {
-		shared, rest := r.uvarint(), r.uvarint()
-		if shared > uint64(len(prev)) || rest > uint64(len(r.b)) {
-			return nil, fmt.Errorf("%w: term %d", errBadProfile, i)
+	case 3:
+		n := r.uvarint()
+		if n > uint64(len(r.b)) { // every head takes at least three bytes
+			return nil, fmt.Errorf("%w: %d heads in %d bytes", errBadProfile, n, len(r.b))
 		}
-		t := append(prev[:shared:shared], r.b[:rest]...)
-		r.b = r.b[rest:]
-		p.Terms[string(t)] = math.Float64frombits(r.uint64())
-		prev = t
+		if n > 0 {
+			p.Heads = make(map[string][2]int64, n)
+		}
+		for i := uint64(0); i < n && r.err == nil; i++ {
+			k := r.uvarint()
+			if k > uint64(len(r.b)) {
+				return nil, fmt.Errorf("%w: head %d", errBadProfile, i)
+			}
+			key := string(r.b[:k])
+			r.b = r.b[k:]
+			p.Heads[key] = [2]int64{r.varint(), r.varint()}
+		}
+		if r.byte() == 1 {
+			names, err := r.weights()
+			if err != nil {
+				return nil, err
+			}
+			p.Names = names
+		}
 	}
+	terms, err := r.weights()
+	if err != nil {
+		return nil, err
+	}
+	p.Terms = terms
 	if r.err != nil || len(r.b) != 0 {
 		return nil, errBadProfile
 	}
 	return p, nil
+}
+
+// weights reads what appendWeights wrote.
+func (r *profileReader) weights() (map[string]float64, error) {
+	n := r.uvarint()
+	if n > uint64(len(r.b)) { // every key takes at least a byte
+		return nil, fmt.Errorf("%w: %d keys in %d bytes", errBadProfile, n, len(r.b))
+	}
+	m := make(map[string]float64, n)
+	var prev []byte
+	for i := uint64(0); i < n && r.err == nil; i++ {
+		shared, rest := r.uvarint(), r.uvarint()
+		if shared > uint64(len(prev)) || rest > uint64(len(r.b)) {
+			return nil, fmt.Errorf("%w: key %d", errBadProfile, i)
+		}
+		t := append(prev[:shared:shared], r.b[:rest]...)
+		r.b = r.b[rest:]
+		m[string(t)] = math.Float64frombits(r.uint64())
+		prev = t
+	}
+	return m, r.err
 }
 
 // profileReader reads a binary profile, remembering the first error.

@@ -24,8 +24,10 @@ func TestProfileCodec(t *testing.T) {
 	}{
 		{"empty", &briefing.Profile{}},
 		{"times", &briefing.Profile{Articles: 3, Terms: map[string]float64{"oil": 0.5}, First: t0, Last: t0.Add(48 * time.Hour)}},
-		{"column", &briefing.Profile{Articles: 2, Terms: map[string]float64{"weather": 1}, First: t0, Last: t0, Column: "nyt\x1fweather"}},
-		{"mixed column", &briefing.Profile{Articles: 2, Terms: map[string]float64{"weather": 1}, Column: "\x00"}},
+		{"heads", &briefing.Profile{Articles: 2, Terms: map[string]float64{"weather": 1}, First: t0, Last: t0,
+			Heads: map[string][2]int64{"1x9k2": {t0.Unix(), t0.Unix() + 86400}, "zz": {-5, 7}}}},
+		{"names", &briefing.Profile{Articles: 2, Terms: map[string]float64{"storm": 1}, Names: map[string]float64{"georg": 0.7, "georgia": 1e-9, "haiti": 0.3}}},
+		{"no names yet", &briefing.Profile{Articles: 1, Terms: map[string]float64{"storm": 1}, Names: map[string]float64{}}},
 		{"old time", &briefing.Profile{Articles: 1, Terms: map[string]float64{"a": 1}, First: time.Date(1601, 1, 1, 0, 0, 0, 0, time.UTC)}},
 		{"prefixes", &briefing.Profile{Articles: 2, Terms: map[string]float64{
 			"oil": 1.0 / 3, "oilfield": math.Pi, "oilfields": 1e-300, "o": 2, "ölpreis": 0.25, "": 7, "zz": math.MaxFloat64,
@@ -59,18 +61,22 @@ func TestProfileCodec(t *testing.T) {
 	}
 }
 
-// TestProfileCodecVersion1: a profile written before the column was
-// stored (version 1) reads with no column.
-func TestProfileCodecVersion1(t *testing.T) {
-	v1 := []byte{profileMagic, 1, 3, 0, 0, 1, 0, 3, 'o', 'i', 'l'}
-	v1 = binary.LittleEndian.AppendUint64(v1, math.Float64bits(0.5))
-	got, err := decodeProfile(v1)
-	if err != nil {
-		t.Fatal(err)
-	}
+// TestProfileCodecOlderVersions: profiles written before the heads and
+// names were stored (version 1, and version 2 with a column string) read
+// without them.
+func TestProfileCodecOlderVersions(t *testing.T) {
+	oil := binary.LittleEndian.AppendUint64([]byte{1, 0, 3, 'o', 'i', 'l'}, math.Float64bits(0.5))
+	v1 := append([]byte{profileMagic, 1, 3, 0, 0}, oil...)
+	v2 := append([]byte{profileMagic, 2, 3, 0, 0, 3, 'n', 'y', 't'}, oil...)
 	want := &briefing.Profile{Articles: 3, Terms: map[string]float64{"oil": 0.5}}
-	if !sameProfile(got, want) {
-		t.Errorf("got %+v, want %+v", got, want)
+	for name, data := range map[string][]byte{"version 1": v1, "version 2": v2} {
+		got, err := decodeProfile(data)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !sameProfile(got, want) {
+			t.Errorf("%s: got %+v, want %+v", name, got, want)
+		}
 	}
 }
 
@@ -84,11 +90,26 @@ func mustZip(t *testing.T, p *briefing.Profile) []byte {
 }
 
 func sameProfile(a, b *briefing.Profile) bool {
-	if a.Articles != b.Articles || a.Column != b.Column || !a.First.Equal(b.First) || !a.Last.Equal(b.Last) || len(a.Terms) != len(b.Terms) {
+	if a.Articles != b.Articles || !a.First.Equal(b.First) || !a.Last.Equal(b.Last) ||
+		len(a.Heads) != len(b.Heads) || (a.Names == nil) != (b.Names == nil) {
 		return false
 	}
-	for k, v := range b.Terms {
-		if w, ok := a.Terms[k]; !ok || math.Float64bits(w) != math.Float64bits(v) {
+	for k, v := range b.Heads {
+		if w, ok := a.Heads[k]; !ok || w != v {
+			return false
+		}
+	}
+	return sameWeights(a.Terms, b.Terms) && sameWeights(a.Names, b.Names)
+}
+
+// sameWeights reports whether a and b hold the same keys with the same
+// weights, to the bit.
+func sameWeights(a, b map[string]float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range b {
+		if w, ok := a[k]; !ok || math.Float64bits(w) != math.Float64bits(v) {
 			return false
 		}
 	}

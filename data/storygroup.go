@@ -33,8 +33,14 @@ const (
 	cachedStories = 3000
 	// articleKeys and storyKeys are how many heaviest terms (by tf·idf) of
 	// an article, and of a story's profile, are used to find candidates.
-	articleKeys = 10
-	storyKeys   = 20
+	// The article's are as many as briefing.Group looks up; a story's
+	// include terms a follow-up shares though they are not the story's
+	// very heaviest (10 and 20 found too few: on duc2003-dev a report on
+	// the cold in Moscow shared one key with the European cold wave's
+	// story, a report on prices after Typhoon Babs none). Which candidate
+	// an article joins, if any, is briefing.Assign's to say.
+	articleKeys = 30
+	storyKeys   = 50
 	// maxStoryCandidates is how many stories, those sharing the most key
 	// terms (at least minSharedKeys), an article is compared with: a report
 	// of the same event shares several of its heaviest terms with it.

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -205,14 +206,23 @@ func Cached(n int, key string, build func(path string) error) (string, error) {
 }
 
 // Find returns the newest cached store of n generated articles, built by
-// any package's benchmarks, or "" when there is none.
+// any package's benchmarks, or "" when there is none. Stores cached under a
+// key with more than the schema in it (a test's variant, such as one with a
+// planted report) are not plain generated stores and are left out.
 func Find(n int) string {
 	matches, _ := filepath.Glob(filepath.Join(os.TempDir(), "briefbot-bench", fmt.Sprintf("%dk-*.db", n/1000)))
 	best, bestTime := "", time.Time{}
 	for _, m := range matches {
+		if !plainStore.MatchString(filepath.Base(m)) {
+			continue
+		}
 		if fi, err := os.Stat(m); err == nil && fi.ModTime().After(bestTime) {
 			best, bestTime = m, fi.ModTime()
 		}
 	}
 	return best
 }
+
+// plainStore is the name of a cached generated store: size and schema key
+// (see data's benchStoreKey).
+var plainStore = regexp.MustCompile(`^[0-9]+k-s[0-9]+-t[0-9]+\.db$`)

@@ -1,0 +1,96 @@
+package briefing
+
+import (
+	"encoding/json"
+	"reflect"
+	"sort"
+	"testing"
+	"time"
+)
+
+// TestAnalysisNames: a name is a word written with a capital inside a
+// sentence; a sentence's first word, a word after a colon or opening a
+// quotation, weekdays and months are not names.
+func TestAnalysisNames(t *testing.T) {
+	cases := []struct {
+		text string
+		want []string
+	}{
+		{"Rescuers reached Manila on Tuesday after Typhoon Babs passed.", []string{"babs", "manila", "typhoon"}},
+		{"Officials said: Damage was heavy in October.", nil},
+		{`He said "Nobody expected this" in Luzon.`, []string{"luzon"}},
+		{"the storm hit (Aurora province) hard.", []string{"aurora"}},
+		{"No names at all here.", nil},
+	}
+	for _, c := range cases {
+		got := analysisNames([]Sentence{{Text: c.text}})
+		var names []string
+		for n := range got {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		var want []string
+		for _, w := range c.want {
+			want = append(want, stem(w))
+		}
+		if !reflect.DeepEqual(names, want) {
+			t.Errorf("%q: names %q, want %q", c.text, names, want)
+		}
+	}
+}
+
+// TestNamesKeepEventsApart: two storms share their vocabulary, so the
+// first report of the second is as similar to the first's story as its
+// follow-ups are; it shares none of the story's names and starts its own.
+// A follow-up that names the story's storm joins, as does a report with no
+// names at all (nothing to hold it to).
+func TestNamesKeepEventsApart(t *testing.T) {
+	day := 24 * time.Hour
+	storm := "The storm's winds tore roofs from homes and flooding forced thousands to flee to shelters. " +
+		"Rescue workers searched for survivors as rivers rose and landslides buried villages.\n\n" +
+		"Officials said the death toll was expected to rise as communications were restored. "
+	georges := Article{ID: "georges", Source: "Associated Press", Published: storyFixtureDay,
+		Body: "Hurricane Georges slammed into Puerto Rico and the Dominican Republic, killing dozens. " + storm +
+			"In Santo Domingo, Georges left most of the city without power."}
+	georges2 := Article{ID: "georges-2", Source: "New York Times", Published: storyFixtureDay.Add(day),
+		Body: "Hurricane Georges moved toward Key West after battering Haiti and Puerto Rico. " + storm}
+	babs := Article{ID: "babs", Source: "Associated Press", Published: storyFixtureDay.Add(day),
+		Body: "Typhoon Babs slammed into Luzon in the Philippines, killing dozens. " + storm +
+			"In Manila, Babs left most of the city without power."}
+	nameless := Article{ID: "nameless", Source: "Reuters", Published: storyFixtureDay.Add(day),
+		Body: storm + "aid agencies sent food and water to those who lost their homes."}
+	ans := groupAnalyses([]Article{georges, georges2, babs, nameless})
+	df := &DocCounts{}
+	for _, a := range ans {
+		df.Add(a)
+	}
+	p := NewProfile(ans[0])
+	if s, need := Similarity(ans[2], p, df), Similarity(ans[1], p, df); s < groupJoin || s < need/2 {
+		t.Fatalf("the other storm should be about as similar as a follow-up (names are what keep them apart): %.3f against %.3f", s, need)
+	}
+	for _, c := range []struct {
+		name    string
+		article int
+		joins   bool
+	}{
+		{"follow-up naming the storm", 1, true},
+		{"another storm", 2, false},
+		{"report with no names", 3, true},
+	} {
+		js, err := json.Marshal(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored := &Profile{}
+		if err := json.Unmarshal(js, stored); err != nil {
+			t.Fatal(err)
+		}
+		if got := Assign(ans[c.article], []*Profile{stored}, df) == 0; got != c.joins {
+			t.Errorf("%s: joins %v, want %v", c.name, got, c.joins)
+		}
+	}
+	groups := mustGroup(t, ans[:3])
+	if got, want := groupIDs([]Article{georges, georges2, babs}, groups), []string{"babs ", "georges georges-2 "}; !reflect.DeepEqual(got, want) {
+		t.Errorf("Group: %q, want %q", got, want)
+	}
+}
