@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -151,7 +152,7 @@ func (b *Bot) alertMessage(ctx context.Context, sub data.Subscription, storyID i
 	if err != nil {
 		return Message{}, err
 	}
-	_, reports, err := b.store.StoryReports(ctx, storyID, data.GuildScope(sub.GuildID), storyReports)
+	_, reports, err := b.store.StoryReports(ctx, storyID, data.GuildScope(sub.GuildID), data.ReportOptions{Texts: briefing.MaxStoryTexts, Keep: match})
 	if err != nil {
 		return Message{}, err
 	}
@@ -162,9 +163,6 @@ func (b *Bot) alertMessage(ctx context.Context, sub data.Subscription, storyID i
 	// the order they reported it.
 	for i := len(reports) - 1; i >= 0; i-- {
 		a := reports[i]
-		if !match(a) {
-			continue
-		}
 		arts = append(arts, a)
 		if a.Source != "" && !outlets[a.Source] {
 			outlets[a.Source] = true
@@ -174,7 +172,11 @@ func (b *Bot) alertMessage(ctx context.Context, sub data.Subscription, storyID i
 	if len(arts) == 0 {
 		return Message{}, fmt.Errorf("story %d: no report left to alert about", storyID)
 	}
-	br, err := b.build(ctx, EngineArticles(arts), lengthOptions(set.Length, briefing.Options{Topic: sub.Topic, Now: b.now(), MaxStories: 1}))
+	eng := EngineArticles(arts)
+	for i := range eng {
+		eng[i].Story = strconv.FormatInt(storyID, 10) // the stored story, as it is
+	}
+	br, err := b.build(ctx, eng, lengthOptions(set.Length, briefing.Options{Topic: sub.Topic, Now: b.now(), MaxStories: 1}))
 	if err != nil {
 		return Message{}, err
 	}

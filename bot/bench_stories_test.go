@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,11 +17,13 @@ import (
 )
 
 // openBenchStore opens a copy of the cached store of n generated Reuters
-// articles (built by data's TestBuildBenchStores; skipped when absent).
+// articles (built by data's TestBuildBenchStores), or returns nil when
+// there is none.
 func openBenchStore(b *testing.B, n int) *data.Store {
 	path := benchcorpus.Find(n)
 	if path == "" {
-		b.Skipf("no cached %dk store: run BRIEFBOT_LARGE=1 go test ./data -run TestBuildBenchStores", n/1000)
+		b.Logf("no cached %dk store: run BRIEFBOT_LARGE=1 go test ./data -run TestBuildBenchStores", n/1000)
+		return nil
 	}
 	raw, err := os.ReadFile(path)
 	if err != nil {
@@ -37,53 +41,105 @@ func openBenchStore(b *testing.B, n int) *data.Store {
 	return s
 }
 
-// BenchmarkBriefStories measures /brief in process, topic to rendered
-// embeds, on the cached 20k/100k/300k stores, for a common and a rare
-// topic, with the median and 95th percentile; beside it the floor, a raw
-// ranked FTS5 query for the topic's 20 best matches, and /status's Stats
-// against a count of the articles table.
-func BenchmarkBriefStories(b *testing.B) {
-	for _, n := range []int{20000, 100000, 300000} {
-		for _, topic := range []string{"oil", "cocoa"} {
-			b.Run(fmt.Sprintf("%dk/%s", n/1000, topic), func(b *testing.B) {
-				s := openBenchStore(b, n)
-				ctx := context.Background()
-				opt := data.SearchOptions{Scope: data.AllArticles()}
-				var times []time.Duration
-				b.ResetTimer()
-				for i := 0; i < b.N; i++ {
-					t0 := time.Now()
-					sb, err := BriefStories(ctx, s, topic, opt, briefing.Options{}, briefing.Build)
-					if err != nil {
-						b.Fatal(err)
-					}
-					RenderEmbeds(sb.Briefing, EmbedOptions{})
-					times = append(times, time.Since(t0))
-				}
-				b.StopTimer()
-				floor := medianOf(b.N, func() {
-					if _, err := s.RawRankedQuery(ctx, topic, 20); err != nil {
-						b.Fatal(err)
-					}
-				})
-				med, p95 := percentiles(times)
-				b.ReportMetric(ms(med), "median-ms")
-				b.ReportMetric(ms(p95), "p95-ms")
-				b.ReportMetric(ms(floor), "floor-ms")
-				b.ReportMetric(float64(med)/float64(max(floor, 1)), "x-floor")
-				if topic == "oil" {
-					st := medianOf(50, func() {
-						if _, err := s.Stats(ctx, data.AllArticles()); err != nil {
-							b.Fatal(err)
-						}
-					})
-					count := medianOf(5, func() { s.CountArticlesScan(ctx) })
-					b.ReportMetric(ms(st), "status-ms")
-					b.ReportMetric(ms(count), "count-scan-ms")
-				}
-			})
+// benchSizes are the cached stores' sizes; BRIEFBOT_BENCH_SIZES (say
+// "100000") picks some.
+func benchSizes() []int {
+	sizes := []int{20000, 100000, 300000}
+	if env := os.Getenv("BRIEFBOT_BENCH_SIZES"); env != "" {
+		sizes = nil
+		for _, f := range strings.Split(env, ",") {
+			if n, err := strconv.Atoi(strings.TrimSpace(f)); err == nil {
+				sizes = append(sizes, n)
+			}
 		}
 	}
+	return sizes
+}
+
+// BenchmarkBriefStories measures /brief in process, topic to rendered
+// embeds, on the cached 20k/100k/300k stores, for a common topic ("oil")
+// and a rare one ("cocoa"): the median and 95th percentile wall time, and
+// the CPU time per brief (cpu-ms, what it costs on a shared machine).
+// Beside them, measured in the same run, two floors and the ratios to
+// them: one ranked FTS query for the topic's 20 best matches (fts-ms), and
+// a raw read of every row of the stories briefed, each article with its
+// stored analysis, left undecoded (rows-ms). /status's Stats is reported
+// against a count of the articles table.
+func BenchmarkBriefStories(b *testing.B) {
+	for _, n := range benchSizes() {
+		s := openBenchStore(b, n)
+		if s == nil {
+			continue
+		}
+		for _, topic := range []string{"oil", "cocoa"} {
+			b.Run(fmt.Sprintf("%dk/%s", n/1000, topic), func(b *testing.B) { benchBriefStories(b, s, topic) })
+		}
+		b.Run(fmt.Sprintf("%dk/status", n/1000), func(b *testing.B) {
+			ctx := context.Background()
+			st := medianOf(max(b.N, 50), func() {
+				if _, err := s.Stats(ctx, data.AllArticles()); err != nil {
+					b.Fatal(err)
+				}
+			})
+			count := medianOf(5, func() { s.CountArticlesScan(ctx) })
+			b.ReportMetric(ms(st), "status-ms")
+			b.ReportMetric(ms(count), "count-scan-ms")
+		})
+	}
+}
+
+func benchBriefStories(b *testing.B, s *data.Store, topic string) {
+	ctx := context.Background()
+	opt := data.SearchOptions{Scope: data.AllArticles()}
+	var times, cpus []time.Duration
+	var last StoryBrief
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		t0, c0 := time.Now(), processCPU()
+		sb, err := BriefStories(ctx, s, topic, opt, briefing.Options{}, briefing.Build)
+		if err != nil {
+			b.Fatal(err)
+		}
+		RenderEmbeds(sb.Briefing, EmbedOptions{})
+		times = append(times, time.Since(t0))
+		cpus = append(cpus, time.Duration(processCPU()-c0))
+		last = sb
+	}
+	b.StopTimer()
+	var ids []int64
+	seen := map[int64]bool{}
+	for _, a := range last.Read {
+		if a.StoryID != 0 && !seen[a.StoryID] {
+			seen[a.StoryID] = true
+			ids = append(ids, a.StoryID)
+		}
+	}
+	fts := medianOf(b.N, func() {
+		if _, err := s.RawRankedQuery(ctx, topic, 20); err != nil {
+			b.Fatal(err)
+		}
+	})
+	var rowsRead int
+	rows := medianOf(b.N, func() {
+		n, err := s.RawStoryRows(ctx, ids)
+		if err != nil {
+			b.Fatal(err)
+		}
+		rowsRead = n
+	})
+	med, p95 := percentiles(times)
+	cpu, _ := percentiles(cpus)
+	b.ReportMetric(ms(med), "median-ms")
+	b.ReportMetric(ms(p95), "p95-ms")
+	b.ReportMetric(ms(cpu), "cpu-ms")
+	b.ReportMetric(ms(fts), "fts-ms")
+	b.ReportMetric(ms(rows), "rows-ms")
+	b.ReportMetric(float64(med)/float64(max(fts, 1)), "x-fts")
+	b.ReportMetric(float64(med)/float64(max(rows, 1)), "x-rows")
+	b.ReportMetric(float64(len(ids)), "stories")
+	b.ReportMetric(float64(rowsRead), "story-rows")
+	b.ReportMetric(float64(last.Reports), "reports")
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

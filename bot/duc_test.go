@@ -66,7 +66,7 @@ func TestDUCStoriesThroughStore(t *testing.T) {
 	}
 	mixed := 0
 	for _, st := range stories {
-		_, reports, err := store.StoryReports(ctx, st.ID, data.AllArticles(), 0)
+		_, reports, err := store.StoryReports(ctx, st.ID, data.AllArticles(), data.ReportOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"strconv"
 
 	"github.com/briefbot/briefbot/briefing"
 	"github.com/briefbot/briefbot/data"
@@ -13,15 +14,8 @@ import (
 // considered; relevance, coverage and recency) or the top stories, read
 // every report of each that the reader may see, and brief them together.
 
-const (
-	// briefStories is how many stories one briefing covers.
-	briefStories = 5
-	// storyReports bounds the reports a briefing reads from one story, its
-	// newest: a briefing cites a handful, and the engine's cost grows with
-	// what it reads (at 150 a story, /brief took seconds on stories of
-	// re-sent wire reports). Coverage still counts every report.
-	storyReports = 24
-)
+// briefStories is how many stories one briefing covers.
+const briefStories = 5
 
 // BuildFunc builds a briefing; briefing.Build, or a test's stand-in.
 type BuildFunc func(context.Context, []briefing.Article, briefing.Options) (briefing.Briefing, error)
@@ -52,34 +46,39 @@ func BriefStories(ctx context.Context, store *data.Store, topic string, opt data
 		return StoryBrief{}, fmt.Errorf("stories on %q: %w", topic, err)
 	}
 	var arts []data.Article
-	coverage := map[int64]*briefing.Coverage{}
-	byURL := map[string]int64{}
+	var keep func(data.Article) bool
+	if opt.Filter != nil {
+		keep = opt.Filter.Match
+	}
+	coverage := map[string]*briefing.Coverage{}
+	var eng []briefing.Article
 	stories := 0
 	for _, f := range found {
 		if stories == briefStories {
 			break
 		}
-		st, reports, err := store.StoryReports(ctx, f.ID, opt.Scope, storyReports)
+		// Every report the reader may see, the best for the topic (then
+		// the newest) with the text a story's briefing reads.
+		st, reports, err := store.StoryReports(ctx, f.ID, opt.Scope, data.ReportOptions{Texts: briefing.MaxStoryTexts, Prefer: f.Best, Keep: keep})
 		if err != nil {
 			return StoryBrief{}, err
 		}
+		if len(reports) == 0 {
+			continue
+		}
+		key := strconv.FormatInt(f.ID, 10)
 		cov := &briefing.Coverage{Reports: st.Reports, Outlets: st.Outlets, FirstSeen: st.FirstSeen, LastUpdate: st.LastUpdate}
-		kept := 0
 		for _, r := range reports {
-			if !opt.Filter.Match(r) {
-				continue
-			}
 			if !opt.IngestedSince.IsZero() && !r.Ingested.Before(opt.IngestedSince) {
 				cov.NewReports++
 			}
-			arts = append(arts, r)
-			byURL[storyKey(r)] = f.ID
-			kept++
 		}
-		if kept == 0 {
-			continue
+		coverage[key] = cov
+		arts = append(arts, reports...)
+		for _, a := range EngineArticles(reports) {
+			a.Story = key
+			eng = append(eng, a)
 		}
-		coverage[f.ID] = cov
 		stories++
 	}
 	out := StoryBrief{Reports: len(arts), Read: arts}
@@ -88,42 +87,18 @@ func BriefStories(ctx context.Context, store *data.Store, topic string, opt data
 		return out, nil
 	}
 	bopts.Topic = topic
-	br, err := build(ctx, EngineArticles(arts), bopts)
+	br, err := build(ctx, eng, bopts)
 	if err != nil {
 		return StoryBrief{}, err
 	}
-	// The engine groups what it is given with the same similarity the
-	// store grouped with; each story it returns takes the coverage of the
-	// stored story most of its sources belong to.
+	// The engine briefs each stored story as it was given; each takes its
+	// coverage.
 	for i := range br.Stories {
-		votes := map[int64]int{}
-		var best int64
-		for _, src := range br.Stories[i].Sources {
-			id := byURL[reportKey(src.URL, src.Title)]
-			if id == 0 {
-				continue
-			}
-			votes[id]++
-			if best == 0 || votes[id] > votes[best] || (votes[id] == votes[best] && id < best) {
-				best = id
-			}
-		}
-		if best != 0 {
-			c := *coverage[best]
+		if c, ok := coverage[br.Stories[i].Key]; ok {
+			c := *c
 			br.Stories[i].Coverage = &c
 		}
 	}
 	out.Briefing = br
 	return out, nil
-}
-
-// storyKey is what ties an engine source back to its report: the URL the
-// engine cites it by, or its title when it has none.
-func storyKey(a data.Article) string { return reportKey(a.URL, a.Title) }
-
-func reportKey(url, title string) string {
-	if url != "" {
-		return url
-	}
-	return "\x00" + title
 }

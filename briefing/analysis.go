@@ -277,6 +277,35 @@ func analysisOf(a Article) *Analysis {
 	return Analyze(a)
 }
 
+// readTexts says which articles Build reads the text of: every article
+// without a Story, and of each story the first MaxStoryTexts that have a
+// text (a Body or an Analysis).
+func readTexts(articles []Article) []bool {
+	read := make([]bool, len(articles))
+	perStory := map[string]int{}
+	for i, a := range articles {
+		switch {
+		case a.Story == "":
+			read[i] = true
+		case a.Body == "" && a.Analysis == nil:
+		case perStory[a.Story] < MaxStoryTexts:
+			perStory[a.Story]++
+			read[i] = true
+		}
+	}
+	return read
+}
+
+// sourceAnalysis is what Build knows of an article it cites without
+// reading its text: its outlet, title and time.
+func sourceAnalysis(a Article) *Analysis {
+	if an := a.Analysis; an != nil && an.Version == AnalysisVersion {
+		return &Analysis{Version: an.Version, Title: an.Title, Outlet: an.Outlet, Published: an.Published, Sentences: []Sentence{}}
+	}
+	outlet := cleanOutletName(a, "", "")
+	return &Analysis{Version: AnalysisVersion, Title: cleanTitle(a.Title, outlet), Outlet: outlet, Published: a.Published, Sentences: []Sentence{}}
+}
+
 // paras regroups the sentences by paragraph.
 func (an *Analysis) paras() [][]string {
 	var out [][]string

@@ -50,13 +50,21 @@ func buildWith(ctx context.Context, articles []Article, opts Options, w selWeigh
 		return Briefing{}, fmt.Errorf("briefing %s: %w", stage, err)
 	}
 
-	// Analyse.
+	// Analyse. The articles of a caller's story past what a story reads
+	// are its sources only, and their text is not read.
+	read := readTexts(articles)
 	analyses := make([]*Analysis, len(articles))
 	for i, a := range articles {
-		if err := ctx.Err(); err != nil {
-			return fail("analysing articles", err)
+		if i%64 == 0 {
+			if err := ctx.Err(); err != nil {
+				return fail("analysing articles", err)
+			}
 		}
-		analyses[i] = analysisOf(a)
+		if read[i] {
+			analyses[i] = analysisOf(a)
+		} else {
+			analyses[i] = sourceAnalysis(a)
+		}
 	}
 	tc := newTermCache()
 	counts := &DocCounts{}
@@ -77,10 +85,26 @@ func buildWith(ctx context.Context, articles []Article, opts Options, w selWeigh
 	}
 	vecs := assembleDocVecs(gvecs)
 	drop := cleanRepeated(outlets, sents, func(i, j int) float64 { return cosine(vecs[i], vecs[j]) })
+
+	// Group: the caller's stories as they are given, the other articles
+	// by similarity (those with a sentence left to tell).
+	var groups [][]int // indexes into articles
+	var keys []string  // each group's Article.Story
+	byKey := map[string]int{}
 	var live []int
 	var liveAn []*Analysis
 	var liveVecs []groupVec
 	for i, an := range analyses {
+		if k := articles[i].Story; k != "" {
+			g, ok := byKey[k]
+			if !ok {
+				g = len(groups)
+				byKey[k] = g
+				groups, keys = append(groups, nil), append(keys, k)
+			}
+			groups[g] = append(groups[g], i)
+			continue
+		}
 		kept := len(an.Sentences)
 		for _, d := range drop[i] {
 			if d {
@@ -93,26 +117,41 @@ func buildWith(ctx context.Context, articles []Article, opts Options, w selWeigh
 			liveVecs = append(liveVecs, gvecs[i])
 		}
 	}
-
-	// Group.
-	groups, err := groupWith(ctx, liveAn, liveVecs, weigher)
-	if err != nil {
-		return Briefing{}, err
+	if len(live) > 0 {
+		similar, err := groupWith(ctx, liveAn, liveVecs, weigher)
+		if err != nil {
+			return Briefing{}, err
+		}
+		for _, g := range similar {
+			idx := make([]int, len(g))
+			for k, li := range g {
+				idx[k] = live[li]
+			}
+			groups, keys = append(groups, idx), append(keys, "")
+		}
 	}
 	topic := tc.terms(opts.Topic)
 	stories := make([]*assembly, 0, len(groups))
 	var latest time.Time
-	for _, i := range live {
-		if p := articles[i].Published; p.After(latest) {
-			latest = p
+	for _, g := range groups {
+		for _, i := range g {
+			if p := articles[i].Published; p.After(latest) {
+				latest = p
+			}
 		}
 	}
 	anyTopic := false
-	for _, g := range groups {
-		st := &assembly{}
-		for _, li := range g {
-			di := live[li]
-			st.members = append(st.members, member{doc: di, an: analyses[di], art: &articles[di], key: outlets[di], drop: drop[di]})
+	for gi, g := range groups {
+		st := &assembly{key: keys[gi]}
+		for _, di := range g {
+			m := member{doc: di, an: analyses[di], art: &articles[di], key: outlets[di], drop: drop[di]}
+			// A story's first MaxStoryTexts articles with a sentence to
+			// tell are read; the others are its sources only.
+			if len(m.an.Sentences) == 0 || len(st.members) == MaxStoryTexts {
+				st.cited = append(st.cited, m)
+				continue
+			}
+			st.members = append(st.members, m)
 			st.topic = math.Max(st.topic, assembleTopicRel(topic, analyses[di], tc))
 		}
 		anyTopic = anyTopic || st.topic > 0
@@ -135,7 +174,7 @@ func buildWith(ctx context.Context, articles []Article, opts Options, w selWeigh
 		if stories[i].importance != stories[j].importance {
 			return stories[i].importance > stories[j].importance
 		}
-		return stories[i].members[0].doc < stories[j].members[0].doc
+		return stories[i].firstDoc() < stories[j].firstDoc()
 	})
 
 	// Facts.
@@ -181,7 +220,9 @@ func buildWith(ctx context.Context, articles []Article, opts Options, w selWeigh
 
 // assembly is one story being built.
 type assembly struct {
-	members    []member
+	key        string   // the caller's Article.Story, if any
+	members    []member // the articles whose text is read
+	cited      []member // the story's other articles: sources only
 	units      int
 	topic      float64
 	importance float64
@@ -201,7 +242,9 @@ func (st *assembly) rank(latest time.Time) {
 	outlets := map[string]bool{}
 	for _, m := range st.members {
 		outlets[m.key] = true
-		if p := m.art.Published; p.After(newest) {
+	}
+	for i := 0; i < st.size(); i++ {
+		if p := st.member(i).art.Published; p.After(newest) {
 			newest = p
 		}
 	}
@@ -459,7 +502,7 @@ func (st *assembly) story() Story {
 		}
 		return out
 	}
-	out := Story{Headline: st.headline(), Bullets: []Bullet{}, Quotes: []Quote{}, NothingNew: st.nothingNew}
+	out := Story{Headline: st.headline(), Bullets: []Bullet{}, Quotes: []Quote{}, NothingNew: st.nothingNew, Key: st.key}
 	var bullets, quotes []*item
 	for _, k := range st.chosen {
 		it := &st.items[k]
@@ -481,9 +524,10 @@ func (st *assembly) story() Story {
 	for _, it := range quotes {
 		out.Quotes = append(out.Quotes, Quote{Text: it.text, Speaker: it.speaker, Sources: cite(it.cites)})
 	}
+	out.Sources = make([]Source, 0, len(order))
 	for _, mi := range order {
 		out.Sources = append(out.Sources, st.source(mi))
-		p := st.members[mi].art.Published
+		p := st.member(mi).art.Published
 		if p.IsZero() {
 			continue
 		}
@@ -524,15 +568,38 @@ func assembleReadingOrder(bs []*item) []*item {
 	return append(out, rest...)
 }
 
-// sourceOrder lists the story's members oldest first (ties by outlet, then
-// input order): the order citations are numbered in.
+// size is the number of the story's articles, read or cited only, and
+// member(i) the i-th: the read ones first.
+func (st *assembly) size() int { return len(st.members) + len(st.cited) }
+
+func (st *assembly) member(i int) *member {
+	if i < len(st.members) {
+		return &st.members[i]
+	}
+	return &st.cited[i-len(st.members)]
+}
+
+// firstDoc is the input index of the story's first article.
+func (st *assembly) firstDoc() int {
+	first := -1
+	for i := 0; i < st.size(); i++ {
+		if d := st.member(i).doc; first < 0 || d < first {
+			first = d
+		}
+	}
+	return first
+}
+
+// sourceOrder lists the story's articles, read or cited only, oldest
+// first (ties by outlet, then input order): the order citations are
+// numbered in.
 func (st *assembly) sourceOrder() []int {
-	out := make([]int, len(st.members))
+	out := make([]int, st.size())
 	for i := range out {
 		out[i] = i
 	}
 	sort.SliceStable(out, func(i, j int) bool {
-		a, b := st.members[out[i]], st.members[out[j]]
+		a, b := st.member(out[i]), st.member(out[j])
 		if !a.art.Published.Equal(b.art.Published) {
 			return a.art.Published.Before(b.art.Published)
 		}
@@ -544,9 +611,9 @@ func (st *assembly) sourceOrder() []int {
 	return out
 }
 
-// source is how member mi is cited.
+// source is how article mi (see member) is cited.
 func (st *assembly) source(mi int) Source {
-	m := st.members[mi]
+	m := st.member(mi)
 	title := m.an.Title
 	if title == "" {
 		title = strings.TrimSpace(m.art.Title)
@@ -569,6 +636,10 @@ func (st *assembly) headline() string {
 		}
 	}
 	if best < 0 {
+		// No text read: the title of the article the caller put first.
+		if len(st.cited) > 0 {
+			return assembleHeadlineCase(st.cited[0].an.Title, nil)
+		}
 		return ""
 	}
 	m := st.members[best]

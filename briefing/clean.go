@@ -112,6 +112,11 @@ var cleanDateline = regexp.MustCompile(`^[A-Z][A-Z.'’ -]{2,40}(?:,\s*[A-Za-z0-
 
 // cleanStripDateline removes a leading wire dateline.
 func cleanStripDateline(p string) string {
+	// Without a capital first and a dash, the expression cannot match
+	// (most text; checking is far cheaper than matching).
+	if p == "" || p[0] < 'A' || p[0] > 'Z' || !strings.ContainsAny(p, "-—–") {
+		return p
+	}
 	m := cleanDateline.FindString(p)
 	if m == "" {
 		return p
@@ -363,7 +368,11 @@ var cleanTicker = regexp.MustCompile(`\s*<[A-Z0-9.]+>`)
 // line of a wire report starts with one), and a trailing " - Outlet" or
 // " | Outlet".
 func cleanTitle(title, outlet string) string {
-	t := cleanStripDateline(strings.TrimSpace(cleanTicker.ReplaceAllString(title, "")))
+	t := strings.TrimSpace(title)
+	if strings.Contains(t, "<") {
+		t = strings.TrimSpace(cleanTicker.ReplaceAllString(t, ""))
+	}
+	t = cleanStripDateline(t)
 	for _, sep := range []string{" | ", " - ", " — ", " – "} {
 		i := strings.LastIndex(t, sep)
 		if i <= 0 {

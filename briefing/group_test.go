@@ -3,8 +3,10 @@ package briefing
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 )
@@ -215,5 +217,68 @@ func TestStandingHead(t *testing.T) {
 	groups := mustGroup(t, ans[:4])
 	if got, want := groupIDs([]Article{mon, monResend, tue, wed}, groups), []string{"mon mon-2 ", "tue ", "wed "}; !reflect.DeepEqual(got, want) {
 		t.Errorf("Group: %q, want %q", got, want)
+	}
+}
+
+// TestBuildCallerStories: articles the caller groups are briefed as the
+// caller's stories, never regrouped; past MaxStoryTexts, and without a
+// text, an article is a source of its story only, still cited and
+// counted, its words never shown.
+func TestBuildCallerStories(t *testing.T) {
+	arts := storyFixtureArticles()
+	// u1 and u2 tell one event, and the caller keeps them apart; g1 and c1
+	// share nothing, and the caller puts them together.
+	keys := map[string]string{"u1": "a", "u2": "b", "g1": "c", "c1": "c", "g2": "d"}
+	for i := range arts {
+		arts[i].Story = keys[arts[i].ID]
+	}
+	// A source only: no text.
+	arts = append(arts, Article{ID: "x1", Title: "Ceasefire live updates", Source: "Wire", URL: "https://wire.example/x1", Published: storyFixtureDay.Add(9 * time.Hour), Story: "d"})
+	b := mustBuild(t, arts, Options{Now: buildGoldenNow})
+	got := map[string][]string{}
+	for _, s := range b.Stories {
+		for _, src := range s.Sources {
+			got[s.Key] = append(got[s.Key], src.URL)
+		}
+	}
+	want := map[string][]string{
+		"a": {"https://planet.example/u1"},
+		"b": {"https://star.example/u2"},
+		"c": {"https://herald.example/c1", "https://planet.example/g1"},
+		"d": {"https://herald.example/g2", "https://wire.example/x1"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("stories by key = %q, want %q", got, want)
+	}
+
+	// One story of more reports than a story reads: each is cited among
+	// its sources, and only the first MaxStoryTexts are read.
+	var many []Article
+	for i := 0; i < MaxStoryTexts+5; i++ {
+		a := arts[i%2] // u1, u2
+		a.ID = fmt.Sprintf("m%d", i)
+		a.URL = fmt.Sprintf("https://outlet%d.example/m", i)
+		a.Source = fmt.Sprintf("Outlet %d", i)
+		a.Story = "big"
+		if i >= MaxStoryTexts {
+			a.Body = "Unread text: a sentence no bullet may show, because its report was not read."
+		}
+		many = append(many, a)
+	}
+	b = mustBuild(t, many, Options{Now: buildGoldenNow})
+	if len(b.Stories) != 1 || len(b.Stories[0].Sources) != len(many) {
+		t.Fatalf("want one story citing all %d reports, got %d stories: %s", len(many), len(b.Stories), buildRenderForEye(b))
+	}
+	for _, bl := range b.Stories[0].Bullets {
+		if strings.Contains(bl.Text, "Unread") {
+			t.Errorf("bullet from an unread report: %q", bl.Text)
+		}
+		for _, src := range bl.Sources {
+			var n int
+			fmt.Sscanf(src.URL, "https://outlet%d.example/m", &n)
+			if n >= MaxStoryTexts {
+				t.Errorf("bullet cites unread report %s", src.URL)
+			}
+		}
 	}
 }

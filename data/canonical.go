@@ -95,6 +95,9 @@ func isTrackingParam(name string) bool {
 // absolute http(s) URL is returned trimmed, unchanged.
 func CleanLink(raw string) string {
 	raw = strings.TrimSpace(raw)
+	if !strings.Contains(raw, "?") {
+		return raw // no query, nothing to take out (and no parse per link read)
+	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || u.RawQuery == "" {
 		return raw

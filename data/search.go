@@ -58,6 +58,19 @@ const (
 // if that finds nothing, any word may. Ranking is BM25 (title weighted
 // higher) combined with recency.
 func (s *Store) Search(ctx context.Context, query string, opt SearchOptions) ([]Hit, error) {
+	var words []string
+	return searchEach(ctx, s, query, &opt, func(groups [][]string) {
+		for _, g := range groups {
+			words = append(words, g...)
+		}
+	}, func(list []candidate) ([]Hit, error) { return s.hits(ctx, list, words, opt) })
+}
+
+// searchEach is what Search and FindStories share: query reduced to its
+// words (given to prepare), opt's defaults set, the matches of all words
+// ranked and read by read, and if that reads nothing, the matches of any
+// word.
+func searchEach[T any](ctx context.Context, s *Store, query string, opt *SearchOptions, prepare func([][]string), read func([]candidate) ([]T, error)) ([]T, error) {
 	if opt.Limit <= 0 {
 		opt.Limit = 20
 	}
@@ -69,15 +82,18 @@ func (s *Store) Search(ctx context.Context, query string, opt SearchOptions) ([]
 	if len(groups) == 0 {
 		return nil, nil
 	}
-	var words []string
-	for _, g := range groups {
-		words = append(words, g...)
+	prepare(groups)
+	var out []T
+	for _, all := range []bool{true, false} {
+		list, err := s.match(ctx, groups, all, *opt)
+		if err != nil {
+			return nil, err
+		}
+		if out, err = read(list); err != nil || len(out) > 0 || len(groups) == 1 {
+			return out, err
+		}
 	}
-	hits, err := s.match(ctx, groups, true, words, opt)
-	if err != nil || len(hits) > 0 || len(groups) == 1 {
-		return hits, err
-	}
-	return s.match(ctx, groups, false, words, opt)
+	return out, nil
 }
 
 // Ranking reaches every match without reading every match (see
@@ -101,7 +117,9 @@ type candidate struct {
 	score float64
 }
 
-func (s *Store) match(ctx context.Context, groups [][]string, all bool, words []string, opt SearchOptions) ([]Hit, error) {
+// match ranks the matches of groups (all of them, or any) within opt's
+// limits, best first: at most opt.Limit, unless opt.Filter may refuse some.
+func (s *Store) match(ctx context.Context, groups [][]string, all bool, opt SearchOptions) ([]candidate, error) {
 	d := s.db.d
 	expr := d.ftsExpr(groups, all)
 	cands := map[int64]float64{}
@@ -176,7 +194,7 @@ func (s *Store) match(ctx context.Context, groups [][]string, all bool, words []
 	if len(list) > opt.Limit && opt.Filter == nil {
 		list = list[:opt.Limit]
 	}
-	return s.hits(ctx, list, words, opt)
+	return list, nil
 }
 
 // countMatches counts the articles matching expr, up to limit.

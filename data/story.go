@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -98,14 +97,29 @@ func (s *Store) StoryOutlets(ctx context.Context, id int64) ([]string, error) {
 	return out, rows.Err()
 }
 
-// StoryReports returns the reports of a story that the scope may read,
-// newest first (at most limit; zero: no limit), each with its stored
-// analysis, and the story with its coverage counted over what the scope
-// sees.
-func (s *Store) StoryReports(ctx context.Context, id int64, sc Scope, limit int) (Story, []Article, error) {
-	if limit <= 0 {
-		limit = math.MaxInt32
-	}
+// ReportOptions say how StoryReports reads a story's reports.
+type ReportOptions struct {
+	// Texts is how many reports are read with their text, the ones in
+	// Prefer first, then the newest (zero: every report): each with its
+	// stored analysis, or its body when it has none from this engine. The
+	// others carry neither, as briefing.Article expects of a story's
+	// reports it only cites.
+	Texts int
+	// Prefer lists reports by ID to read first (a topic's best matches,
+	// best first).
+	Prefer []string
+	// Keep, when set, leaves out the reports it refuses (it is given each
+	// report with its body).
+	Keep func(Article) bool
+}
+
+// StoryReports returns every report of a story that the scope may read,
+// newest first, the first opt.Texts by preference with their text (see
+// ReportOptions), and the story with its coverage counted over what the
+// scope sees. A story's title, outlet, link and times are read for every
+// report, so a briefing cites them all; its text only for the reports a
+// briefing reads.
+func (s *Store) StoryReports(ctx context.Context, id int64, sc Scope, opt ReportOptions) (Story, []Article, error) {
 	st, err := scanStory(s.db.QueryRowContext(ctx, `SELECT `+storyColumns+` FROM stories s WHERE s.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return st, nil, fmt.Errorf("story %d: %w", id, ErrNotFound)
@@ -113,25 +127,29 @@ func (s *Store) StoryReports(ctx context.Context, id int64, sc Scope, limit int)
 	if err != nil {
 		return st, nil, fmt.Errorf("story %d: %w", id, err)
 	}
+	body := `''`
+	if opt.Keep != nil {
+		body = `a.body`
+	}
 	visible, vargs := sc.visibleSQL("a")
-	rows, err := s.db.QueryContext(ctx, `SELECT `+analyzedColumns+`
-		FROM articles a LEFT JOIN analyses n ON n.seq = a.seq
-		WHERE a.story_id = ? AND `+visible+` ORDER BY `+whenExpr+` DESC, a.seq DESC LIMIT ?`,
-		append(append([]any{id}, vargs...), limit)...)
+	rows, err := s.db.QueryContext(ctx, `SELECT a.seq, a.id, a.title, a.source, a.url, a.author, a.published, a.ingested, `+body+`
+		FROM articles a WHERE a.story_id = ? AND `+visible+` ORDER BY `+whenExpr+` DESC, a.seq DESC`,
+		append([]any{id}, vargs...)...)
 	if err != nil {
 		return st, nil, fmt.Errorf("story %d: %w", id, err)
 	}
 	defer rows.Close()
 	var arts []Article
+	var seqs []int64
 	outlets := map[string]bool{}
 	var first, last time.Time
 	for rows.Next() {
-		a, _, err := scanAnalyzed(rows)
-		if err != nil {
+		var a Article
+		var seq, pub, ing int64
+		if err := rows.Scan(&seq, &a.ID, &a.Title, &a.Source, &a.URL, &a.Author, &pub, &ing, &a.Body); err != nil {
 			return st, nil, fmt.Errorf("story %d: %w", id, err)
 		}
-		a.StoryID = id
-		arts = append(arts, a)
+		a.Published, a.Ingested, a.StoryID = timeOrZero(pub), timeOrZero(ing), id
 		if a.Source != "" {
 			outlets[a.Source] = true
 		}
@@ -145,16 +163,85 @@ func (s *Store) StoryReports(ctx context.Context, id int64, sc Scope, limit int)
 		if when.After(last) {
 			last = when
 		}
+		if opt.Keep != nil && !opt.Keep(a) {
+			continue
+		}
+		a.Body = ""
+		a.URL = CleanLink(a.URL)
+		arts = append(arts, a)
+		seqs = append(seqs, seq)
 	}
 	if err := rows.Err(); err != nil {
 		return st, nil, fmt.Errorf("story %d: %w", id, err)
 	}
-	// What this reader sees of the story. A story cut at limit keeps its
-	// stored span and counts.
-	if len(arts) < limit && !sc.All() {
-		st.Reports, st.Outlets, st.FirstSeen, st.LastUpdate = len(arts), len(outlets), first, last
+	rows.Close()
+	// What this reader sees of the story.
+	if !sc.All() {
+		st.Reports, st.Outlets, st.FirstSeen, st.LastUpdate = len(seqs), len(outlets), first, last
+	}
+	if err := s.readTexts(ctx, arts, seqs, opt); err != nil {
+		return st, nil, fmt.Errorf("story %d: %w", id, err)
 	}
 	return st, arts, nil
+}
+
+// readTexts gives the reports ReportOptions chooses their text: the stored
+// analysis when this engine made it, else the body.
+func (s *Store) readTexts(ctx context.Context, arts []Article, seqs []int64, opt ReportOptions) error {
+	n := opt.Texts
+	if n <= 0 || n > len(arts) {
+		n = len(arts)
+	}
+	at := make(map[string]int, len(arts))
+	for i, a := range arts {
+		at[a.ID] = i
+	}
+	chosen := make([]bool, len(arts))
+	var list []string
+	bySeq := map[int64]int{}
+	choose := func(i int) {
+		if !chosen[i] && len(list) < n {
+			chosen[i] = true
+			bySeq[seqs[i]] = i
+			list = append(list, strconv.FormatInt(seqs[i], 10))
+		}
+	}
+	for _, id := range opt.Prefer {
+		if i, ok := at[id]; ok {
+			choose(i)
+		}
+	}
+	for i := range arts {
+		choose(i)
+	}
+	if len(list) == 0 {
+		return nil
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT a.seq, coalesce(n.version, 0), n.data, CASE WHEN n.version = ? THEN '' ELSE a.body END
+		FROM articles a LEFT JOIN analyses n ON n.seq = a.seq WHERE a.seq IN (`+strings.Join(list, ",")+`)`, briefing.AnalysisVersion)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var seq int64
+		var version int
+		var data []byte
+		var body string
+		if err := rows.Scan(&seq, &version, &data, &body); err != nil {
+			return err
+		}
+		a := &arts[bySeq[seq]]
+		if version == briefing.AnalysisVersion && len(data) > 0 {
+			an := &briefing.Analysis{}
+			if err := unzipJSON(data, an); err == nil {
+				a.Analysis = an
+				continue
+			}
+		}
+		a.Body = body
+	}
+	return rows.Err()
 }
 
 // prefixed qualifies a column list with a table alias.
@@ -195,44 +282,58 @@ type StoryHit struct {
 	// Score orders the stories: relevance of its best matching reports
 	// weighted by recency (as Search scores them), and its coverage.
 	Score float64
+	// Best are the IDs of its reports that match the topic best, best
+	// first (none for the top stories).
+	Best []string
 }
 
 // storySearchHits is how many of the best matching reports are grouped into
 // stories for a topic.
 const storySearchHits = 200
 
+// matchedReport is a report found for a topic, as FindStories needs it.
+type matchedReport struct {
+	id    string
+	story int64
+	score float64
+}
+
 // FindStories returns the stories that best match topic, best first, at
-// most limit. The best matching reports (Search: every match considered,
-// relevance and recency) are grouped by story, and a story scores the sum
-// of its three best reports' scores (CombSUM, Fox & Shaw 1994: a story that
-// several reports match well outranks one a single report matches as
-// well), times a factor for its coverage (1 + ln of its outlets, 0.1 of
-// ln of its reports).
+// most limit. The best matching reports (Search's ranking: every match
+// considered, relevance and recency) are grouped by story, and a story
+// scores the sum of its three best reports' scores (CombSUM, Fox & Shaw
+// 1994: a story that several reports match well outranks one a single
+// report matches as well), times a factor for its coverage (1 + 0.25 ln
+// of its outlets + 0.1 ln of its reports).
 func (s *Store) FindStories(ctx context.Context, topic string, opt SearchOptions, limit int) ([]StoryHit, error) {
 	opt.Limit = storySearchHits
-	hits, err := s.Search(ctx, topic, opt)
+	hits, err := searchEach(ctx, s, topic, &opt, func([][]string) {}, func(list []candidate) ([]matchedReport, error) {
+		return s.matchedReports(ctx, list, opt)
+	})
 	if err != nil {
 		return nil, err
 	}
 	type agg struct {
 		best  []float64
+		ids   []string
 		order int
 	}
 	byStory := map[int64]*agg{}
 	var ids []int64
 	for i, h := range hits {
-		if h.StoryID == 0 {
+		if h.story == 0 {
 			continue
 		}
-		a := byStory[h.StoryID]
+		a := byStory[h.story]
 		if a == nil {
 			a = &agg{order: i}
-			byStory[h.StoryID] = a
-			ids = append(ids, h.StoryID)
+			byStory[h.story] = a
+			ids = append(ids, h.story)
 		}
 		if len(a.best) < 3 {
-			a.best = append(a.best, h.Score)
+			a.best = append(a.best, h.score)
 		}
+		a.ids = append(a.ids, h.id)
 	}
 	if len(ids) == 0 {
 		return nil, nil
@@ -248,11 +349,57 @@ func (s *Store) FindStories(ctx context.Context, topic string, opt SearchOptions
 			sum += sc
 		}
 		cover := 1 + 0.25*logp(st.Outlets) + 0.1*logp(st.Reports)
-		out = append(out, StoryHit{Story: st, Score: sum * cover})
+		out = append(out, StoryHit{Story: st, Score: sum * cover, Best: byStory[st.ID].ids})
 	}
 	sortStoryHits(out, func(id int64) int { return byStory[id].order })
 	if limit > 0 && len(out) > limit {
 		out = out[:limit]
+	}
+	return out, nil
+}
+
+// matchedReports reads the IDs and stories of ranked candidates, in rank
+// order, at most opt.Limit; with a filter, through the articles it lets
+// through.
+func (s *Store) matchedReports(ctx context.Context, list []candidate, opt SearchOptions) ([]matchedReport, error) {
+	if opt.Filter != nil {
+		hits, err := s.hits(ctx, list, nil, opt)
+		out := make([]matchedReport, len(hits))
+		for i, h := range hits {
+			out[i] = matchedReport{h.ID, h.StoryID, h.Score}
+		}
+		return out, err
+	}
+	if len(list) == 0 {
+		return nil, nil
+	}
+	seqs := make([]string, len(list))
+	for i, c := range list {
+		seqs[i] = strconv.FormatInt(c.seq, 10)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT seq, id, story_id FROM articles WHERE seq IN (`+strings.Join(seqs, ",")+`)`)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	defer rows.Close()
+	found := make(map[int64]matchedReport, len(list))
+	for rows.Next() {
+		var seq int64
+		var m matchedReport
+		if err := rows.Scan(&seq, &m.id, &m.story); err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		found[seq] = m
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	out := make([]matchedReport, 0, len(list))
+	for _, c := range list {
+		if m, ok := found[c.seq]; ok {
+			m.score = c.score
+			out = append(out, m)
+		}
 	}
 	return out, nil
 }

@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"sort"
 	"strings"
 	"testing"
@@ -104,7 +105,7 @@ func TestStoriesGroupedAtIngest(t *testing.T) {
 	if err != nil || len(found) != 1 || found[0].Reports != 4 {
 		t.Fatalf("FindStories(ferry) = %+v, %v", found, err)
 	}
-	st, reports, err := s.StoryReports(ctx, found[0].ID, AllArticles(), 0)
+	st, reports, err := s.StoryReports(ctx, found[0].ID, AllArticles(), ReportOptions{})
 	if err != nil || len(reports) != 4 || st.Reports != 4 {
 		t.Fatalf("StoryReports = %d reports, %v", len(reports), err)
 	}
@@ -112,6 +113,28 @@ func TestStoriesGroupedAtIngest(t *testing.T) {
 		if r.Analysis == nil || len(r.Analysis.Sentences) == 0 {
 			t.Errorf("report %s without its stored analysis", r.URL)
 		}
+	}
+	// A briefing reads the text of a few: the best matches first, then
+	// the newest; the others come with their title, outlet and link only.
+	if len(found[0].Best) == 0 {
+		t.Fatalf("FindStories(ferry) names no best report: %+v", found[0])
+	}
+	oldest := reports[len(reports)-1].ID
+	_, reports, err = s.StoryReports(ctx, found[0].ID, AllArticles(), ReportOptions{Texts: 2, Prefer: []string{oldest}})
+	if err != nil || len(reports) != 4 {
+		t.Fatalf("StoryReports(2 texts) = %d reports, %v", len(reports), err)
+	}
+	var read []string
+	for i, r := range reports {
+		if r.Title == "" || r.URL == "" || r.Source == "" {
+			t.Errorf("report %d without its title, link or outlet: %+v", i, r)
+		}
+		if r.Analysis != nil || r.Body != "" {
+			read = append(read, r.ID)
+		}
+	}
+	if want := []string{reports[0].ID, oldest}; !reflect.DeepEqual(read, want) {
+		t.Errorf("texts read of %v, want the preferred and the newest %v", read, want)
 	}
 }
 

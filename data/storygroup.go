@@ -538,10 +538,20 @@ func deflate(raw []byte) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// flateReaders keeps decompressors for reuse: a new one allocates some
+// 40 KB of window and tables, a hundred times the few hundred bytes of a
+// typical analysis, and a briefing reads hundreds of analyses.
+var flateReaders = sync.Pool{New: func() any { return flate.NewReader(nil) }}
+
 func inflate(data []byte) ([]byte, error) {
-	r := flate.NewReader(bytes.NewReader(data))
-	defer r.Close()
-	return io.ReadAll(r)
+	r := flateReaders.Get().(io.ReadCloser)
+	defer flateReaders.Put(r)
+	if err := r.(flate.Resetter).Reset(bytes.NewReader(data), nil); err != nil {
+		return nil, err
+	}
+	out := bytes.NewBuffer(make([]byte, 0, 4*len(data)))
+	_, err := out.ReadFrom(r)
+	return out.Bytes(), err
 }
 
 // engineArticle is an article as the engine sees it.
