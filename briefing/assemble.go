@@ -70,9 +70,14 @@ func buildWith(ctx context.Context, articles []Article, opts Options, w selWeigh
 	counts := &DocCounts{}
 	outlets := make([]string, len(analyses))
 	sents := make([][]string, len(analyses))
+	// Corpus statistics and vectors, for grouping and for finding an
+	// outlet's furniture, over the articles read.
 	for i, an := range analyses {
-		counts.Add(an)
 		outlets[i] = analysisKey(an)
+		if !read[i] {
+			continue
+		}
+		counts.Add(an)
 		sents[i] = make([]string, len(an.Sentences))
 		for j, s := range an.Sentences {
 			sents[i][j] = s.Text
@@ -81,7 +86,9 @@ func buildWith(ctx context.Context, articles []Article, opts Options, w selWeigh
 	weigher := newGroupWeigher(counts)
 	gvecs := make([]groupVec, len(analyses))
 	for i, an := range analyses {
-		gvecs[i] = weigher.article(an)
+		if read[i] {
+			gvecs[i] = weigher.article(an)
+		}
 	}
 	vecs := assembleDocVecs(gvecs)
 	drop := cleanRepeated(outlets, sents, func(i, j int) float64 { return cosine(vecs[i], vecs[j]) })

@@ -111,6 +111,41 @@ func BenchmarkBuildStory(b *testing.B) {
 	b.Run("reports=100/stored", func(b *testing.B) { benchBuild(b, stored, Options{}) })
 }
 
+// BenchmarkBuildStoredStories builds what /brief gives the engine for a
+// common topic: five stored stories of 500 reports each, grouped by the
+// store (Article.Story), the best MaxStoryTexts of each with their stored
+// analyses and the others with their title, outlet and link only.
+func BenchmarkBuildStoredStories(b *testing.B) {
+	src := benchCorpus(b, 100)
+	x := uint32(2463534242)
+	next := func() uint32 { x ^= x << 13; x ^= x >> 17; x ^= x << 5; return x }
+	var arts []Article
+	for st := range 5 {
+		base := Sentences(src[st].Body)
+		for i := range 500 {
+			a := Article{ID: fmt.Sprintf("%d-%d", st, i), Title: src[st].Title, Source: fmt.Sprintf("Outlet %d", i%40),
+				URL: fmt.Sprintf("https://outlet%d.example/%d-%d", i%40, st, i), Story: fmt.Sprint(st),
+				Published: time.Date(2025, 3, 16, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * 10 * time.Minute)}
+			if i < MaxStoryTexts {
+				var sb strings.Builder
+				for _, s := range base {
+					if next()%10 < 7 {
+						sb.WriteString(s + "\n")
+					}
+				}
+				other := Sentences(src[5+i].Body)
+				for k := 0; k < 3 && k < len(other); k++ {
+					sb.WriteString(other[next()%uint32(len(other))] + "\n")
+				}
+				a.Body = sb.String()
+				a.Analysis = Analyze(a)
+			}
+			arts = append(arts, a)
+		}
+	}
+	benchBuild(b, arts, Options{Topic: "government"})
+}
+
 // BenchmarkBuildLong builds from one article of 80 KB and of 800 KB: cost
 // must grow about linearly (issue 8: at most ~15x for 10x the text).
 func BenchmarkBuildLong(b *testing.B) {
