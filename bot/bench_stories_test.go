@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -25,12 +26,21 @@ func openBenchStore(b *testing.B, n int) *data.Store {
 		b.Logf("no cached %dk store: run BRIEFBOT_LARGE=1 go test ./data -run TestBuildBenchStores", n/1000)
 		return nil
 	}
-	raw, err := os.ReadFile(path)
+	// Streamed, not read whole: the 300k store is over a gigabyte.
+	in, err := os.Open(path)
 	if err != nil {
 		b.Fatal(err)
 	}
+	defer in.Close()
 	cp := filepath.Join(b.TempDir(), "bench.db")
-	if err := os.WriteFile(cp, raw, 0o644); err != nil {
+	out, err := os.Create(cp)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		b.Fatal(err)
+	}
+	if err := out.Close(); err != nil {
 		b.Fatal(err)
 	}
 	s, err := data.Open(cp)
