@@ -16,8 +16,17 @@ func benchReuters(a benchcorpus.Article) Article {
 }
 
 // benchStoreKey names the schema the cached stores were built with: a store
-// built by older code is rebuilt.
-func benchStoreKey() string { return fmt.Sprintf("s%d-t%d", len(migrations), len(focusTiers)) }
+// built by older code is rebuilt. Migrations that make tables a generated
+// store leaves empty (emptyForGenerated) are not counted: Open adds them to
+// a cached store, which is then the store a build would make.
+func benchStoreKey() string {
+	return fmt.Sprintf("s%d-t%d", len(migrations)-emptyForGenerated, len(focusTiers))
+}
+
+// emptyForGenerated counts the migrations that make only tables a
+// generated store leaves empty: 12, the copies (no two generated reports
+// share a text).
+const emptyForGenerated = 1
 
 // buildGenerated ingests n generated articles into a new store at path in
 // batches as IngestPaths does, and returns the ingest rate.

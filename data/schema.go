@@ -257,4 +257,19 @@ var migrations = []string{
 	`DELETE FROM article_guilds WHERE seq IN (SELECT seq FROM articles WHERE shared = 1);
 	ALTER TABLE article_guilds ADD COLUMN source TEXT NOT NULL DEFAULT '';
 	UPDATE article_guilds SET source = (SELECT a.source FROM articles a WHERE a.seq = article_guilds.seq);`,
+
+	// 12: copies (copies.go): a report whose text the store already holds,
+	// from another link (a wire report another outlet carries, a re-send),
+	// is not stored again but kept as a copy of the stored one, so the
+	// story cites it among its sources. guild_id is the server whose own
+	// feed brought it ('' the owner's, everyone's to read).
+	`CREATE TABLE article_copies (
+		seq       INTEGER NOT NULL REFERENCES articles(seq) ON DELETE CASCADE,
+		url       TEXT NOT NULL,
+		guild_id  TEXT NOT NULL DEFAULT '',
+		title     TEXT NOT NULL DEFAULT '',
+		source    TEXT NOT NULL DEFAULT '',
+		published INTEGER NOT NULL DEFAULT 0,
+		PRIMARY KEY (seq, url, guild_id)
+	) WITHOUT ROWID;`,
 }

@@ -231,4 +231,15 @@ var pgMigrations = []string{
 	`DELETE FROM article_guilds WHERE seq IN (SELECT seq FROM articles WHERE shared = 1);
 	ALTER TABLE article_guilds ADD COLUMN source TEXT COLLATE "C" NOT NULL DEFAULT '';
 	UPDATE article_guilds SET source = (SELECT a.source FROM articles a WHERE a.seq = article_guilds.seq);`,
+
+	// 12: copies of stored reports (see SQLite's step 12).
+	`CREATE TABLE article_copies (
+		seq       BIGINT NOT NULL REFERENCES articles(seq) ON DELETE CASCADE,
+		url       TEXT NOT NULL,
+		guild_id  TEXT NOT NULL DEFAULT '',
+		title     TEXT NOT NULL DEFAULT '',
+		source    TEXT COLLATE "C" NOT NULL DEFAULT '',
+		published BIGINT NOT NULL DEFAULT 0,
+		PRIMARY KEY (seq, url, guild_id)
+	);`,
 }

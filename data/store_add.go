@@ -82,6 +82,7 @@ func (s *Store) write(ctx context.Context, prepared []preparedArticle, vis visib
 	var fresh []int
 	first := map[string]int{} // canonical URL or text key -> index in prepared
 	dupOf := map[int]int{}    // index -> index of the earlier article it repeats
+	var copies []int          // indexes of the same text from another link
 	for i := range prepared {
 		p := &prepared[i]
 		if p.Body == "" {
@@ -102,6 +103,9 @@ func (s *Store) write(ctx context.Context, prepared []preparedArticle, vis visib
 			if j, ok := first["t"+p.key]; ok && !found {
 				earlier = j
 			}
+		}
+		if (found || earlier >= 0) && reason == "same text" && p.URL != "" {
+			copies = append(copies, i)
 		}
 		switch {
 		case found:
@@ -188,6 +192,15 @@ func (s *Store) write(ctx context.Context, prepared []preparedArticle, vis visib
 	}
 	for i, j := range dupOf {
 		seqs[i] = seqs[j]
+	}
+	// The same text from another link is a copy its story cites.
+	for _, i := range copies {
+		if seqs[i] == 0 {
+			continue
+		}
+		if err := addCopy(ctx, tx, seqs[i], prepared[i].Article, vis); err != nil {
+			return res, nil, err
+		}
 	}
 	if err := counts.save(ctx, tx); err != nil {
 		return res, nil, err
