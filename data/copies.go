@@ -3,7 +3,6 @@ package data
 import (
 	"context"
 	"fmt"
-	"time"
 )
 
 // Copies. A report whose text the store already holds but that came from
@@ -49,9 +48,19 @@ func (sc Scope) copiesVisibleSQL(alias string) (string, []any) {
 // and time, no text, and in the story (see briefing.Article.Story). Seen
 // more than once (by the owner and by a server), a copy is listed once.
 func (s *Store) StoryCopies(ctx context.Context, storyID int64, sc Scope) ([]Article, error) {
+	return s.storyCopies(ctx, storyID, sc, nil)
+}
+
+// storyCopies is StoryCopies leaving out the copies keep refuses (given
+// each with the text it repeats), when keep is set.
+func (s *Store) storyCopies(ctx context.Context, storyID int64, sc Scope, keep func(Article) bool) ([]Article, error) {
 	visible, vargs := sc.visibleSQL("a")
 	cvisible, cargs := sc.copiesVisibleSQL("c")
-	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT c.url, c.title, c.source, c.published, a.id
+	body := `''`
+	if keep != nil {
+		body = `a.body`
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT c.url, c.title, c.source, c.published, a.id, `+body+`
 		FROM article_copies c JOIN articles a ON a.seq = c.seq
 		WHERE a.story_id = ? AND `+visible+` AND `+cvisible+`
 		ORDER BY c.published DESC, c.url`,
@@ -65,14 +74,17 @@ func (s *Store) StoryCopies(ctx context.Context, storyID int64, sc Scope) ([]Art
 		var a Article
 		var published int64
 		var of string
-		if err := rows.Scan(&a.URL, &a.Title, &a.Source, &published, &of); err != nil {
+		if err := rows.Scan(&a.URL, &a.Title, &a.Source, &published, &of, &a.Body); err != nil {
 			return nil, fmt.Errorf("story %d copies: %w", storyID, err)
 		}
-		if published != 0 {
-			a.Published = time.Unix(published, 0).UTC()
-		}
+		a.Published = timeOrZero(published)
 		a.ID = of + "#copy:" + a.URL
 		a.StoryID = storyID
+		if keep != nil && !keep(a) {
+			continue
+		}
+		a.Body = ""
+		a.URL = CleanLink(a.URL)
 		out = append(out, a)
 	}
 	return out, rows.Err()

@@ -114,7 +114,8 @@ type ReportOptions struct {
 }
 
 // StoryReports returns every report of a story that the scope may read,
-// newest first, the first opt.Texts by preference with their text (see
+// newest first, then the copies of them it may read (see StoryCopies), the
+// first opt.Texts by preference with their text (see
 // ReportOptions), and the story with its coverage counted over what the
 // scope sees. A story's title, outlet, link and times are read for every
 // report, so a briefing cites them all; its text only for the reports a
@@ -182,7 +183,12 @@ func (s *Store) StoryReports(ctx context.Context, id int64, sc Scope, opt Report
 	if err := s.readTexts(ctx, arts, seqs, opt); err != nil {
 		return st, nil, fmt.Errorf("story %d: %w", id, err)
 	}
-	return st, arts, nil
+	// The copies of its reports (see copies.go), cited with them.
+	copies, err := s.storyCopies(ctx, id, sc, opt.Keep)
+	if err != nil {
+		return st, nil, err
+	}
+	return st, append(arts, copies...), nil
 }
 
 // readTexts gives the reports ReportOptions chooses their text: the stored
