@@ -92,4 +92,3 @@ func partitionWithCopies(t *testing.T, s *Store) []string {
 	sort.Strings(out)
 	return out
 }
-
