@@ -244,9 +244,14 @@ func citedLine(prefix, text, suffix string, x *sourceIndex, srcs []briefing.Sour
 // so the title never links to another outlet's report; without a match, the
 // first source's.
 func headlineURL(st briefing.Story) string {
+	// The headline is cleaned once and a link checked only for a matching
+	// title: a stored story cites every report, hundreds of sources.
+	headline := clean(st.Headline)
 	for _, s := range st.Sources {
-		if u := safeURL(s.URL); u != "" && strings.EqualFold(clean(s.Title), clean(st.Headline)) {
-			return u
+		if strings.EqualFold(clean(s.Title), headline) {
+			if u := safeURL(s.URL); u != "" {
+				return u
+			}
 		}
 	}
 	for _, s := range st.Sources {

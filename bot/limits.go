@@ -66,6 +66,14 @@ func needsEscape(r rune, first bool) bool {
 // clean collapses all whitespace (including newlines, which would start
 // headings, quotes or lists) into single spaces and drops control characters.
 func clean(s string) string {
+	if cleanAlready(s) {
+		return s
+	}
+	return cleanText(s)
+}
+
+// cleanText is clean without the check for text already clean.
+func cleanText(s string) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
@@ -87,6 +95,22 @@ func clean(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// cleanAlready reports text clean leaves as it is: printable ASCII, single
+// spaces between words only (most titles and links; cleaning each of a
+// story's hundreds of sources would otherwise copy it).
+func cleanAlready(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < ' ' || c > '~' {
+			return false
+		}
+		if c == ' ' && (i == 0 || i == len(s)-1 || s[i-1] == ' ') {
+			return false
+		}
+	}
+	return true
 }
 
 // isBidiControl reports the invisible direction overrides and isolates
