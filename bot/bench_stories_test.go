@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -26,21 +25,8 @@ func openBenchStore(b *testing.B, n int) *data.Store {
 		b.Logf("no cached %dk store: run BRIEFBOT_LARGE=1 go test ./data -run TestBuildBenchStores", n/1000)
 		return nil
 	}
-	// Streamed, not read whole: the 300k store is over a gigabyte.
-	in, err := os.Open(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer in.Close()
 	cp := filepath.Join(b.TempDir(), "bench.db")
-	out, err := os.Create(cp)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		b.Fatal(err)
-	}
-	if err := out.Close(); err != nil {
+	if err := benchcorpus.Copy(path, cp); err != nil {
 		b.Fatal(err)
 	}
 	s, err := data.Open(cp)

@@ -3,7 +3,6 @@ package data
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -145,7 +144,7 @@ func TestSearchReachAt100k(t *testing.T) {
 	// depends on, the focus tiers) and may redo analyses an older engine
 	// made.
 	cp := filepath.Join(t.TempDir(), "planted.db")
-	if err := copyFile(path, cp); err != nil {
+	if err := benchcorpus.Copy(path, cp); err != nil {
 		t.Fatal(err)
 	}
 	s, err := Open(cp)
@@ -185,22 +184,4 @@ var reachQueries = []string{
 	"oil", "oil prices", "dollar", "cocoa", "bank rates", "trade deficit japan", "gold", "wheat",
 	"profit", "shares", "coffee", "interest rates", "opec", "bundesbank", "takeover bid", "sugar",
 	"money supply", "ship strike", "crude oil", "acquisition", "merger", "loss", "grain", "yen",
-}
-
-// copyFile copies the file at from to a new file at to.
-func copyFile(from, to string) error {
-	in, err := os.Open(from)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.Create(to)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }

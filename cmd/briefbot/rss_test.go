@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -56,7 +55,7 @@ func TestRunResidentMemory(t *testing.T) {
 func runResidentMemory(t *testing.T, src string) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "run.db")
-	if err := copyFile(src, db); err != nil {
+	if err := benchcorpus.Copy(src, db); err != nil {
 		t.Fatal(err)
 	}
 	srv := discordtest.NewServer(discordtest.WithHeartbeatInterval(time.Second))
@@ -144,22 +143,4 @@ func procMemory(t *testing.T, pid int) (rss, peak float64) {
 		}
 	}
 	return rss, peak
-}
-
-// copyFile copies a store file, streaming (the stores are a gigabyte).
-func copyFile(src, dst string) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.Create(dst)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }

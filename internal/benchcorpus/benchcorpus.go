@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -226,3 +227,22 @@ func Find(n int) string {
 // plainStore is the name of a cached generated store: size and schema key
 // (see data's benchStoreKey).
 var plainStore = regexp.MustCompile(`^[0-9]+k-s[0-9]+-t[0-9]+\.db$`)
+
+// Copy copies a cached store to dst, streaming (the 300k store is over a
+// gigabyte), so a benchmark or test can open and change its copy.
+func Copy(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
