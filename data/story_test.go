@@ -40,10 +40,14 @@ func twoEvents() []Article {
 	return arts
 }
 
-// partition is the store's stories as sorted lists of article URLs.
+// partition is the store's stories as sorted lists of article URLs, each
+// copy (see copies.go) in the story of the report it repeats: which of two
+// same-text reports is stored depends on which came first.
 func partition(t *testing.T, s *Store) []string {
 	t.Helper()
-	rows, err := s.db.Query(`SELECT story_id, url FROM articles ORDER BY url`)
+	rows, err := s.db.Query(`SELECT story_id, url FROM articles
+		UNION ALL SELECT a.story_id, c.url FROM article_copies c JOIN articles a ON a.seq = c.seq
+		ORDER BY 2`)
 	if err != nil {
 		t.Fatal(err)
 	}
