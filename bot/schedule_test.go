@@ -31,12 +31,15 @@ func addZebrafish(t *testing.T, store *data.Store, at time.Time) {
 }
 
 // zebrafishByHand starts a bot whose zebrafish subscription has spec, on
-// a manual clock at a slot an hour ago, with the scheduler's loop stopped:
+// a manual clock at the top of the previous hour, with the scheduler's loop stopped:
 // the test drives the deliveries itself.
 func zebrafishByHand(t *testing.T, spec string) (*harness, *data.Store, data.Subscription, time.Time) {
 	t.Helper()
 	store := openStore(t)
-	slot := time.Now().UTC().Truncate(time.Minute).Add(-time.Hour)
+	// The top of an hour, as the slots of the specs the callers use are:
+	// a slot a few minutes before the next one would leave an hourly
+	// schedule's retries no time whatever the clock says now.
+	slot := time.Now().UTC().Truncate(time.Hour).Add(-time.Hour)
 	addZebrafish(t, store, slot)
 	h, sub := envSub(t, harnessOpts{store: store, clock: newManualClock(slot)}, "zebrafish", spec, "")
 	h.stopLoop()
