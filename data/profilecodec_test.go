@@ -185,3 +185,34 @@ func TestHeaviest(t *testing.T) {
 		}
 	}
 }
+
+// TestTopShared: the stories an article is compared with are those a full
+// sort (most shared keys, then newest) puts first, ties included.
+func TestTopShared(t *testing.T) {
+	for seed := range 50 {
+		shared := map[int64]int{}
+		for i := range seed * 7 {
+			shared[int64((i*37+seed)%211)] = 1 + (i*i+seed)%5
+		}
+		for _, need := range []int{1, 2, 4} {
+			for _, k := range []int{0, 1, 6, 300} {
+				var want []int64
+				for id, n := range shared {
+					if n >= need {
+						want = append(want, id)
+					}
+				}
+				sort.Slice(want, func(i, j int) bool {
+					if shared[want[i]] != shared[want[j]] {
+						return shared[want[i]] > shared[want[j]]
+					}
+					return want[i] > want[j]
+				})
+				want = want[:min(len(want), k)]
+				if got := topShared(shared, need, k); !slices.Equal(got, want) && len(got)+len(want) > 0 {
+					t.Errorf("seed %d need %d k %d: got %v, want %v", seed, need, k, got, want)
+				}
+			}
+		}
+	}
+}

@@ -323,21 +323,7 @@ func (b *groupBatch) assign(ctx context.Context, an *briefing.Analysis, source s
 	if len(keys) < 2*minSharedKeys {
 		need = 1
 	}
-	ids := make([]int64, 0, len(shared))
-	for id, n := range shared {
-		if n >= need {
-			ids = append(ids, id)
-		}
-	}
-	// Most shared keys first, then the newest story: a deterministic order,
-	// since Assign gives ties to the earlier candidate.
-	sort.Slice(ids, func(i, j int) bool {
-		if shared[ids[i]] != shared[ids[j]] {
-			return shared[ids[i]] > shared[ids[j]]
-		}
-		return ids[i] > ids[j]
-	})
-	ids = ids[:min(len(ids), maxStoryCandidates)]
+	ids := topShared(shared, need, maxStoryCandidates)
 	profiles := make([]*briefing.Profile, len(ids))
 	for i, id := range ids {
 		profiles[i] = g.cache[id].profile
@@ -385,6 +371,40 @@ func (b *groupBatch) assign(ctx context.Context, an *briefing.Analysis, source s
 		cs.newOut[source]++
 	}
 	return cs.id, nil
+}
+
+// topShared returns the (at most) k stories sharing the most key terms
+// with an article, at least need: most shared first, then the newest
+// story, a deterministic order (Assign gives ties to the earlier
+// candidate). It selects them in one pass rather than sorting every story
+// that shares a term: with many stories in the cache, hundreds share one
+// of an article's keys, and sorting them was a third of grouping's time.
+func topShared(shared map[int64]int, need, k int) []int64 {
+	type cand struct {
+		id int64
+		n  int
+	}
+	before := func(a, b cand) bool { return a.n > b.n || (a.n == b.n && a.id > b.id) }
+	top := make([]cand, 0, k)
+	for id, n := range shared {
+		c := cand{id, n}
+		if n < need || k == 0 || (len(top) == k && !before(c, top[k-1])) {
+			continue
+		}
+		if len(top) < k {
+			top = append(top, c)
+		} else {
+			top[k-1] = c
+		}
+		for i := len(top) - 1; i > 0 && before(top[i], top[i-1]); i-- {
+			top[i], top[i-1] = top[i-1], top[i]
+		}
+	}
+	ids := make([]int64, len(top))
+	for i, c := range top {
+		ids[i] = c.id
+	}
+	return ids
 }
 
 // storyHeadline is an article's cleaned title, else its first sentence
