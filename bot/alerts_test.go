@@ -111,7 +111,7 @@ func TestStoryAlertOnce(t *testing.T) {
 func TestStoryAlertNotForOldNews(t *testing.T) {
 	// The store's clock: the story has 3 outlets a minute before the
 	// alert is made.
-	clock := &testClock{t: time.Now().Add(-2 * time.Minute)}
+	clock := newManualClock(time.Now().Add(-2 * time.Minute))
 	store := openStore(t, data.WithClock(clock.Now))
 	ctx := context.Background()
 	reports := ferryReports()
@@ -120,13 +120,13 @@ func TestStoryAlertNotForOldNews(t *testing.T) {
 	}
 	srv := newServer(t)
 	h := startBot(t, harnessOpts{srv: srv, store: store})
-	clock.Set(time.Now().Add(-time.Minute))
+	clock.set(time.Now().Add(-time.Minute))
 	sub, err := store.AddSubscription(ctx, data.Subscription{GuildID: srv.GuildID(), ChannelID: srv.ChannelID(), Kind: data.KindAlert, Threshold: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
 	h.bot.sched.add(sub)
-	clock.Set(time.Now())
+	clock.set(time.Now())
 	if _, err := store.Add(ctx, reports[3:]); err != nil {
 		t.Fatal(err)
 	}

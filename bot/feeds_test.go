@@ -18,24 +18,6 @@ import (
 	"github.com/briefbot/briefbot/data"
 )
 
-// testClock is a settable clock for the bot's now.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) Set(t time.Time) {
-	c.mu.Lock()
-	c.t = t
-	c.mu.Unlock()
-}
-
 // feedSite serves data's feed fixtures on 127.0.0.1, or an error status
 // while failing is set.
 type feedSite struct {
@@ -201,7 +183,7 @@ func TestFeedWarningPostedOnceAndRecovery(t *testing.T) {
 	site := newFeedSite(t)
 	srv := newServer(t)
 	alerts := srv.AddChannel("alerts")
-	clock := &testClock{t: time.Date(2026, 11, 6, 12, 0, 0, 0, time.UTC)}
+	clock := newManualClock(time.Date(2026, 11, 6, 12, 0, 0, 0, time.UTC))
 	h := startBot(t, harnessOpts{srv: srv})
 	ctx := testCtx(t)
 	fd := newFeeds(feedsBot(t, h, clock.Now), FeedConfig{URLs: []string{site.URL + "/atom_full.xml"}, WarnChannelID: alerts, Interval: 15 * time.Minute})
@@ -221,7 +203,7 @@ func TestFeedWarningPostedOnceAndRecovery(t *testing.T) {
 		if got := len(srv.ChannelMessages(alerts)); got != want {
 			t.Fatalf("after failure %d: %d warnings posted, want %d", i, got, want)
 		}
-		clock.Set(rep.Results[0].Feed.NextPoll)
+		clock.set(rep.Results[0].Feed.NextPoll)
 	}
 	warn := srv.ChannelMessages(alerts)[0].Content
 	for _, want := range []string{"⚠️ Feed `#1` <" + site.URL + "/atom_full.xml>", "failed 3 times in a row", "500 Internal Server Error", "keeps retrying", "/feeds remove 1"} {

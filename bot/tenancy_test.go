@@ -367,13 +367,13 @@ func TestFeedFailureNoticeGoesToAdmins(t *testing.T) {
 	}
 	// A second bot on the same store and session owns the polls and the
 	// clock; the running bot's own poller waits a minute between polls.
-	clock := &testClock{t: time.Now()}
+	clock := newManualClock(time.Now())
 	poller := feedsBot(t, ts.harness, clock.Now)
 	poller.store = ts.store
 	fd := newFeeds(poller, FeedConfig{Interval: 15 * time.Minute, AllowPrivate: true})
 	ts.site.setFailing(true)
 	for i := 0; i < 6; i++ {
-		clock.Set(clock.Now().Add(48 * time.Hour))
+		clock.set(clock.Now().Add(48 * time.Hour))
 		fd.pollOnce(ctx)
 	}
 	got := ts.srv.ChannelMessages(admins)
