@@ -91,7 +91,7 @@ func buildWith(ctx context.Context, articles []Article, opts Options, w selWeigh
 		}
 	}
 	vecs := assembleDocVecs(gvecs)
-	drop := cleanRepeated(outlets, sents, func(i, j int) float64 { return cosine(vecs[i], vecs[j]) })
+	drop, sentKeys := cleanRepeated(outlets, sents, func(i, j int) float64 { return cosine(vecs[i], vecs[j]) })
 
 	// Group: the caller's stories as they are given, the other articles
 	// by similarity (those with a sentence left to tell).
@@ -151,7 +151,7 @@ func buildWith(ctx context.Context, articles []Article, opts Options, w selWeigh
 	for gi, g := range groups {
 		st := &assembly{key: keys[gi]}
 		for _, di := range g {
-			m := member{doc: di, an: analyses[di], art: &articles[di], key: outlets[di], drop: drop[di]}
+			m := member{doc: di, an: analyses[di], art: &articles[di], key: outlets[di], drop: drop[di], keys: sentKeys[di]}
 			// A story's first MaxStoryTexts articles with a sentence to
 			// tell are read; the others are its sources only.
 			if len(m.an.Sentences) == 0 || len(st.members) == MaxStoryTexts {

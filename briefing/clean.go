@@ -405,13 +405,14 @@ func cleanKnownOutlet(s string) bool {
 // alone. outlets gives each article's outlet identity, sents its
 // sentences, and sim the similarity of two articles by index. It returns,
 // for each article, which sentences to drop (nil: none). Sentences are
-// compared by cleanKey, so it is linear in the text.
-func cleanRepeated(outlets []string, sents [][]string, sim func(i, j int) float64) [][]bool {
+// compared by cleanKey, so it is linear in the text; it also returns each
+// sentence's cleanKey, which the facts stage reuses (factUnits).
+func cleanRepeated(outlets []string, sents [][]string, sim func(i, j int) float64) (drop [][]bool, keys [][]uint64) {
 	type line struct {
 		outlet string
 		key    uint64
 	}
-	keys := make([][]uint64, len(sents))
+	keys = make([][]uint64, len(sents))
 	where := map[line][]int{} // articles each line occurs in, each once
 	for i, ss := range sents {
 		keys[i] = make([]uint64, len(ss))
@@ -427,7 +428,7 @@ func cleanRepeated(outlets []string, sents [][]string, sim func(i, j int) float6
 			}
 		}
 	}
-	drop := map[line]bool{}
+	dropped := map[line]bool{}
 	for l, ds := range where {
 		// A line in many articles is compared on a bounded sample: a few
 		// unrelated pairs already show it is furniture.
@@ -436,27 +437,27 @@ func cleanRepeated(outlets []string, sents [][]string, sim func(i, j int) float6
 		for a := 0; a < len(ds); a++ {
 			for b := a + 1; b < len(ds); b++ {
 				if sim(ds[a], ds[b]) < 0.3 {
-					drop[l] = true
+					dropped[l] = true
 					break pairs
 				}
 			}
 		}
 	}
-	out := make([][]bool, len(sents))
-	if len(drop) == 0 {
-		return out
+	drop = make([][]bool, len(sents))
+	if len(dropped) == 0 {
+		return drop, keys
 	}
 	for i, ks := range keys {
 		for j, k := range ks {
-			if drop[line{outlets[i], k}] {
-				if out[i] == nil {
-					out[i] = make([]bool, len(ks))
+			if dropped[line{outlets[i], k}] {
+				if drop[i] == nil {
+					drop[i] = make([]bool, len(ks))
 				}
-				out[i][j] = true
+				drop[i][j] = true
 			}
 		}
 	}
-	return out
+	return drop, keys
 }
 
 // cleanKey is a hash of a sentence's letters and digits, lower-cased, with
@@ -467,22 +468,40 @@ func cleanKey(s string) uint64 {
 	h := uint64(offset)
 	n := 0
 	space := false
-	for _, r := range s {
-		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if space && n > 0 {
-				h = (h ^ ' ') * prime
+	for i := 0; i < len(s); {
+		// ASCII, nearly all of English news text, without decoding or the
+		// Unicode tables: the same letters, digits and lower case as the
+		// general path below (FuzzCleanKey keeps the two in step).
+		r := rune(s[i])
+		if r < utf8.RuneSelf {
+			i++
+			switch {
+			case 'a' <= r && r <= 'z' || '0' <= r && r <= '9':
+			case 'A' <= r && r <= 'Z':
+				r += 'a' - 'A'
+			default:
+				space = true
+				continue
 			}
-			space = false
+		} else {
+			var size int
+			r, size = utf8.DecodeRuneInString(s[i:])
+			i += size
+			if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+				space = true
+				continue
+			}
 			r = unicode.ToLower(r)
-			for r > 0 {
-				h = (h ^ uint64(r&0xff)) * prime
-				r >>= 8
-			}
-			n++
-		default:
-			space = true
 		}
+		if space && n > 0 {
+			h = (h ^ ' ') * prime
+		}
+		space = false
+		for r > 0 {
+			h = (h ^ uint64(r&0xff)) * prime
+			r >>= 8
+		}
+		n++
 	}
 	if n == 0 {
 		return 0

@@ -239,7 +239,7 @@ func TestCleanRepeated(t *testing.T) {
 		gv = append(gv, w.article(an))
 	}
 	sd := assembleDocVecs(gv)
-	drop := cleanRepeated(outlets, sents, func(i, j int) float64 { return cosine(sd[i], sd[j]) })
+	drop, _ := cleanRepeated(outlets, sents, func(i, j int) float64 { return cosine(sd[i], sd[j]) })
 	kept := func(i int) []string {
 		var out []string
 		for j, s := range sents[i] {

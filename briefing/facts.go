@@ -24,6 +24,9 @@ type member struct {
 	key  string // outlet identity, for counting outlets
 	unit int    // support unit: near-copies of one report share one
 	drop []bool // sentences dropped as the outlet's furniture (nil: none)
+	// keys are the cleanKey of each sentence, computed once per Build by
+	// cleanRepeated (nil for an article not read: factUnits computes them).
+	keys []uint64
 }
 
 // itemKind tells a bullet (a sentence stating a fact) from a quote.
@@ -123,7 +126,12 @@ func factUnits(members []member, w selWeights) int {
 			if si >= limit {
 				break
 			}
-			k := cleanKey(s.Text)
+			var k uint64
+			if si < len(m.keys) {
+				k = m.keys[si]
+			} else {
+				k = cleanKey(s.Text)
+			}
 			if seen[k] || strings.Count(s.Text, " ") < 3 {
 				continue
 			}
@@ -184,7 +192,11 @@ func factBullets(ctx context.Context, members []member, skip map[[2]int]bool, tc
 		item
 		key uint64
 	}
-	var cands []cand
+	total := 0
+	for _, m := range members {
+		total += min(len(m.an.Sentences), limit)
+	}
+	cands := make([]cand, 0, total) // one allocation, not a doubling per member
 	for mi, m := range members {
 		n := min(len(m.an.Sentences), limit)
 		for si := 0; si < n; si++ {
@@ -193,7 +205,7 @@ func factBullets(ctx context.Context, members []member, skip map[[2]int]bool, tc
 				continue
 			}
 			tk := tc.tok(s.Text)
-			it := item{kind: bulletItem, text: s.Text, m: mi, sent: si, words: len(strings.Fields(s.Text)), tok: tk}
+			it := item{kind: bulletItem, text: s.Text, m: mi, sent: si, words: fieldCount(s.Text), tok: tk}
 			if len(m.an.Sentences) > 1 {
 				it.rel = float64(si) / float64(len(m.an.Sentences)-1)
 			}
@@ -309,7 +321,7 @@ func factBulletable(it item, s Sentence) bool {
 	if !strings.ContainsRune(".!)…", last) || strings.HasSuffix(t, " .") {
 		return false
 	}
-	if strings.HasPrefix(strings.ToLower(t), "note:") {
+	if lowerHasPrefix(t, "note:") {
 		return false
 	}
 	// Nor a fragment: a sentence does not start in lower case, after any
@@ -453,8 +465,12 @@ func factSpecifics(text string) map[string]bool {
 			continue
 		}
 		r, _ := utf8.DecodeRuneInString(w)
-		lw := strings.ToLower(w)
-		if strings.ContainsAny(w, "0123456789") || unicode.IsUpper(r) && !isStopword(lw) {
+		// Lower-cased only when it may count: most words are neither.
+		digit := strings.ContainsAny(w, "0123456789")
+		if !digit && !unicode.IsUpper(r) {
+			continue
+		}
+		if lw := strings.ToLower(w); digit || !isStopword(lw) {
 			out[lw] = true
 		}
 	}
@@ -557,4 +573,46 @@ func addInt(xs []int, x int) []int {
 		}
 	}
 	return append(xs, x)
+}
+
+// fieldCount is len(strings.Fields(s)) without making the fields: the
+// words of every candidate sentence are counted (FuzzFieldCount keeps it in
+// step with strings.Fields).
+func fieldCount(s string) int {
+	n := 0
+	in := false
+	for i := 0; i < len(s); {
+		var sp bool
+		if c := s[i]; c < utf8.RuneSelf {
+			// strings.Fields' ASCII spaces.
+			sp = c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			sp = unicode.IsSpace(r)
+			i += size
+		}
+		if !sp && !in {
+			n++
+		}
+		in = !sp
+	}
+	return n
+}
+
+// lowerHasPrefix is strings.HasPrefix(strings.ToLower(s), p) for an ASCII
+// lower-case p, without lower-casing all of s: rune by rune, as ToLower
+// maps them.
+func lowerHasPrefix(s, p string) bool {
+	for i := 0; i < len(p); i++ {
+		if s == "" {
+			return false
+		}
+		r, size := utf8.DecodeRuneInString(s)
+		if unicode.ToLower(r) != rune(p[i]) {
+			return false
+		}
+		s = s[size:]
+	}
+	return true
 }

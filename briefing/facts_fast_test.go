@@ -1,0 +1,84 @@
+package briefing
+
+import (
+	"strings"
+	"testing"
+	"unicode"
+)
+
+// cleanKeyReference is cleanKey's definition, rune by rune through the
+// Unicode tables: the fast cleanKey must hash every text the same.
+func cleanKeyReference(s string) uint64 {
+	const offset, prime = 14695981039346656037, 1099511628211
+	h := uint64(offset)
+	n := 0
+	space := false
+	for _, r := range s {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if space && n > 0 {
+				h = (h ^ ' ') * prime
+			}
+			space = false
+			r = unicode.ToLower(r)
+			for r > 0 {
+				h = (h ^ uint64(r&0xff)) * prime
+				r >>= 8
+			}
+			n++
+		default:
+			space = true
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return h
+}
+
+var fastSeeds = []string{
+	"U.S. cease-fire, 3.5% of $1,000: we’re OK", "İstanbul ÀÉÎ naïve café's", "a-'b.,c’s", "\xff\xfeabc", "",
+	"Note: figures are provisional.", "NOTE:", "note", "  \t\n two\u00a0words\u2003here\u0085 ", "ΣΊΣΥΦΟΣ K\u212a",
+}
+
+// FuzzCleanKey keeps the fast cleanKey in step with its definition.
+func FuzzCleanKey(f *testing.F) {
+	for _, s := range fastSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := cleanKey(s), cleanKeyReference(s); got != want {
+			t.Fatalf("cleanKey(%q) = %x, want %x", s, got, want)
+		}
+	})
+}
+
+// FuzzFieldCount keeps fieldCount and lowerHasPrefix in step with what
+// they replace.
+func FuzzFieldCount(f *testing.F) {
+	for _, s := range fastSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := fieldCount(s), len(strings.Fields(s)); got != want {
+			t.Fatalf("fieldCount(%q) = %d, want %d", s, got, want)
+		}
+		for _, p := range []string{"note:", "n", ""} {
+			if got, want := lowerHasPrefix(s, p), strings.HasPrefix(strings.ToLower(s), p); got != want {
+				t.Fatalf("lowerHasPrefix(%q, %q) = %v, want %v", s, p, got, want)
+			}
+		}
+	})
+}
+
+func TestFieldCount(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int
+	}{{"", 0}, {"  ", 0}, {"one", 1}, {" one  two\tthree\n", 3}, {"a\u00a0b", 2}, {"\xffx y", 2}}
+	for _, tt := range tests {
+		if got := fieldCount(tt.in); got != tt.want {
+			t.Errorf("fieldCount(%q) = %d, want %d", tt.in, got, tt.want)
+		}
+	}
+}
