@@ -267,11 +267,23 @@ func (st *assembly) rank(latest time.Time) {
 func (st *assembly) gather(ctx context.Context, tc *termCache, nov *noveltyIndex, topic []string, w selWeights) error {
 	// Term weights are IDF over the story's sentences: what distinguishes
 	// one of its facts from another.
+	// Each sentence read is looked up in the Build's term cache once here,
+	// and its term ids kept for the member's vector below.
 	voc := newVocab()
 	limit := factPerDoc(len(st.members))
-	for _, m := range st.members {
-		for _, s := range m.an.Sentences[:min(len(m.an.Sentences), limit)] {
-			voc.addDoc(tc.tok(s.Text).terms)
+	memberIDs := make([][]int32, len(st.members))
+	for k := range st.members {
+		m := &st.members[k]
+		sents := m.an.Sentences[:min(len(m.an.Sentences), limit)]
+		m.toks = make([]*sentTok, len(sents))
+		for si, s := range sents {
+			tk := tc.tok(s.Text)
+			m.toks[si] = tk
+			start := len(memberIDs[k])
+			for _, t := range tk.terms {
+				memberIDs[k] = append(memberIDs[k], voc.id(t))
+			}
+			voc.addDocIDs(memberIDs[k][start:])
 		}
 	}
 	// A quotation is shown apart, with its speaker, when several reports
@@ -312,12 +324,8 @@ func (st *assembly) gather(ctx context.Context, tc *termCache, nov *noveltyIndex
 	}
 	st.nothingNew = hadItems && len(st.items) == 0
 	st.memberVecs = make([]termVec, len(st.members))
-	for k, m := range st.members {
-		var ts []string
-		for _, s := range m.an.Sentences[:min(len(m.an.Sentences), limit)] {
-			ts = append(ts, tc.tok(s.Text).terms...)
-		}
-		st.memberVecs[k] = voc.vec(ts)
+	for k, ids := range memberIDs {
+		st.memberVecs[k] = voc.vecIDs(ids)
 	}
 	st.centroid = vecSum(st.memberVecs, nil)
 	return nil

@@ -27,6 +27,9 @@ type member struct {
 	// keys are the cleanKey of each sentence, computed once per Build by
 	// cleanRepeated (nil for an article not read: factUnits computes them).
 	keys []uint64
+	// toks are its sentences' tokens, up to factPerDoc, set by gather so
+	// that the facts stage does not look each one up again.
+	toks []*sentTok
 }
 
 // itemKind tells a bullet (a sentence stating a fact) from a quote.
@@ -204,7 +207,12 @@ func factBullets(ctx context.Context, members []member, skip map[[2]int]bool, tc
 			if m.drop != nil && m.drop[si] || skip[[2]int{mi, si}] {
 				continue
 			}
-			tk := tc.tok(s.Text)
+			var tk *sentTok
+			if si < len(m.toks) {
+				tk = m.toks[si]
+			} else {
+				tk = tc.tok(s.Text)
+			}
 			it := item{kind: bulletItem, text: s.Text, m: mi, sent: si, words: fieldCount(s.Text), tok: tk}
 			if len(m.an.Sentences) > 1 {
 				it.rel = float64(si) / float64(len(m.an.Sentences)-1)

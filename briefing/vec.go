@@ -38,9 +38,17 @@ func (v *vocab) id(t string) int32 {
 
 // addDoc counts each distinct term of one document once.
 func (v *vocab) addDoc(ts []string) {
+	ids := make([]int32, len(ts))
+	for i, t := range ts {
+		ids[i] = v.id(t)
+	}
+	v.addDocIDs(ids)
+}
+
+// addDocIDs is addDoc of terms already interned.
+func (v *vocab) addDocIDs(ids []int32) {
 	v.n++
-	for _, t := range ts {
-		id := v.id(t)
+	for _, id := range ids {
 		if v.seen[id] != v.n {
 			v.seen[id] = v.n
 			v.df[id]++
@@ -60,6 +68,11 @@ func (v *vocab) vec(ts []string) termVec {
 	for i, t := range ts {
 		ids[i] = v.id(t)
 	}
+	return v.vecIDs(ids)
+}
+
+// vecIDs is vec of terms already interned; it sorts ids in place.
+func (v *vocab) vecIDs(ids []int32) termVec {
 	slices.Sort(ids)
 	out := make(termVec, 0, len(ids))
 	for i := 0; i < len(ids); {
@@ -75,11 +88,18 @@ func (v *vocab) vec(ts []string) termVec {
 		out = append(out, termEntry{id, float32((1 + math.Log(float64(j-i))) * idf)})
 		i = j
 	}
-	return out.normalize()
+	return out.unit() // in id order already
 }
 
+// normalize sorts a vector of distinct ids by id and scales it to unit
+// length.
 func (s termVec) normalize() termVec {
 	slices.SortFunc(s, func(a, b termEntry) int { return cmp.Compare(a.id, b.id) })
+	return s.unit()
+}
+
+// unit scales a vector sorted by id to unit length.
+func (s termVec) unit() termVec {
 	var sum float64
 	for _, e := range s {
 		sum += float64(e.w) * float64(e.w)
