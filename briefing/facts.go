@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -123,8 +124,9 @@ func factUnits(members []member, w selWeights) int {
 	where := map[uint64][]int{}
 	sizes := make([]int, len(members))
 	limit := factPerDoc(len(members))
+	seen := map[uint64]bool{}
 	for mi, m := range members {
-		seen := map[uint64]bool{}
+		clear(seen)
 		for si, s := range m.an.Sentences {
 			if si >= limit {
 				break
@@ -542,14 +544,24 @@ func factContained(a, b []string) bool {
 	if len(a) < 3 {
 		return false
 	}
-	in := map[string]bool{}
-	for _, t := range b {
-		in[t] = true
-	}
 	n := 0
-	for _, t := range a {
-		if in[t] {
-			n++
+	if len(b) <= 32 {
+		// A sentence's terms: a scan is cheaper than building a set for
+		// every pair selection compares.
+		for _, t := range a {
+			if slices.Contains(b, t) {
+				n++
+			}
+		}
+	} else {
+		in := make(map[string]bool, len(b))
+		for _, t := range b {
+			in[t] = true
+		}
+		for _, t := range a {
+			if in[t] {
+				n++
+			}
 		}
 	}
 	return float64(n) >= 0.75*float64(len(a))

@@ -1,6 +1,7 @@
 package briefing
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"unicode"
@@ -79,6 +80,47 @@ func TestFieldCount(t *testing.T) {
 	for _, tt := range tests {
 		if got := fieldCount(tt.in); got != tt.want {
 			t.Errorf("fieldCount(%q) = %d, want %d", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestFactContainedScan checks factContained's scan of short term lists
+// against its definition, a set of the longer list's terms, on both sides
+// of the 32-term switch.
+func TestFactContainedScan(t *testing.T) {
+	ref := func(a, b []string) bool {
+		if len(a) > len(b) {
+			a, b = b, a
+		}
+		if len(a) < 3 {
+			return false
+		}
+		in := map[string]bool{}
+		for _, t := range b {
+			in[t] = true
+		}
+		n := 0
+		for _, t := range a {
+			if in[t] {
+				n++
+			}
+		}
+		return float64(n) >= 0.75*float64(len(a))
+	}
+	x := uint32(12345)
+	next := func() uint32 { x ^= x << 13; x ^= x >> 17; x ^= x << 5; return x }
+	list := func(n, vocab int) []string {
+		out := make([]string, n)
+		for i := range out {
+			out[i] = fmt.Sprint("t", next()%uint32(vocab))
+		}
+		return out
+	}
+	for range 2000 {
+		vocab := 3 + int(next()%40)
+		a, b := list(int(next()%45), vocab), list(int(next()%45), vocab)
+		if got, want := factContained(a, b), ref(a, b); got != want {
+			t.Fatalf("factContained(%q, %q) = %v, want %v", a, b, got, want)
 		}
 	}
 }
