@@ -298,12 +298,24 @@ func readTexts(articles []Article) []bool {
 
 // sourceAnalysis is what Build knows of an article it cites without
 // reading its text: its outlet, title and time.
-func sourceAnalysis(a Article) *Analysis {
+//
+// titles, when not nil, remembers each cleaned (title, outlet) for the rest
+// of one Build: a stored story's hundreds of cited reports mostly share a
+// few headlines.
+func sourceAnalysis(a Article, titles map[[2]string]string) *Analysis {
 	if an := a.Analysis; an != nil && an.Version == AnalysisVersion {
 		return &Analysis{Version: an.Version, Title: an.Title, Outlet: an.Outlet, Published: an.Published, Sentences: []Sentence{}}
 	}
 	outlet := cleanOutletName(a, "", "")
-	return &Analysis{Version: AnalysisVersion, Title: cleanTitle(a.Title, outlet), Outlet: outlet, Published: a.Published, Sentences: []Sentence{}}
+	k := [2]string{a.Title, outlet}
+	t, ok := titles[k]
+	if !ok {
+		t = cleanTitle(a.Title, outlet)
+		if titles != nil {
+			titles[k] = t
+		}
+	}
+	return &Analysis{Version: AnalysisVersion, Title: t, Outlet: outlet, Published: a.Published, Sentences: []Sentence{}}
 }
 
 // paras regroups the sentences by paragraph.

@@ -54,6 +54,7 @@ func buildWith(ctx context.Context, articles []Article, opts Options, w selWeigh
 	// are its sources only, and their text is not read.
 	read := readTexts(articles)
 	analyses := make([]*Analysis, len(articles))
+	titles := map[[2]string]string{}
 	for i, a := range articles {
 		if i%64 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -63,7 +64,7 @@ func buildWith(ctx context.Context, articles []Article, opts Options, w selWeigh
 		if read[i] {
 			analyses[i] = analysisOf(a)
 		} else {
-			analyses[i] = sourceAnalysis(a)
+			analyses[i] = sourceAnalysis(a, titles)
 		}
 	}
 	tc := newTermCache()
