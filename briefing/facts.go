@@ -3,7 +3,6 @@ package briefing
 import (
 	"context"
 	"fmt"
-	"hash/fnv"
 	"math"
 	"slices"
 	"sort"
@@ -181,10 +180,26 @@ func factUnits(members []member, w selWeights) int {
 	return len(ids)
 }
 
+// factHash is the 64-bit FNV-1a hash of s (as hash/fnv's New64a computes
+// it; TestFactHash checks), without allocating.
 func factHash(s string) uint64 {
-	h := fnv.New64a()
-	h.Write([]byte(s))
-	return h.Sum64()
+	return fnvAdd(fnvOffset, s)
+}
+
+// FNV-1a, 64 bits (Fowler, Noll and Vo; the constants of hash/fnv).
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+// fnvAdd continues an FNV-1a hash h with the bytes of s: fnvAdd(fnvAdd(
+// fnvOffset, a), b) is factHash(a + b) without making a + b.
+func fnvAdd(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= fnvPrime
+	}
+	return h
 }
 
 // factBullets gathers a story's candidate bullets: the sentences that can
@@ -426,7 +441,7 @@ func factTrigrams(ws []string) []uint64 {
 	}
 	out := make([]uint64, 0, len(ws)-2)
 	for i := 0; i+3 <= len(ws); i++ {
-		out = append(out, factHash(ws[i]+" "+ws[i+1]+" "+ws[i+2]))
+		out = append(out, fnvAdd(fnvAdd(fnvAdd(fnvAdd(fnvAdd(fnvOffset, ws[i]), " "), ws[i+1]), " "), ws[i+2]))
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package briefing
 
 import (
 	"fmt"
+	"hash/fnv"
 	"strings"
 	"testing"
 	"unicode"
@@ -121,6 +122,24 @@ func TestFactContainedScan(t *testing.T) {
 		a, b := list(int(next()%45), vocab), list(int(next()%45), vocab)
 		if got, want := factContained(a, b), ref(a, b); got != want {
 			t.Fatalf("factContained(%q, %q) = %v, want %v", a, b, got, want)
+		}
+	}
+}
+
+// TestFactHash checks the hand-written FNV-1a against hash/fnv, whole and
+// continued piece by piece.
+func TestFactHash(t *testing.T) {
+	for _, a := range fastSeeds {
+		for _, b := range fastSeeds {
+			h := fnv.New64a()
+			h.Write([]byte(a + " " + b))
+			want := h.Sum64()
+			if got := factHash(a + " " + b); got != want {
+				t.Errorf("factHash(%q) = %x, want %x", a+" "+b, got, want)
+			}
+			if got := fnvAdd(fnvAdd(fnvAdd(fnvOffset, a), " "), b); got != want {
+				t.Errorf("fnvAdd(%q, %q) = %x, want %x", a, b, got, want)
+			}
 		}
 	}
 }

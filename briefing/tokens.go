@@ -190,7 +190,7 @@ func (c *termCache) grams(s string) []uint64 {
 		st := c.stemWord(w)
 		stop := isStopword(w) && !strings.Contains(w, ".")
 		if i > 0 && !(stop && prevStop) {
-			g := factHash(prev + " " + st)
+			g := fnvAdd(fnvAdd(fnvAdd(fnvOffset, prev), " "), st) // factHash(prev + " " + st)
 			if !seen[g] {
 				seen[g] = true
 				t.grams = append(t.grams, g)
