@@ -287,8 +287,10 @@ func factBullets(ctx context.Context, members []member, skip map[[2]int]bool, tc
 			if c < need || leader[j] != j || factSameDoc(items[i].cites, items[j].cites) {
 				continue
 			}
+			// The most similar earlier fact; of equally similar ones the
+			// first, whatever order the map hands them in.
 			sim := cosine(items[i].vec, items[j].vec)
-			if sim <= bestSim || sim < 0.2 {
+			if sim < bestSim || (sim == bestSim && j > best) || sim < 0.2 {
 				continue
 			}
 			if (sim >= factSame || factSharedRun(items[i].tok.norm, items[j].tok.norm) >= factSharedPhrase) && !factDiffer(items[i].specs, items[j].specs) {
