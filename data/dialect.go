@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
 	_ "modernc.org/sqlite"             // registers the pure-Go "sqlite" driver
@@ -92,11 +93,35 @@ func openDB(ctx context.Context, dsn string) (*DB, error) {
 		sdb.SetMaxOpenConns(4)
 		sdb.SetMaxIdleConns(2)
 	}
-	if err := sdb.PingContext(ctx); err != nil {
+	if err := ping(ctx, sdb, d); err != nil {
 		sdb.Close()
 		return nil, err
 	}
 	return &DB{sql: sdb, d: d}, nil
+}
+
+// ping makes the first connection. A new SQLite file's first connections
+// switch it to WAL, which needs the file to itself and gets SQLITE_BUSY at
+// once, without waiting out busy_timeout, while another process (a bot and
+// a `briefbot ingest` started together) does the same: SQLite does not wait
+// where waiting could deadlock (https://www.sqlite.org/wal.html#sometimes_queries_return_sqlite_busy_in_wal_mode).
+// The switch takes milliseconds, so a busy first connection is tried again
+// for as long as busy_timeout (sqliteOptions) would have waited.
+func ping(ctx context.Context, sdb *sql.DB, d dialect) error {
+	deadline := time.Now().Add(10 * time.Second)
+	wait := 5 * time.Millisecond
+	for {
+		err := sdb.PingContext(ctx)
+		if err == nil || d.name() != "sqlite" || !sqliteBusy(err) || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 200*time.Millisecond)
+	}
 }
 
 // RedactDSN is dsn fit for a message: a URL's password is hidden.

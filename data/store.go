@@ -49,12 +49,12 @@ func Open(dsn string, opts ...Option) (*Store, error) {
 	}
 	if err := migrate(ctx, db, db.d.migrations()); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("open %s: %w", RedactDSN(dsn), err)
+		return nil, fmt.Errorf("open %s: schema: %w", RedactDSN(dsn), err)
 	}
 	s := newStore(db, cfg)
 	if err := s.upgrade(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("open %s: %w", RedactDSN(dsn), err)
+		return nil, fmt.Errorf("open %s: upgrade: %w", RedactDSN(dsn), err)
 	}
 	if err := s.removeLegacySamples(ctx); err != nil {
 		db.Close()
