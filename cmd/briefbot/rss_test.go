@@ -14,8 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bwmarrin/discordgo"
-
 	"github.com/briefbot/briefbot/bot/discordtest"
 	"github.com/briefbot/briefbot/internal/benchcorpus"
 )
@@ -89,12 +87,7 @@ func runResidentMemory(t *testing.T, src string) {
 	if err := srv.WaitConnected(ctx); err != nil {
 		t.Fatalf("never connected: %v", err)
 	}
-	for len(srv.Commands(srv.GuildID())) == 0 {
-		if ctx.Err() != nil {
-			t.Fatal("commands never registered")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	waitCommands(ctx, t, srv, srv.GuildID())
 	time.Sleep(2 * time.Second) // startup work settles
 	idle, idlePeak := procMemory(t, cmd.Process.Pid)
 
@@ -103,20 +96,7 @@ func runResidentMemory(t *testing.T, src string) {
 	start := time.Now()
 	for i := range n {
 		topic := topics[i%len(topics)]
-		ex, err := srv.Interact(ctx, discordtest.Interaction{
-			Name:    "brief",
-			Options: []*discordgo.ApplicationCommandInteractionDataOption{discordtest.Opt("topic", topic)},
-		})
-		if err != nil {
-			t.Fatalf("/brief %s: %v", topic, err)
-		}
-		msg, err := ex.Response(ctx)
-		if err != nil {
-			t.Fatalf("/brief %s: no answer: %v", topic, err)
-		}
-		if err := discordtest.CheckEmbeds(msg.Embeds); err != nil {
-			t.Errorf("/brief %s: %v", topic, err)
-		}
+		briefChecked(ctx, t, srv, topic)
 	}
 	elapsed := time.Since(start)
 	after, peak := procMemory(t, cmd.Process.Pid)

@@ -75,27 +75,9 @@ func TestRunProcess(t *testing.T) {
 	if err := srv.WaitConnected(ctx); err != nil {
 		t.Fatalf("never connected: %v", err)
 	}
-	for len(srv.Commands(srv.GuildID())) == 0 {
-		if ctx.Err() != nil {
-			t.Fatal("commands never registered")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	waitCommands(ctx, t, srv, srv.GuildID())
 	for _, topic := range []string{"ceasefire", `"NEAR(cease* OR -fire)" 🕊️ AND:`} {
-		ex, err := srv.Interact(ctx, discordtest.Interaction{
-			Name:    "brief",
-			Options: []*discordgo.ApplicationCommandInteractionDataOption{discordtest.Opt("topic", topic)},
-		})
-		if err != nil {
-			t.Fatalf("/brief %s: %v", topic, err)
-		}
-		msg, err := ex.Response(ctx)
-		if err != nil {
-			t.Fatalf("/brief %s: no answer: %v", topic, err)
-		}
-		if err := discordtest.CheckEmbeds(msg.Embeds); err != nil {
-			t.Errorf("/brief %s: %v", topic, err)
-		}
+		msg := briefChecked(ctx, t, srv, topic)
 		if topic == "ceasefire" && !strings.Contains(msg.Text(), "Witkoff") {
 			t.Errorf("/brief ceasefire does not mention Witkoff:\n%s", msg.Text())
 		}
@@ -125,4 +107,37 @@ func TestRunProcess(t *testing.T) {
 	if !strings.Contains(logs.String(), "engine="+engine) {
 		t.Errorf("the process did not run on %s", engine)
 	}
+}
+
+// waitCommands waits until the bot has registered its commands in guild
+// ("" for the global ones).
+func waitCommands(ctx context.Context, t *testing.T, srv *discordtest.Server, guild string) {
+	t.Helper()
+	for len(srv.Commands(guild)) == 0 {
+		if ctx.Err() != nil {
+			t.Fatal("commands never registered")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// briefChecked asks /brief topic in the fake's server and returns the
+// answer, whose embeds must keep Discord's limits.
+func briefChecked(ctx context.Context, t *testing.T, srv *discordtest.Server, topic string) *discordtest.Message {
+	t.Helper()
+	ex, err := srv.Interact(ctx, discordtest.Interaction{
+		Name:    "brief",
+		Options: []*discordgo.ApplicationCommandInteractionDataOption{discordtest.Opt("topic", topic)},
+	})
+	if err != nil {
+		t.Fatalf("/brief %s: %v", topic, err)
+	}
+	msg, err := ex.Response(ctx)
+	if err != nil {
+		t.Fatalf("/brief %s: no answer: %v", topic, err)
+	}
+	if err := discordtest.CheckEmbeds(msg.Embeds); err != nil {
+		t.Errorf("/brief %s: %v", topic, err)
+	}
+	return msg
 }

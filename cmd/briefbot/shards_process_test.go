@@ -152,12 +152,7 @@ func TestTwoShardProcesses(t *testing.T) {
 	if err := srv.WaitShards(ctx, 2, 0, 1); err != nil {
 		t.Fatal(err)
 	}
-	for len(srv.Commands("")) == 0 {
-		if ctx.Err() != nil {
-			t.Fatal("commands never registered")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	waitCommands(ctx, t, srv, "")
 
 	// brief asks in a guild and waits for the answer and its log line.
 	brief := func(guild string, want *botProcess, others ...*botProcess) {
