@@ -68,7 +68,13 @@ func buildWith(ctx context.Context, articles []Article, opts Options, w selWeigh
 		}
 	}
 	tc := newTermCache()
-	counts := &DocCounts{}
+	nterms := 0
+	for i, an := range analyses {
+		if read[i] {
+			nterms += len(an.Terms)
+		}
+	}
+	stats := newBuildStats(len(analyses), nterms)
 	outlets := make([]string, len(analyses))
 	sents := make([][]string, len(analyses))
 	// Corpus statistics and vectors, for grouping and for finding an
@@ -78,21 +84,15 @@ func buildWith(ctx context.Context, articles []Article, opts Options, w selWeigh
 		if !read[i] {
 			continue
 		}
-		counts.Add(an)
+		stats.add(i, an)
 		sents[i] = make([]string, len(an.Sentences))
 		for j, s := range an.Sentences {
 			sents[i][j] = s.Text
 		}
 	}
-	weigher := newGroupWeigher(counts)
-	gvecs := make([]groupVec, len(analyses))
-	for i, an := range analyses {
-		if read[i] {
-			gvecs[i] = weigher.article(an)
-		}
-	}
-	vecs := assembleDocVecs(gvecs)
-	drop, sentKeys := cleanRepeated(outlets, sents, func(i, j int) float64 { return cosine(vecs[i], vecs[j]) })
+	stats.finish()
+	weigher := newGroupWeigher(stats)
+	drop, sentKeys := cleanRepeated(outlets, sents, func(i, j int) float64 { return cosine(stats.vec(i), stats.vec(j)) })
 
 	// Group: the caller's stories as they are given, the other articles
 	// by similarity (those with a sentence left to tell).
@@ -122,7 +122,7 @@ func buildWith(ctx context.Context, articles []Article, opts Options, w selWeigh
 		if kept > 0 {
 			live = append(live, i)
 			liveAn = append(liveAn, an)
-			liveVecs = append(liveVecs, gvecs[i])
+			liveVecs = append(liveVecs, weigher.article(an))
 		}
 	}
 	if len(live) > 0 {
@@ -407,21 +407,6 @@ func selectAll(ctx context.Context, stories []*assembly, tc *termCache, budget, 
 		}
 	}
 	return nil
-}
-
-// assembleDocVecs turns grouping's article vectors into termVecs, for
-// comparing articles with one another.
-func assembleDocVecs(gvecs []groupVec) []termVec {
-	vecs := make([]termVec, len(gvecs))
-	voc := newVocab()
-	for i, g := range gvecs {
-		v := make(termVec, len(g.terms))
-		for k, t := range g.terms {
-			v[k] = termEntry{voc.id(t), float32(g.x[k])}
-		}
-		vecs[i] = v.normalize()
-	}
-	return vecs
 }
 
 // assembleTopicRel is how much an article is about the topic: the share of

@@ -221,11 +221,11 @@ func TestCleanRepeated(t *testing.T) {
 	var ans []*Analysis
 	var outlets []string
 	var sents [][]string
-	counts := &DocCounts{}
-	for _, a := range arts {
+	stats := newBuildStats(len(arts), 0)
+	for i, a := range arts {
 		an := Analyze(a)
 		ans = append(ans, an)
-		counts.Add(an)
+		stats.add(i, an)
 		outlets = append(outlets, analysisKey(an))
 		var ss []string
 		for _, s := range an.Sentences {
@@ -233,13 +233,8 @@ func TestCleanRepeated(t *testing.T) {
 		}
 		sents = append(sents, ss)
 	}
-	w := newGroupWeigher(counts)
-	var gv []groupVec
-	for _, an := range ans {
-		gv = append(gv, w.article(an))
-	}
-	sd := assembleDocVecs(gv)
-	drop, _ := cleanRepeated(outlets, sents, func(i, j int) float64 { return cosine(sd[i], sd[j]) })
+	stats.finish()
+	drop, _ := cleanRepeated(outlets, sents, func(i, j int) float64 { return cosine(stats.vec(i), stats.vec(j)) })
 	kept := func(i int) []string {
 		var out []string
 		for j, s := range sents[i] {
