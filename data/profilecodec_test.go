@@ -209,7 +209,15 @@ func TestTopShared(t *testing.T) {
 					return want[i] > want[j]
 				})
 				want = want[:min(len(want), k)]
-				if got := topShared(shared, need, k); !slices.Equal(got, want) && len(got)+len(want) > 0 {
+				var found []*cachedStory
+				for id, n := range shared {
+					found = append(found, &cachedStory{id: id, shared: n})
+				}
+				var got []int64
+				for _, c := range topShared(found, need, k) {
+					got = append(got, c.id)
+				}
+				if !slices.Equal(got, want) && len(got)+len(want) > 0 {
 					t.Errorf("seed %d need %d k %d: got %v, want %v", seed, need, k, got, want)
 				}
 			}

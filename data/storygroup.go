@@ -7,7 +7,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -71,8 +73,15 @@ type grouper struct {
 	dfRows int
 	w      *briefing.Weights
 	cache  map[int64]*cachedStory
-	index  map[string]map[int64]bool
-	tick   int64
+	// index lists, for each key term, the cached stories it is a key of,
+	// in no order: slices rather than sets, because reading them (every
+	// key of every article) is what grouping does most, and updating them
+	// (a story's keys change at 1, 2, 4, 8... reports) is rare.
+	index map[string][]*cachedStory
+	tick  int64
+	// probe numbers the articles looked up, to mark the stories counted
+	// for the current one (cachedStory.probe).
+	probe int64
 }
 
 // cachedStory is one story's state as grouping needs it.
@@ -89,6 +98,10 @@ type cachedStory struct {
 	used     int64 // grouper tick of its last use, for eviction
 	dirty    bool
 	newOut   map[string]int // outlet counts added this batch
+	// probe is the grouper's probe when the story was last found sharing
+	// a key with an article, and shared how many keys it shares with it.
+	probe  int64
+	shared int
 }
 
 // groupBatch is one batch's grouping, inside the batch's transaction.
@@ -102,9 +115,9 @@ type groupBatch struct {
 	// grouping them (the grouper's, kept while the store grows little).
 	w  *briefing.Weights
 	ok bool
-	// shared counts, for one article, the key terms each story shares
-	// with it; kept to be cleared rather than made anew.
-	shared map[int64]int
+	// found lists, for one article, the stories sharing a key term with
+	// it; kept to be reused rather than made anew.
+	found []*cachedStory
 }
 
 // beginGroup starts grouping a batch written in tx, the articles analyses
@@ -157,7 +170,7 @@ func (g *grouper) reset() {
 func (g *grouper) load(ctx context.Context, tx *Tx) error {
 	g.df = &briefing.DocCounts{DF: map[string]int{}}
 	g.cache = map[int64]*cachedStory{}
-	g.index = map[string]map[int64]bool{}
+	g.index = map[string][]*cachedStory{}
 	rows, err := tx.QueryContext(ctx, `SELECT docs, data FROM doc_freq`)
 	if err != nil {
 		return fmt.Errorf("load document frequencies: %w", err)
@@ -205,17 +218,49 @@ func (g *grouper) load(ctx context.Context, tx *Tx) error {
 		return err
 	}
 	g.w = briefing.NewWeights(g.df)
+	if err := loadOutlets(ctx, tx, loaded); err != nil {
+		return fmt.Errorf("load stories: %w", err)
+	}
 	for _, cs := range loaded {
-		orows, err := tx.QueryContext(ctx, `SELECT source, articles FROM story_outlets WHERE story_id = ?`, cs.id)
-		if err != nil {
-			return err
-		}
-		if err := scanCounts(orows, cs.outlets); err != nil {
-			return err
-		}
 		g.put(cs, g.w.IDF)
 	}
 	g.loaded = true
+	return nil
+}
+
+// loadOutlets reads the outlet counts of the stories, a few hundred
+// stories a query rather than one query each.
+func loadOutlets(ctx context.Context, tx *Tx, stories []*cachedStory) error {
+	for len(stories) > 0 {
+		chunk := stories[:min(lookupChunk, len(stories))]
+		stories = stories[len(chunk):]
+		byID := make(map[int64]*cachedStory, len(chunk))
+		ids := make([]any, len(chunk))
+		for i, cs := range chunk {
+			byID[cs.id], ids[i] = cs, cs.id
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT story_id, source, articles FROM story_outlets WHERE story_id IN (?`+
+			strings.Repeat(", ?", len(ids)-1)+`)`, ids...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id int64
+			var src string
+			var n int
+			if err := rows.Scan(&id, &src, &n); err != nil {
+				rows.Close()
+				return err
+			}
+			if cs := byID[id]; cs != nil {
+				cs.outlets[src] += n
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -232,18 +277,25 @@ func (g *grouper) put(cs *cachedStory, idf func(string) float64) {
 
 // reindex recomputes a story's key terms, weighed by idf.
 func (g *grouper) reindex(cs *cachedStory, idf func(string) float64) {
-	for _, k := range cs.keys {
-		delete(g.index[k], cs.id)
-		if len(g.index[k]) == 0 {
-			delete(g.index, k)
-		}
-	}
+	g.unindex(cs)
 	cs.keys = heaviest(cs.profile.Terms, idf, storyKeys)
 	for _, k := range cs.keys {
-		if g.index[k] == nil {
-			g.index[k] = map[int64]bool{}
+		g.index[k] = append(g.index[k], cs)
+	}
+}
+
+// unindex takes a story out of the lists of its key terms.
+func (g *grouper) unindex(cs *cachedStory) {
+	for _, k := range cs.keys {
+		list := g.index[k]
+		if i := slices.Index(list, cs); i >= 0 {
+			list = slices.Delete(list, i, i+1)
 		}
-		g.index[k][cs.id] = true
+		if len(list) == 0 {
+			delete(g.index, k)
+		} else {
+			g.index[k] = list
+		}
 	}
 }
 
@@ -258,12 +310,7 @@ func (g *grouper) evict() {
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].used < all[j].used })
 	for _, cs := range all[:max(0, len(g.cache)-cachedStories)] {
-		for _, k := range cs.keys {
-			delete(g.index[k], cs.id)
-			if len(g.index[k]) == 0 {
-				delete(g.index, k)
-			}
-		}
+		g.unindex(cs)
 		delete(g.cache, cs.id)
 	}
 }
@@ -309,28 +356,32 @@ func heaviest[N int | float64](terms map[string]N, idf func(string) float64, n i
 func (b *groupBatch) assign(ctx context.Context, an *briefing.Analysis, source string, when, ingested int64) (int64, error) {
 	g := b.g
 	keys := heaviest(an.Terms, b.w.IDF, articleKeys)
-	if b.shared == nil {
-		b.shared = map[int64]int{}
-	}
-	shared := b.shared
-	clear(shared)
+	// Count the keys each story shares with the article, marking the
+	// stories met rather than keeping a map of them.
+	g.probe++
+	found := b.found[:0]
 	for _, k := range keys {
-		for id := range g.index[k] {
-			shared[id]++
+		for _, cs := range g.index[k] {
+			if cs.probe != g.probe {
+				cs.probe, cs.shared = g.probe, 0
+				found = append(found, cs)
+			}
+			cs.shared++
 		}
 	}
+	b.found = found
 	need := minSharedKeys
 	if len(keys) < 2*minSharedKeys {
 		need = 1
 	}
-	ids := topShared(shared, need, maxStoryCandidates)
-	profiles := make([]*briefing.Profile, len(ids))
-	for i, id := range ids {
-		profiles[i] = g.cache[id].profile
+	cands := topShared(found, need, maxStoryCandidates)
+	profiles := make([]*briefing.Profile, len(cands))
+	for i, c := range cands {
+		profiles[i] = c.profile
 	}
 	var cs *cachedStory
 	if i := b.w.Assign(an, profiles); i >= 0 {
-		cs = g.cache[ids[i]]
+		cs = cands[i]
 		b.w.Join(cs.profile, an)
 		// A story's key terms settle as it grows: recompute them at 2, 4,
 		// 8... reports, not at every one.
@@ -373,22 +424,17 @@ func (b *groupBatch) assign(ctx context.Context, an *briefing.Analysis, source s
 	return cs.id, nil
 }
 
-// topShared returns the (at most) k stories sharing the most key terms
-// with an article, at least need: most shared first, then the newest
+// topShared returns the (at most) k of the found stories sharing the most
+// key terms with an article (cachedStory.shared), at least need: most shared first, then the newest
 // story, a deterministic order (Assign gives ties to the earlier
 // candidate). It selects them in one pass rather than sorting every story
 // that shares a term: with many stories in the cache, hundreds share one
 // of an article's keys, and sorting them was a third of grouping's time.
-func topShared(shared map[int64]int, need, k int) []int64 {
-	type cand struct {
-		id int64
-		n  int
-	}
-	before := func(a, b cand) bool { return a.n > b.n || (a.n == b.n && a.id > b.id) }
-	top := make([]cand, 0, k)
-	for id, n := range shared {
-		c := cand{id, n}
-		if n < need || k == 0 || (len(top) == k && !before(c, top[k-1])) {
+func topShared(found []*cachedStory, need, k int) []*cachedStory {
+	before := func(a, b *cachedStory) bool { return a.shared > b.shared || (a.shared == b.shared && a.id > b.id) }
+	top := make([]*cachedStory, 0, k)
+	for _, c := range found {
+		if c.shared < need || k == 0 || (len(top) == k && !before(c, top[k-1])) {
 			continue
 		}
 		if len(top) < k {
@@ -400,11 +446,7 @@ func topShared(shared map[int64]int, need, k int) []int64 {
 			top[i], top[i-1] = top[i-1], top[i]
 		}
 	}
-	ids := make([]int64, len(top))
-	for i, c := range top {
-		ids[i] = c.id
-	}
-	return ids
+	return top
 }
 
 // storyHeadline is an article's cleaned title, else its first sentence
@@ -506,13 +548,18 @@ func decodeDF(data []byte, into map[string]int) error {
 	if err != nil {
 		return err
 	}
-	for _, line := range strings.Split(string(raw), "\n") {
+	// One string for the whole list: the terms are pieces of it, not a
+	// string each (a store's list has a hundred thousand terms).
+	text := string(raw)
+	for text != "" {
+		line, rest, _ := strings.Cut(text, "\n")
+		text = rest
 		sp := strings.LastIndexByte(line, ' ')
 		if sp <= 0 {
 			continue
 		}
-		var n int
-		if _, err := fmt.Sscan(line[sp+1:], &n); err != nil {
+		n, err := strconv.Atoi(line[sp+1:])
+		if err != nil {
 			return fmt.Errorf("document frequency %q: %w", line, err)
 		}
 		into[line[:sp]] += n
