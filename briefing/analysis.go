@@ -301,10 +301,11 @@ func readTexts(articles []Article) []bool {
 //
 // titles, when not nil, remembers each cleaned (title, outlet) for the rest
 // of one Build: a stored story's hundreds of cited reports mostly share a
-// few headlines.
-func sourceAnalysis(a Article, titles map[[2]string]string) *Analysis {
+// few headlines. It is returned by value, so that Build keeps the hundreds
+// in one slice.
+func sourceAnalysis(a Article, titles map[[2]string]string) Analysis {
 	if an := a.Analysis; an != nil && an.Version == AnalysisVersion {
-		return &Analysis{Version: an.Version, Title: an.Title, Outlet: an.Outlet, Published: an.Published, Sentences: []Sentence{}}
+		return Analysis{Version: an.Version, Title: an.Title, Outlet: an.Outlet, Published: an.Published, Sentences: []Sentence{}}
 	}
 	outlet := cleanOutletName(a, "", "")
 	k := [2]string{a.Title, outlet}
@@ -315,7 +316,7 @@ func sourceAnalysis(a Article, titles map[[2]string]string) *Analysis {
 			titles[k] = t
 		}
 	}
-	return &Analysis{Version: AnalysisVersion, Title: t, Outlet: outlet, Published: a.Published, Sentences: []Sentence{}}
+	return Analysis{Version: AnalysisVersion, Title: t, Outlet: outlet, Published: a.Published, Sentences: []Sentence{}}
 }
 
 // paras regroups the sentences by paragraph.

@@ -55,6 +55,13 @@ func buildWith(ctx context.Context, articles []Article, opts Options, w selWeigh
 	read := readTexts(articles)
 	analyses := make([]*Analysis, len(articles))
 	titles := map[[2]string]string{}
+	cited := 0
+	for _, r := range read {
+		if !r {
+			cited++
+		}
+	}
+	sources := make([]Analysis, 0, cited) // the cited-only articles', in one allocation
 	for i, a := range articles {
 		if i%64 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -64,7 +71,8 @@ func buildWith(ctx context.Context, articles []Article, opts Options, w selWeigh
 		if read[i] {
 			analyses[i] = analysisOf(a)
 		} else {
-			analyses[i] = sourceAnalysis(a, titles)
+			sources = append(sources, sourceAnalysis(a, titles))
+			analyses[i] = &sources[len(sources)-1]
 		}
 	}
 	tc := newTermCache()
@@ -281,8 +289,8 @@ func (st *assembly) gather(ctx context.Context, tc *termCache, nov *noveltyIndex
 			tk := tc.tok(s.Text)
 			m.toks[si] = tk
 			start := len(memberIDs[k])
-			for _, t := range tk.terms {
-				memberIDs[k] = append(memberIDs[k], voc.id(t))
+			for _, b := range tk.ids {
+				memberIDs[k] = append(memberIDs[k], voc.id(b))
 			}
 			voc.addDocIDs(memberIDs[k][start:])
 		}
@@ -328,7 +336,7 @@ func (st *assembly) gather(ctx context.Context, tc *termCache, nov *noveltyIndex
 	for k, ids := range memberIDs {
 		st.memberVecs[k] = voc.vecIDs(ids)
 	}
-	st.centroid = vecSum(st.memberVecs, nil)
+	st.centroid = vecSum(st.memberVecs, len(voc.df))
 	return nil
 }
 

@@ -412,8 +412,8 @@ func TestFactBulletable(t *testing.T) {
 		{"NOTE: Current qtr includes gain of 1.1 mln dlrs from tax benefit.", 0, false},
 	}
 	for _, tt := range tests {
-		it := item{text: tt.text, words: len(strings.Fields(tt.text)), tok: newTermCache().tok(tt.text)}
-		if got := factBulletable(it, Sentence{Text: tt.text, Quoted: tt.quoted, Attributed: analyzeAttributed([]string{tt.text})[0]}); got != tt.want {
+		s := Sentence{Text: tt.text, Quoted: tt.quoted, Attributed: analyzeAttributed([]string{tt.text})[0]}
+		if got := factBulletable(&s, newTermCache().tok(tt.text)); got != tt.want {
 			t.Errorf("factBulletable(%q) = %v, want %v", tt.text, got, tt.want)
 		}
 	}

@@ -35,8 +35,7 @@ type buildStats struct {
 
 // statEntry is one term of one article with its count.
 type statEntry struct {
-	id int32
-	tf int
+	id, tf int32
 }
 
 // newBuildStats is ready to count the given number of articles, whose
@@ -64,7 +63,7 @@ func (s *buildStats) add(i int, a *Analysis) {
 			if s.first[id] < 0 {
 				s.first[id] = int32(i)
 			}
-			s.ent = append(s.ent, statEntry{id, tf})
+			s.ent = append(s.ent, statEntry{id, int32(tf)})
 		}
 	}
 	s.span[i] = [2]int32{int32(start), int32(len(s.ent))}

@@ -41,12 +41,17 @@ func TestBuildStatsVec(t *testing.T) {
 	// The reference: weigh each article for grouping, intern its terms in
 	// article order, sort by id and scale to unit length.
 	w := newGroupWeigher(counts)
-	voc := newVocab()
+	voc := map[string]int32{} // terms numbered in the order first met
 	for i, an := range ans {
 		g := w.article(an)
 		want := make(termVec, len(g.terms))
 		for k, term := range g.terms {
-			want[k] = termEntry{voc.id(term), float32(g.x[k])}
+			id, ok := voc[term]
+			if !ok {
+				id = int32(len(voc))
+				voc[term] = id
+			}
+			want[k] = termEntry{id, float32(g.x[k])}
 		}
 		want = want.normalize()
 		got := stats.vec(i)

@@ -51,7 +51,7 @@ type item struct {
 	words   int
 	tok     *sentTok
 	vec     termVec
-	specs   map[string]bool // names and numbers, see factSpecifics
+	specs   map[string]bool // names and numbers, see factSpecifics; nil until asked for (specifics)
 	cites   []int           // members reporting it, representative first
 	units   int             // distinct support units among cites
 	q       float64         // quality, see itemQuality
@@ -208,20 +208,15 @@ func fnvAdd(h uint64, s string) uint64 {
 // them, represented by its best-written version.
 func factBullets(ctx context.Context, members []member, skip map[[2]int]bool, tc *termCache, voc *vocab, w selWeights) ([]item, error) {
 	limit := factPerDoc(len(members))
-	type cand struct {
-		item
-		key uint64
-	}
-	total := 0
-	for _, m := range members {
-		total += min(len(m.an.Sentences), limit)
-	}
-	cands := make([]cand, 0, total) // one allocation, not a doubling per member
+	// Word-for-word copies merge at once, as they are met; the index
+	// below only compares sentences that differ.
+	var items []item
+	byKey := map[uint64]int{}
 	for mi, m := range members {
 		n := min(len(m.an.Sentences), limit)
 		for si := 0; si < n; si++ {
-			s := m.an.Sentences[si]
-			if m.drop != nil && m.drop[si] || skip[[2]int{mi, si}] {
+			s := &m.an.Sentences[si]
+			if m.drop != nil && m.drop[si] || len(skip) > 0 && skip[[2]int{mi, si}] {
 				continue
 			}
 			var tk *sentTok
@@ -230,43 +225,37 @@ func factBullets(ctx context.Context, members []member, skip map[[2]int]bool, tc
 			} else {
 				tk = tc.tok(s.Text)
 			}
-			it := item{kind: bulletItem, text: s.Text, m: mi, sent: si, words: fieldCount(s.Text), tok: tk}
+			if !factBulletable(s, tk) {
+				continue
+			}
+			key := tk.keyHash()
+			if k, ok := byKey[key]; ok && !w.noMerge {
+				items[k].cites = addInt(items[k].cites, mi)
+				continue
+			}
+			byKey[key] = len(items)
+			it := item{kind: bulletItem, text: s.Text, m: mi, sent: si, words: tk.fields(s.Text), tok: tk, cites: []int{mi}}
 			if len(m.an.Sentences) > 1 {
 				it.rel = float64(si) / float64(len(m.an.Sentences)-1)
 			}
-			if !factBulletable(it, s) {
-				continue
-			}
-			cands = append(cands, cand{item: it, key: factHash(tk.key)})
+			items = append(items, it)
 		}
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("gathering facts: %w", err)
 	}
-	// Word-for-word copies merge at once; the index below only compares
-	// sentences that differ.
-	var items []item
-	byKey := map[uint64]int{}
-	for _, c := range cands {
-		if k, ok := byKey[c.key]; ok && !w.noMerge {
-			items[k].cites = addInt(items[k].cites, c.m)
-			continue
-		}
-		byKey[c.key] = len(items)
-		c.item.cites = []int{c.m}
-		c.item.specs = factSpecifics(c.text)
-		items = append(items, c.item)
-	}
 	for i := range items {
-		items[i].vec = voc.vec(items[i].tok.terms)
+		items[i].vec = voc.vec(items[i].tok.ids)
 	}
 
 	// Same fact in other words: each sentence is compared only with the
 	// earlier sentences that share terms with it, found through an inverted
-	// index, never with every sentence of the story.
-	postings := map[int32][]int32{}
+	// index (by the story's term id), never with every sentence of the
+	// story.
+	postings := make([][]int32, len(voc.df))
 	leader := make([]int, len(items)) // the item each merges into
-	count := map[int32]int{}
+	count := make([]int32, len(items))
+	var met []int32 // the items count holds
 	for i := range items {
 		if i%256 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -274,26 +263,32 @@ func factBullets(ctx context.Context, members []member, skip map[[2]int]bool, tc
 			}
 		}
 		leader[i] = i
-		clear(count)
+		for _, j := range met {
+			count[j] = 0
+		}
+		met = met[:0]
 		for _, e := range items[i].vec {
 			for _, j := range postings[e.id] {
+				if count[j] == 0 {
+					met = append(met, j)
+				}
 				count[j]++
 			}
 		}
 		best, bestSim := -1, 0.0
 		need := max(2, len(items[i].vec)/4)
-		for j32, c := range count {
+		for _, j32 := range met {
 			j := int(j32)
-			if c < need || leader[j] != j || factSameDoc(items[i].cites, items[j].cites) {
+			if int(count[j]) < need || leader[j] != j || factSameDoc(items[i].cites, items[j].cites) {
 				continue
 			}
 			// The most similar earlier fact; of equally similar ones the
-			// first, whatever order the map hands them in.
+			// first, whatever order they are met in.
 			sim := cosine(items[i].vec, items[j].vec)
 			if sim < bestSim || (sim == bestSim && j > best) || sim < 0.2 {
 				continue
 			}
-			if (sim >= factSame || factSharedRun(items[i].tok.norm, items[j].tok.norm) >= factSharedPhrase) && !factDiffer(items[i].specs, items[j].specs) {
+			if (sim >= factSame || factSharedRun(items[i].tok.norm, items[j].tok.norm) >= factSharedPhrase) && !factDiffer(items[i].specifics(), items[j].specifics()) {
 				best, bestSim = j, sim
 			}
 		}
@@ -337,13 +332,13 @@ func factSameDoc(a, b []int) bool {
 // factBulletable says whether a sentence can stand alone as a bullet: long
 // enough to state a fact, not a quotation that does not say whose words it
 // is (a context-free quote is no fact), not a question, and finished.
-func factBulletable(it item, s Sentence) bool {
-	if it.words < factMinWords || it.words > 70 || s.Quoted >= factQuoted && !s.Attributed {
+func factBulletable(s *Sentence, tk *sentTok) bool {
+	if n := tk.fields(s.Text); n < factMinWords || n > 70 || s.Quoted >= factQuoted && !s.Attributed {
 		return false
 	}
 	// A bullet is a finished sentence: it ends in sentence punctuation, not
 	// mid-table (" ."), and is not a footnote to a table of figures.
-	t := strings.TrimRight(it.text, `"”’' `)
+	t := strings.TrimRight(s.Text, `"”’' `)
 	last, _ := cleanLastRune(t)
 	if !strings.ContainsRune(".!)…", last) || strings.HasSuffix(t, " .") {
 		return false
@@ -357,7 +352,7 @@ func factBulletable(it item, s Sentence) bool {
 	if unicode.IsLower(segFirstRune(segTrimOpeners(t))) {
 		return false
 	}
-	return len(it.tok.terms) >= 3
+	return len(tk.terms) >= 3
 }
 
 // factQuotes gathers a story's quotations, each once with every article
@@ -426,8 +421,8 @@ func factQuotes(members []member, tc *termCache, voc *vocab) []item {
 	for i := range out {
 		it := &out[i]
 		it.tok = tc.tok(it.text)
-		it.vec = voc.vec(it.tok.terms)
-		it.words = len(strings.Fields(it.text))
+		it.vec = voc.vec(it.tok.ids)
+		it.words = it.tok.fields(it.text)
 		if n := len(members[it.m].an.Sentences); n > 1 {
 			it.rel = float64(it.sent) / float64(n-1)
 		}
@@ -502,6 +497,15 @@ func factSpecifics(text string) map[string]bool {
 		}
 	}
 	return out
+}
+
+// specifics is factSpecifics of the item's text, made once when first
+// needed: only facts alike enough to merge are compared by them.
+func (it *item) specifics() map[string]bool {
+	if it.specs == nil {
+		it.specs = factSpecifics(it.text)
+	}
+	return it.specs
 }
 
 // factDiffer reports whether two sentences are about different particulars:
@@ -589,13 +593,10 @@ func factTopicShare(topic, ts []string) float64 {
 	if len(topic) == 0 {
 		return 0
 	}
-	in := map[string]bool{}
-	for _, t := range ts {
-		in[t] = true
-	}
 	n := 0
 	for _, t := range topic {
-		if in[t] {
+		// A sentence's terms: a scan is cheaper than a set.
+		if slices.Contains(ts, t) {
 			n++
 		}
 	}

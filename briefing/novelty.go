@@ -15,7 +15,7 @@ func noveltyNew(said []string, tc *termCache) *noveltyIndex {
 	n := &noveltyIndex{raw: map[string]bool{}, tc: tc}
 	for _, s := range said {
 		tk := tc.tok(s)
-		n.raw[tk.key] = true
+		n.raw[tk.key()] = true
 		n.words = append(n.words, tk.norm)
 		set := map[string]bool{}
 		for _, t := range tk.terms {
@@ -38,7 +38,7 @@ func (n *noveltyIndex) covers(text string) bool {
 		return false
 	}
 	tk := n.tc.tok(text)
-	if n.raw[tk.key] {
+	if n.raw[tk.key()] {
 		return true
 	}
 	set := map[string]bool{}

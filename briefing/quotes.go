@@ -564,8 +564,11 @@ func quoteDocText(d *cleanDoc) (string, []int) {
 // quoteNormWords folds quote styles and case so the same words match across
 // outlets ("we’re" and "we're").
 func quoteNormWords(s string) []string {
-	return words(strings.NewReplacer("’", "'", "‘", "'").Replace(s))
+	return words(quoteApostrophes.Replace(s))
 }
+
+// quoteApostrophes folds curly apostrophes into straight ones.
+var quoteApostrophes = strings.NewReplacer("’", "'", "‘", "'")
 
 // quoteSame reports whether two quotations are the same words, allowing small
 // edits and one outlet quoting a longer span: most of the shorter one's words

@@ -41,9 +41,9 @@ func storyFixtureArticles() []Article {
 
 func TestCosine(t *testing.T) {
 	v := newVocab()
-	a := v.vec([]string{"ceasefir", "ukrain", "putin"})
-	b := v.vec([]string{"ceasefir", "ukrain", "putin"})
-	c := v.vec([]string{"cocoa", "price"})
+	a := v.vec([]int32{0, 1, 2}) // ceasefire, ukraine, putin
+	b := v.vec([]int32{0, 1, 2})
+	c := v.vec([]int32{3, 4}) // cocoa, price
 	if got := cosine(a, b); math.Abs(got-1) > 1e-6 {
 		t.Errorf("cos of equal vectors = %v, want 1", got)
 	}

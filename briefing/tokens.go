@@ -1,6 +1,8 @@
 package briefing
 
 import (
+	"bytes"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -14,54 +16,72 @@ import (
 // "3.5" and "1,000" stay whole). Possessive "'s" is dropped.
 func words(text string) []string {
 	out := make([]string, 0, len(text)/6+1)
-	buf := make([]byte, 0, 32)
-	flush := func() {
-		w := strings.Trim(string(buf), ".,'’-")
-		buf = buf[:0]
-		if w == "" {
-			return
+	z := wordScanner{text: text}
+	for {
+		w, ok := z.next()
+		if !ok {
+			return out
 		}
-		w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
-		if w != "" {
-			out = append(out, w)
-		}
+		out = append(out, string(w))
 	}
-	for i := 0; i < len(text); {
-		c := text[i]
-		if c < utf8.RuneSelf {
-			// ASCII, nearly all of English news text, without decoding.
-			i++
-			switch {
-			case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
-				buf = append(buf, c)
-			case 'A' <= c && c <= 'Z':
-				buf = append(buf, c+'a'-'A')
-			case (c == '\'' || c == '-' || c == '.' || c == ',') && len(buf) > 0:
-				buf = append(buf, c)
-			default:
-				if len(buf) > 0 {
-					flush()
+}
+
+// wordScanner splits text into words as words does, one at a time, without
+// making a string of each: a Build looks most words up in its termCache.
+type wordScanner struct {
+	text string
+	i    int
+	buf  []byte
+}
+
+// next returns the next word, valid until the following call.
+func (z *wordScanner) next() ([]byte, bool) {
+	for {
+		z.buf = z.buf[:0]
+		text := z.text
+		i := z.i
+		for i < len(text) {
+			c := text[i]
+			if c < utf8.RuneSelf {
+				// ASCII, nearly all of English news text, without decoding.
+				i++
+				switch {
+				case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
+					z.buf = append(z.buf, c)
+					continue
+				case 'A' <= c && c <= 'Z':
+					z.buf = append(z.buf, c+'a'-'A')
+					continue
+				case (c == '\'' || c == '-' || c == '.' || c == ',') && len(z.buf) > 0:
+					z.buf = append(z.buf, c)
+					continue
+				}
+			} else {
+				r, n := utf8.DecodeRuneInString(text[i:])
+				i += n
+				switch {
+				case unicode.IsLetter(r) || unicode.IsDigit(r):
+					z.buf = utf8.AppendRune(z.buf, unicode.ToLower(r))
+					continue
+				case r == '’' && len(z.buf) > 0:
+					z.buf = utf8.AppendRune(z.buf, r)
+					continue
 				}
 			}
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(text[i:])
-		i += n
-		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			buf = utf8.AppendRune(buf, unicode.ToLower(r))
-		case r == '’' && len(buf) > 0:
-			buf = utf8.AppendRune(buf, r)
-		default:
-			if len(buf) > 0 {
-				flush()
+			if len(z.buf) > 0 {
+				break
 			}
 		}
+		z.i = i
+		if len(z.buf) == 0 {
+			return nil, false
+		}
+		w := bytes.Trim(z.buf, ".,'’-")
+		w = bytes.TrimSuffix(bytes.TrimSuffix(w, []byte("'s")), []byte("’s"))
+		if len(w) > 0 {
+			return w, true
+		}
 	}
-	if len(buf) > 0 {
-		flush()
-	}
-	return out
 }
 
 // isStopword reports whether w (lower case) carries too little meaning to
@@ -136,26 +156,110 @@ func terms(text string) []string {
 	return out
 }
 
-// termCache memoizes stemming for one Build: the same few thousand
-// words recur in every sentence of every article, and stemming dominates
-// the cost of term extraction. terms gives exactly what the package's terms
-// function gives.
+// termCache memoizes tokenizing for one Build (or one Analyze): the same
+// few thousand words recur in every sentence of every article, and the
+// same sentences in the reports of one story. Each distinct word is
+// looked up once, with its stem, and each term gets an id for the Build,
+// so later stages index arrays rather than hash strings. terms gives
+// exactly what the package's terms function gives.
 type termCache struct {
-	stems map[string]string
+	words map[string]*wordInfo
 	toks  map[string]*sentTok
+	ids   map[string]int32 // term -> id
+	nids  int32
+	z     wordScanner
+	info  []*wordInfo // tok's scratch
+	slab  []sentTok   // sentToks not handed out yet, allocated a batch at a time
+}
+
+// wordInfo is what the stages need of one distinct word.
+type wordInfo struct {
+	norm string // the word with quote styles folded (’ as ')
+	stem string
+	// term is the id of the word's stem as a term, or -1 when the word is
+	// no term (a stop word, or nothing left to stem).
+	term int32
+	// gramStop is whether the word, quote styles folded, is a stop word
+	// for bigram concepts (see grams), and gramH the hash of its stem and
+	// a space, where a bigram's hash starts.
+	gramStop bool
+	gramH    uint64
 }
 
 // sentTok is what the stages need of one sentence, tokenized once: its
-// terms, its words with quote styles folded, and those words as one key.
+// terms (with their ids), its words with quote styles folded, and what is
+// computed from them when first asked for.
 type sentTok struct {
 	terms []string
+	ids   []int32 // each term's id
 	norm  []string
-	key   string
-	grams []uint64 // bigram concepts, see grams; nil until asked for
+	info  []*wordInfo // each word's, in step with norm
+	grams []uint64    // bigram concepts, see grams; nil until asked for
+	hash  uint64      // factHash of key, see keyHash
+	words int         // fieldCount of the sentence, see fields
+	done  uint8       // which of hash and words are set
+}
+
+const (
+	tokHashed uint8 = 1 << iota
+	tokCounted
+)
+
+// key is the sentence's words, quote styles folded, joined by spaces: two
+// sentences with the same key say the same words.
+func (t *sentTok) key() string { return strings.Join(t.norm, " ") }
+
+// keyHash is factHash(t.key()), computed once and without joining.
+func (t *sentTok) keyHash() uint64 {
+	if t.done&tokHashed == 0 {
+		h := uint64(fnvOffset)
+		for i, w := range t.norm {
+			if i > 0 {
+				h = fnvAdd(h, " ")
+			}
+			h = fnvAdd(h, w)
+		}
+		t.hash = h
+		t.done |= tokHashed
+	}
+	return t.hash
+}
+
+// fields is fieldCount(s), s the sentence t was made from, counted once.
+func (t *sentTok) fields(s string) int {
+	if t.done&tokCounted == 0 {
+		t.words = fieldCount(s)
+		t.done |= tokCounted
+	}
+	return t.words
 }
 
 func newTermCache() *termCache {
-	return &termCache{stems: map[string]string{}, toks: map[string]*sentTok{}}
+	return &termCache{words: map[string]*wordInfo{}, toks: map[string]*sentTok{}, ids: map[string]int32{}}
+}
+
+// word returns w's wordInfo (w is not kept: it may be a scanner's buffer).
+func (c *termCache) word(w []byte) *wordInfo {
+	if in, ok := c.words[string(w)]; ok {
+		return in
+	}
+	ws := string(w)
+	in := &wordInfo{norm: strings.ReplaceAll(ws, "’", "'"), stem: stem(ws), term: -1}
+	if in.stem != "" && (strings.Contains(ws, ".") || !isStopword(ws)) {
+		id, ok := c.ids[in.stem]
+		if !ok {
+			id = c.nids
+			c.nids++
+			c.ids[in.stem] = id
+		}
+		in.term = id
+	}
+	// stem folds quote styles itself, so the folded word's stem is the
+	// word's.
+	in.gramStop = isStopword(in.norm) && !strings.Contains(in.norm, ".")
+	in.gramH = fnvAdd(fnvAdd(fnvOffset, in.stem), " ")
+	c.words[ws] = in
+	return in
 }
 
 // tok tokenizes a sentence once per Build; cleaning, grouping, scoring and
@@ -164,13 +268,38 @@ func (c *termCache) tok(s string) *sentTok {
 	if t, ok := c.toks[s]; ok {
 		return t
 	}
-	ws := words(s)
-	t := &sentTok{norm: make([]string, len(ws))}
-	for i, w := range ws {
-		t.norm[i] = strings.ReplaceAll(w, "’", "'")
+	if len(c.slab) == 0 {
+		c.slab = make([]sentTok, 64)
 	}
-	t.key = strings.Join(t.norm, " ")
-	t.terms = c.termsOf(ws)
+	t := &c.slab[0]
+	c.slab = c.slab[1:]
+	c.z = wordScanner{text: s, buf: c.z.buf}
+	info := c.info[:0]
+	nterms := 0
+	for {
+		w, ok := c.z.next()
+		if !ok {
+			break
+		}
+		in := c.word(w)
+		info = append(info, in)
+		if in.term >= 0 {
+			nterms++
+		}
+	}
+	c.info = info
+	// Exact sizes, the words and terms in one allocation.
+	t.info = slices.Clone(info)
+	strs := make([]string, len(info)+nterms)
+	t.norm, t.terms = strs[:len(info):len(info)], strs[len(info):len(info)]
+	t.ids = make([]int32, 0, nterms)
+	for k, in := range info {
+		t.norm[k] = in.norm
+		if in.term >= 0 {
+			t.terms = append(t.terms, in.stem)
+			t.ids = append(t.ids, in.term)
+		}
+	}
 	c.toks[s] = t
 	return t
 }
@@ -184,47 +313,31 @@ func (c *termCache) grams(s string) []uint64 {
 		return t.grams
 	}
 	t.grams = []uint64{}
-	prev, prevStop := "", true
-	seen := map[uint64]bool{}
-	for i, w := range t.norm {
-		st := c.stemWord(w)
-		stop := isStopword(w) && !strings.Contains(w, ".")
-		if i > 0 && !(stop && prevStop) {
-			g := fnvAdd(fnvAdd(fnvAdd(fnvOffset, prev), " "), st) // factHash(prev + " " + st)
-			if !seen[g] {
-				seen[g] = true
-				t.grams = append(t.grams, g)
-			}
+	for i := 1; i < len(t.info); i++ {
+		prev, in := t.info[i-1], t.info[i]
+		if in.gramStop && prev.gramStop {
+			continue
 		}
-		prev, prevStop = st, stop
+		g := fnvAdd(prev.gramH, in.stem) // factHash(prev stem + " " + stem)
+		if !slices.Contains(t.grams, g) {
+			t.grams = append(t.grams, g)
+		}
 	}
 	return t.grams
 }
 
-// stemWord stems one lower-case word through the cache.
-func (c *termCache) stemWord(w string) string {
-	s, ok := c.stems[w]
-	if !ok {
-		s = stem(w)
-		c.stems[w] = s
-	}
-	return s
-}
-
+// terms returns the stems of the content words of text, in order, as the
+// package's terms does.
 func (c *termCache) terms(text string) []string {
-	return c.termsOf(words(text))
-}
-
-// termsOf is terms over words already split out; ws is not modified.
-func (c *termCache) termsOf(ws []string) []string {
-	out := make([]string, 0, len(ws))
-	for _, w := range ws {
-		if !strings.Contains(w, ".") && isStopword(w) {
-			continue
+	var out []string
+	c.z = wordScanner{text: text, buf: c.z.buf}
+	for {
+		w, ok := c.z.next()
+		if !ok {
+			return out
 		}
-		if s := c.stemWord(w); s != "" {
-			out = append(out, s)
+		if in := c.word(w); in.term >= 0 {
+			out = append(out, in.stem)
 		}
 	}
-	return out
 }

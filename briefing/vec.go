@@ -3,6 +3,7 @@ package briefing
 import (
 	"cmp"
 	"math"
+	"math/bits"
 	"slices"
 )
 
@@ -15,37 +16,39 @@ type termEntry struct {
 	w  float32
 }
 
-// vocab interns terms and holds document frequencies for IDF weights.
+// vocab numbers the terms of one story in the order it first meets them
+// and holds their document frequencies for IDF weights. It takes terms by
+// their Build id (termCache) and indexes arrays by them: a story's
+// sentences look up thousands of terms.
 type vocab struct {
-	ids  map[string]int32
-	df   []int
-	seen []int // per term, the last document counted (1-based), for addDoc
-	n    int   // documents counted
+	local []int32 // by Build id: the story's id + 1, 0 for a term not met yet
+	df    []int
+	seen  []int // per term, the last document counted (1-based), for addDocIDs
+	n     int   // documents counted
+	// scratch of vecIDs: counts by id and a bitmap of the ids counted
+	cnt  []int32
+	bits []uint64
 }
 
-func newVocab() *vocab { return &vocab{ids: map[string]int32{}} }
+func newVocab() *vocab { return &vocab{} }
 
-func (v *vocab) id(t string) int32 {
-	if id, ok := v.ids[t]; ok {
-		return id
+// id is the story's id of the term with Build id b.
+func (v *vocab) id(b int32) int32 {
+	if int(b) >= len(v.local) {
+		v.local = append(v.local, make([]int32, int(b)+1-len(v.local))...)
+	}
+	if l := v.local[b]; l > 0 {
+		return l - 1
 	}
 	id := int32(len(v.df))
-	v.ids[t] = id
+	v.local[b] = id + 1
 	v.df = append(v.df, 0)
 	v.seen = append(v.seen, 0)
 	return id
 }
 
-// addDoc counts each distinct term of one document once.
-func (v *vocab) addDoc(ts []string) {
-	ids := make([]int32, len(ts))
-	for i, t := range ts {
-		ids[i] = v.id(t)
-	}
-	v.addDocIDs(ids)
-}
-
-// addDocIDs is addDoc of terms already interned.
+// addDocIDs counts each distinct term of one document once; ids are the
+// story's.
 func (v *vocab) addDocIDs(ids []int32) {
 	v.n++
 	for _, id := range ids {
@@ -62,33 +65,67 @@ func (v *vocab) idf(id int32) float64 {
 	return math.Log(float64(v.n+1)/float64(v.df[id]+1)) + 1
 }
 
-// vec builds the TF-IDF vector of a term list (sub-linear term frequency).
-func (v *vocab) vec(ts []string) termVec {
-	ids := make([]int32, len(ts))
-	for i, t := range ts {
-		ids[i] = v.id(t)
+// vec builds the TF-IDF vector of a term list, given by Build ids
+// (sub-linear term frequency).
+func (v *vocab) vec(bs []int32) termVec {
+	ids := make([]int32, len(bs))
+	for i, b := range bs {
+		ids[i] = v.id(b)
 	}
 	return v.vecIDs(ids)
 }
 
-// vecIDs is vec of terms already interned; it sorts ids in place.
+// vecIDs is vec of the story's ids; it may reorder ids.
 func (v *vocab) vecIDs(ids []int32) termVec {
-	slices.Sort(ids)
-	out := make(termVec, 0, len(ids))
-	for i := 0; i < len(ids); {
-		j := i + 1
-		for j < len(ids) && ids[j] == ids[i] {
-			j++
+	if len(ids) < 64 {
+		slices.Sort(ids)
+		out := make(termVec, 0, len(ids))
+		for i := 0; i < len(ids); {
+			j := i + 1
+			for j < len(ids) && ids[j] == ids[i] {
+				j++
+			}
+			out = append(out, v.entry(ids[i], j-i))
+			i = j
 		}
-		id := ids[i]
-		idf := 1.0
-		if v.df[id] > 0 {
-			idf = v.idf(id)
-		}
-		out = append(out, termEntry{id, float32((1 + math.Log(float64(j-i))) * idf)})
-		i = j
+		return out.unit() // in id order already
 	}
-	return out.unit() // in id order already
+	// A long list (a whole report) is counted into arrays and read back
+	// in id order, without sorting it.
+	if len(v.cnt) < len(v.df) {
+		v.cnt = make([]int32, len(v.df)+len(v.df)/2)
+		v.bits = make([]uint64, len(v.cnt)/64+1)
+	}
+	lo, hi := len(v.bits), 0
+	distinct := 0
+	for _, id := range ids {
+		if v.cnt[id] == 0 {
+			distinct++
+			w := int(id) >> 6
+			v.bits[w] |= 1 << (uint(id) & 63)
+			lo, hi = min(lo, w), max(hi, w)
+		}
+		v.cnt[id]++
+	}
+	out := make(termVec, 0, distinct)
+	for w := lo; w <= hi; w++ {
+		for b := v.bits[w]; b != 0; b &= b - 1 {
+			id := int32(w<<6 + bits.TrailingZeros64(b))
+			out = append(out, v.entry(id, int(v.cnt[id])))
+			v.cnt[id] = 0
+		}
+		v.bits[w] = 0
+	}
+	return out.unit()
+}
+
+// entry is the weight of a term said n times in a document.
+func (v *vocab) entry(id int32, n int) termEntry {
+	idf := 1.0
+	if v.df[id] > 0 {
+		idf = v.idf(id)
+	}
+	return termEntry{id, float32((1 + math.Log(float64(n))) * idf)}
 }
 
 // normalize sorts a vector of distinct ids by id and scales it to unit
@@ -133,21 +170,26 @@ func cosine(a, b termVec) float64 {
 	return dot
 }
 
-// vecSum adds vectors (each weighted w[i], or 1) and normalizes: a centroid.
-func vecSum(vs []termVec, w []float64) termVec {
-	acc := map[int32]float64{}
-	for i, v := range vs {
-		k := 1.0
-		if w != nil {
-			k = w[i]
-		}
+// vecSum adds vectors of ids below dim, each weighing the same, and
+// normalizes: a centroid.
+func vecSum(vs []termVec, dim int) termVec {
+	acc := make([]float64, dim)
+	in := make([]bool, dim)
+	n := 0
+	for _, v := range vs {
 		for _, e := range v {
-			acc[e.id] += k * float64(e.w)
+			acc[e.id] += float64(e.w)
+			if !in[e.id] {
+				in[e.id] = true
+				n++
+			}
 		}
 	}
-	out := make(termVec, 0, len(acc))
-	for id, x := range acc {
-		out = append(out, termEntry{id, float32(x)})
+	out := make(termVec, 0, n)
+	for id, on := range in {
+		if on {
+			out = append(out, termEntry{int32(id), float32(acc[id])})
+		}
 	}
-	return out.normalize()
+	return out.unit() // in id order already
 }
