@@ -408,22 +408,54 @@ func cleanKnownOutlet(s string) bool {
 // compared by cleanKey, so it is linear in the text; it also returns each
 // sentence's cleanKey, which the facts stage reuses (factUnits).
 func cleanRepeated(outlets []string, sents [][]string, sim func(i, j int) float64) (drop [][]bool, keys [][]uint64) {
+	// A line is an outlet (numbered) and a sentence's key.
 	type line struct {
-		outlet string
+		outlet int32
 		key    uint64
 	}
-	keys = make([][]uint64, len(sents))
-	where := map[line][]int{} // articles each line occurs in, each once
+	outletNo := map[string]int32{}
+	lineOf := make([]int32, len(sents)) // each article's outlet number
+	total := 0
 	for i, ss := range sents {
-		keys[i] = make([]uint64, len(ss))
+		if len(ss) == 0 {
+			continue
+		}
+		n, ok := outletNo[outlets[i]]
+		if !ok {
+			n = int32(len(outletNo))
+			outletNo[outlets[i]] = n
+		}
+		lineOf[i] = n
+		total += len(ss)
+	}
+	keys = make([][]uint64, len(sents))
+	flat := make([]uint64, total) // every article's keys, in one allocation
+	// The article each line occurs in first, and for the lines in more
+	// than one, every article it occurs in, each once.
+	first := make(map[line]int32, total)
+	where := map[line][]int{}
+	for i, ss := range sents {
+		keys[i], flat = flat[:len(ss):len(ss)], flat[len(ss):]
 		for j, s := range ss {
 			k := cleanKey(s)
 			keys[i][j] = k
 			if k == 0 {
 				continue
 			}
-			l := line{outlets[i], k}
-			if ds := where[l]; len(ds) == 0 || ds[len(ds)-1] != i {
+			l := line{lineOf[i], k}
+			f, ok := first[l]
+			if !ok {
+				first[l] = int32(i)
+				continue
+			}
+			if int(f) == i {
+				continue
+			}
+			ds := where[l]
+			if ds == nil {
+				ds = []int{int(f)}
+			}
+			if ds[len(ds)-1] != i {
 				where[l] = append(ds, i)
 			}
 		}
@@ -449,7 +481,7 @@ func cleanRepeated(outlets []string, sents [][]string, sim func(i, j int) float6
 	}
 	for i, ks := range keys {
 		for j, k := range ks {
-			if dropped[line{outlets[i], k}] {
+			if dropped[line{lineOf[i], k}] {
 				if drop[i] == nil {
 					drop[i] = make([]bool, len(ks))
 				}
@@ -459,6 +491,20 @@ func cleanRepeated(outlets []string, sents [][]string, sim func(i, j int) float6
 	}
 	return drop, keys
 }
+
+// cleanKeyASCII maps an ASCII letter or digit to itself lower-cased, and
+// any other ASCII byte to 0.
+var cleanKeyASCII = func() (t [utf8.RuneSelf]byte) {
+	for c := range t {
+		switch {
+		case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
+			t[c] = byte(c)
+		case 'A' <= c && c <= 'Z':
+			t[c] = byte(c + 'a' - 'A')
+		}
+	}
+	return t
+}()
 
 // cleanKey is a hash of a sentence's letters and digits, lower-cased, with
 // quote styles and punctuation ignored (0 for a sentence with none): two
@@ -475,24 +521,27 @@ func cleanKey(s string) uint64 {
 		r := rune(s[i])
 		if r < utf8.RuneSelf {
 			i++
-			switch {
-			case 'a' <= r && r <= 'z' || '0' <= r && r <= '9':
-			case 'A' <= r && r <= 'Z':
-				r += 'a' - 'A'
-			default:
+			c := cleanKeyASCII[r]
+			if c == 0 {
 				space = true
 				continue
 			}
-		} else {
-			var size int
-			r, size = utf8.DecodeRuneInString(s[i:])
-			i += size
-			if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-				space = true
-				continue
+			if space && n > 0 {
+				h = (h ^ ' ') * prime
 			}
-			r = unicode.ToLower(r)
+			space = false
+			h = (h ^ uint64(c)) * prime
+			n++
+			continue
 		}
+		var size int
+		r, size = utf8.DecodeRuneInString(s[i:])
+		i += size
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			space = true
+			continue
+		}
+		r = unicode.ToLower(r)
 		if space && n > 0 {
 			h = (h ^ ' ') * prime
 		}

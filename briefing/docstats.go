@@ -3,6 +3,7 @@ package briefing
 import (
 	"cmp"
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
 )
@@ -31,6 +32,9 @@ type buildStats struct {
 	span  [][2]int32       // by article: its entries, ent[span[0]:span[1]]
 	vecs  []termVec        // by article, made when first asked for
 	made  []bool
+	// vec's scratch: weights by rank and a bitmap of the ranks set
+	w    []float32
+	bits []uint64
 }
 
 // statEntry is one term of one article with its count.
@@ -107,12 +111,31 @@ func (s *buildStats) vec(i int) termVec {
 		return s.vecs[i]
 	}
 	sp := s.span[i]
-	v := make(termVec, 0, sp[1]-sp[0])
+	// The entries are put in rank order through a bitmap of the ranks
+	// rather than sorted: an article's few hundred terms among a few
+	// thousand.
+	if s.bits == nil {
+		s.w = make([]float32, len(s.terms))
+		s.bits = make([]uint64, len(s.terms)/64+1)
+	}
+	lo, hi := len(s.bits), 0
 	for _, e := range s.ent[sp[0]:sp[1]] {
 		idf := math.Log(float64(s.n+1)/float64(s.df[e.id]+1)) + 1
-		v = append(v, termEntry{s.rank[e.id], float32((1 + math.Log(float64(e.tf))) * idf)})
+		r := s.rank[e.id]
+		s.w[r] = float32((1 + math.Log(float64(e.tf))) * idf)
+		w := int(r) >> 6
+		s.bits[w] |= 1 << (uint(r) & 63)
+		lo, hi = min(lo, w), max(hi, w)
 	}
-	v = v.normalize()
+	v := make(termVec, 0, sp[1]-sp[0])
+	for w := lo; w <= hi; w++ {
+		for b := s.bits[w]; b != 0; b &= b - 1 {
+			r := int32(w<<6 + bits.TrailingZeros64(b))
+			v = append(v, termEntry{r, s.w[r]})
+		}
+		s.bits[w] = 0
+	}
+	v = v.unit() // in rank order already
 	s.vecs[i], s.made[i] = v, true
 	return v
 }

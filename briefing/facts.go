@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 	"sort"
 	"strings"
@@ -105,7 +106,8 @@ func factPerDoc(n int) int {
 // twice. Two articles are near-copies when at least half the sentences of
 // the shorter one occur verbatim in the other (Broder's resemblance, 1997,
 // over sentences instead of word shingles). It sets members[i].unit and
-// returns the number of units.
+// returns the number of units. A story reads at most MaxStoryTexts
+// members, which factUnitsFit keeps within the 64 a bit set holds.
 func factUnits(members []member, w selWeights) int {
 	parent := make([]int, len(members))
 	for i := range parent {
@@ -119,13 +121,13 @@ func factUnits(members []member, w selWeights) int {
 		}
 		return i
 	}
-	// Which articles each sentence occurs in, by a hash of its words.
-	where := map[uint64][]int{}
+	// Which articles each sentence occurs in, by a hash of its words: a
+	// set of members as bits (a story reads at most MaxStoryTexts).
+	where := map[uint64]uint64{}
 	sizes := make([]int, len(members))
 	limit := factPerDoc(len(members))
-	seen := map[uint64]bool{}
 	for mi, m := range members {
-		clear(seen)
+		bit := uint64(1) << (mi & 63)
 		for si, s := range m.an.Sentences {
 			if si >= limit {
 				break
@@ -136,49 +138,49 @@ func factUnits(members []member, w selWeights) int {
 			} else {
 				k = cleanKey(s.Text)
 			}
-			if seen[k] || strings.Count(s.Text, " ") < 3 {
+			if where[k]&bit != 0 || strings.Count(s.Text, " ") < 3 {
 				continue
 			}
-			seen[k] = true
+			where[k] |= bit
 			sizes[mi]++
-			if ws := where[k]; len(ws) < 64 {
-				where[k] = append(ws, mi)
-			}
 		}
 	}
-	shared := map[[2]int]int{}
+	// Sentences shared by each pair of members, a < b, counted in a table.
+	n := len(members)
+	shared := make([]int32, n*n)
 	for _, ws := range where {
-		for a := 0; a < len(ws); a++ {
-			for b := a + 1; b < len(ws); b++ {
-				shared[[2]int{ws[a], ws[b]}]++
+		for a := ws; a != 0; a &= a - 1 {
+			ia := bits.TrailingZeros64(a)
+			for b := a & (a - 1); b != 0; b &= b - 1 {
+				shared[ia*n+bits.TrailingZeros64(b)]++
 			}
 		}
 	}
-	pairs := make([][2]int, 0, len(shared))
-	for p := range shared {
-		pairs = append(pairs, p)
-	}
-	sort.Slice(pairs, func(i, j int) bool {
-		if pairs[i][0] != pairs[j][0] {
-			return pairs[i][0] < pairs[j][0]
-		}
-		return pairs[i][1] < pairs[j][1]
-	})
-	for _, p := range pairs {
-		if n := min(sizes[p[0]], sizes[p[1]]); n > 0 && 2*shared[p] >= n && !w.noUnits {
-			parent[find(p[1])] = find(p[0])
+	for a := range n {
+		for b := a + 1; b < n; b++ {
+			if sh := int(shared[a*n+b]); sh > 0 {
+				if k := min(sizes[a], sizes[b]); k > 0 && 2*sh >= k && !w.noUnits {
+					parent[find(b)] = find(a)
+				}
+			}
 		}
 	}
-	ids := map[int]int{}
+	ids := make([]int, len(members)) // by root: its unit + 1
+	units := 0
 	for i := range members {
 		r := find(i)
-		if _, ok := ids[r]; !ok {
-			ids[r] = len(ids)
+		if ids[r] == 0 {
+			units++
+			ids[r] = units
 		}
-		members[i].unit = ids[r]
+		members[i].unit = ids[r] - 1
 	}
-	return len(ids)
+	return units
 }
+
+// factUnitsFit fails to compile when a story may read more members than
+// factUnits' bit sets hold.
+const factUnitsFit = uint(64 - MaxStoryTexts)
 
 // factHash is the 64-bit FNV-1a hash of s (as hash/fnv's New64a computes
 // it; TestFactHash checks), without allocating.
