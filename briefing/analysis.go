@@ -146,7 +146,7 @@ func Analyze(a Article) *Analysis {
 		an.Sentences[i].Salience = s
 	}
 
-	tc := newTermCache()
+	tc := newTermCache(0)
 	an.Terms = map[string]int{}
 	for _, t := range tc.terms(d.title) {
 		an.Terms[t] += 2

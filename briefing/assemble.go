@@ -75,13 +75,16 @@ func buildWith(ctx context.Context, articles []Article, opts Options, w selWeigh
 			analyses[i] = &sources[len(sources)-1]
 		}
 	}
-	tc := newTermCache()
-	nterms := 0
+	nterms, nsents := 0, 0
 	for i, an := range analyses {
 		if read[i] {
 			nterms += len(an.Terms)
+			nsents += len(an.Sentences)
 		}
 	}
+	// A story's reports repeat one another's sentences: about one in
+	// four read is new.
+	tc := newTermCache(nsents / 4)
 	stats := newBuildStats(len(analyses), nterms)
 	outlets := make([]string, len(analyses))
 	sents := make([][]string, len(analyses))

@@ -371,6 +371,16 @@ func factQuotes(members []member, tc *termCache, voc *vocab) []item {
 		}
 	}
 	sort.Strings(known)
+	surnames := quoteSurnames(known)
+	// The reports of a story carry the same quotations and speakers: each
+	// text's words and trigrams, and each speaker's full name, are found
+	// once.
+	type quoteWords struct {
+		norm  []string
+		grams []uint64
+	}
+	texts := map[string]quoteWords{}
+	speakers := map[string]string{}
 	var out []item
 	var norms [][]string           // each item's words, for quoteSame
 	postings := map[uint64][]int{} // word trigram -> items carrying it
@@ -379,12 +389,21 @@ func factQuotes(members []member, tc *termCache, voc *vocab) []item {
 			if m.drop != nil && q.Sentence < len(m.drop) && m.drop[q.Sentence] {
 				continue
 			}
-			norm := quoteNormWords(q.Text)
-			speaker := quoteFullName(q.Speaker, known)
+			qw, ok := texts[q.Text]
+			if !ok {
+				qw.norm = quoteNormWords(q.Text)
+				qw.grams = factTrigrams(qw.norm)
+				texts[q.Text] = qw
+			}
+			norm, grams := qw.norm, qw.grams
+			speaker, ok := speakers[q.Speaker]
+			if !ok {
+				speaker = quoteFullName(q.Speaker, known, surnames)
+				speakers[q.Speaker] = speaker
+			}
 			// The same words from another outlet, allowing small edits and a
 			// longer or shorter cut: found through shared word trigrams,
 			// confirmed by quoteSame.
-			grams := factTrigrams(norm)
 			merged := false
 			for _, g := range grams {
 				for _, k := range postings[g] {

@@ -457,25 +457,36 @@ func quoteResolve(who string, at int, people []quoteName, known []string) string
 	for k < len(f)-1 && quoteTitleWords[strings.ToLower(f[k])] {
 		k++
 	}
-	return quoteFullName(strings.Join(f[k:], " "), known)
+	return quoteFullName(strings.Join(f[k:], " "), known, quoteSurnames(known))
 }
 
 // quoteFullName is the longest known name that ends in who ("Witkoff" ->
 // "Steve Witkoff"), or who itself.
-func quoteFullName(who string, known []string) string {
+// surnames are the last words of the known names (quoteSurnames).
+func quoteFullName(who string, known, surnames []string) string {
 	f := strings.Fields(who)
 	if len(f) == 0 {
 		return who
 	}
 	surname := f[len(f)-1]
 	best := who
-	for _, n := range known {
-		nf := strings.Fields(n)
-		if nf[len(nf)-1] == surname && len(n) > len(best) && strings.HasSuffix(n, who) {
+	for i, n := range known {
+		if surnames[i] == surname && len(n) > len(best) && strings.HasSuffix(n, who) {
 			best = n
 		}
 	}
 	return best
+}
+
+// quoteSurnames is the last word of each name.
+func quoteSurnames(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		if f := strings.Fields(n); len(f) > 0 {
+			out[i] = f[len(f)-1]
+		}
+	}
+	return out
 }
 
 // quoteCand is a quotation found in one article, ready to be merged with the

@@ -170,6 +170,7 @@ type termCache struct {
 	z     wordScanner
 	info  []*wordInfo // tok's scratch
 	slab  []sentTok   // sentToks not handed out yet, allocated a batch at a time
+	wslab []wordInfo  // likewise
 }
 
 // wordInfo is what the stages need of one distinct word.
@@ -234,8 +235,11 @@ func (t *sentTok) fields(s string) int {
 	return t.words
 }
 
-func newTermCache() *termCache {
-	return &termCache{words: map[string]*wordInfo{}, toks: map[string]*sentTok{}, ids: map[string]int32{}}
+// newTermCache is a cache for about the given number of sentences (0:
+// a few).
+func newTermCache(sentences int) *termCache {
+	// Some 500 sentences of news bring about 2,500 distinct words.
+	return &termCache{words: make(map[string]*wordInfo, 5*sentences), toks: make(map[string]*sentTok, sentences), ids: make(map[string]int32, 4*sentences)}
 }
 
 // word returns w's wordInfo (w is not kept: it may be a scanner's buffer).
@@ -244,7 +248,12 @@ func (c *termCache) word(w []byte) *wordInfo {
 		return in
 	}
 	ws := string(w)
-	in := &wordInfo{norm: strings.ReplaceAll(ws, "’", "'"), stem: stem(ws), term: -1}
+	if len(c.wslab) == 0 {
+		c.wslab = make([]wordInfo, 64)
+	}
+	in := &c.wslab[0]
+	c.wslab = c.wslab[1:]
+	*in = wordInfo{norm: strings.ReplaceAll(ws, "’", "'"), stem: stem(ws), term: -1}
 	if in.stem != "" && (strings.Contains(ws, ".") || !isStopword(ws)) {
 		id, ok := c.ids[in.stem]
 		if !ok {

@@ -102,7 +102,7 @@ func FuzzTermCache(f *testing.F) {
 	for _, s := range []string{"U.S. cease-fire, 3.5% of $1,000: we’re OK", "He said it rose and it rose again.", "Don’t stop; don't stop the U.S. says’s", "İstanbul ÀÉÎ naïve café's", "\xff\xfeabc", ""} {
 		f.Add(s)
 	}
-	c := newTermCache()
+	c := newTermCache(0)
 	names := map[int32]string{}
 	f.Fuzz(func(t *testing.T, s string) {
 		for range 2 { // a second time from the cache

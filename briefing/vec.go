@@ -28,6 +28,9 @@ type vocab struct {
 	// scratch of vecIDs: counts by id and a bitmap of the ids counted
 	cnt  []int32
 	bits []uint64
+	// idfs are the IDFs by id when n documents were counted (idfN)
+	idfs []float64
+	idfN int
 }
 
 func newVocab() *vocab { return &vocab{} }
@@ -119,14 +122,37 @@ func (v *vocab) vecIDs(ids []int32) termVec {
 	return out.unit()
 }
 
-// entry is the weight of a term said n times in a document.
+// entry is the weight of a term said n times in a document. IDFs are
+// remembered while the documents counted stay the same.
 func (v *vocab) entry(id int32, n int) termEntry {
-	idf := 1.0
-	if v.df[id] > 0 {
-		idf = v.idf(id)
+	if v.idfN != v.n {
+		v.idfs, v.idfN = v.idfs[:0], v.n
 	}
-	return termEntry{id, float32((1 + math.Log(float64(n))) * idf)}
+	for len(v.idfs) <= int(id) {
+		k := int32(len(v.idfs))
+		idf := 1.0
+		if k < int32(len(v.df)) && v.df[k] > 0 {
+			idf = v.idf(k)
+		}
+		v.idfs = append(v.idfs, idf)
+	}
+	return termEntry{id, float32((1 + vecLog(n)) * v.idfs[id])}
 }
+
+// vecLog is math.Log of a count, the small ones from a table.
+func vecLog(n int) float64 {
+	if n < len(vecLogs) {
+		return vecLogs[n]
+	}
+	return math.Log(float64(n))
+}
+
+var vecLogs = func() (t [64]float64) {
+	for n := range t {
+		t[n] = math.Log(float64(n))
+	}
+	return t
+}()
 
 // normalize sorts a vector of distinct ids by id and scales it to unit
 // length.
