@@ -450,6 +450,15 @@ func (w *Weights) Join(p *Profile, a *Analysis) {
 	w.norms[p] = profileLength{p.Articles, math.Sqrt(max(0, l.norm*l.norm-before+sq()))}
 }
 
+// Terms returns a's terms in order, each with its IDF under w: the vector
+// Assign and Join weigh a by, remembered for them, so a caller choosing a's
+// heaviest terms weighs none again. The slices are w's: read them, do not
+// change them.
+func (w *Weights) Terms(a *Analysis) (terms []string, idf []float64) {
+	v := w.vec(a)
+	return v.terms, v.idf
+}
+
 // vec is a's vector, remembered for the next call.
 func (w *Weights) vec(a *Analysis) groupVec {
 	if w.lastA != a {

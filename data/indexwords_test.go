@@ -2,6 +2,7 @@ package data
 
 import (
 	"slices"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -54,4 +55,42 @@ func FuzzEachIndexWord(f *testing.F) {
 			t.Fatalf("%q: %q, want %q", text, got, want)
 		}
 	})
+}
+
+// TestFocusTextCountsEveryWord: the focus column is what stemming every
+// word where it stands and summing gives (focusText counts each distinct
+// word once before stemming it).
+func TestFocusTextCountsEveryWord(t *testing.T) {
+	for _, c := range []struct{ title, body string }{
+		{"Oil prices: why oil prices move", "Oil prices rose. OIL PRICES fell; prices of oil, prices of gas. The cease-fire held."},
+		{"Talks", "Negotiators negotiated; negotiations resumed. Putin's envoy met Witkoff's team twice, then twice more."},
+		{"", "word word word word word other"},
+	} {
+		tf := map[string]float64{}
+		n := 0
+		for _, part := range []struct {
+			text string
+			w    float64
+		}{{c.title, titleWeight}, {c.body, 1}} {
+			eachIndexWord(part.text, func(w string) {
+				n++
+				if s := focusTerm(w); s != "" {
+					tf[s] += part.w
+				}
+			})
+		}
+		var want []string
+		for s, f := range tf {
+			if tier := focusTier(f, n); tier > 0 {
+				want = append(want, focusToken(tier, s))
+			}
+		}
+		sort.Strings(want)
+		if got := focusText(c.title, c.body, stemCache{}); got != strings.Join(want, " ") {
+			t.Errorf("%q: focus %q, want %q", c.title, got, strings.Join(want, " "))
+		}
+		if strings.Join(want, " ") == "" {
+			t.Errorf("%q: no focus tokens to compare", c.title)
+		}
+	}
 }

@@ -186,6 +186,26 @@ func TestHeaviest(t *testing.T) {
 	}
 }
 
+// TestArticleKeysOf: an article's keys read from its comparison vector are
+// the terms heaviest picks by looking each IDF up, whatever the weights.
+func TestArticleKeysOf(t *testing.T) {
+	var analyses []*briefing.Analysis
+	df := &briefing.DocCounts{}
+	for i := range 40 {
+		an := briefing.Analyze(briefing.Article{Title: fmt.Sprintf("Report %d on the talks", i),
+			Body: fmt.Sprintf("Negotiators met in Geneva for round %d. The ceasefire talks resumed on day %d, "+
+				"officials said. Prices of oil and wheat moved %d percent as traders weighed the talks.", i, i%7, i%13)})
+		analyses = append(analyses, an)
+		df.Add(an)
+	}
+	for _, an := range analyses {
+		w := briefing.NewWeights(df)
+		if got, want := articleKeysOf(w, an), heaviest(an.Terms, w.IDF, articleKeys); !slices.Equal(got, want) {
+			t.Fatalf("keys %v, heaviest gives %v", got, want)
+		}
+	}
+}
+
 // TestTopShared: the stories an article is compared with are those a full
 // sort (most shared keys, then newest) puts first, ties included.
 func TestTopShared(t *testing.T) {

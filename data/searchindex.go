@@ -107,18 +107,26 @@ func (c stemCache) term(w string) string {
 // focusText is the focus column of an article: one token for each term
 // that weighs at least tier 1 in it, naming the tier.
 func focusText(title, body string, stems stemCache) string {
-	tf := map[string]float64{}
+	// Words are counted first and each distinct word stemmed once: an
+	// article says a few hundred words a few times each, and the stem
+	// cache is large (a lookup there misses the processor's cache).
+	// Weights are whole numbers, so the sums do not depend on the order.
+	words := make(map[string]float64, len(body)/16+8)
 	n := 0
 	count := func(text string, weight float64) {
 		eachIndexWord(text, func(w string) {
 			n++
-			if t := stems.term(w); t != "" {
-				tf[t] += weight
-			}
+			words[w] += weight
 		})
 	}
 	count(title, titleWeight)
 	count(body, 1)
+	tf := make(map[string]float64, len(words))
+	for w, f := range words {
+		if t := stems.term(w); t != "" {
+			tf[t] += f
+		}
+	}
 	var toks []string
 	for t, f := range tf {
 		if tier := focusTier(f, n); tier > 0 {

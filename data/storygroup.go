@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"iter"
 	"slices"
 	"sort"
 	"strconv"
@@ -316,9 +317,21 @@ func (g *grouper) evict() {
 }
 
 // heaviest returns the n terms with the largest weight·idf, ties by term,
+// heaviest first.
+func heaviest[N int | float64](terms map[string]N, idf func(string) float64, n int) []string {
+	return heaviestOf(func(yield func(string, float64) bool) {
+		for t, w := range terms {
+			if !yield(t, float64(w)*idf(t)) {
+				return
+			}
+		}
+	}, n)
+}
+
+// heaviestOf returns the n heaviest of the weighed terms, ties by term,
 // heaviest first. It keeps the best n while it reads the terms rather than
 // sorting them all: an article has a few hundred terms and wants ten.
-func heaviest[N int | float64](terms map[string]N, idf func(string) float64, n int) []string {
+func heaviestOf(terms iter.Seq2[string, float64], n int) []string {
 	type tw struct {
 		t string
 		w float64
@@ -329,7 +342,7 @@ func heaviest[N int | float64](terms map[string]N, idf func(string) float64, n i
 	better := func(a, b tw) bool { return a.w > b.w || a.w == b.w && a.t < b.t }
 	top := make([]tw, 0, n+1)
 	for t, w := range terms {
-		x := tw{t, float64(w) * idf(t)}
+		x := tw{t, w}
 		if len(top) == n && !better(x, top[n-1]) {
 			continue
 		}
@@ -351,11 +364,25 @@ func heaviest[N int | float64](terms map[string]N, idf func(string) float64, n i
 	return out
 }
 
+// articleKeysOf returns an article's articleKeys heaviest terms by count·idf,
+// from the IDFs its comparisons weigh it by (heaviest(an.Terms, w.IDF, n)
+// without looking each term's IDF up again).
+func articleKeysOf(w *briefing.Weights, an *briefing.Analysis) []string {
+	terms, idf := w.Terms(an)
+	return heaviestOf(func(yield func(string, float64) bool) {
+		for i, t := range terms {
+			if !yield(t, float64(an.Terms[t])*idf[i]) {
+				return
+			}
+		}
+	}, articleKeys)
+}
+
 // assign places an article (its analysis, outlet and times) in a story and
 // returns the story's id, creating the story's row when it is new.
 func (b *groupBatch) assign(ctx context.Context, an *briefing.Analysis, source string, when, ingested int64) (int64, error) {
 	g := b.g
-	keys := heaviest(an.Terms, b.w.IDF, articleKeys)
+	keys := articleKeysOf(b.w, an)
 	// Count the keys each story shares with the article, marking the
 	// stories met rather than keeping a map of them.
 	g.probe++
