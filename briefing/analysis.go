@@ -146,7 +146,7 @@ func Analyze(a Article) *Analysis {
 		an.Sentences[i].Salience = s
 	}
 
-	tc := newTermCache(0)
+	tc := newTermCache(0, false)
 	an.Terms = map[string]int{}
 	for _, t := range tc.terms(d.title) {
 		an.Terms[t] += 2

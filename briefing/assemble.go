@@ -84,7 +84,7 @@ func buildWith(ctx context.Context, articles []Article, opts Options, w selWeigh
 	}
 	// A story's reports repeat one another's sentences: about one in
 	// four read is new.
-	tc := newTermCache(nsents / 4)
+	tc := newTermCache(nsents/4, true)
 	stats := newBuildStats(len(analyses), nterms)
 	outlets := make([]string, len(analyses))
 	sents := make([][]string, len(analyses))

@@ -350,7 +350,7 @@ func TestBuildReuters(t *testing.T) {
 // TestTermCacheMatchesTerms keeps the memoized term extraction exactly
 // in step with terms.
 func TestTermCacheMatchesTerms(t *testing.T) {
-	c := newTermCache(0)
+	c := newTermCache(0, false)
 	for _, a := range append(storyFixtureArticles(), buildLoadSeeds(t, filepath.Join("testdata", "seeds"))...) {
 		for _, s := range append(Sentences(a.Body), a.Title, "U.S. cease-fire, 3.5% of $1,000: we’re OK", "") {
 			for range 2 { // second pass hits the cache
@@ -413,7 +413,7 @@ func TestFactBulletable(t *testing.T) {
 	}
 	for _, tt := range tests {
 		s := Sentence{Text: tt.text, Quoted: tt.quoted, Attributed: analyzeAttributed([]string{tt.text})[0]}
-		if got := factBulletable(&s, newTermCache(0).tok(tt.text)); got != tt.want {
+		if got := factBulletable(&s, newTermCache(0, false).tok(tt.text)); got != tt.want {
 			t.Errorf("factBulletable(%q) = %v, want %v", tt.text, got, tt.want)
 		}
 	}

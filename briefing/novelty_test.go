@@ -25,13 +25,13 @@ func TestNoveltyCovers(t *testing.T) {
 		{"Putin agreed to the ceasefire on Tuesday and Russian troops stopped shelling Kharkiv, Sumy and Zaporizhzhia overnight.", false},
 		{"Fine.", false},
 	}
-	n := noveltyNew(said, newTermCache(0))
+	n := noveltyNew(said, newTermCache(0, false))
 	for _, tt := range tests {
 		if got := n.covers(tt.in); got != tt.want {
 			t.Errorf("covers(%q) = %v, want %v", tt.in, got, tt.want)
 		}
 	}
-	if noveltyNew(nil, newTermCache(0)).covers("Anything at all that is said here.") {
+	if noveltyNew(nil, newTermCache(0, false)).covers("Anything at all that is said here.") {
 		t.Error("empty history covers a text")
 	}
 }

@@ -115,7 +115,7 @@ func TestAssembleTopicRel(t *testing.T) {
 		{"Cocoa record", "Prices rose.", 0},
 	}
 	for _, tt := range tests {
-		if got := assembleTopicRel(topic, Analyze(Article{Title: tt.title, Body: tt.body}), newTermCache(0)); math.Abs(got-tt.want) > 1e-9 {
+		if got := assembleTopicRel(topic, Analyze(Article{Title: tt.title, Body: tt.body}), newTermCache(0, false)); math.Abs(got-tt.want) > 1e-9 {
 			t.Errorf("assembleTopicRel(%q, %q) = %v, want %v", tt.title, tt.body, got, tt.want)
 		}
 	}

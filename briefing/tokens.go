@@ -165,36 +165,39 @@ func terms(text string) []string {
 type termCache struct {
 	words map[string]*wordInfo
 	toks  map[string]*sentTok
-	ids   map[string]int32 // term -> id
+	ids   map[string]int32 // term -> id; nil in a cache that numbers no terms
 	nids  int32
 	z     wordScanner
 	info  []*wordInfo // tok's scratch
-	slab  []sentTok   // sentToks not handed out yet, allocated a batch at a time
+	slab  []sentTok   // sentToks not handed out yet, allocated batch at a time
 	wslab []wordInfo  // likewise
+	batch int
 }
 
 // wordInfo is what the stages need of one distinct word.
 type wordInfo struct {
 	norm string // the word with quote styles folded (’ as ')
 	stem string
-	// term is the id of the word's stem as a term, or -1 when the word is
-	// no term (a stop word, or nothing left to stem).
+	// term is the id of the word's stem as a term (0 in a cache that
+	// numbers no terms), or -1 when the word is no term (a stop word, or
+	// nothing left to stem).
 	term int32
 	// gramStop is whether the word, quote styles folded, is a stop word
 	// for bigram concepts (see grams), and gramH the hash of its stem and
-	// a space, where a bigram's hash starts.
+	// a space, where a bigram's hash starts; set when gramSet is.
+	gramSet  bool
 	gramStop bool
 	gramH    uint64
 }
 
 // sentTok is what the stages need of one sentence, tokenized once: its
-// terms (with their ids), its words with quote styles folded, and what is
+// terms (with their ids, in a cache that numbers terms), its words with quote styles folded, and what is
 // computed from them when first asked for.
 type sentTok struct {
 	terms []string
 	ids   []int32 // each term's id
 	norm  []string
-	info  []*wordInfo // each word's, in step with norm
+	info  []*wordInfo // each word's, in step with norm (in a cache that numbers terms)
 	grams []uint64    // bigram concepts, see grams; nil until asked for
 	hash  uint64      // factHash of key, see keyHash
 	words int         // fieldCount of the sentence, see fields
@@ -236,10 +239,19 @@ func (t *sentTok) fields(s string) int {
 }
 
 // newTermCache is a cache for about the given number of sentences (0:
-// a few).
-func newTermCache(sentences int) *termCache {
+// a few), which numbers the terms it meets (sentTok.ids) and keeps what
+// bigram concepts need (sentTok.info, grams) when ids is set: a Build's
+// stages index arrays by them; Analyze needs only the terms.
+func newTermCache(sentences int, ids bool) *termCache {
 	// Some 500 sentences of news bring about 2,500 distinct words.
-	return &termCache{words: make(map[string]*wordInfo, 5*sentences), toks: make(map[string]*sentTok, sentences), ids: make(map[string]int32, 4*sentences)}
+	c := &termCache{words: make(map[string]*wordInfo, 5*sentences), toks: make(map[string]*sentTok, sentences), batch: 8}
+	if ids {
+		c.ids = make(map[string]int32, 4*sentences)
+	}
+	if sentences >= 256 {
+		c.batch = 64
+	}
+	return c
 }
 
 // word returns w's wordInfo (w is not kept: it may be a scanner's buffer).
@@ -249,25 +261,35 @@ func (c *termCache) word(w []byte) *wordInfo {
 	}
 	ws := string(w)
 	if len(c.wslab) == 0 {
-		c.wslab = make([]wordInfo, 64)
+		c.wslab = make([]wordInfo, c.batch)
 	}
 	in := &c.wslab[0]
 	c.wslab = c.wslab[1:]
 	*in = wordInfo{norm: strings.ReplaceAll(ws, "’", "'"), stem: stem(ws), term: -1}
 	if in.stem != "" && (strings.Contains(ws, ".") || !isStopword(ws)) {
-		id, ok := c.ids[in.stem]
-		if !ok {
-			id = c.nids
-			c.nids++
-			c.ids[in.stem] = id
+		in.term = 0
+		if c.ids != nil {
+			id, ok := c.ids[in.stem]
+			if !ok {
+				id = c.nids
+				c.nids++
+				c.ids[in.stem] = id
+			}
+			in.term = id
 		}
-		in.term = id
 	}
-	// stem folds quote styles itself, so the folded word's stem is the
-	// word's.
-	in.gramStop = isStopword(in.norm) && !strings.Contains(in.norm, ".")
-	in.gramH = fnvAdd(fnvAdd(fnvOffset, in.stem), " ")
 	c.words[ws] = in
+	return in
+}
+
+// gram sets in's bigram fields. stem folds quote styles itself, so the
+// folded word's stem is the word's.
+func (in *wordInfo) gram() *wordInfo {
+	if !in.gramSet {
+		in.gramStop = isStopword(in.norm) && !strings.Contains(in.norm, ".")
+		in.gramH = fnvAdd(fnvAdd(fnvOffset, in.stem), " ")
+		in.gramSet = true
+	}
 	return in
 }
 
@@ -278,7 +300,7 @@ func (c *termCache) tok(s string) *sentTok {
 		return t
 	}
 	if len(c.slab) == 0 {
-		c.slab = make([]sentTok, 64)
+		c.slab = make([]sentTok, c.batch)
 	}
 	t := &c.slab[0]
 	c.slab = c.slab[1:]
@@ -298,15 +320,21 @@ func (c *termCache) tok(s string) *sentTok {
 	}
 	c.info = info
 	// Exact sizes, the words and terms in one allocation.
-	t.info = slices.Clone(info)
+	if c.ids != nil {
+		t.info = slices.Clone(info)
+	}
 	strs := make([]string, len(info)+nterms)
 	t.norm, t.terms = strs[:len(info):len(info)], strs[len(info):len(info)]
-	t.ids = make([]int32, 0, nterms)
+	if c.ids != nil {
+		t.ids = make([]int32, 0, nterms)
+	}
 	for k, in := range info {
 		t.norm[k] = in.norm
 		if in.term >= 0 {
 			t.terms = append(t.terms, in.stem)
-			t.ids = append(t.ids, in.term)
+			if c.ids != nil {
+				t.ids = append(t.ids, in.term)
+			}
 		}
 	}
 	c.toks[s] = t
@@ -323,7 +351,7 @@ func (c *termCache) grams(s string) []uint64 {
 	}
 	t.grams = []uint64{}
 	for i := 1; i < len(t.info); i++ {
-		prev, in := t.info[i-1], t.info[i]
+		prev, in := t.info[i-1].gram(), t.info[i].gram()
 		if in.gramStop && prev.gramStop {
 			continue
 		}

@@ -97,16 +97,20 @@ func gramsReference(s string) []uint64 {
 // FuzzTermCache keeps what termCache.tok and terms compute in step with
 // their definitions: the package's terms, words with quote styles folded,
 // the hash of those joined, strings.Fields, the bigram concepts; and a
-// term's id names one term.
+// term's id names one term; a cache numbering no terms gives the same.
 func FuzzTermCache(f *testing.F) {
 	for _, s := range []string{"U.S. cease-fire, 3.5% of $1,000: we’re OK", "He said it rose and it rose again.", "Don’t stop; don't stop the U.S. says’s", "İstanbul ÀÉÎ naïve café's", "\xff\xfeabc", ""} {
 		f.Add(s)
 	}
-	c := newTermCache(0)
+	c := newTermCache(0, true)
+	plain := newTermCache(0, false) // numbering no terms, as Analyze's
 	names := map[int32]string{}
 	f.Fuzz(func(t *testing.T, s string) {
 		for range 2 { // a second time from the cache
 			tk := c.tok(s)
+			if p := plain.tok(s); !slices.Equal(p.terms, tk.terms) || !slices.Equal(p.norm, tk.norm) || p.ids != nil {
+				t.Fatalf("tok(%q) without ids: terms %q norm %q ids %v, want %q %q none", s, p.terms, p.norm, p.ids, tk.terms, tk.norm)
+			}
 			if want := terms(s); !slices.Equal(tk.terms, want) && len(want)+len(tk.terms) > 0 {
 				t.Fatalf("tok(%q).terms = %q, want %q", s, tk.terms, want)
 			}
