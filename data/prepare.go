@@ -20,9 +20,9 @@ type preparedArticle struct {
 	Article
 	canon, key                   string
 	titleIndex, bodyIndex, focus string
-	// analysis is the engine's, and zipped its stored form.
+	// analysis is the engine's, and stored its stored form.
 	analysis *briefing.Analysis
-	zipped   []byte
+	stored   []byte
 	// terms are the rows of the word lists the article counts in.
 	terms []termKey
 }
@@ -36,12 +36,10 @@ func prepareArticle(a Article, normalized bool, d dialect, stems stemCache) prep
 		return preparedArticle{Article: a}
 	}
 	an := briefing.Analyze(engineArticle(a))
-	// Marshalling an Analysis (strings, numbers, maps) cannot fail.
-	zipped, _ := zipJSON(an)
 	p := preparedArticle{
 		Article: a, canon: CanonicalURL(a.URL), key: textKey(a.Body),
 		titleIndex: d.indexText(indexText(a.Title)), bodyIndex: d.indexText(indexText(a.Body)), focus: focusText(a.Title, a.Body, stems),
-		analysis: an, zipped: zipped, terms: articleTerms(a),
+		analysis: an, stored: encodeAnalysis(an), terms: articleTerms(a),
 	}
 	if p.ID == "" {
 		p.ID = articleID(p.canon, p.key)

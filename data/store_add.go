@@ -173,7 +173,7 @@ func (s *Store) write(ctx context.Context, prepared []preparedArticle, vis visib
 				unixOrZero(p.Published), ingested.Unix(), p.key, p.Body, vis.shared, story).Scan(&seq); err != nil {
 				return res, nil, fmt.Errorf("add %q: %w", p.Title, err)
 			}
-			if _, err := insAnalysis.ExecContext(ctx, seq, briefing.AnalysisVersion, p.zipped); err != nil {
+			if _, err := insAnalysis.ExecContext(ctx, seq, briefing.AnalysisVersion, p.stored); err != nil {
 				return res, nil, fmt.Errorf("add %q: %w", p.Title, err)
 			}
 			index = append(index, ftsRow{seq: seq, title: p.Title, titleIndex: p.titleIndex, bodyIndex: p.bodyIndex, focus: p.focus})

@@ -239,8 +239,7 @@ func (s *Store) readTexts(ctx context.Context, arts []Article, seqs []int64, opt
 		}
 		a := &arts[bySeq[seq]]
 		if version == briefing.AnalysisVersion && len(data) > 0 {
-			an := &briefing.Analysis{}
-			if err := unzipJSON(data, an); err == nil {
+			if an, err := decodeAnalysis(data); err == nil {
 				a.Analysis = an
 				continue
 			}
@@ -274,8 +273,7 @@ func scanAnalyzed(r scanner) (Article, int64, error) {
 		return a, 0, err
 	}
 	if version == briefing.AnalysisVersion && len(data) > 0 {
-		an := &briefing.Analysis{}
-		if err := unzipJSON(data, an); err == nil {
+		if an, err := decodeAnalysis(data); err == nil {
 			a.Analysis = an
 		}
 	}

@@ -114,12 +114,8 @@ func (s *Store) regroupBatch(ctx context.Context, seqs []int64) (err error) {
 		}
 		if r.a.Analysis == nil {
 			r.a.Analysis = briefing.Analyze(engineArticle(r.a))
-			data, err := zipJSON(r.a.Analysis)
-			if err != nil {
-				return err
-			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO analyses (seq, version, data) VALUES (?, ?, ?)
-				ON CONFLICT (seq) DO UPDATE SET version = excluded.version, data = excluded.data`, seq, briefing.AnalysisVersion, data); err != nil {
+				ON CONFLICT (seq) DO UPDATE SET version = excluded.version, data = excluded.data`, seq, briefing.AnalysisVersion, encodeAnalysis(r.a.Analysis)); err != nil {
 				return err
 			}
 			bySeq[seq] = r
