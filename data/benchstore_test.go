@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -18,9 +19,11 @@ func benchReuters(a benchcorpus.Article) Article {
 // benchStoreKey names the schema the cached stores were built with: a store
 // built by older code is rebuilt. Migrations that make tables a generated
 // store leaves empty (emptyForGenerated) are not counted: Open adds them to
-// a cached store, which is then the store a build would make.
+// a cached store, which is then the store a build would make. The stored
+// analyses' form is named too (c and analysisFormat), so code that reads
+// only compressed JSON never takes a store of binary analyses for its own.
 func benchStoreKey() string {
-	return fmt.Sprintf("s%d-t%d", len(migrations)-emptyForGenerated, len(focusTiers))
+	return fmt.Sprintf("s%d-t%d-c%d", len(migrations)-emptyForGenerated, len(focusTiers), analysisFormat)
 }
 
 // emptyForGenerated counts the migrations that make only tables a
@@ -90,5 +93,45 @@ func TestBuildBenchStores(t *testing.T) {
 		s.db.QueryRow(`PRAGMA page_count`).Scan(&pages)
 		s.db.QueryRow(`PRAGMA page_size`).Scan(&size)
 		t.Logf("%d articles: %.0f MB, %.0f bytes/article", n, float64(pages*size)/1e6, float64(pages*size)/float64(n))
+	}
+}
+
+// TestUpgradeBenchStores makes the cached stores of this schema from the
+// newest cached stores of an earlier one, without building them again (the
+// 300k store takes hours): each is copied and opened, which migrates and
+// upgrades the copy (see Store.upgrade), and logs what the upgrade cost
+// (BRIEFBOT_LARGE=1 and BRIEFBOT_UPGRADE_BENCH=1). Only upgrades that make
+// the store a build would make may be derived so; rewriting the analyses
+// in the binary form is one.
+func TestUpgradeBenchStores(t *testing.T) {
+	if os.Getenv("BRIEFBOT_LARGE") == "" || os.Getenv("BRIEFBOT_UPGRADE_BENCH") == "" {
+		t.Skip("set BRIEFBOT_LARGE=1 BRIEFBOT_UPGRADE_BENCH=1 to derive the benchmark stores from older cached ones")
+	}
+	for _, n := range []int{20000, 100000, 300000} {
+		path, err := benchcorpus.Cached(n, benchStoreKey(), func(p string) error {
+			src := benchcorpus.Find(n)
+			if src == "" {
+				return fmt.Errorf("no cached %dk store to derive from", n/1000)
+			}
+			if err := benchcorpus.Copy(src, p); err != nil {
+				return err
+			}
+			c0, t0 := benchcorpus.ProcessCPU(), time.Now()
+			s, err := Open(p)
+			if err != nil {
+				return err
+			}
+			wall, cpu := time.Since(t0), time.Duration(benchcorpus.ProcessCPU()-c0)
+			var rows int
+			s.db.QueryRow(`SELECT count(*) FROM analyses`).Scan(&rows)
+			t.Logf("%dk from %s: upgrade %.1f s wall, %.1f s CPU for %d analyses: %.2f s wall, %.2f s CPU per 10k",
+				n/1000, filepath.Base(src), wall.Seconds(), cpu.Seconds(), rows,
+				wall.Seconds()*1e4/float64(rows), cpu.Seconds()*1e4/float64(rows))
+			return s.Close()
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s", path)
 	}
 }

@@ -206,8 +206,8 @@ var migrations = []string{
 	CREATE INDEX posts_open ON posts(status, next_try);`,
 
 	// 9: stories, grouped at ingest (storygroup.go): each article's analysis
-	// (compressed JSON of briefing.Analysis, so a briefing never cleans text
-	// again), its story, and per story its profile, span, coverage and
+	// (briefing.Analysis, compressed JSON until step 13's binary form, so a
+	// briefing never cleans text again), its story, and per story its profile, span, coverage and
 	// outlets; the corpus's document frequencies as a snapshot and the
 	// batches' changes since. Existing articles are grouped by regroup after
 	// migrating.
@@ -272,4 +272,10 @@ var migrations = []string{
 		published INTEGER NOT NULL DEFAULT 0,
 		PRIMARY KEY (seq, url, guild_id)
 	) WITHOUT ROWID;`,
+
+	// 13: analyses stored as compressed JSON are rewritten in the binary
+	// form (analysiscodec.go) by recode after migrating; the key's value
+	// is the seq it has rewritten up to.
+	`INSERT INTO meta (key, value) VALUES ('recode', '0')
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value;`,
 }

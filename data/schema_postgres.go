@@ -242,4 +242,8 @@ var pgMigrations = []string{
 		published BIGINT NOT NULL DEFAULT 0,
 		PRIMARY KEY (seq, url, guild_id)
 	);`,
+
+	// 13: analyses rewritten in the binary form (see SQLite's step 13).
+	`INSERT INTO meta (key, value) VALUES ('recode', '0')
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value;`,
 }

@@ -12,7 +12,8 @@ import (
 
 // upgrade finishes schema migrations that SQL alone cannot do, each marked
 // by a key in meta that the migration sets: the full-text index is refilled
-// from the stored articles (its text is prepared in Go), and stories are
+// from the stored articles (its text is prepared in Go), analyses stored
+// as compressed JSON are rewritten in the binary form, and stories are
 // grouped for the articles stored before there were stories. Each step
 // commits in batches and clears its key last, so an interrupted upgrade
 // starts that step again on the next Open.
@@ -22,6 +23,7 @@ func (s *Store) upgrade(ctx context.Context) error {
 		run       func(context.Context) error
 	}{
 		{"reindex", "rebuild the search index", s.reindex},
+		{"recode", "rewrite the stored analyses in the binary form", s.recode},
 		{"regroup", "group the stored articles into stories", func(ctx context.Context) error { return s.Regroup(ctx, nil) }},
 	}
 	// Analyses made by an older engine are made again, and the stories
