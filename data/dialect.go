@@ -52,6 +52,10 @@ type dialect interface {
 	ftsExpr(groups [][]string, all bool) string
 	// indexText is text as the engine's full-text index should get it.
 	indexText(s string) string
+	// articlesBySeq is the articles table, aliased a, for a query that
+	// looks up many articles by seq and reads only their times, shared,
+	// story_id and id (see the schema's step 13).
+	articlesBySeq() string
 
 	// size measures the database; reclaim gives free space back (see
 	// Store.Reclaim), before being the size measured just before.

@@ -263,3 +263,6 @@ func postgresBusy(err error) bool {
 	}
 	return false
 }
+
+// articlesBySeq is the table: PostgreSQL's planner chooses the way in.
+func (postgresDialect) articlesBySeq() string { return `articles a` }

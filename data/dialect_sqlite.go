@@ -79,3 +79,8 @@ func (sqliteDialect) ftsExpr(groups [][]string, all bool) string {
 
 // indexText: FTS5's unicode61 tokenizer folds diacritics itself.
 func (sqliteDialect) indexText(s string) string { return s }
+
+// articlesBySeq names the covering index: SQLite looks a seq up in the
+// table itself whenever it can, and an article's row there, its text
+// inline, is a page read of its own.
+func (sqliteDialect) articlesBySeq() string { return `articles a INDEXED BY articles_seq_meta` }

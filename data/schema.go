@@ -278,4 +278,18 @@ var migrations = []string{
 	// is the seq it has rewritten up to.
 	`INSERT INTO meta (key, value) VALUES ('recode', '0')
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value;`,
+
+	// 14: what /brief reads of many articles is read from covering
+	// indexes, not from the articles' rows. A row holds the article's text
+	// inline (about 1.4 KB at 300k), so each row read is a random page
+	// read of its own: a story's 1,200 reports cost 1,200 pages, where its
+	// entries in articles_story_reports, in the order StoryReports reads
+	// them (newest first), fill about 40. articles_seq_meta is what a
+	// search reads of each of its candidates (time, visibility, story, ID).
+	// articles_story_reports replaces articles_story, whose queries it
+	// serves, so an article still costs one story-index entry to store.
+	`DROP INDEX articles_story;
+	CREATE INDEX articles_story_reports ON articles(story_id, coalesce(nullif(published, 0), ingested), seq,
+		id, title, source, url, author, published, ingested, shared);
+	CREATE INDEX articles_seq_meta ON articles(seq, published, ingested, shared, story_id, id);`,
 }

@@ -220,7 +220,7 @@ func (s *Store) rank(ctx context.Context, cands map[int64]float64, expr string, 
 	args = append(append(args, unixOrZero(opt.Since), unixOrZero(opt.IngestedSince)), vargs...)
 	rows, err := s.db.QueryContext(ctx, `SELECT m.seq, m.score, `+whenExpr+`
 		FROM (`+q+`) AS m
-		JOIN articles a ON a.seq = m.seq
+		JOIN `+s.db.d.articlesBySeq()+` ON a.seq = m.seq
 		WHERE `+whenExpr+` >= ? AND a.ingested >= ? AND `+visible, args...)
 	if err != nil {
 		return fmt.Errorf("search: %w", err)

@@ -381,7 +381,7 @@ func (s *Store) matchedReports(ctx context.Context, list []candidate, opt Search
 	for i, c := range list {
 		seqs[i] = strconv.FormatInt(c.seq, 10)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT seq, id, story_id FROM articles WHERE seq IN (`+strings.Join(seqs, ",")+`)`)
+	rows, err := s.db.QueryContext(ctx, `SELECT a.seq, a.id, a.story_id FROM `+s.db.d.articlesBySeq()+` WHERE a.seq IN (`+strings.Join(seqs, ",")+`)`)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
