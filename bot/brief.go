@@ -12,10 +12,11 @@ import (
 	"github.com/briefbot/briefbot/data"
 )
 
-// briefArticles caps the articles one briefing is built from: enough for
-// every outlet on a story, few enough that building stays well under 50 ms
-// over 20,000 stored articles (BenchmarkBriefMessageCorpus: about 36 ms with
-// 30, 46 ms with 40 on 2 cores; the engine is most of it).
+// briefArticles is how many matches FindArticles returns when opt.Limit
+// is not set. No briefing reads a search's matches any more: /brief,
+// scheduled posts and briefbot brief read stored stories (BriefStories),
+// each from the text of at most briefing.MaxStoryTexts of its reports,
+// citing the rest (BenchmarkBriefStories measures them).
 const briefArticles = 30
 
 // handleBrief answers /brief: defer at once (searching and building may
@@ -91,11 +92,10 @@ func BriefSource(ctx context.Context, store *data.Store) (src *data.Store, sampl
 	return ss, true, nil
 }
 
-// FindArticles returns the stored articles a briefing on topic is built
-// from: the best matches within opt's time limits, or the newest articles
-// when topic is empty; opt.Limit defaults to what one briefing reads, and
-// opt.Scope says whose articles are read. The command line's brief uses it
-// too, so the terminal and Discord brief on the same articles.
+// FindArticles returns the stored articles on topic: the best matches
+// within opt's time limits, or the newest articles when topic is empty;
+// opt.Limit defaults to briefArticles, and opt.Scope says whose articles
+// are read.
 func FindArticles(ctx context.Context, store *data.Store, topic string, opt data.SearchOptions) ([]data.Article, error) {
 	if opt.Limit <= 0 {
 		opt.Limit = briefArticles
