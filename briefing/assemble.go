@@ -89,12 +89,13 @@ func buildWith(ctx context.Context, articles []Article, opts Options, w selWeigh
 	outlets := make([]string, len(analyses))
 	sents := make([][]string, len(analyses))
 	// Corpus statistics and vectors, for grouping and for finding an
-	// outlet's furniture, over the articles read.
+	// outlet's furniture, over the articles read. Outlets are counted
+	// among the articles read (assembly.rank), so only theirs are needed.
 	for i, an := range analyses {
-		outlets[i] = analysisKey(an)
 		if !read[i] {
 			continue
 		}
+		outlets[i] = analysisKey(an)
 		stats.add(i, an)
 		sents[i] = make([]string, len(an.Sentences))
 		for j, s := range an.Sentences {
@@ -161,7 +162,14 @@ func buildWith(ctx context.Context, articles []Article, opts Options, w selWeigh
 	}
 	anyTopic := false
 	for gi, g := range groups {
-		st := &assembly{key: keys[gi]}
+		told := 0
+		for _, di := range g {
+			if len(analyses[di].Sentences) > 0 {
+				told++
+			}
+		}
+		told = min(told, MaxStoryTexts)
+		st := &assembly{key: keys[gi], members: make([]member, 0, told), cited: make([]member, 0, len(g)-told)}
 		for _, di := range g {
 			m := member{doc: di, an: analyses[di], art: &articles[di], key: outlets[di], drop: drop[di], keys: sentKeys[di]}
 			// A story's first MaxStoryTexts articles with a sentence to
@@ -283,20 +291,30 @@ func (st *assembly) gather(ctx context.Context, tc *termCache, nov *noveltyIndex
 	// and its term ids kept for the member's vector below.
 	voc := newVocab()
 	limit := factPerDoc(len(st.members))
-	memberIDs := make([][]int32, len(st.members))
+	nids := 0
 	for k := range st.members {
 		m := &st.members[k]
 		sents := m.an.Sentences[:min(len(m.an.Sentences), limit)]
 		m.toks = make([]*sentTok, len(sents))
 		for si, s := range sents {
-			tk := tc.tok(s.Text)
-			m.toks[si] = tk
-			start := len(memberIDs[k])
-			for _, b := range tk.ids {
-				memberIDs[k] = append(memberIDs[k], voc.id(b))
-			}
-			voc.addDocIDs(memberIDs[k][start:])
+			m.toks[si] = tc.tok(s.Text)
+			nids += len(m.toks[si].ids)
 		}
+	}
+	memberIDs := make([][]int32, len(st.members))
+	flat := make([]int32, nids) // every member's, in one allocation
+	off := 0
+	for k, m := range st.members {
+		start := off
+		for _, tk := range m.toks {
+			ids := flat[off : off+len(tk.ids)]
+			for i, b := range tk.ids {
+				ids[i] = voc.id(b)
+			}
+			voc.addDocIDs(ids)
+			off += len(tk.ids)
+		}
+		memberIDs[k] = flat[start:off:off]
 	}
 	// A quotation is shown apart, with its speaker, when several reports
 	// carry it: a widely carried quote is news in itself. The sentences

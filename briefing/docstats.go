@@ -45,7 +45,7 @@ type statEntry struct {
 // newBuildStats is ready to count the given number of articles, whose
 // term maps hold about terms entries in all.
 func newBuildStats(articles, terms int) *buildStats {
-	return &buildStats{ids: make(map[string]int32, terms/4), ent: make([]statEntry, 0, terms),
+	return &buildStats{ids: make(map[string]int32, terms/8), ent: make([]statEntry, 0, terms),
 		span: make([][2]int32, articles), vecs: make([]termVec, articles), made: make([]bool, articles)}
 }
 
