@@ -178,13 +178,18 @@ func (w *groupWeigher) of(t string) float64 {
 	if v, ok := w.idf[t]; ok {
 		return v
 	}
+	v := w.weigh(t)
+	w.idf[t] = v
+	return v
+}
+
+// weigh is of without remembering.
+func (w *groupWeigher) weigh(t string) float64 {
 	f := 0
 	if w.df != nil {
 		f = w.df.Freq(t)
 	}
-	v := math.Log(float64(w.n+1)/float64(f+1)) + 1
-	w.idf[t] = v
-	return v
+	return math.Log(float64(w.n+1)/float64(f+1)) + 1
 }
 
 // groupVec is an article's TF-IDF vector, terms in order, with its length.
@@ -401,6 +406,12 @@ func (w *Weights) Docs() int { return w.w.n }
 // IDF is the smoothed inverse document frequency the comparisons weigh a
 // term by.
 func (w *Weights) IDF(term string) float64 { return w.w.of(term) }
+
+// IDFNow is IDF computed from the document frequencies as they are now,
+// without remembering it: safe for concurrent use while nothing changes
+// them (IDF, which remembers what it computed, is not). It equals IDF for
+// a term IDF has not weighed since they last changed.
+func (w *Weights) IDFNow(term string) float64 { return w.w.weigh(term) }
 
 // Assign is the package's Assign under w's weights. A candidate may have
 // changed (through Add or Join) since w last saw it.

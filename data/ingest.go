@@ -64,6 +64,14 @@ func IngestPaths(ctx context.Context, s *Store, paths []string, opt IngestOption
 	}
 	start := time.Now()
 	lastProgress := start
+	// The stories grouping compares articles with are read beside the
+	// first batch's preparing.
+	preloaded := make(chan struct{})
+	go func() {
+		defer close(preloaded)
+		s.preloadGroup(ctx)
+	}()
+	defer func() { <-preloaded }()
 	var pending []Article
 	// A batch is stored while the next is read and prepared: the writer
 	// (SQL and grouping, one goroutine) and the preparing (every core)

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"compress/flate"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
 	"iter"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
@@ -150,6 +152,31 @@ func (s *Store) beginGroup(ctx context.Context, tx *Tx, analyses []*briefing.Ana
 	return b, nil
 }
 
+// preloadGroup reads the grouper's state from the store, unless it is in
+// memory already, in a read-only transaction: IngestPaths starts it beside
+// the preparing of its first batch, so the first batch's write (which would
+// load it, holding the write lock) does not wait for it. A failed load is
+// left for that write to try again and report.
+func (s *Store) preloadGroup(ctx context.Context) {
+	g := &s.group
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.stale.Swap(false) {
+		g.reset()
+	}
+	if g.loaded {
+		return
+	}
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return
+	}
+	defer tx.Rollback()
+	if err := g.load(ctx, tx); err != nil {
+		g.reset()
+	}
+}
+
 // end closes the batch. A batch that did not commit leaves the memory state
 // ahead of the store's, so it is dropped and read again next time.
 func (b *groupBatch) end(committed bool) {
@@ -201,6 +228,7 @@ func (g *grouper) load(ctx context.Context, tx *Tx) error {
 		return fmt.Errorf("load stories: %w", err)
 	}
 	var loaded []*cachedStory
+	var profiles [][]byte
 	for rows.Next() {
 		cs := &cachedStory{outlets: map[string]int{}}
 		var prof []byte
@@ -208,11 +236,8 @@ func (g *grouper) load(ctx context.Context, tx *Tx) error {
 			rows.Close()
 			return err
 		}
-		if cs.profile, err = decodeProfile(prof); err != nil {
-			rows.Close()
-			return fmt.Errorf("story %d: %w", cs.id, err)
-		}
 		loaded = append(loaded, cs)
+		profiles = append(profiles, prof)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -222,8 +247,30 @@ func (g *grouper) load(ctx context.Context, tx *Tx) error {
 	if err := loadOutlets(ctx, tx, loaded); err != nil {
 		return fmt.Errorf("load stories: %w", err)
 	}
-	for _, cs := range loaded {
-		g.put(cs, g.w.IDF)
+	// Decoding the profiles and finding their key terms is most of the
+	// load: it is done on every core (the document frequencies do not
+	// change meanwhile, so IDFNow weighs as IDF would).
+	var next atomic.Int64
+	errs := make([]error, len(loaded))
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(loaded)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1)) - 1; i < len(loaded); i = int(next.Add(1)) - 1 {
+				cs := loaded[i]
+				if cs.profile, errs[i] = decodeProfile(profiles[i]); errs[i] == nil {
+					cs.keys = heaviest(cs.profile.Terms, g.w.IDFNow, storyKeys)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for i, cs := range loaded {
+		if errs[i] != nil {
+			return fmt.Errorf("story %d: %w", cs.id, errs[i])
+		}
+		g.add(cs)
 	}
 	g.loaded = true
 	return nil
@@ -265,14 +312,27 @@ func loadOutlets(ctx context.Context, tx *Tx, stories []*cachedStory) error {
 	return nil
 }
 
-// put caches a story and indexes its key terms, weighed by idf.
+// put caches a new story and indexes its key terms, weighed by idf.
 func (g *grouper) put(cs *cachedStory, idf func(string) float64) {
+	cs.keys = heaviest(cs.profile.Terms, idf, storyKeys)
+	g.add(cs)
+}
+
+// add caches a story and indexes its key terms (cs.keys).
+func (g *grouper) add(cs *cachedStory) {
 	g.tick++
 	cs.used = g.tick
 	g.cache[cs.id] = cs
-	g.reindex(cs, idf)
+	g.indexKeys(cs)
 	if len(g.cache) > cachedStories+cachedStories/10 {
 		g.evict()
+	}
+}
+
+// indexKeys adds a story to the lists of its key terms.
+func (g *grouper) indexKeys(cs *cachedStory) {
+	for _, k := range cs.keys {
+		g.index[k] = append(g.index[k], cs)
 	}
 }
 
@@ -280,9 +340,7 @@ func (g *grouper) put(cs *cachedStory, idf func(string) float64) {
 func (g *grouper) reindex(cs *cachedStory, idf func(string) float64) {
 	g.unindex(cs)
 	cs.keys = heaviest(cs.profile.Terms, idf, storyKeys)
-	for _, k := range cs.keys {
-		g.index[k] = append(g.index[k], cs)
-	}
+	g.indexKeys(cs)
 }
 
 // unindex takes a story out of the lists of its key terms.
