@@ -21,6 +21,13 @@ type dialect interface {
 	dollarParams() bool
 	// lockWrites serializes write transactions (see DB.BeginTx).
 	lockWrites(ctx context.Context, tx *Tx) error
+	// bulkWrites sets a connection for a long run of write transactions
+	// (on) and back (off): its commits leave the write-ahead log to
+	// checkpoint, which another connection runs meanwhile.
+	bulkWrites(ctx context.Context, c *Conn, on bool) error
+	// checkpoint copies the write-ahead log into the database as far as
+	// it can without waiting for anyone.
+	checkpoint(ctx context.Context, db *DB) error
 	// migrations are this engine's schema steps; step i of one engine makes
 	// the same tables as step i of the other.
 	migrations() []string

@@ -38,6 +38,10 @@ func (postgresDialect) lockWrites(ctx context.Context, tx *Tx) error {
 	return nil
 }
 
+// bulkWrites and checkpoint have nothing to do: the server checkpoints.
+func (postgresDialect) bulkWrites(context.Context, *Conn, bool) error { return nil }
+func (postgresDialect) checkpoint(context.Context, *DB) error         { return nil }
+
 func (postgresDialect) schemaVersion(ctx context.Context, tx *Tx) (int, error) {
 	// Created here rather than by a migration: it records the migrations.
 	// Under the write lock, so two processes starting together do not race.

@@ -64,6 +64,11 @@ func IngestPaths(ctx context.Context, s *Store, paths []string, opt IngestOption
 	}
 	start := time.Now()
 	lastProgress := start
+	bw, err := s.newBulkWriter(ctx)
+	if err != nil {
+		return rep, fmt.Errorf("ingest: %w", err)
+	}
+	defer bw.close()
 	// The stories grouping compares articles with are read beside the
 	// first batch's preparing.
 	preloaded := make(chan struct{})
@@ -116,7 +121,7 @@ func IngestPaths(ctx context.Context, s *Store, paths []string, opt IngestOption
 		}
 		writing = make(chan addOutcome, 1)
 		go func(done chan<- addOutcome) {
-			res, _, err := s.write(ctx, prepared, sharedVisibility)
+			res, err := bw.write(ctx, prepared)
 			done <- addOutcome{res, err}
 		}(writing)
 		return nil
@@ -172,6 +177,56 @@ func IngestPaths(ctx context.Context, s *Store, paths []string, opt IngestOption
 		}
 	}
 	return rep, nil
+}
+
+// bulkWriter is IngestPaths's database writer: one connection for all its
+// batches, whose commits leave checkpointing the write-ahead log to a
+// goroutine that runs it beside the next batch (see dialect.bulkWrites).
+type bulkWriter struct {
+	s    *Store
+	conn *Conn
+	kick chan struct{}
+	done chan struct{}
+}
+
+func (s *Store) newBulkWriter(ctx context.Context) (*bulkWriter, error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.db.d.bulkWrites(ctx, conn, true); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	w := &bulkWriter{s: s, conn: conn, kick: make(chan struct{}, 1), done: make(chan struct{})}
+	go func() {
+		defer close(w.done)
+		for range w.kick {
+			// A checkpoint that fails leaves the log to the next one, or
+			// to any other connection's automatic checkpoint.
+			s.db.d.checkpoint(context.Background(), s.db)
+		}
+	}()
+	return w, nil
+}
+
+// write stores a batch and has the log checkpointed after it.
+func (w *bulkWriter) write(ctx context.Context, prepared []preparedArticle) (AddResult, error) {
+	res, _, err := w.s.write(ctx, w.conn, prepared, sharedVisibility)
+	select {
+	case w.kick <- struct{}{}:
+	default: // one is waiting to run already
+	}
+	return res, err
+}
+
+// close gives the connection back as it was and waits for the last
+// checkpoint. No write may be running.
+func (w *bulkWriter) close() {
+	w.s.db.d.bulkWrites(context.Background(), w.conn, false)
+	w.conn.Close()
+	close(w.kick)
+	<-w.done
 }
 
 // addOutcome is what storing a batch did.

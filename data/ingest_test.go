@@ -245,3 +245,43 @@ func TestIngestStopsWhenCancelled(t *testing.T) {
 type writerFunc func([]byte) (int, error)
 
 func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+
+// TestIngestCheckpointsBeside: an ingest's batches leave the write-ahead
+// log to a checkpoint run beside them, and afterwards every connection of
+// the pool checkpoints by itself again (SQLite's 1000 pages), the ingest's
+// own included.
+func TestIngestCheckpointsBeside(t *testing.T) {
+	s := openTest(t)
+	if s.db.d.name() != "sqlite" {
+		t.Skip("PostgreSQL checkpoints by itself")
+	}
+	dir := t.TempDir()
+	var lines strings.Builder
+	for i := range 2*ingestBatch + 10 {
+		fmt.Fprintf(&lines, "{\"title\":\"Report %d\",\"body\":\"Report number %d of the day. %s\"}\n", i, i, strings.Repeat("Words of the report. ", 20))
+	}
+	writeFiles(t, dir, map[string]string{"a.jsonl": lines.String()})
+	ctx := context.Background()
+	if rep, err := IngestPaths(ctx, s, []string{dir}, IngestOptions{}); err != nil || rep.Added != 2*ingestBatch+10 {
+		t.Fatalf("ingest: %v, %s", err, rep.Summary())
+	}
+	// Every connection the pool may hold, at once.
+	var conns []*Conn
+	for range 4 {
+		c, err := s.db.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		conns = append(conns, c)
+	}
+	for i, c := range conns {
+		var pages int
+		if err := c.c.QueryRowContext(ctx, "PRAGMA wal_autocheckpoint").Scan(&pages); err != nil {
+			t.Fatal(err)
+		}
+		if pages != 1000 {
+			t.Errorf("connection %d checkpoints at %d pages, want 1000", i, pages)
+		}
+	}
+}

@@ -51,28 +51,37 @@ func prepareArticle(a Article, normalized bool, d dialect, stems stemCache) prep
 // cores. It stops early, with ctx's error, when ctx ends.
 func (s *Store) prepareBatch(ctx context.Context, arts []Article, normalized bool) ([]preparedArticle, error) {
 	out := make([]preparedArticle, len(arts))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(arts)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			stems := s.stems.get()
-			defer s.stems.put(stems)
-			for ctx.Err() == nil {
-				i := int(next.Add(1)) - 1
-				if i >= len(arts) {
-					return
-				}
-				out[i] = prepareArticle(arts[i], normalized, s.db.d, stems)
-			}
-		}()
-	}
-	wg.Wait()
+	eachOnCores(len(arts), func(next func() (int, bool)) {
+		stems := s.stems.get()
+		defer s.stems.put(stems)
+		for i, ok := next(); ok && ctx.Err() == nil; i, ok = next() {
+			out[i] = prepareArticle(arts[i], normalized, s.db.d, stems)
+		}
+	})
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// eachOnCores runs work on as many goroutines as there are cores (at most
+// n) and waits for them; each takes the indexes 0..n-1 from next, each
+// index once, until next says there are none left.
+func eachOnCores(n int, work func(next func() (int, bool))) {
+	var taken atomic.Int64
+	next := func() (int, bool) {
+		i := int(taken.Add(1)) - 1
+		return i, i < n
+	}
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			work(next)
+		}()
+	}
+	wg.Wait()
 }
 
 // stemCaches keeps the preparing goroutines' stem caches from batch to

@@ -75,7 +75,14 @@ func (db *DB) PrepareContext(ctx context.Context, query string) (*Stmt, error) {
 // leases, upserts) need no transaction and take no such lock. A read-only
 // transaction (opts.ReadOnly) takes no lock.
 func (db *DB) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) {
-	tx, err := db.sql.BeginTx(ctx, opts)
+	return db.begin(ctx, db.sql, opts)
+}
+
+// begin starts a transaction on from (the pool or one connection of it).
+func (db *DB) begin(ctx context.Context, from interface {
+	BeginTx(context.Context, *sql.TxOptions) (*sql.Tx, error)
+}, opts *sql.TxOptions) (*Tx, error) {
+	tx, err := from.BeginTx(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -91,6 +98,34 @@ func (db *DB) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) {
 
 // Close closes the database.
 func (db *DB) Close() error { return db.sql.Close() }
+
+// Conn is one connection of the pool, held for a run of transactions.
+type Conn struct {
+	c  *sql.Conn
+	db *DB
+}
+
+// Conn takes a connection from the pool until its Close.
+func (db *DB) Conn(ctx context.Context) (*Conn, error) {
+	c, err := db.sql.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &Conn{c: c, db: db}, nil
+}
+
+// ExecContext runs a statement on the connection, outside a transaction.
+func (c *Conn) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return c.c.ExecContext(ctx, c.db.q(query), c.db.args(args)...)
+}
+
+// BeginTx is DB.BeginTx on this connection.
+func (c *Conn) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) {
+	return c.db.begin(ctx, c.c, opts)
+}
+
+// Close gives the connection back to the pool.
+func (c *Conn) Close() error { return c.c.Close() }
 
 // Tx is a transaction that takes portable SQL, like DB.
 type Tx struct {

@@ -49,7 +49,7 @@ func (s *Store) add(ctx context.Context, arts []Article, normalized bool, vis vi
 	if err != nil {
 		return res, nil, fmt.Errorf("add articles: %w", err)
 	}
-	return s.write(ctx, prepared, vis)
+	return s.write(ctx, nil, prepared, vis)
 }
 
 // storedArticle is a stored article a new one duplicates.
@@ -59,15 +59,20 @@ type storedArticle struct {
 	shared bool
 }
 
-// write stores prepared articles in one transaction: the database writer's
-// part of add, which is SQL and story grouping (which must see the batch in
-// order).
-func (s *Store) write(ctx context.Context, prepared []preparedArticle, vis visibility) (res AddResult, seqs []int64, err error) {
+// write stores prepared articles in one transaction, on conn (nil: any
+// connection): the database writer's part of add, which is SQL and story
+// grouping (which must see the batch in order).
+func (s *Store) write(ctx context.Context, conn *Conn, prepared []preparedArticle, vis visibility) (res AddResult, seqs []int64, err error) {
 	seqs = make([]int64, len(prepared))
 	// The grouper before the transaction: see grouper.
 	s.group.mu.Lock()
 	defer s.group.mu.Unlock()
-	tx, err := s.db.BeginTx(ctx, nil)
+	var tx *Tx
+	if conn != nil {
+		tx, err = conn.BeginTx(ctx, nil)
+	} else {
+		tx, err = s.db.BeginTx(ctx, nil)
+	}
 	if err != nil {
 		return res, nil, fmt.Errorf("add articles: %w", err)
 	}

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"iter"
-	"runtime"
 	"slices"
 	"sort"
 	"strconv"
@@ -250,22 +249,15 @@ func (g *grouper) load(ctx context.Context, tx *Tx) error {
 	// Decoding the profiles and finding their key terms is most of the
 	// load: it is done on every core (the document frequencies do not
 	// change meanwhile, so IDFNow weighs as IDF would).
-	var next atomic.Int64
 	errs := make([]error, len(loaded))
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(loaded)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := int(next.Add(1)) - 1; i < len(loaded); i = int(next.Add(1)) - 1 {
-				cs := loaded[i]
-				if cs.profile, errs[i] = decodeProfile(profiles[i]); errs[i] == nil {
-					cs.keys = heaviest(cs.profile.Terms, g.w.IDFNow, storyKeys)
-				}
+	eachOnCores(len(loaded), func(next func() (int, bool)) {
+		for i, ok := next(); ok; i, ok = next() {
+			cs := loaded[i]
+			if cs.profile, errs[i] = decodeProfile(profiles[i]); errs[i] == nil {
+				cs.keys = heaviest(cs.profile.Terms, g.w.IDFNow, storyKeys)
 			}
-		}()
-	}
-	wg.Wait()
+		}
+	})
 	for i, cs := range loaded {
 		if errs[i] != nil {
 			return fmt.Errorf("story %d: %w", cs.id, errs[i])
@@ -560,16 +552,23 @@ func (b *groupBatch) finish(ctx context.Context) error {
 		return fmt.Errorf("save stories: %w", err)
 	}
 	defer out.Close()
-	ids := make([]int64, 0)
-	for id, cs := range b.g.cache {
+	var dirty []*cachedStory
+	for _, cs := range b.g.cache {
 		if cs.dirty {
-			ids = append(ids, id)
+			dirty = append(dirty, cs)
 		}
 	}
-	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
-	for _, id := range ids {
-		cs := b.g.cache[id]
-		if _, err := upd.ExecContext(ctx, cs.headline, cs.first, cs.last, cs.ingested, cs.reports, len(cs.outlets), encodeProfile(cs.profile), id); err != nil {
+	sort.Slice(dirty, func(i, j int) bool { return dirty[i].id < dirty[j].id })
+	// The profiles are encoded on every core, the rows written in order.
+	encoded := make([][]byte, len(dirty))
+	eachOnCores(len(dirty), func(next func() (int, bool)) {
+		for i, ok := next(); ok; i, ok = next() {
+			encoded[i] = encodeProfile(dirty[i].profile)
+		}
+	})
+	for i, cs := range dirty {
+		id := cs.id
+		if _, err := upd.ExecContext(ctx, cs.headline, cs.first, cs.last, cs.ingested, cs.reports, len(cs.outlets), encoded[i], id); err != nil {
 			return fmt.Errorf("save story %d: %w", id, err)
 		}
 		srcs := make([]string, 0, len(cs.newOut))
