@@ -117,6 +117,15 @@ func cleanStripDateline(p string) string {
 	if p == "" || p[0] < 'A' || p[0] > 'Z' || !strings.ContainsAny(p, "-—–") {
 		return p
 	}
+	// Nor unless the two characters after the capital are of the place
+	// name's (a mixed-case headline's second letter is lower case).
+	for i, k := 1, 0; k < 2; k++ {
+		r, n := utf8.DecodeRuneInString(p[i:])
+		if !('A' <= r && r <= 'Z' || r == '.' || r == '\'' || r == '’' || r == ' ' || r == '-') {
+			return p
+		}
+		i += n
+	}
 	m := cleanDateline.FindString(p)
 	if m == "" {
 		return p
@@ -370,7 +379,7 @@ var cleanTicker = regexp.MustCompile(`\s*<[A-Z0-9.]+>`)
 func cleanTitle(title, outlet string) string {
 	t := strings.TrimSpace(title)
 	if strings.Contains(t, "<") {
-		t = strings.TrimSpace(cleanTicker.ReplaceAllString(t, ""))
+		t = strings.TrimSpace(cleanStripTickers(t))
 	}
 	t = cleanStripDateline(t)
 	for _, sep := range []string{" | ", " - ", " — ", " – "} {
@@ -383,7 +392,62 @@ func cleanTitle(title, outlet string) string {
 			t = strings.TrimSpace(t[:i])
 		}
 	}
-	return strings.Join(strings.Fields(t), " ")
+	return cleanSpaces(t)
+}
+
+// cleanStripTickers is cleanTicker.ReplaceAllString(t, ""), without the
+// regular expression: a stored story cites thousands of wire headlines,
+// most with a ticker (FuzzCleanTitleParts keeps the two in step). A match
+// is the whitespace before a '<', then upper-case letters, digits and dots,
+// then '>'; matches are taken left to right, each after the last.
+func cleanStripTickers(t string) string {
+	var b strings.Builder
+	from, done := 0, 0 // where the search goes on; what is written or cut
+	for {
+		j := strings.IndexByte(t[from:], '<')
+		if j < 0 {
+			break
+		}
+		lt := from + j
+		k := lt + 1
+		for k < len(t) && ('A' <= t[k] && t[k] <= 'Z' || '0' <= t[k] && t[k] <= '9' || t[k] == '.') {
+			k++
+		}
+		if k == lt+1 || k == len(t) || t[k] != '>' {
+			from = lt + 1
+			continue
+		}
+		start := lt
+		for start > done && cleanRE2Space(t[start-1]) {
+			start--
+		}
+		b.WriteString(t[done:start])
+		done, from = k+1, k+1
+	}
+	if done == 0 {
+		return t
+	}
+	b.WriteString(t[done:])
+	return b.String()
+}
+
+// cleanRE2Space is whether c is in a regular expression's \s: tab, newline,
+// form feed, carriage return or space.
+func cleanRE2Space(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
+}
+
+// cleanSpaces is strings.Join(strings.Fields(s), " "), returning s itself
+// when it is so already: ASCII with single spaces between words.
+func cleanSpaces(s string) string {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' ||
+			c == ' ' && (i == 0 || i == len(s)-1 || s[i+1] == ' ') {
+			return strings.Join(strings.Fields(s), " ")
+		}
+	}
+	return s
 }
 
 // cleanKnownOutlet lists the outlet suffixes most often appended to headlines.

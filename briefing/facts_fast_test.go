@@ -143,3 +143,27 @@ func TestFactHash(t *testing.T) {
 		}
 	}
 }
+
+// FuzzCleanTitleParts keeps cleanTitle's fast parts in step with what they
+// replace: the ticker expression, the dateline's shortcuts and splitting
+// into fields.
+func FuzzCleanTitleParts(f *testing.F) {
+	for _, s := range append(fastSeeds, "ARVIN INDS <ARV> SETS DIVIDEND", " <A.1>x\t<B> <c> <D", "<>a <Z9.>", "a  b", " a b ", "a\u00a0b", "x\v<Q>", "LONDON (Reuters) - Oil rose", "LO’S - x", "Oil - x", "A.B - c", "AB") {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := cleanStripTickers(s), cleanTicker.ReplaceAllString(s, ""); got != want {
+			t.Fatalf("cleanStripTickers(%q) = %q, want %q", s, got, want)
+		}
+		want := s
+		if m := cleanDateline.FindString(s); m != "" {
+			want = strings.TrimSpace(s[len(m):])
+		}
+		if got := cleanStripDateline(s); got != want {
+			t.Fatalf("cleanStripDateline(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := cleanSpaces(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Fatalf("cleanSpaces(%q) = %q, want %q", s, got, want)
+		}
+	})
+}

@@ -524,15 +524,22 @@ func selConcepts(members []member, units int, tc *termCache, w selWeights) (weig
 		order[i] = i
 	}
 	sort.SliceStable(order, func(a, b int) bool { return members[order[a]].unit < members[order[b]].unit })
-	count := map[uint64]int{}
-	credit := map[uint64]float64{} // sum over units of each unit's best credit
-	best := map[uint64]float64{}   // credit of the current unit
-	last := map[uint64]int{}
+	// Each distinct bigram gets an index, and its statistics live in
+	// slices: how many units contain it, the sum over units of each
+	// unit's best credit, the current unit's credit, the last unit that
+	// counted it.
+	index := map[uint64]int32{}
+	var grams []uint64
+	var count []int
+	var credit, best []float64
+	var last []int
+	var touched []int32 // bigrams the current unit has credited
 	flush := func() {
-		for g, c := range best {
-			credit[g] += c
+		for _, g := range touched {
+			credit[g] += best[g]
+			best[g] = 0
 		}
-		clear(best)
+		touched = touched[:0]
 	}
 	prevUnit := -1
 	for _, mi := range order {
@@ -549,10 +556,21 @@ func selConcepts(members []member, units int, tc *termCache, w selWeights) (weig
 				continue
 			}
 			c := 1 - w.lead + w.lead*math.Exp(-float64(si)/w.leadScale)
-			for _, g := range tc.grams(s.Text) {
-				if l, ok := last[g]; !ok || l != m.unit {
+			for _, h := range tc.grams(s.Text) {
+				g, ok := index[h]
+				if !ok {
+					g = int32(len(grams))
+					index[h] = g
+					grams = append(grams, h)
+					count = append(count, 0)
+					credit = append(credit, 0)
+					best = append(best, 0)
+					last = append(last, -1)
+				}
+				if last[g] != m.unit {
 					last[g] = m.unit
 					count[g]++
+					touched = append(touched, g)
 				}
 				best[g] = math.Max(best[g], c)
 			}
@@ -562,7 +580,7 @@ func selConcepts(members []member, units int, tc *termCache, w selWeights) (weig
 	min := max(2, w.minUnits)
 	for g, n := range count {
 		if n >= min {
-			weights[g] = credit[g] / float64(units)
+			weights[grams[g]] = credit[g] / float64(units)
 		}
 	}
 	return weights
