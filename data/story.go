@@ -223,28 +223,49 @@ func (s *Store) readTexts(ctx context.Context, arts []Article, seqs []int64, opt
 	if len(list) == 0 {
 		return nil
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT a.seq, coalesce(n.version, 0), n.data, CASE WHEN n.version = ? THEN '' ELSE a.body END
-		FROM articles a LEFT JOIN analyses n ON n.seq = a.seq WHERE a.seq IN (`+strings.Join(list, ",")+`)`, briefing.AnalysisVersion)
+	// The analyses first: only the reports without a usable one are read
+	// from their rows, each a page of its own (the text is inline).
+	rows, err := s.db.QueryContext(ctx, `SELECT seq, data FROM analyses WHERE version = ? AND seq IN (`+strings.Join(list, ",")+`)`,
+		briefing.AnalysisVersion)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var seq int64
-		var version int
 		var data []byte
-		var body string
-		if err := rows.Scan(&seq, &version, &data, &body); err != nil {
+		if err := rows.Scan(&seq, &data); err != nil {
 			return err
 		}
-		a := &arts[bySeq[seq]]
-		if version == briefing.AnalysisVersion && len(data) > 0 {
-			if an, err := decodeAnalysis(data); err == nil {
-				a.Analysis = an
-				continue
-			}
+		if an, err := decodeAnalysis(data); err == nil {
+			arts[bySeq[seq]].Analysis = an
 		}
-		a.Body = body
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows.Close()
+	var bodies []string
+	for seq, i := range bySeq {
+		if arts[i].Analysis == nil {
+			bodies = append(bodies, strconv.FormatInt(seq, 10))
+		}
+	}
+	if len(bodies) == 0 {
+		return nil
+	}
+	rows, err = s.db.QueryContext(ctx, `SELECT seq, body FROM articles WHERE seq IN (`+strings.Join(bodies, ",")+`)`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var seq int64
+		var body string
+		if err := rows.Scan(&seq, &body); err != nil {
+			return err
+		}
+		arts[bySeq[seq]].Body = body
 	}
 	return rows.Err()
 }
