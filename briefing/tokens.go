@@ -343,13 +343,13 @@ func (c *termCache) tok(s string) *sentTok {
 
 // grams returns the concepts of a sentence (see selConcepts): hashes of
 // the bigrams of its stemmed words, except those of two stop words, each
-// once.
+// once. Only a cache that numbers terms (a Build's) keeps what it needs.
 func (c *termCache) grams(s string) []uint64 {
 	t := c.tok(s)
 	if t.grams != nil {
 		return t.grams
 	}
-	t.grams = []uint64{}
+	t.grams = make([]uint64, 0, max(0, len(t.info)-1))
 	for i := 1; i < len(t.info); i++ {
 		prev, in := t.info[i-1].gram(), t.info[i].gram()
 		if in.gramStop && prev.gramStop {
