@@ -64,19 +64,20 @@ func IngestPaths(ctx context.Context, s *Store, paths []string, opt IngestOption
 	}
 	start := time.Now()
 	lastProgress := start
-	bw, err := s.newBulkWriter(ctx)
-	if err != nil {
-		return rep, fmt.Errorf("ingest: %w", err)
-	}
-	defer bw.close()
-	// The stories grouping compares articles with are read beside the
-	// first batch's preparing.
-	preloaded := make(chan struct{})
-	go func() {
-		defer close(preloaded)
-		s.preloadGroup(ctx)
+	// The writer's connection is taken, and the stories grouping compares
+	// articles with are read, when the first article is found (an ingest
+	// of nothing storable costs neither); the reading goes on beside the
+	// first batch's reading and preparing.
+	var bw *bulkWriter
+	var preloaded chan struct{}
+	defer func() {
+		if preloaded != nil {
+			<-preloaded
+		}
+		if bw != nil {
+			bw.close()
+		}
 	}()
-	defer func() { <-preloaded }()
 	var pending []Article
 	// A batch is stored while the next is read and prepared: the writer
 	// (SQL and grouping, one goroutine) and the preparing (every core)
@@ -119,6 +120,11 @@ func IngestPaths(ctx context.Context, s *Store, paths []string, opt IngestOption
 		if err := wait(); err != nil {
 			return err
 		}
+		if bw == nil {
+			if bw, err = s.newBulkWriter(ctx); err != nil {
+				return fmt.Errorf("ingest: %w", err)
+			}
+		}
 		writing = make(chan addOutcome, 1)
 		go func(done chan<- addOutcome) {
 			res, err := bw.write(ctx, prepared)
@@ -139,6 +145,13 @@ func IngestPaths(ctx context.Context, s *Store, paths []string, opt IngestOption
 			if err := ctx.Err(); err != nil {
 				storeErr = err
 				return err
+			}
+			if preloaded == nil {
+				preloaded = make(chan struct{})
+				go func() {
+					defer close(preloaded)
+					s.preloadGroup(ctx)
+				}()
 			}
 			pending = append(pending, a)
 			if len(pending) >= ingestBatch {

@@ -285,3 +285,19 @@ func TestIngestCheckpointsBeside(t *testing.T) {
 		}
 	}
 }
+
+// TestIngestOfNothingLoadsNothing: an ingest that finds no article takes no
+// writer's connection and does not read the stories grouping needs.
+func TestIngestOfNothingLoadsNothing(t *testing.T) {
+	s := openTest(t)
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"photo.jpg": "\xff\xd8\xff\xe0 jpeg", "empty.md": ""})
+	if _, err := IngestPaths(context.Background(), s, []string{dir}, IngestOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	s.group.mu.Lock()
+	defer s.group.mu.Unlock()
+	if s.group.loaded {
+		t.Error("an ingest of nothing read the stories")
+	}
+}
