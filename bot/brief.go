@@ -12,13 +12,6 @@ import (
 	"github.com/briefbot/briefbot/data"
 )
 
-// briefArticles is how many matches FindArticles returns when opt.Limit
-// is not set. No briefing reads a search's matches any more: /brief,
-// scheduled posts and briefbot brief read stored stories (BriefStories),
-// each from the text of at most briefing.MaxStoryTexts of its reports,
-// citing the rest (BenchmarkBriefStories measures them).
-const briefArticles = 30
-
 // handleBrief answers /brief: defer at once (searching and building may
 // take longer than Discord's 3 seconds on a busy host), then edit in the
 // briefing.
@@ -69,13 +62,6 @@ func (b *Bot) briefMessage(ctx context.Context, topic string, sc data.Scope, set
 	return RenderEmbeds(br, EmbedOptions{Location: b.zone(set), Content: header}), nil
 }
 
-// findArticles returns the stored articles on topic that opt's scope sees
-// since the given time (zero: any), best first; the newest ones when topic
-// is empty.
-func (b *Bot) findArticles(ctx context.Context, topic string, opt data.SearchOptions) ([]data.Article, error) {
-	return FindArticles(ctx, b.store, topic, opt)
-}
-
 // BriefSource returns the store briefings and searches read: store itself,
 // or while it holds no article the embedded sample articles (sample is
 // then true, and the answer must say so). Scheduled posts never read the
@@ -90,32 +76,6 @@ func BriefSource(ctx context.Context, store *data.Store) (src *data.Store, sampl
 		return nil, false, fmt.Errorf("sample articles: %w", err)
 	}
 	return ss, true, nil
-}
-
-// FindArticles returns the stored articles on topic: the best matches
-// within opt's time limits, or the newest articles when topic is empty;
-// opt.Limit defaults to briefArticles, and opt.Scope says whose articles
-// are read.
-func FindArticles(ctx context.Context, store *data.Store, topic string, opt data.SearchOptions) ([]data.Article, error) {
-	if opt.Limit <= 0 {
-		opt.Limit = briefArticles
-	}
-	if topic == "" {
-		arts, err := store.Recent(ctx, opt)
-		if err != nil {
-			return nil, fmt.Errorf("recent articles: %w", err)
-		}
-		return arts, nil
-	}
-	hits, err := store.Search(ctx, topic, opt)
-	if err != nil {
-		return nil, fmt.Errorf("search %q: %w", topic, err)
-	}
-	arts := make([]data.Article, len(hits))
-	for i, h := range hits {
-		arts[i] = h.Article
-	}
-	return arts, nil
 }
 
 // noMatch is the friendly answer when nothing the scope sees is about
