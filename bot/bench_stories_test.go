@@ -68,7 +68,10 @@ func BenchmarkBriefStories(b *testing.B) {
 			continue
 		}
 		for _, topic := range []string{"oil", "cocoa"} {
-			b.Run(fmt.Sprintf("%dk/%s", n/1000, topic), func(b *testing.B) { benchBriefStories(b, s, topic) })
+			// The owner's view (the command line) and a server's (what
+			// /brief reads: the shared articles and the server's own).
+			b.Run(fmt.Sprintf("%dk/%s", n/1000, topic), func(b *testing.B) { benchBriefStories(b, s, topic, data.AllArticles()) })
+			b.Run(fmt.Sprintf("%dk/%s-server", n/1000, topic), func(b *testing.B) { benchBriefStories(b, s, topic, data.GuildScope(benchGuild)) })
 		}
 		b.Run(fmt.Sprintf("%dk/status", n/1000), func(b *testing.B) {
 			ctx := context.Background()
@@ -84,9 +87,13 @@ func BenchmarkBriefStories(b *testing.B) {
 	}
 }
 
-func benchBriefStories(b *testing.B, s *data.Store, topic string) {
+// benchGuild is the server a benchmark's /brief is asked from; it owns
+// no article of the generated stores, so it reads the shared ones.
+const benchGuild = "100000000000000001"
+
+func benchBriefStories(b *testing.B, s *data.Store, topic string, sc data.Scope) {
 	ctx := context.Background()
-	opt := data.SearchOptions{Scope: data.AllArticles()}
+	opt := data.SearchOptions{Scope: sc}
 	var times, cpus []time.Duration
 	var last StoryBrief
 	b.ReportAllocs()
