@@ -2,10 +2,7 @@ package data
 
 import (
 	"context"
-	"runtime"
 	"strconv"
-	"sync"
-	"sync/atomic"
 )
 
 // recodeBatch is how many analyses recode rewrites in one transaction.
@@ -73,22 +70,15 @@ func (s *Store) recodeFrom(ctx context.Context, last int64, size int) (int, int6
 		return 0, last, nil
 	}
 	// Reading JSON is most of the cost: on every core.
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(rs)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for k := int(next.Add(1)) - 1; k < len(rs); k = int(next.Add(1)) - 1 {
-				if an, err := decodeAnalysis(rs[k].data); err == nil {
-					rs[k].data = encodeAnalysis(an)
-				} else {
-					rs[k].data = nil
-				}
+	eachOnCores(len(rs), func(next func() (int, bool)) {
+		for k, ok := next(); ok; k, ok = next() {
+			if an, err := decodeAnalysis(rs[k].data); err == nil {
+				rs[k].data = encodeAnalysis(an)
+			} else {
+				rs[k].data = nil
 			}
-		}()
-	}
-	wg.Wait()
+		}
+	})
 	if len(rs) > 0 {
 		upd, err := tx.PrepareContext(ctx, `UPDATE analyses SET data = ? WHERE seq = ?`)
 		if err != nil {
