@@ -110,14 +110,7 @@ func benchBriefStories(b *testing.B, s *data.Store, topic string, sc data.Scope)
 		last = sb
 	}
 	b.StopTimer()
-	var ids []int64
-	seen := map[int64]bool{}
-	for _, a := range last.Read {
-		if a.StoryID != 0 && !seen[a.StoryID] {
-			seen[a.StoryID] = true
-			ids = append(ids, a.StoryID)
-		}
-	}
+	ids := last.StoryIDs
 	fts := medianOf(b.N, func() {
 		if _, err := s.RawRankedQuery(ctx, topic, 20); err != nil {
 			b.Fatal(err)

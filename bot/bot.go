@@ -291,7 +291,12 @@ func (b *Bot) botUserID() string {
 func EngineArticles(arts []data.Article) []briefing.Article {
 	out := make([]briefing.Article, len(arts))
 	for i, a := range arts {
-		out[i] = briefing.Article{ID: a.ID, Title: a.Title, Source: a.Source, URL: a.URL, Published: a.Published, Body: a.Body, Analysis: a.Analysis}
+		out[i] = engineArticle(a)
 	}
 	return out
+}
+
+// engineArticle is a stored article as the engine reads it.
+func engineArticle(a data.Article) briefing.Article {
+	return briefing.Article{ID: a.ID, Title: a.Title, Source: a.Source, URL: a.URL, Published: a.Published, Body: a.Body, Analysis: a.Analysis}
 }

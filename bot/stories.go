@@ -25,8 +25,8 @@ type StoryBrief struct {
 	briefing.Briefing
 	// Reports counts the reports read, over every story.
 	Reports int
-	// Read are the reports read, story by story in the order found.
-	Read []data.Article
+	// Stories are the IDs of the stories read, in the order found.
+	StoryIDs []int64
 }
 
 // BriefStories builds the briefing on topic ("": the top stories) from the
@@ -45,16 +45,18 @@ func BriefStories(ctx context.Context, store *data.Store, topic string, opt data
 	if err != nil {
 		return StoryBrief{}, fmt.Errorf("stories on %q: %w", topic, err)
 	}
-	var arts []data.Article
 	var keep func(data.Article) bool
 	if opt.Filter != nil {
 		keep = opt.Filter.Match
 	}
 	coverage := map[string]*briefing.Coverage{}
-	var eng []briefing.Article
-	stories := 0
+	// Each story's reports, then the engine's articles in one allocation:
+	// a story can have thousands of reports, cited though not read.
+	var read [][]data.Article
+	var keys []string
+	var out StoryBrief
 	for _, f := range found {
-		if stories == briefStories {
+		if len(read) == briefStories {
 			break
 		}
 		// Every report the reader may see, the best for the topic (then
@@ -74,15 +76,19 @@ func BriefStories(ctx context.Context, store *data.Store, topic string, opt data
 			}
 		}
 		coverage[key] = cov
-		arts = append(arts, reports...)
-		for _, a := range EngineArticles(reports) {
-			a.Story = key
-			eng = append(eng, a)
-		}
-		stories++
+		read, keys = append(read, reports), append(keys, key)
+		out.Reports += len(reports)
+		out.StoryIDs = append(out.StoryIDs, f.ID)
 	}
-	out := StoryBrief{Reports: len(arts), Read: arts}
-	if len(arts) == 0 {
+	eng := make([]briefing.Article, 0, out.Reports)
+	for i, reports := range read {
+		for _, a := range reports {
+			e := engineArticle(a)
+			e.Story = keys[i]
+			eng = append(eng, e)
+		}
+	}
+	if len(eng) == 0 {
 		out.Briefing = briefing.Briefing{Topic: topic, GeneratedAt: bopts.Now}
 		return out, nil
 	}

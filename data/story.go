@@ -140,8 +140,10 @@ func (s *Store) StoryReports(ctx context.Context, id int64, sc Scope, opt Report
 		return st, nil, fmt.Errorf("story %d: %w", id, err)
 	}
 	defer rows.Close()
-	var arts []Article
-	var seqs []int64
+	// The stored count is every report of the story: what the scope sees
+	// is at most that, so the lists are sized once.
+	arts := make([]Article, 0, st.Reports)
+	seqs := make([]int64, 0, st.Reports)
 	outlets := map[string]bool{}
 	var first, last time.Time
 	for rows.Next() {
