@@ -128,12 +128,15 @@ func (s *Store) StoryReports(ctx context.Context, id int64, sc Scope, opt Report
 	if err != nil {
 		return st, nil, fmt.Errorf("story %d: %w", id, err)
 	}
-	body := `''`
+	// Only what a briefing cites is read (the body only for opt.Keep): a
+	// story can have thousands of reports, and the driver takes the
+	// connection's mutex for every column of every row.
+	cols := `a.seq, a.id, a.title, a.source, a.url, a.published, a.ingested`
 	if opt.Keep != nil {
-		body = `a.body`
+		cols += `, a.body`
 	}
 	visible, vargs := sc.visibleSQL("a")
-	rows, err := s.db.QueryContext(ctx, `SELECT a.seq, a.id, a.title, a.source, a.url, a.author, a.published, a.ingested, `+body+`
+	rows, err := s.db.QueryContext(ctx, `SELECT `+cols+`
 		FROM articles a WHERE a.story_id = ? AND `+visible+` ORDER BY `+whenExpr+` DESC, a.seq DESC`,
 		append([]any{id}, vargs...)...)
 	if err != nil {
@@ -146,10 +149,15 @@ func (s *Store) StoryReports(ctx context.Context, id int64, sc Scope, opt Report
 	seqs := make([]int64, 0, st.Reports)
 	outlets := map[string]bool{}
 	var first, last time.Time
+	var a Article
+	var seq, pub, ing int64
+	dest := []any{&seq, &a.ID, &a.Title, &a.Source, &a.URL, &pub, &ing}
+	if opt.Keep != nil {
+		dest = append(dest, &a.Body)
+	}
 	for rows.Next() {
-		var a Article
-		var seq, pub, ing int64
-		if err := rows.Scan(&seq, &a.ID, &a.Title, &a.Source, &a.URL, &a.Author, &pub, &ing, &a.Body); err != nil {
+		a = Article{}
+		if err := rows.Scan(dest...); err != nil {
 			return st, nil, fmt.Errorf("story %d: %w", id, err)
 		}
 		a.Published, a.Ingested, a.StoryID = timeOrZero(pub), timeOrZero(ing), id
