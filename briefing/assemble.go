@@ -53,27 +53,9 @@ func buildWith(ctx context.Context, articles []Article, opts Options, w selWeigh
 	// Analyse. The articles of a caller's story past what a story reads
 	// are its sources only, and their text is not read.
 	read := readTexts(articles)
-	analyses := make([]*Analysis, len(articles))
-	titles := map[[2]string]string{}
-	cited := 0
-	for _, r := range read {
-		if !r {
-			cited++
-		}
-	}
-	sources := make([]Analysis, 0, cited) // the cited-only articles', in one allocation
-	for i, a := range articles {
-		if i%64 == 0 {
-			if err := ctx.Err(); err != nil {
-				return fail("analysing articles", err)
-			}
-		}
-		if read[i] {
-			analyses[i] = analysisOf(a)
-		} else {
-			sources = append(sources, sourceAnalysis(a, titles))
-			analyses[i] = &sources[len(sources)-1]
-		}
+	analyses, err := analyseAll(ctx, articles, read)
+	if err != nil {
+		return fail("analysing articles", err)
 	}
 	nterms, nsents := 0, 0
 	for i, an := range analyses {
@@ -204,12 +186,15 @@ func buildWith(ctx context.Context, articles []Article, opts Options, w selWeigh
 		return stories[i].firstDoc() < stories[j].firstDoc()
 	})
 
-	// Facts.
+	// Facts, selection and assembly run story by story, each story on the
+	// goroutine storyWorkers gives it, with that goroutine's term cache.
 	nov := noveltyNew(opts.Said, tc)
-	for _, st := range stories {
-		if err := st.gather(ctx, tc, nov, topic, w); err != nil {
-			return Briefing{}, err
-		}
+	tcs := storyCaches(stories, tc)
+	if err := eachStory(stories, tcs, func(_ int, st *assembly, tc *termCache) error {
+		st.tc = tc
+		return st.gather(ctx, nov.with(tc), topic, w)
+	}); err != nil {
+		return Briefing{}, err
 	}
 	// Stories with something new come first; stories with nothing new only
 	// fill the places left, so a post never drops news to say that an old
@@ -219,23 +204,27 @@ func buildWith(ctx context.Context, articles []Article, opts Options, w selWeigh
 		stories = stories[:opts.MaxStories]
 	}
 
-	// Select.
+	// Select: under one budget across the stories, or each story under
+	// its own; then assemble.
 	if opts.MaxWords > 0 {
-		if err := selectAll(ctx, stories, tc, opts.MaxWords, opts.MaxBullets, w); err != nil {
+		if err := selectAll(ctx, stories, opts.MaxWords, opts.MaxBullets, w); err != nil {
 			return Briefing{}, err
 		}
-	} else {
-		for _, st := range stories {
-			if err := selectAll(ctx, []*assembly{st}, tc, defaultStoryWords, opts.MaxBullets, w); err != nil {
-				return Briefing{}, err
+	}
+	out := make([]Story, len(stories))
+	if err := eachStory(stories, tcs, func(i int, st *assembly, _ *termCache) error {
+		if opts.MaxWords <= 0 {
+			if err := selectAll(ctx, []*assembly{st}, defaultStoryWords, opts.MaxBullets, w); err != nil {
+				return err
 			}
 		}
+		out[i] = st.story()
+		return nil
+	}); err != nil {
+		return Briefing{}, err
 	}
-
-	// Assemble.
 	allOld := len(stories) > 0
-	for _, st := range stories {
-		story := st.story()
+	for _, story := range out {
 		if !story.NothingNew {
 			allOld = false
 		}
@@ -258,6 +247,25 @@ type assembly struct {
 	nothingNew bool      // it had items, and Options.Said covered them all
 	centroid   termVec   // of the members' vectors, each weighing the same
 	memberVecs []termVec // each member's TF-IDF vector over the story
+	// worker is the goroutine the story's stages run on (storyWorkers),
+	// and tc that goroutine's term cache, which holds the story's
+	// sentences once its facts are gathered.
+	worker int
+	tc     *termCache
+}
+
+// storyMinPart is the fewest sentences read worth a goroutine of their
+// own in the per-story stages: a few milliseconds of work.
+const storyMinPart = 128
+
+// readSentences is how many sentences the story's facts stage reads.
+func (st *assembly) readSentences() int {
+	limit := factPerDoc(len(st.members))
+	n := 0
+	for _, m := range st.members {
+		n += min(len(m.an.Sentences), limit)
+	}
+	return n
 }
 
 // rank sets the story's importance: how many independent reports carry it,
@@ -284,7 +292,8 @@ func (st *assembly) rank(latest time.Time) {
 
 // gather builds the story's items: its facts and quotations, without those
 // earlier briefings said, each with its quality.
-func (st *assembly) gather(ctx context.Context, tc *termCache, nov *noveltyIndex, topic []string, w selWeights) error {
+func (st *assembly) gather(ctx context.Context, nov *noveltyIndex, topic []string, w selWeights) error {
+	tc := st.tc
 	// Term weights are IDF over the story's sentences: what distinguishes
 	// one of its facts from another.
 	// Each sentence read is looked up in the Build's term cache once here,
@@ -370,10 +379,11 @@ const selWordsPerItem = 25
 // story's values are scaled so that its best single item is worth its
 // importance: the budget goes to the stories that matter most first, and
 // to a lesser story once the greater ones have said their best.
-func selectAll(ctx context.Context, stories []*assembly, tc *termCache, budget, maxBullets int, w selWeights) error {
+func selectAll(ctx context.Context, stories []*assembly, budget, maxBullets int, w selWeights) error {
 	s := &selector{budget: budget}
 	var owner []int // story of each concept id
 	for si, st := range stories {
+		tc := st.tc
 		weights := selConcepts(st.members, st.units, tc, w)
 		ids := map[uint64]int32{}
 		first := len(s.items)

@@ -28,6 +28,14 @@ func noveltyNew(said []string, tc *termCache) *noveltyIndex {
 	return n
 }
 
+// with is the index looking texts up in tc: each goroutine of a Build
+// tokenizes with its own cache.
+func (n *noveltyIndex) with(tc *termCache) *noveltyIndex {
+	c := *n
+	c.tc = tc
+	return &c
+}
+
 // covers reports whether text says nothing that one earlier text did not
 // already say: nearly all of its content words appear in one said text (the
 // same fact from another outlet, or a shorter cut of a quote already

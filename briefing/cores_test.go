@@ -1,0 +1,266 @@
+package briefing
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"runtime"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// coresStoredStories is the shape of /brief's input: stories given by the
+// caller (Article.Story), the first reports of each read from their stored
+// analyses and the rest cited by title only.
+func coresStoredStories(stories, reports int) []Article {
+	gen := buildBenchGenerated(stories*8, 300)
+	var arts []Article
+	for st := range stories {
+		for i := range reports {
+			a := Article{ID: fmt.Sprintf("%d-%d", st, i), Title: fmt.Sprintf("Report %d of story %d", i%7, st), Source: fmt.Sprintf("Outlet %d", i%11),
+				URL: fmt.Sprintf("https://outlet%d.example/%d-%d", i%11, st, i), Story: fmt.Sprint(st),
+				Published: time.Date(2025, 3, 16, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Hour)}
+			if i < 8 {
+				a.Body = gen[st*8+i].Body
+				if i%2 == 0 {
+					a.Analysis = Analyze(a)
+				}
+			}
+			arts = append(arts, a)
+		}
+	}
+	return arts
+}
+
+// coresLoose are articles Build groups itself, half with stored analyses.
+func coresLoose() []Article {
+	arts := buildBenchGenerated(30, 300)
+	for i := range arts {
+		if i%2 == 0 {
+			arts[i].Analysis = Analyze(arts[i])
+		}
+	}
+	return arts
+}
+
+// TestBuildOnCores: a Build spread over several goroutines gives the
+// briefing byte for byte that it gives on one, for every way of
+// choosing and budgeting (the per-story stages, the one global selection,
+// a history to leave out), for stories the caller gives and stories Build
+// groups, and for articles with and without stored analyses.
+func TestBuildOnCores(t *testing.T) {
+	inputs := map[string][]Article{
+		"stored stories": coresStoredStories(5, 24),
+		"loose":          coresLoose(),
+	}
+	options := []Options{
+		{Topic: "ceasefire"},
+		{},
+		{MaxWords: 250},
+		{MaxStories: 2, MaxBullets: 2, Topic: "budget"},
+	}
+	build := func(procs int, arts []Article, o Options) []byte {
+		t.Helper()
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		o.Now = buildGoldenNow
+		b, err := Build(context.Background(), arts, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, err := json.Marshal(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return raw
+	}
+	for name, arts := range inputs {
+		for _, o := range options {
+			variants := []Options{o}
+			var b Briefing
+			if err := json.Unmarshal(build(1, arts, o), &b); err != nil {
+				t.Fatal(err)
+			}
+			// What the first briefing said, as a scheduled post's history.
+			if said := b.Said(); len(said) > 1 {
+				o.Said = said[:len(said)/2]
+				variants = append(variants, o)
+			}
+			for _, o := range variants {
+				one := build(1, arts, o)
+				for _, procs := range []int{2, 5} {
+					if got := build(procs, arts, o); string(got) != string(one) {
+						t.Errorf("%s, %+v: on %d cores\n%s\non one\n%s", name, o, procs, got, one)
+					}
+				}
+			}
+		}
+	}
+	// The inputs are big enough to be spread: over two goroutines in the
+	// per-story stages and when analysing.
+	for name, arts := range inputs {
+		sents, text := 0, 0
+		for _, a := range arts {
+			if a.Body != "" {
+				sents += min(len(Sentences(a.Body)), factPerDoc(8))
+			}
+			if a.Analysis == nil {
+				text += len(a.Body)
+			}
+		}
+		if sents < 2*storyMinPart || text < 2*analyseMinPart {
+			t.Errorf("%s: %d sentences read, %d bytes analysed: too few to spread", name, sents, text)
+		}
+	}
+}
+
+// TestOnCores: every part runs once, on its own goroutine number; a
+// panic in any part reaches the caller after every part has finished.
+func TestOnCores(t *testing.T) {
+	for _, n := range []int{0, 1, 2, 5} {
+		var ran [5]atomic.Int32
+		onCores(n, func(w int) { ran[w].Add(1) })
+		for w := range ran {
+			if want := int32(0); w < max(n, 1) {
+				want = 1
+				if got := ran[w].Load(); got != want {
+					t.Errorf("onCores(%d): part %d ran %d times", n, w, got)
+				}
+			}
+		}
+	}
+	var finished atomic.Int32
+	func() {
+		defer func() {
+			if p := recover(); p != "part 1" {
+				t.Errorf("recovered %v, want the part's panic", p)
+			}
+			if finished.Load() != 2 {
+				t.Errorf("%d other parts finished before the panic reached the caller, want 2", finished.Load())
+			}
+		}()
+		onCores(3, func(w int) {
+			if w == 1 {
+				panic("part 1")
+			}
+			time.Sleep(10 * time.Millisecond)
+			finished.Add(1)
+		})
+	}()
+}
+
+// TestOnCoresRange: every index is covered once, in blocks of
+// consecutive indexes.
+func TestOnCoresRange(t *testing.T) {
+	for _, tt := range []struct{ n, block, workers int }{{0, 1, 2}, {1, 1, 2}, {10, 3, 2}, {100, 7, 4}, {64, 64, 2}} {
+		seen := make([]atomic.Int32, tt.n)
+		onCoresRange(tt.n, tt.block, tt.workers, func(w, lo, hi int) {
+			if hi-lo > tt.block || hi <= lo || w >= tt.workers {
+				t.Errorf("%+v: block [%d, %d) on worker %d", tt, lo, hi, w)
+			}
+			for i := lo; i < hi; i++ {
+				seen[i].Add(1)
+			}
+		})
+		for i := range seen {
+			if seen[i].Load() != 1 {
+				t.Errorf("%+v: index %d done %d times", tt, i, seen[i].Load())
+			}
+		}
+	}
+}
+
+// TestStoryWorkers: the stories are shared out by their sentences read,
+// the costliest first to the least loaded goroutine, and eachStory runs
+// each on its own goroutine, which stops at its first error, and reports
+// the first story's error.
+func TestStoryWorkers(t *testing.T) {
+	story := func(sentences ...int) *assembly {
+		st := &assembly{}
+		for _, n := range sentences {
+			st.members = append(st.members, member{an: &Analysis{Sentences: make([]Sentence, n)}})
+		}
+		return st
+	}
+	stories := []*assembly{story(10), story(40), story(20, 10), story(25), story(5)}
+	if n := storyWorkers(stories, 2); n != 2 {
+		t.Fatalf("storyWorkers = %d, want 2", n)
+	}
+	// 41 -> 0, 31 -> 1, 26 -> 1, 11 -> 0, 6 -> 0 (1 + sentences each):
+	// loads 58 and 57.
+	var got []int
+	for _, st := range stories {
+		got = append(got, st.worker)
+	}
+	if want := []int{0, 0, 1, 1, 0}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("workers %v, want %v", got, want)
+	}
+	if n := storyWorkers(stories[:1], 2); n != 1 || stories[0].worker != 0 {
+		t.Errorf("one story: %d workers, story on %d", n, stories[0].worker)
+	}
+	storyWorkers(stories, 2)
+	tcs := []*termCache{newTermCache(0, true), newTermCache(0, true)}
+	var mine [5]*termCache
+	err := eachStory(stories, tcs, func(i int, st *assembly, tc *termCache) error {
+		mine[i] = tc
+		if i == 2 || i == 4 {
+			return fmt.Errorf("story %d", i)
+		}
+		return nil
+	})
+	if err == nil || !strings.Contains(err.Error(), "story 2") {
+		t.Errorf("eachStory error %v, want story 2's", err)
+	}
+	// Story 3 comes after story 2's failure on goroutine 1, and is not
+	// run.
+	for i, st := range stories {
+		if want := tcs[st.worker]; i == 3 && mine[i] != nil || i != 3 && mine[i] != want {
+			t.Errorf("story %d ran with cache %p, want %p", i, mine[i], want)
+		}
+	}
+}
+
+// TestBuildOnCoresCancelled: a Build spread over goroutines stops with
+// ctx's error wherever ctx is cancelled, and otherwise gives what it
+// gives uncancelled.
+func TestBuildOnCoresCancelled(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	for _, arts := range [][]Article{coresStoredStories(5, 24), coresLoose()} {
+		want, err := Build(context.Background(), arts, Options{Now: buildGoldenNow})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for after := int32(0); ; after = 2*after + 1 {
+			ctx := &coresCountdown{Context: context.Background()}
+			ctx.left.Store(after)
+			b, err := Build(ctx, arts, Options{Now: buildGoldenNow})
+			if ctx.left.Load() >= 0 {
+				// Build never saw it cancelled: done.
+				if err != nil || !reflect.DeepEqual(b, want) {
+					t.Errorf("uncancelled Build: %v, or a different briefing", err)
+				}
+				break
+			}
+			if !errors.Is(err, context.Canceled) {
+				t.Fatalf("Build cancelled after %d checks: %v, want context.Canceled", after, err)
+			}
+		}
+	}
+}
+
+// coresCountdown is a context cancelled once Err has been asked left
+// times, wherever that happens.
+type coresCountdown struct {
+	context.Context
+	left atomic.Int32
+}
+
+func (c *coresCountdown) Err() error {
+	if c.left.Add(-1) < 0 {
+		return context.Canceled
+	}
+	return nil
+}
