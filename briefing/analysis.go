@@ -377,56 +377,69 @@ func analyzeQuotedShare(p []string) []float64 {
 // or the headlines of a few hundred cited reports.
 const analyseMinPart = 16 << 10
 
-// analyseAll is each article's analysis: analysisOf for the articles read,
-// sourceAnalysis for the others (kept in one allocation). The articles
-// are spread over the cores when there is text enough to analyse: each is
-// analysed on its own, so the analyses are the same wherever they run.
-func analyseAll(ctx context.Context, articles []Article, read []bool) ([]*Analysis, error) {
-	analyses := make([]*Analysis, len(articles))
-	cited := 0
-	work := 0 // bytes of text to analyse or clean
+// analyseRead sets the analyses of the articles read: analysisOf each,
+// spread over the cores when there is text enough to analyse. Each
+// article is analysed on its own, so the analyses are the same wherever
+// they run.
+func analyseRead(ctx context.Context, articles []Article, read []bool, analyses []*Analysis) error {
+	var idx []int
+	work := 0 // bytes of text to analyse
 	for i, a := range articles {
-		stored := a.Analysis != nil && a.Analysis.Version == AnalysisVersion
-		switch {
-		case !read[i]:
-			cited++
-			if !stored {
-				work += len(a.Title)
+		if read[i] {
+			idx = append(idx, i)
+			if a.Analysis == nil || a.Analysis.Version != AnalysisVersion {
+				work += len(a.Title) + len(a.Body)
 			}
-		case !stored:
-			work += len(a.Title) + len(a.Body)
-		}
-	}
-	sources := make([]Analysis, cited) // the cited-only articles'
-	slot := make([]int32, len(articles))
-	cited = 0
-	for i := range articles {
-		if !read[i] {
-			slot[i] = int32(cited)
-			cited++
 		}
 	}
 	workers := coresWorkers(work, analyseMinPart)
-	titles := make([]map[[2]string]string, workers)
-	block := max(1, min(64, len(articles)/(8*workers)))
-	onCoresRange(len(articles), block, workers, func(w, lo, hi int) {
+	onCoresRange(len(idx), analyseBlock(len(idx), workers), workers, nil, func(_, lo, hi int) {
+		if ctx.Err() != nil {
+			return
+		}
+		for _, i := range idx[lo:hi] {
+			analyses[i] = analysisOf(articles[i])
+		}
+	})
+	return ctx.Err()
+}
+
+// analyseSources sets the analyses of the articles not read
+// (sourceAnalysis, in one allocation), spread over the cores when there
+// are headlines enough to clean, and runs alongside on the calling
+// goroutine meanwhile: it may read the analyses of the articles read.
+func analyseSources(ctx context.Context, articles []Article, read []bool, analyses []*Analysis, alongside func()) error {
+	var idx []int
+	work := 0 // bytes of headlines to clean
+	for i, a := range articles {
+		if !read[i] {
+			idx = append(idx, i)
+			if a.Analysis == nil || a.Analysis.Version != AnalysisVersion {
+				work += len(a.Title)
+			}
+		}
+	}
+	sources := make([]Analysis, len(idx))
+	workers := coresWorkers(work, analyseMinPart)
+	titles := make([]map[[2]string]string, workers) // each goroutine's
+	onCoresRange(len(idx), analyseBlock(len(idx), workers), workers, alongside, func(w, lo, hi int) {
 		if ctx.Err() != nil {
 			return
 		}
 		if titles[w] == nil {
 			titles[w] = map[[2]string]string{}
 		}
-		for i := lo; i < hi; i++ {
-			if read[i] {
-				analyses[i] = analysisOf(articles[i])
-			} else {
-				sources[slot[i]] = sourceAnalysis(articles[i], titles[w])
-				analyses[i] = &sources[slot[i]]
-			}
+		for k := lo; k < hi; k++ {
+			sources[k] = sourceAnalysis(articles[idx[k]], titles[w])
+			analyses[idx[k]] = &sources[k]
 		}
 	})
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	return analyses, nil
+	return ctx.Err()
+}
+
+// analyseBlock is how many articles a goroutine takes at a time: blocks
+// small enough that the goroutines finish together, and large enough
+// that taking one costs nothing beside analysing it.
+func analyseBlock(n, workers int) int {
+	return max(1, min(64, n/(8*workers)))
 }

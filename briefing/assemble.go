@@ -51,42 +51,29 @@ func buildWith(ctx context.Context, articles []Article, opts Options, w selWeigh
 	}
 
 	// Analyse. The articles of a caller's story past what a story reads
-	// are its sources only, and their text is not read.
+	// are its sources only, and their text is not read. The statistics of
+	// the articles read are counted while the sources are analysed.
 	read := readTexts(articles)
-	analyses, err := analyseAll(ctx, articles, read)
-	if err != nil {
+	analyses := make([]*Analysis, len(articles))
+	if err := analyseRead(ctx, articles, read, analyses); err != nil {
 		return fail("analysing articles", err)
 	}
-	nterms, nsents := 0, 0
+	nsents := 0
 	for i, an := range analyses {
 		if read[i] {
-			nterms += len(an.Terms)
 			nsents += len(an.Sentences)
 		}
 	}
 	// A story's reports repeat one another's sentences: about one in
 	// four read is new.
 	tc := newTermCache(nsents/4, true)
-	stats := newBuildStats(len(analyses), nterms)
-	outlets := make([]string, len(analyses))
-	sents := make([][]string, len(analyses))
-	// Corpus statistics and vectors, for grouping and for finding an
-	// outlet's furniture, over the articles read. Outlets are counted
-	// among the articles read (assembly.rank), so only theirs are needed.
-	for i, an := range analyses {
-		if !read[i] {
-			continue
-		}
-		outlets[i] = analysisKey(an)
-		stats.add(i, an)
-		sents[i] = make([]string, len(an.Sentences))
-		for j, s := range an.Sentences {
-			sents[i][j] = s.Text
-		}
+	topic := tc.terms(opts.Topic)
+	var rs readStats
+	if err := analyseSources(ctx, articles, read, analyses, func() { rs = newReadStats(analyses, read, topic, tc) }); err != nil {
+		return fail("analysing articles", err)
 	}
-	stats.finish()
+	stats, outlets, drop, sentKeys := rs.stats, rs.outlets, rs.drop, rs.keys
 	weigher := newGroupWeigher(stats)
-	drop, sentKeys := cleanRepeated(outlets, sents, func(i, j int) float64 { return cosine(stats.vec(i), stats.vec(j)) })
 
 	// Group: the caller's stories as they are given, the other articles
 	// by similarity (those with a sentence left to tell).
@@ -132,7 +119,6 @@ func buildWith(ctx context.Context, articles []Article, opts Options, w selWeigh
 			groups, keys = append(groups, idx), append(keys, "")
 		}
 	}
-	topic := tc.terms(opts.Topic)
 	stories := make([]*assembly, 0, len(groups))
 	var latest time.Time
 	for _, g := range groups {
@@ -161,7 +147,7 @@ func buildWith(ctx context.Context, articles []Article, opts Options, w selWeigh
 				continue
 			}
 			st.members = append(st.members, m)
-			st.topic = math.Max(st.topic, assembleTopicRel(topic, analyses[di], tc))
+			st.topic = math.Max(st.topic, rs.topic[di])
 		}
 		anyTopic = anyTopic || st.topic > 0
 		st.units = factUnits(st.members, w)
@@ -188,11 +174,28 @@ func buildWith(ctx context.Context, articles []Article, opts Options, w selWeigh
 
 	// Facts, selection and assembly run story by story, each story on the
 	// goroutine storyWorkers gives it, with that goroutine's term cache.
+	// A story under a budget of its own needs nothing of the others: when
+	// no story can be left out (MaxStories), each is selected and
+	// assembled as soon as its facts are gathered.
 	nov := noveltyNew(opts.Said, tc)
 	tcs := storyCaches(stories, tc)
-	if err := eachStory(stories, tcs, func(_ int, st *assembly, tc *termCache) error {
+	own := opts.MaxWords <= 0
+	whole := own && (opts.MaxStories <= 0 || len(stories) <= opts.MaxStories)
+	finish := func(_ int, st *assembly, _ *termCache) error {
+		if own {
+			if err := selectAll(ctx, []*assembly{st}, defaultStoryWords, opts.MaxBullets, w); err != nil {
+				return err
+			}
+		}
+		st.out = st.story()
+		return nil
+	}
+	if err := eachStory(stories, tcs, func(i int, st *assembly, tc *termCache) error {
 		st.tc = tc
-		return st.gather(ctx, nov.with(tc), topic, w)
+		if err := st.gather(ctx, nov.with(tc), topic, w); err != nil || !whole {
+			return err
+		}
+		return finish(i, st, tc)
 	}); err != nil {
 		return Briefing{}, err
 	}
@@ -203,35 +206,71 @@ func buildWith(ctx context.Context, articles []Article, opts Options, w selWeigh
 	if opts.MaxStories > 0 && len(stories) > opts.MaxStories {
 		stories = stories[:opts.MaxStories]
 	}
-
-	// Select: under one budget across the stories, or each story under
-	// its own; then assemble.
-	if opts.MaxWords > 0 {
-		if err := selectAll(ctx, stories, opts.MaxWords, opts.MaxBullets, w); err != nil {
+	if !whole {
+		// Select under one budget across the stories, or each story
+		// under its own; then assemble.
+		if !own {
+			if err := selectAll(ctx, stories, opts.MaxWords, opts.MaxBullets, w); err != nil {
+				return Briefing{}, err
+			}
+		}
+		if err := eachStory(stories, tcs, finish); err != nil {
 			return Briefing{}, err
 		}
 	}
-	out := make([]Story, len(stories))
-	if err := eachStory(stories, tcs, func(i int, st *assembly, _ *termCache) error {
-		if opts.MaxWords <= 0 {
-			if err := selectAll(ctx, []*assembly{st}, defaultStoryWords, opts.MaxBullets, w); err != nil {
-				return err
-			}
-		}
-		out[i] = st.story()
-		return nil
-	}); err != nil {
-		return Briefing{}, err
-	}
 	allOld := len(stories) > 0
-	for _, story := range out {
-		if !story.NothingNew {
+	for _, st := range stories {
+		if !st.out.NothingNew {
 			allOld = false
 		}
-		b.Stories = append(b.Stories, story)
+		b.Stories = append(b.Stories, st.out)
 	}
 	b.NothingNew = allOld
 	return b, nil
+}
+
+// readStats are what Build counts over the articles it reads before it
+// groups them: corpus statistics and vectors, for grouping and for
+// finding an outlet's furniture (cleanRepeated's drop and sentence keys),
+// each article's outlet key (outlets are counted among the articles read,
+// assembly.rank) and how much it is about the topic.
+type readStats struct {
+	stats   *buildStats
+	outlets []string
+	drop    [][]bool
+	keys    [][]uint64
+	topic   []float64 // assembleTopicRel of each article read that tells something
+}
+
+// newReadStats counts readStats over the articles read, looking titles up
+// in tc. It reads only their analyses: the others' may be being written.
+func newReadStats(analyses []*Analysis, read []bool, topic []string, tc *termCache) readStats {
+	nterms := 0
+	for i := range analyses {
+		if read[i] {
+			nterms += len(analyses[i].Terms)
+		}
+	}
+	rs := readStats{stats: newBuildStats(len(analyses), nterms), outlets: make([]string, len(analyses)), topic: make([]float64, len(analyses))}
+	sents := make([][]string, len(analyses))
+	for i := range analyses {
+		if !read[i] {
+			continue
+		}
+		an := analyses[i]
+		rs.outlets[i] = analysisKey(an)
+		rs.stats.add(i, an)
+		sents[i] = make([]string, len(an.Sentences))
+		for j, s := range an.Sentences {
+			sents[i][j] = s.Text
+		}
+		if len(an.Sentences) > 0 {
+			rs.topic[i] = assembleTopicRel(topic, an, tc)
+		}
+	}
+	rs.stats.finish()
+	rs.drop, rs.keys = cleanRepeated(rs.outlets, sents, func(i, j int) float64 { return cosine(rs.stats.vec(i), rs.stats.vec(j)) })
+	return rs
 }
 
 // assembly is one story being built.
@@ -252,6 +291,7 @@ type assembly struct {
 	// sentences once its facts are gathered.
 	worker int
 	tc     *termCache
+	out    Story // the story assembled
 }
 
 // storyMinPart is the fewest sentences read worth a goroutine of their
@@ -266,6 +306,25 @@ func (st *assembly) readSentences() int {
 		n += min(len(m.an.Sentences), limit)
 	}
 	return n
+}
+
+// distinctSentences is how many of the sentences the facts stage reads
+// differ (by cleanKey): roughly what the story's own stages cost. Word
+// for word copies merge as they are met; the sentences that differ are
+// the facts compared, merged and chosen among.
+func (st *assembly) distinctSentences() int {
+	limit := factPerDoc(len(st.members))
+	seen := map[uint64]bool{}
+	for _, m := range st.members {
+		for si := range min(len(m.an.Sentences), limit) {
+			if si < len(m.keys) {
+				seen[m.keys[si]] = true
+			} else {
+				seen[cleanKey(m.an.Sentences[si].Text)] = true
+			}
+		}
+	}
+	return len(seen)
 }
 
 // rank sets the story's importance: how many independent reports carry it,

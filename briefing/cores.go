@@ -66,12 +66,16 @@ func onCores(n int, part func(w int)) {
 // onCoresRange splits 0..n-1 into n/block blocks of consecutive indexes,
 // handed out to up to workers goroutines as each finishes its last, and
 // calls do(w, lo, hi) for each block, w being the goroutine's number: what
-// a goroutine keeps between blocks is its own.
-func onCoresRange(n, block, workers int, do func(w, lo, hi int)) {
+// a goroutine keeps between blocks is its own. The calling goroutine
+// (w = 0) first runs first, if not nil, and then takes its blocks.
+func onCoresRange(n, block, workers int, first func(), do func(w, lo, hi int)) {
 	blocks := (n + block - 1) / block
 	var mu sync.Mutex
 	nextBlock := 0
-	onCores(min(workers, blocks), func(w int) {
+	onCores(max(1, min(workers, blocks)), func(w int) {
+		if w == 0 && first != nil {
+			first()
+		}
 		for {
 			mu.Lock()
 			b := nextBlock
@@ -88,11 +92,11 @@ func onCoresRange(n, block, workers int, do func(w, lo, hi int)) {
 // storyWorkers deals the stories out to up to n goroutines, each story to
 // one goroutine for every per-story stage, so that the stages after facts
 // find the story's sentences in the term cache that goroutine filled.
-// The costliest story goes first, to the goroutine with the least work so
-// far (the longest-processing-time rule, Graham 1969: within 4/3 of the
-// best split). It sets each story's worker and returns how many
-// goroutines have a story.
-func storyWorkers(stories []*assembly, n int) int {
+// The costliest story (by its distinct sentences) goes first,
+// to the goroutine with the least work so far (the longest-processing-time
+// rule, Graham 1969: within 4/3 of the best split). It sets each story's
+// worker and returns how many goroutines have a story.
+func storyWorkers(stories []*assembly, distinct []int, n int) int {
 	n = min(n, len(stories))
 	if n <= 1 {
 		for _, st := range stories {
@@ -100,13 +104,11 @@ func storyWorkers(stories []*assembly, n int) int {
 		}
 		return 1
 	}
-	cost := make([]int, len(stories))
 	order := make([]int, len(stories))
-	for i, st := range stories {
+	for i := range order {
 		order[i] = i
-		cost[i] = 1 + st.readSentences()
 	}
-	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(cost[b], cost[a]) })
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(distinct[b], distinct[a]) })
 	load := make([]int, n)
 	for _, i := range order {
 		w := 0
@@ -116,7 +118,7 @@ func storyWorkers(stories []*assembly, n int) int {
 			}
 		}
 		stories[i].worker = w
-		load[w] += cost[i]
+		load[w] += 1 + distinct[i]
 	}
 	return n
 }
@@ -127,20 +129,29 @@ func storyWorkers(stories []*assembly, n int) int {
 // one sized to its stories.
 func storyCaches(stories []*assembly, tc *termCache) []*termCache {
 	read := 0
-	for _, st := range stories {
-		read += st.readSentences()
+	sents := make([]int, len(stories))
+	for i, st := range stories {
+		sents[i] = st.readSentences()
+		read += sents[i]
 	}
 	tcs := []*termCache{tc}
-	n := storyWorkers(stories, coresWorkers(read, storyMinPart))
-	if n > 1 {
-		load := make([]int, n)
-		for _, st := range stories {
-			load[st.worker] += st.readSentences()
-		}
-		for _, l := range load[1:] {
-			// As Build sizes tc: about one sentence in four read is new.
-			tcs = append(tcs, newTermCache(l/4, true))
-		}
+	n := min(coresWorkers(read, storyMinPart), len(stories))
+	if n <= 1 {
+		storyWorkers(stories, nil, 1)
+		return tcs
+	}
+	distinct := make([]int, len(stories))
+	for i, st := range stories {
+		distinct[i] = st.distinctSentences()
+	}
+	n = storyWorkers(stories, distinct, n)
+	load := make([]int, n)
+	for i, st := range stories {
+		load[st.worker] += sents[i]
+	}
+	for _, l := range load[1:] {
+		// As Build sizes tc: about one sentence in four read is new.
+		tcs = append(tcs, newTermCache(l/4, true))
 	}
 	return tcs
 }

@@ -21,7 +21,7 @@ func coresStoredStories(stories, reports int) []Article {
 	var arts []Article
 	for st := range stories {
 		for i := range reports {
-			a := Article{ID: fmt.Sprintf("%d-%d", st, i), Title: fmt.Sprintf("Report %d of story %d", i%7, st), Source: fmt.Sprintf("Outlet %d", i%11),
+			a := Article{ID: fmt.Sprintf("%d-%d", st, i), Title: fmt.Sprintf("Report %d of story %d on the talks over the budget and the ceasefire", i%7, st), Source: fmt.Sprintf("Outlet %d", i%11),
 				URL: fmt.Sprintf("https://outlet%d.example/%d-%d", i%11, st, i), Story: fmt.Sprint(st),
 				Published: time.Date(2025, 3, 16, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Hour)}
 			if i < 8 {
@@ -54,7 +54,7 @@ func coresLoose() []Article {
 // groups, and for articles with and without stored analyses.
 func TestBuildOnCores(t *testing.T) {
 	inputs := map[string][]Article{
-		"stored stories": coresStoredStories(5, 24),
+		"stored stories": coresStoredStories(5, 250),
 		"loose":          coresLoose(),
 	}
 	options := []Options{
@@ -99,10 +99,11 @@ func TestBuildOnCores(t *testing.T) {
 			}
 		}
 	}
-	// The inputs are big enough to be spread: over two goroutines in the
-	// per-story stages and when analysing.
+	// The inputs are big enough to be spread over two goroutines: in the
+	// per-story stages, analysing the articles read, and the cited
+	// reports' headlines (the stored stories).
 	for name, arts := range inputs {
-		sents, text := 0, 0
+		sents, text, titles := 0, 0, 0
 		for _, a := range arts {
 			if a.Body != "" {
 				sents += min(len(Sentences(a.Body)), factPerDoc(8))
@@ -110,9 +111,12 @@ func TestBuildOnCores(t *testing.T) {
 			if a.Analysis == nil {
 				text += len(a.Body)
 			}
+			if a.Body == "" {
+				titles += len(a.Title)
+			}
 		}
-		if sents < 2*storyMinPart || text < 2*analyseMinPart {
-			t.Errorf("%s: %d sentences read, %d bytes analysed: too few to spread", name, sents, text)
+		if sents < 2*storyMinPart || text < 2*analyseMinPart || name == "stored stories" && titles < 2*analyseMinPart {
+			t.Errorf("%s: %d sentences read, %d bytes analysed, %d of cited headlines: too few to spread", name, sents, text, titles)
 		}
 	}
 }
@@ -153,13 +157,18 @@ func TestOnCores(t *testing.T) {
 }
 
 // TestOnCoresRange: every index is covered once, in blocks of
-// consecutive indexes.
+// consecutive indexes; the calling goroutine runs first before its blocks,
+// once, however many blocks there are.
 func TestOnCoresRange(t *testing.T) {
 	for _, tt := range []struct{ n, block, workers int }{{0, 1, 2}, {1, 1, 2}, {10, 3, 2}, {100, 7, 4}, {64, 64, 2}} {
 		seen := make([]atomic.Int32, tt.n)
-		onCoresRange(tt.n, tt.block, tt.workers, func(w, lo, hi int) {
+		var firsts atomic.Int32
+		onCoresRange(tt.n, tt.block, tt.workers, func() { firsts.Add(1) }, func(w, lo, hi int) {
 			if hi-lo > tt.block || hi <= lo || w >= tt.workers {
 				t.Errorf("%+v: block [%d, %d) on worker %d", tt, lo, hi, w)
+			}
+			if w == 0 && firsts.Load() != 1 {
+				t.Errorf("%+v: goroutine 0 took a block before first", tt)
 			}
 			for i := lo; i < hi; i++ {
 				seen[i].Add(1)
@@ -170,27 +179,47 @@ func TestOnCoresRange(t *testing.T) {
 				t.Errorf("%+v: index %d done %d times", tt, i, seen[i].Load())
 			}
 		}
+		if firsts.Load() != 1 {
+			t.Errorf("%+v: first ran %d times", tt, firsts.Load())
+		}
 	}
 }
 
-// TestStoryWorkers: the stories are shared out by their sentences read,
-// the costliest first to the least loaded goroutine, and eachStory runs
-// each on its own goroutine, which stops at its first error, and reports
-// the first story's error.
+// TestStoryWorkers: the stories are shared out by their distinct
+// sentences, the costliest first to the least loaded goroutine, and
+// eachStory runs each on its own goroutine, which stops at its first
+// error, and reports the first story's error.
 func TestStoryWorkers(t *testing.T) {
-	story := func(sentences ...int) *assembly {
+	story := func(sentences ...string) *assembly {
 		st := &assembly{}
-		for _, n := range sentences {
-			st.members = append(st.members, member{an: &Analysis{Sentences: make([]Sentence, n)}})
+		for _, s := range sentences {
+			an := &Analysis{}
+			for _, x := range strings.Split(s, "|") {
+				an.Sentences = append(an.Sentences, Sentence{Text: x})
+			}
+			st.members = append(st.members, member{an: an})
 		}
 		return st
 	}
-	stories := []*assembly{story(10), story(40), story(20, 10), story(25), story(5)}
-	if n := storyWorkers(stories, 2); n != 2 {
+	stories := []*assembly{
+		story("A b c.|A b c.|D e f."),                 // 2 distinct
+		story("One.|Two.|Three.|Four.", "Five.|Six."), // 6
+		story("X.|Y.|Z.", "X.|Y.|Z.|W."),              // 4
+		story("P.|Q.|R.|S.|T."),                       // 5
+		story("K."),                                   // 1
+	}
+	distinct := make([]int, len(stories))
+	for i, st := range stories {
+		distinct[i] = st.distinctSentences()
+	}
+	if want := []int{2, 6, 4, 5, 1}; fmt.Sprint(distinct) != fmt.Sprint(want) {
+		t.Errorf("distinct sentences %v, want %v", distinct, want)
+	}
+	if n := storyWorkers(stories, distinct, 2); n != 2 {
 		t.Fatalf("storyWorkers = %d, want 2", n)
 	}
-	// 41 -> 0, 31 -> 1, 26 -> 1, 11 -> 0, 6 -> 0 (1 + sentences each):
-	// loads 58 and 57.
+	// 7 -> 0, 6 -> 1, 5 -> 1, 3 -> 0, 2 -> 0 (1 + distinct each): loads
+	// 12 and 11.
 	var got []int
 	for _, st := range stories {
 		got = append(got, st.worker)
@@ -198,10 +227,10 @@ func TestStoryWorkers(t *testing.T) {
 	if want := []int{0, 0, 1, 1, 0}; fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("workers %v, want %v", got, want)
 	}
-	if n := storyWorkers(stories[:1], 2); n != 1 || stories[0].worker != 0 {
+	if n := storyWorkers(stories[:1], distinct, 2); n != 1 || stories[0].worker != 0 {
 		t.Errorf("one story: %d workers, story on %d", n, stories[0].worker)
 	}
-	storyWorkers(stories, 2)
+	storyWorkers(stories, distinct, 2)
 	tcs := []*termCache{newTermCache(0, true), newTermCache(0, true)}
 	var mine [5]*termCache
 	err := eachStory(stories, tcs, func(i int, st *assembly, tc *termCache) error {
@@ -228,7 +257,7 @@ func TestStoryWorkers(t *testing.T) {
 // gives uncancelled.
 func TestBuildOnCoresCancelled(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
-	for _, arts := range [][]Article{coresStoredStories(5, 24), coresLoose()} {
+	for _, arts := range [][]Article{coresStoredStories(5, 250), coresLoose()} {
 		want, err := Build(context.Background(), arts, Options{Now: buildGoldenNow})
 		if err != nil {
 			t.Fatal(err)
