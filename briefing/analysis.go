@@ -1,7 +1,9 @@
 package briefing
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -393,6 +395,16 @@ func analyseRead(ctx context.Context, articles []Article, read []bool, analyses 
 		}
 	}
 	workers := coresWorkers(work, analyseMinPart)
+	if workers > 1 {
+		// The longest first, so that the goroutines finish together.
+		size := func(i int) int {
+			if a := articles[i]; a.Analysis == nil || a.Analysis.Version != AnalysisVersion {
+				return len(a.Body)
+			}
+			return 0
+		}
+		slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(size(b), size(a)) })
+	}
 	onCoresRange(len(idx), analyseBlock(len(idx), workers), workers, nil, func(_, lo, hi int) {
 		if ctx.Err() != nil {
 			return

@@ -82,7 +82,6 @@ func buildWith(ctx context.Context, articles []Article, opts Options, w selWeigh
 	byKey := map[string]int{}
 	var live []int
 	var liveAn []*Analysis
-	var liveVecs []groupVec
 	for i, an := range analyses {
 		if k := articles[i].Story; k != "" {
 			g, ok := byKey[k]
@@ -103,11 +102,10 @@ func buildWith(ctx context.Context, articles []Article, opts Options, w selWeigh
 		if kept > 0 {
 			live = append(live, i)
 			liveAn = append(liveAn, an)
-			liveVecs = append(liveVecs, weigher.article(an))
 		}
 	}
 	if len(live) > 0 {
-		similar, err := groupWith(ctx, liveAn, liveVecs, weigher)
+		similar, err := groupWith(ctx, liveAn, weigher)
 		if err != nil {
 			return Briefing{}, err
 		}

@@ -293,3 +293,61 @@ func (c *coresCountdown) Err() error {
 	}
 	return nil
 }
+
+// TestGroupOnCores: Group weighs its articles on several goroutines when
+// they have terms enough, and forms the same stories as on one.
+func TestGroupOnCores(t *testing.T) {
+	x := uint32(2463534242)
+	next := func() uint32 { x ^= x << 13; x ^= x >> 17; x ^= x << 5; return x }
+	var ans []*Analysis
+	terms := 0
+	for i := range 120 {
+		// Six events, each with words of its own, over words every
+		// article may use.
+		an := &Analysis{Title: fmt.Sprintf("Event %d", i%6), Outlet: fmt.Sprintf("Outlet %d", i%9), Terms: map[string]int{},
+			Published: time.Date(2025, 3, 16, i%5, 0, 0, 0, time.UTC)}
+		for range 250 {
+			w := fmt.Sprintf("common%d", next()%3000)
+			if next()%3 == 0 {
+				w = fmt.Sprintf("event%d-%d", i%6, next()%200)
+			}
+			an.Terms[w]++
+		}
+		an.Sentences = []Sentence{{Text: fmt.Sprintf("Officials in Place%d met Minister%d.", i%6, i%6)}}
+		terms += len(an.Terms)
+		ans = append(ans, an)
+	}
+	if terms < 2*groupMinPart {
+		t.Fatalf("%d terms: too few to spread", terms)
+	}
+	group := func(procs int) string {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		g, err := Group(context.Background(), ans, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprint(g)
+	}
+	one := group(1)
+	if strings.Count(one, "[")-1 >= len(ans) {
+		t.Fatalf("no article grouped with another: %s", one)
+	}
+	weigh := func(procs int) []groupArticle {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		c := &DocCounts{}
+		for _, a := range ans {
+			c.Add(a)
+		}
+		return groupWeighAll(ans, newGroupWeigher(c))
+	}
+	weighed := weigh(1)
+	for _, procs := range []int{2, 5} {
+		if got := group(procs); got != one {
+			t.Errorf("on %d cores:\n%s\non one:\n%s", procs, got, one)
+		}
+		// The weights themselves, not only the stories they make.
+		if got := weigh(procs); !reflect.DeepEqual(got, weighed) {
+			t.Errorf("on %d cores the articles are weighed differently", procs)
+		}
+	}
+}

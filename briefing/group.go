@@ -506,17 +506,49 @@ func Group(ctx context.Context, analyses []*Analysis, df DocFreq) ([][]int, erro
 		}
 		df = c
 	}
-	w := newGroupWeigher(df)
-	vecs := make([]groupVec, len(analyses))
-	for i, a := range analyses {
-		vecs[i] = w.article(a)
+	return groupWith(ctx, analyses, newGroupWeigher(df))
+}
+
+// groupArticle is an article weighed for grouping.
+type groupArticle struct {
+	vec   groupVec
+	top   []string // vec.top(groupProbe)
+	names nameVec
+}
+
+// groupMinPart is the fewest terms worth a goroutine of their own when
+// weighing articles for grouping: a few dozen articles.
+const groupMinPart = 8192
+
+// groupWeighAll weighs every article for grouping, spread over the cores
+// when they have terms enough: each article on its own, and each
+// goroutine with its own memo of w's IDFs (the same numbers, from the
+// same DocFreq, which is only read).
+func groupWeighAll(analyses []*Analysis, w *groupWeigher) []groupArticle {
+	work := 0
+	for _, a := range analyses {
+		work += len(a.Terms)
 	}
-	return groupWith(ctx, analyses, vecs, w)
+	workers := coresWorkers(work, groupMinPart)
+	ws := make([]*groupWeigher, workers)
+	ws[0] = w
+	out := make([]groupArticle, len(analyses))
+	onCoresRange(len(analyses), analyseBlock(len(analyses), workers), workers, nil, func(k, lo, hi int) {
+		if ws[k] == nil {
+			ws[k] = &groupWeigher{df: w.df, n: w.n, idf: map[string]float64{}}
+		}
+		for i := lo; i < hi; i++ {
+			v := ws[k].article(analyses[i])
+			out[i] = groupArticle{vec: v, top: v.top(groupProbe), names: ws[k].names(analyses[i])}
+		}
+	})
+	return out
 }
 
 // groupWith is Group with the articles' vectors already weighed by w.
-func groupWith(ctx context.Context, analyses []*Analysis, vecs []groupVec, w *groupWeigher) ([][]int, error) {
+func groupWith(ctx context.Context, analyses []*Analysis, w *groupWeigher) ([][]int, error) {
 	order := groupOrder(analyses)
+	weighed := groupWeighAll(analyses, w)
 	var groups [][]int
 	var profiles []*Profile
 	var norms []float64
@@ -529,13 +561,13 @@ func groupWith(ctx context.Context, analyses []*Analysis, vecs []groupVec, w *gr
 			}
 		}
 		a := analyses[i]
-		v := vecs[i]
+		v := weighed[i].vec
 		// Candidates: the stories that share one of the article's most
 		// distinctive terms, as a store would find them through its index;
 		// each once, in story order so ties go to the older story.
 		var cands []int
 		seen := map[int]bool{}
-		for _, t := range v.top(groupProbe) {
+		for _, t := range weighed[i].top {
 			for _, g := range postings[t] {
 				if !seen[g] {
 					seen[g] = true
@@ -545,7 +577,7 @@ func groupWith(ctx context.Context, analyses []*Analysis, vecs []groupVec, w *gr
 		}
 		sort.Ints(cands)
 		best, bestSim := -1, 0.0
-		nv := w.names(a)
+		nv := weighed[i].names
 		for _, g := range cands {
 			if columnEdition(a, profiles[g]) {
 				continue
