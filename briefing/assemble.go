@@ -170,8 +170,8 @@ func buildWith(ctx context.Context, articles []Article, opts Options, w selWeigh
 		return stories[i].firstDoc() < stories[j].firstDoc()
 	})
 
-	// Facts, selection and assembly run story by story, each story on the
-	// goroutine storyWorkers gives it, with that goroutine's term cache.
+	// Facts, selection and assembly run story by story, spread over the
+	// cores, each goroutine with its own term cache.
 	// A story under a budget of its own needs nothing of the others: when
 	// no story can be left out (MaxStories), each is selected and
 	// assembled as soon as its facts are gathered.
@@ -179,7 +179,7 @@ func buildWith(ctx context.Context, articles []Article, opts Options, w selWeigh
 	tcs := storyCaches(stories, tc)
 	own := opts.MaxWords <= 0
 	whole := own && (opts.MaxStories <= 0 || len(stories) <= opts.MaxStories)
-	finish := func(_ int, st *assembly, _ *termCache) error {
+	finish := func(st *assembly) error {
 		if own {
 			if err := selectAll(ctx, []*assembly{st}, defaultStoryWords, opts.MaxBullets, w); err != nil {
 				return err
@@ -188,12 +188,12 @@ func buildWith(ctx context.Context, articles []Article, opts Options, w selWeigh
 		st.out = st.story()
 		return nil
 	}
-	if err := eachStory(stories, tcs, func(i int, st *assembly, tc *termCache) error {
+	if err := eachStory(stories, tcs, func(_ int, st *assembly, tc *termCache) error {
 		st.tc = tc
 		if err := st.gather(ctx, nov.with(tc), topic, w); err != nil || !whole {
 			return err
 		}
-		return finish(i, st, tc)
+		return finish(st)
 	}); err != nil {
 		return Briefing{}, err
 	}
@@ -212,7 +212,7 @@ func buildWith(ctx context.Context, articles []Article, opts Options, w selWeigh
 				return Briefing{}, err
 			}
 		}
-		if err := eachStory(stories, tcs, finish); err != nil {
+		if err := eachStoryIn(stories, tcs, finish); err != nil {
 			return Briefing{}, err
 		}
 	}
@@ -284,12 +284,12 @@ type assembly struct {
 	nothingNew bool      // it had items, and Options.Said covered them all
 	centroid   termVec   // of the members' vectors, each weighing the same
 	memberVecs []termVec // each member's TF-IDF vector over the story
-	// worker is the goroutine the story's stages run on (storyWorkers),
-	// and tc that goroutine's term cache, which holds the story's
-	// sentences once its facts are gathered.
-	worker int
-	tc     *termCache
-	out    Story // the story assembled
+	// cost orders the stories spread over goroutines (eachStory), and
+	// tc is the term cache of the goroutine that gathered the story's
+	// facts, which holds its sentences.
+	cost int
+	tc   *termCache
+	out  Story // the story assembled
 }
 
 // storyMinPart is the fewest sentences read worth a goroutine of their

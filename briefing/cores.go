@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 )
 
 // A Build spreads the work that splits into independent parts over the
@@ -89,88 +90,98 @@ func onCoresRange(n, block, workers int, first func(), do func(w, lo, hi int)) {
 	})
 }
 
-// storyWorkers deals the stories out to up to n goroutines, each story to
-// one goroutine for every per-story stage, so that the stages after facts
-// find the story's sentences in the term cache that goroutine filled.
-// The costliest story (by its distinct sentences) goes first,
-// to the goroutine with the least work so far (the longest-processing-time
-// rule, Graham 1969: within 4/3 of the best split). It sets each story's
-// worker and returns how many goroutines have a story.
-func storyWorkers(stories []*assembly, distinct []int, n int) int {
-	n = min(n, len(stories))
-	if n <= 1 {
-		for _, st := range stories {
-			st.worker = 0
-		}
-		return 1
-	}
-	order := make([]int, len(stories))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(distinct[b], distinct[a]) })
-	load := make([]int, n)
-	for _, i := range order {
-		w := 0
-		for k := range load {
-			if load[k] < load[w] {
-				w = k
-			}
-		}
-		stories[i].worker = w
-		load[w] += 1 + distinct[i]
-	}
-	return n
-}
-
-// storyCaches deals the stories out to the goroutines (storyWorkers)
-// when they read sentences enough to be worth it, and returns each
-// goroutine's term cache: tc for the calling one, and for each other a new
-// one sized to its stories.
+// storyCaches returns a term cache for each goroutine the per-story
+// stages are spread over: tc alone (the calling goroutine) unless the
+// stories read sentences enough to be worth more, then besides it a new one
+// for each other goroutine, sized to its share. It sets each story's cost,
+// the order eachStory takes them in.
 func storyCaches(stories []*assembly, tc *termCache) []*termCache {
 	read := 0
-	sents := make([]int, len(stories))
-	for i, st := range stories {
-		sents[i] = st.readSentences()
-		read += sents[i]
+	for _, st := range stories {
+		read += st.readSentences()
 	}
 	tcs := []*termCache{tc}
 	n := min(coresWorkers(read, storyMinPart), len(stories))
 	if n <= 1 {
-		storyWorkers(stories, nil, 1)
 		return tcs
 	}
-	distinct := make([]int, len(stories))
-	for i, st := range stories {
-		distinct[i] = st.distinctSentences()
+	for _, st := range stories {
+		st.cost = st.distinctSentences()
 	}
-	n = storyWorkers(stories, distinct, n)
-	load := make([]int, n)
-	for i, st := range stories {
-		load[st.worker] += sents[i]
-	}
-	for _, l := range load[1:] {
+	for range n - 1 {
 		// As Build sizes tc: about one sentence in four read is new.
-		tcs = append(tcs, newTermCache(l/4, true))
+		tcs = append(tcs, newTermCache(read/n/4, true))
 	}
 	return tcs
 }
 
-// eachStory runs do on every story (i its index in stories), on the goroutine storyWorkers gave
-// it, with that goroutine's term cache (tcs[worker]); a goroutine takes
-// its stories in their order, and stops at its first error. It returns
-// the error of the first story (in the stories' order) that failed.
+// eachStory runs do on every story (i its index in stories) on as many
+// goroutines as there are caches, each running do with its own (tcs[w]).
+// The costliest story (by its distinct sentences) is taken first, each by
+// the first goroutine free (list scheduling, longest first: Graham 1969,
+// within 4/3 of the best split; a goroutine the machine holds up takes
+// less). A goroutine stops at its first error; eachStory returns the
+// error of the first story, in the stories' order, that failed.
 func eachStory(stories []*assembly, tcs []*termCache, do func(i int, st *assembly, tc *termCache) error) error {
+	errs := make([]error, len(stories))
+	if len(tcs) == 1 {
+		for i, st := range stories {
+			if errs[i] = do(i, st, tcs[0]); errs[i] != nil {
+				return errs[i]
+			}
+		}
+		return nil
+	}
+	order := storyOrder(stories)
+	var taken atomic.Int32
+	onCores(len(tcs), func(w int) {
+		for {
+			k := int(taken.Add(1)) - 1
+			if k >= len(order) {
+				return
+			}
+			i := order[k]
+			if errs[i] = do(i, stories[i], tcs[w]); errs[i] != nil {
+				return
+			}
+		}
+	})
+	return firstError(errs)
+}
+
+// storyOrder is the order eachStory takes the stories in on several
+// goroutines: costliest first, ties in the stories' order.
+func storyOrder(stories []*assembly) []int {
+	order := make([]int, len(stories))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(stories[b].cost, stories[a].cost) })
+	return order
+}
+
+// eachStoryIn runs do on every story with the cache its facts were
+// gathered in (assembly.tc), on one goroutine per cache, so that no two
+// goroutines share one: a goroutine stops at its first error, and
+// eachStoryIn returns the error of the first story that failed.
+func eachStoryIn(stories []*assembly, tcs []*termCache, do func(st *assembly) error) error {
 	errs := make([]error, len(stories))
 	onCores(len(tcs), func(w int) {
 		for i, st := range stories {
-			if st.worker == w {
-				if errs[i] = do(i, st, tcs[w]); errs[i] != nil {
+			// A story gathered with none of tcs (never, in Build) is
+			// the calling goroutine's, not skipped.
+			if st.tc == tcs[w] || w == 0 && !slices.Contains(tcs, st.tc) {
+				if errs[i] = do(st); errs[i] != nil {
 					return
 				}
 			}
 		}
 	})
+	return firstError(errs)
+}
+
+// firstError is the first of errs that is not nil.
+func firstError(errs []error) error {
 	for _, err := range errs {
 		if err != nil {
 			return err

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -185,11 +187,11 @@ func TestOnCoresRange(t *testing.T) {
 	}
 }
 
-// TestStoryWorkers: the stories are shared out by their distinct
-// sentences, the costliest first to the least loaded goroutine, and
-// eachStory runs each on its own goroutine, which stops at its first
-// error, and reports the first story's error.
-func TestStoryWorkers(t *testing.T) {
+// TestEachStory: eachStory takes the stories costliest first (by their
+// distinct sentences), each once, with the cache of the goroutine that
+// took it, and reports the first story's error; eachStoryIn runs each
+// story once.
+func TestEachStory(t *testing.T) {
 	story := func(sentences ...string) *assembly {
 		st := &assembly{}
 		for _, s := range sentences {
@@ -208,47 +210,74 @@ func TestStoryWorkers(t *testing.T) {
 		story("P.|Q.|R.|S.|T."),                       // 5
 		story("K."),                                   // 1
 	}
-	distinct := make([]int, len(stories))
-	for i, st := range stories {
-		distinct[i] = st.distinctSentences()
+	var distinct []int
+	for _, st := range stories {
+		st.cost = st.distinctSentences()
+		distinct = append(distinct, st.cost)
 	}
 	if want := []int{2, 6, 4, 5, 1}; fmt.Sprint(distinct) != fmt.Sprint(want) {
 		t.Errorf("distinct sentences %v, want %v", distinct, want)
 	}
-	if n := storyWorkers(stories, distinct, 2); n != 2 {
-		t.Fatalf("storyWorkers = %d, want 2", n)
+	if got, want := storyOrder(stories), []int{1, 3, 2, 0, 4}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("storyOrder %v, want %v", got, want)
 	}
-	// 7 -> 0, 6 -> 1, 5 -> 1, 3 -> 0, 2 -> 0 (1 + distinct each): loads
-	// 12 and 11.
-	var got []int
-	for _, st := range stories {
-		got = append(got, st.worker)
+	// One goroutine takes them in their order; several, each once.
+	var mu sync.Mutex
+	for _, tt := range []struct {
+		caches int
+		want   []int
+	}{{1, []int{0, 1, 2, 3, 4}}, {2, []int{0, 1, 2, 3, 4}}} {
+		var tcs []*termCache
+		for range tt.caches {
+			tcs = append(tcs, newTermCache(0, true))
+		}
+		var started []int
+		err := eachStory(stories, tcs, func(i int, st *assembly, tc *termCache) error {
+			if !slices.Contains(tcs, tc) {
+				t.Errorf("story %d ran with a cache not given", i)
+			}
+			st.tc = tc
+			mu.Lock()
+			started = append(started, i)
+			mu.Unlock()
+			return nil
+		})
+		slices.Sort(started)
+		if err != nil || fmt.Sprint(started) != fmt.Sprint(tt.want) {
+			t.Errorf("%d caches: stories started %v (%v), want %v", tt.caches, started, err, tt.want)
+		}
+		ran := 0
+		if err := eachStoryIn(stories, tcs, func(st *assembly) error {
+			mu.Lock()
+			ran++
+			mu.Unlock()
+			return nil
+		}); err != nil || ran != len(stories) {
+			t.Errorf("eachStoryIn ran %d stories, %v", ran, err)
+		}
 	}
-	if want := []int{0, 0, 1, 1, 0}; fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Errorf("workers %v, want %v", got, want)
-	}
-	if n := storyWorkers(stories[:1], distinct, 2); n != 1 || stories[0].worker != 0 {
-		t.Errorf("one story: %d workers, story on %d", n, stories[0].worker)
-	}
-	storyWorkers(stories, distinct, 2)
-	tcs := []*termCache{newTermCache(0, true), newTermCache(0, true)}
-	var mine [5]*termCache
+	// Errors: on one goroutine, the first stops the rest.
+	tcs := []*termCache{newTermCache(0, true)}
+	ran := 0
 	err := eachStory(stories, tcs, func(i int, st *assembly, tc *termCache) error {
-		mine[i] = tc
+		ran++
 		if i == 2 || i == 4 {
 			return fmt.Errorf("story %d", i)
 		}
 		return nil
 	})
-	if err == nil || !strings.Contains(err.Error(), "story 2") {
-		t.Errorf("eachStory error %v, want story 2's", err)
+	if err == nil || err.Error() != "story 2" || ran != 3 {
+		t.Errorf("eachStory: %v after %d stories, want story 2's error after 3", err, ran)
 	}
-	// Story 3 comes after story 2's failure on goroutine 1, and is not
-	// run.
-	for i, st := range stories {
-		if want := tcs[st.worker]; i == 3 && mine[i] != nil || i != 3 && mine[i] != want {
-			t.Errorf("story %d ran with cache %p, want %p", i, mine[i], want)
+	tcs = append(tcs, newTermCache(0, true))
+	err = eachStory(stories, tcs, func(i int, st *assembly, tc *termCache) error {
+		if i == 2 || i == 4 {
+			return fmt.Errorf("story %d", i)
 		}
+		return nil
+	})
+	if err == nil || err.Error() != "story 2" {
+		t.Errorf("eachStory on two goroutines: %v, want story 2's error", err)
 	}
 }
 
