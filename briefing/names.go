@@ -146,6 +146,7 @@ func (p *Profile) addNames(a *Analysis) {
 	if p.Names == nil {
 		p.Names = map[string]float64{}
 	}
+	p.nameKeys = nil
 	c := a.names()
 	ns := make([]string, 0, len(c))
 	for t := range c {
@@ -166,20 +167,33 @@ func (p *Profile) addNames(a *Analysis) {
 	}
 }
 
-// namesAgree reports whether an article with names v may join p: the
-// cosine of their names is at least groupNameJoin, or either has none.
-func (w *groupWeigher) namesAgree(v nameVec, p *Profile) bool {
-	if v.norm == 0 || len(p.Names) == 0 {
-		return true
+// sortedNames returns p's names in order, sorted once until addNames
+// changes them rather than at every comparison (a store compares an
+// article with a story's names at every report the story is a candidate
+// for; the sort was most of the comparison). The slice is p's: read it, do
+// not change it.
+func (p *Profile) sortedNames() []string {
+	if p.nameKeys != nil && len(p.nameKeys) == len(p.Names) {
+		return p.nameKeys
 	}
 	ns := make([]string, 0, len(p.Names))
 	for t := range p.Names {
 		ns = append(ns, t)
 	}
 	sort.Strings(ns)
+	p.nameKeys = ns
+	return ns
+}
+
+// namesAgree reports whether an article with names v may join p: the
+// cosine of their names is at least groupNameJoin, or either has none.
+func (w *groupWeigher) namesAgree(v nameVec, p *Profile) bool {
+	if v.norm == 0 || len(p.Names) == 0 {
+		return true
+	}
 	var dot, pn float64
 	k := 0
-	for _, t := range ns {
+	for _, t := range p.sortedNames() {
 		y := p.Names[t] * w.of(t)
 		pn += y * y
 		for k < len(v.names) && v.names[k] < t {

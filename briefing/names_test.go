@@ -2,7 +2,9 @@ package briefing
 
 import (
 	"encoding/json"
+	"maps"
 	"reflect"
+	"slices"
 	"sort"
 	"testing"
 	"time"
@@ -92,5 +94,51 @@ func TestNamesKeepEventsApart(t *testing.T) {
 	groups := mustGroup(t, ans[:3])
 	if got, want := groupIDs([]Article{georges, georges2, babs}, groups), []string{"babs ", "georges georges-2 "}; !reflect.DeepEqual(got, want) {
 		t.Errorf("Group: %q, want %q", got, want)
+	}
+}
+
+// TestProfileNamesKeptInOrder: a profile's names are sorted once and kept
+// for its comparisons (sortedNames), and a member joining with new names
+// sorts them again: the same names, in order, as a profile read from its
+// stored form, and the same answers from namesAgree.
+func TestProfileNamesKeptInOrder(t *testing.T) {
+	day := 24 * time.Hour
+	ans := groupAnalyses([]Article{
+		{ID: "a", Source: "Associated Press", Published: storyFixtureDay,
+			Body: "Hurricane Georges slammed into Puerto Rico, killing dozens. Officials in San Juan counted the dead."},
+		{ID: "b", Source: "Reuters", Published: storyFixtureDay.Add(day),
+			Body: "Hurricane Georges reached Key West after Haiti. Governor Lawton Chiles ordered Florida evacuations."},
+		{ID: "c", Source: "Reuters", Published: storyFixtureDay.Add(day),
+			Body: "Typhoon Babs struck Luzon. Manila closed its schools and Philippine Airlines grounded flights."},
+	})
+	w := newGroupWeigher(nil)
+	p := NewProfile(ans[0])
+	agree := func(p *Profile) []bool {
+		var out []bool
+		for _, a := range ans {
+			out = append(out, w.namesAgree(w.names(a), p))
+		}
+		return out
+	}
+	for step, join := range []*Analysis{nil, ans[1], ans[2]} {
+		if join != nil {
+			agree(p) // the names kept before the member joins
+			p.Add(join)
+		}
+		js, err := json.Marshal(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored := &Profile{}
+		if err := json.Unmarshal(js, stored); err != nil {
+			t.Fatal(err)
+		}
+		want := slices.Sorted(maps.Keys(stored.Names))
+		if got := p.sortedNames(); !slices.Equal(got, want) {
+			t.Errorf("step %d: names %q, want %q", step, got, want)
+		}
+		if got, want := agree(p), agree(stored); !slices.Equal(got, want) {
+			t.Errorf("step %d: names agree %v, read from storage %v", step, got, want)
+		}
 	}
 }

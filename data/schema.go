@@ -300,10 +300,13 @@ var migrations = []string{
 	// batch became several small segments, which automerge then merged
 	// again and again. At 32 MB (a bound, not an allocation: a feed's
 	// batch of a few articles holds a few KB) a batch is one segment. At
-	// 100k stored articles, ingest: FTS5 insert and merge CPU 1.06-1.30 s
-	// -> 0.50-0.63 s per 10,000 articles, automerge 0.53-0.70 s -> 0.13-
-	// 0.14 s (CPU profiles of BenchmarkIngestAt). Fewer segments also
-	// leave a query fewer to read.
+	// 100k stored articles, per 10,000 articles ingested, writing the new
+	// entries out and merging segments (fts5FlushOneHash, automerge
+	// included) took 0.71-0.81 s of CPU, 0.37-0.64 s with this (automerge
+	// alone 0.56-0.62 s -> 0.21-0.48 s; three CPU profiles of
+	// BenchmarkIngestAt each). The FTS5 work as a whole, 1.07-1.32 s ->
+	// 0.89-1.25 s, is a tenth of the writer's. Fewer segments also leave a
+	// query fewer to read.
 	// https://www.sqlite.org/fts5.html#the_hashsize_configuration_option
 	`INSERT INTO articles_fts (articles_fts, rank) VALUES ('hashsize', 33554432);`,
 }
