@@ -52,6 +52,8 @@ type Analysis struct {
 	People []string `json:"people,omitempty"`
 	// Quotes are the notable attributed quotations.
 	Quotes []AnalysisQuote `json:"quotes,omitempty"`
+	// groupTerms are Terms' keys in order, when SortTerms kept them.
+	groupTerms []string
 }
 
 // Sentence is one cleaned sentence of an article.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -280,5 +281,56 @@ func TestBuildCallerStories(t *testing.T) {
 				t.Errorf("bullet cites unread report %s", src.URL)
 			}
 		}
+	}
+}
+
+// TestSortTermsSameWeights: an analysis whose terms were sorted beforehand
+// (SortTerms, as the store's preparing does) is weighed, assigned and
+// joined exactly as one sorted when compared.
+func TestSortTermsSameWeights(t *testing.T) {
+	arts := storyFixtureArticles()
+	plain, sorted := groupAnalyses(arts), groupAnalyses(arts)
+	for _, a := range sorted {
+		a.SortTerms()
+		if a.groupTerms == nil {
+			t.Fatal("SortTerms kept nothing")
+		}
+	}
+	df := &DocCounts{}
+	for _, a := range plain {
+		df.Add(a)
+	}
+	// Each set grouped one by one into its own profiles, as the store does.
+	run := func(ans []*Analysis) (assigned []int, terms [][]string, norms []float64) {
+		w := NewWeights(df)
+		var profiles []*Profile
+		for _, a := range ans {
+			ts, _ := w.Terms(a)
+			terms = append(terms, slices.Clone(ts))
+			i := w.Assign(a, profiles)
+			if i < 0 {
+				profiles = append(profiles, &Profile{})
+				i = len(profiles) - 1
+			}
+			w.Join(profiles[i], a)
+			assigned = append(assigned, i)
+		}
+		for _, p := range profiles {
+			norms = append(norms, w.norm(p))
+		}
+		return assigned, terms, norms
+	}
+	a1, t1, n1 := run(plain)
+	a2, t2, n2 := run(sorted)
+	if !slices.Equal(a1, a2) || !slices.Equal(n1, n2) {
+		t.Errorf("stories %v (lengths %v), with terms sorted beforehand %v (%v)", a1, n1, a2, n2)
+	}
+	for i := range t1 {
+		if !slices.Equal(t1[i], t2[i]) {
+			t.Errorf("article %d: terms %q, sorted beforehand %q", i, t1[i], t2[i])
+		}
+	}
+	if !slices.ContainsFunc(a1, func(i int) bool { return i > 0 }) || !slices.ContainsFunc(a1[1:], func(i int) bool { return i == 0 }) {
+		t.Errorf("the fixture should make several stories, one of several articles: %v", a1)
 	}
 }

@@ -36,6 +36,8 @@ func prepareArticle(a Article, normalized bool, d dialect, stems stemCache) prep
 		return preparedArticle{Article: a}
 	}
 	an := briefing.Analyze(engineArticle(a))
+	// Sorted here, on every core, for the writer's grouping.
+	an.SortTerms()
 	p := preparedArticle{
 		Article: a, canon: CanonicalURL(a.URL), key: textKey(a.Body),
 		titleIndex: d.indexText(indexText(a.Title)), bodyIndex: d.indexText(indexText(a.Body)), focus: focusText(a.Title, a.Body, stems),
