@@ -112,7 +112,18 @@ func IngestPaths(ctx context.Context, s *Store, paths []string, opt IngestOption
 		}
 	}()
 	flush := func() error {
-		prepared, err := s.prepareBatch(ctx, pending, true)
+		// While a batch is being stored, the preparing leaves a core to
+		// the writer: the writer (one goroutine, whose batch the next
+		// waits for) is the slower of the two, and with a preparing
+		// goroutine on every core it shared its core with one of them.
+		// At 100k stored articles on 2 cores, 1,096 -> 1,140 articles/s
+		// (medians of 6 interleaved runs, faster in each pair); at 20k,
+		// 1,385 -> 1,478 (3 runs).
+		spare := 0
+		if writing != nil {
+			spare = 1
+		}
+		prepared, err := s.prepareBatch(ctx, pending, true, spare)
 		pending = pending[:0]
 		if err != nil {
 			return err

@@ -50,10 +50,11 @@ func prepareArticle(a Article, normalized bool, d dialect, stems stemCache) prep
 }
 
 // prepareBatch prepares arts in order, on as many goroutines as there are
-// cores. It stops early, with ctx's error, when ctx ends.
-func (s *Store) prepareBatch(ctx context.Context, arts []Article, normalized bool) ([]preparedArticle, error) {
+// cores less spare (at least one). It stops early, with ctx's error, when
+// ctx ends.
+func (s *Store) prepareBatch(ctx context.Context, arts []Article, normalized bool, spare int) ([]preparedArticle, error) {
 	out := make([]preparedArticle, len(arts))
-	eachOnCores(len(arts), func(next func() (int, bool)) {
+	eachOn(max(1, runtime.GOMAXPROCS(0)-spare), len(arts), func(next func() (int, bool)) {
 		stems := s.stems.get()
 		defer s.stems.put(stems)
 		for i, ok := next(); ok && ctx.Err() == nil; i, ok = next() {
@@ -70,13 +71,18 @@ func (s *Store) prepareBatch(ctx context.Context, arts []Article, normalized boo
 // n) and waits for them; each takes the indexes 0..n-1 from next, each
 // index once, until next says there are none left.
 func eachOnCores(n int, work func(next func() (int, bool))) {
+	eachOn(runtime.GOMAXPROCS(0), n, work)
+}
+
+// eachOn is eachOnCores on at most workers goroutines.
+func eachOn(workers, n int, work func(next func() (int, bool))) {
 	var taken atomic.Int64
 	next := func() (int, bool) {
 		i := int(taken.Add(1)) - 1
 		return i, i < n
 	}
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), n) {
+	for range min(workers, n) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

@@ -45,7 +45,7 @@ func (s *Store) add(ctx context.Context, arts []Article, normalized bool, vis vi
 	if len(arts) == 0 {
 		return res, nil, nil
 	}
-	prepared, err := s.prepareBatch(ctx, arts, normalized)
+	prepared, err := s.prepareBatch(ctx, arts, normalized, 0)
 	if err != nil {
 		return res, nil, fmt.Errorf("add articles: %w", err)
 	}

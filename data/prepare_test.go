@@ -1,0 +1,60 @@
+package data
+
+import (
+	"runtime"
+	"sync/atomic"
+	"testing"
+)
+
+// TestEachOn: every index is taken exactly once, by at most workers
+// goroutines (and no more than there are indexes).
+func TestEachOn(t *testing.T) {
+	for _, c := range []struct{ workers, n, want int }{
+		{1, 10, 1},
+		{3, 10, 3},
+		{3, 2, 2},
+		{4, 0, 0},
+	} {
+		var goroutines atomic.Int32
+		seen := make([]atomic.Int32, c.n)
+		eachOn(c.workers, c.n, func(next func() (int, bool)) {
+			goroutines.Add(1)
+			for i, ok := next(); ok; i, ok = next() {
+				seen[i].Add(1)
+			}
+		})
+		if got := int(goroutines.Load()); got != c.want {
+			t.Errorf("eachOn(%d, %d): %d goroutines, want %d", c.workers, c.n, got, c.want)
+		}
+		for i := range seen {
+			if n := seen[i].Load(); n != 1 {
+				t.Errorf("eachOn(%d, %d): index %d taken %d times", c.workers, c.n, i, n)
+			}
+		}
+	}
+}
+
+// TestPrepareBatchSpare: a batch prepared with cores to spare, even all of
+// them, is prepared whole, the same as on every core.
+func TestPrepareBatchSpare(t *testing.T) {
+	s := openTest(t)
+	var arts []Article
+	for i := range 20 {
+		arts = append(arts, Article{Title: "Report", Source: "Wire", Body: "Report number " + string(rune('a'+i)) + " of the day. The minister spoke."})
+	}
+	all, err := s.prepareBatch(t.Context(), arts, false, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, spare := range []int{1, runtime.GOMAXPROCS(0), runtime.GOMAXPROCS(0) + 3} {
+		got, err := s.prepareBatch(t.Context(), arts, false, spare)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range all {
+			if got[i].ID == "" || got[i].ID != all[i].ID || got[i].focus != all[i].focus || string(got[i].stored) != string(all[i].stored) {
+				t.Errorf("spare %d: article %d prepared as %q, on every core %q", spare, i, got[i].ID, all[i].ID)
+			}
+		}
+	}
+}
