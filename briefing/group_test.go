@@ -203,14 +203,7 @@ func TestStandingHead(t *testing.T) {
 			p.Add(ans[m])
 		}
 		// Through JSON, as a store keeps it.
-		js, err := json.Marshal(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		stored := &Profile{}
-		if err := json.Unmarshal(js, stored); err != nil {
-			t.Fatal(err)
-		}
+		stored := storedProfile(t, p)
 		if got := Assign(ans[c.article], []*Profile{stored}, df) == 0; got != c.joins {
 			t.Errorf("%s: joins %v, want %v", c.name, got, c.joins)
 		}
@@ -282,6 +275,20 @@ func TestBuildCallerStories(t *testing.T) {
 			}
 		}
 	}
+}
+
+// storedProfile is p read back from its JSON, as a store keeps it.
+func storedProfile(t *testing.T, p *Profile) *Profile {
+	t.Helper()
+	js, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := &Profile{}
+	if err := json.Unmarshal(js, stored); err != nil {
+		t.Fatal(err)
+	}
+	return stored
 }
 
 // TestSortTermsSameWeights: an analysis whose terms were sorted beforehand

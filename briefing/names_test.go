@@ -1,7 +1,6 @@
 package briefing
 
 import (
-	"encoding/json"
 	"maps"
 	"reflect"
 	"slices"
@@ -79,14 +78,7 @@ func TestNamesKeepEventsApart(t *testing.T) {
 		{"another storm", 2, false},
 		{"report with no names", 3, true},
 	} {
-		js, err := json.Marshal(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		stored := &Profile{}
-		if err := json.Unmarshal(js, stored); err != nil {
-			t.Fatal(err)
-		}
+		stored := storedProfile(t, p)
 		if got := Assign(ans[c.article], []*Profile{stored}, df) == 0; got != c.joins {
 			t.Errorf("%s: joins %v, want %v", c.name, got, c.joins)
 		}
@@ -125,14 +117,7 @@ func TestProfileNamesKeptInOrder(t *testing.T) {
 			agree(p) // the names kept before the member joins
 			p.Add(join)
 		}
-		js, err := json.Marshal(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		stored := &Profile{}
-		if err := json.Unmarshal(js, stored); err != nil {
-			t.Fatal(err)
-		}
+		stored := storedProfile(t, p)
 		want := slices.Sorted(maps.Keys(stored.Names))
 		if got := p.sortedNames(); !slices.Equal(got, want) {
 			t.Errorf("step %d: names %q, want %q", step, got, want)
