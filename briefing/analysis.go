@@ -276,11 +276,15 @@ func analyzeSentenceAt(p []string, at int) int {
 // analysisOf returns the article's stored Analysis when it is current, else
 // analyses it now.
 func analysisOf(a Article) *Analysis {
-	if a.Analysis != nil && a.Analysis.Version == AnalysisVersion {
+	if a.analysed() {
 		return a.Analysis
 	}
 	return Analyze(a)
 }
+
+// analysed reports whether the article carries an analysis this engine
+// made, which Build reads as it is instead of analysing the text.
+func (a Article) analysed() bool { return a.Analysis != nil && a.Analysis.Version == AnalysisVersion }
 
 // readTexts says which articles Build reads the text of: every article
 // without a Story, and of each story the first MaxStoryTexts that have a
@@ -309,7 +313,8 @@ func readTexts(articles []Article) []bool {
 // few headlines. It is returned by value, so that Build keeps the hundreds
 // in one slice.
 func sourceAnalysis(a Article, titles map[[2]string]string) Analysis {
-	if an := a.Analysis; an != nil && an.Version == AnalysisVersion {
+	if a.analysed() {
+		an := a.Analysis
 		return Analysis{Version: an.Version, Title: an.Title, Outlet: an.Outlet, Published: an.Published, Sentences: []Sentence{}}
 	}
 	outlet := cleanOutletName(a, "", "")
@@ -391,7 +396,7 @@ func analyseRead(ctx context.Context, articles []Article, read []bool, analyses 
 	for i, a := range articles {
 		if read[i] {
 			idx = append(idx, i)
-			if a.Analysis == nil || a.Analysis.Version != AnalysisVersion {
+			if !a.analysed() {
 				work += len(a.Title) + len(a.Body)
 			}
 		}
@@ -400,7 +405,7 @@ func analyseRead(ctx context.Context, articles []Article, read []bool, analyses 
 	if workers > 1 {
 		// The longest first, so that the goroutines finish together.
 		size := func(i int) int {
-			if a := articles[i]; a.Analysis == nil || a.Analysis.Version != AnalysisVersion {
+			if a := articles[i]; !a.analysed() {
 				return len(a.Body)
 			}
 			return 0
@@ -428,7 +433,7 @@ func analyseSources(ctx context.Context, articles []Article, read []bool, analys
 	for i, a := range articles {
 		if !read[i] {
 			idx = append(idx, i)
-			if a.Analysis == nil || a.Analysis.Version != AnalysisVersion {
+			if !a.analysed() {
 				work += len(a.Title)
 			}
 		}
