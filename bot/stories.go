@@ -25,7 +25,7 @@ type StoryBrief struct {
 	briefing.Briefing
 	// Reports counts the reports read, over every story.
 	Reports int
-	// Stories are the IDs of the stories read, in the order found.
+	// StoryIDs are the IDs of the stories read, in the order found.
 	StoryIDs []int64
 }
 
