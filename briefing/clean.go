@@ -90,13 +90,14 @@ type cleanRule struct {
 func cleanIsBoilerplate(s string) bool {
 	s = strings.TrimSpace(s)
 	lower := strings.ToLower(s)
-	for _, r := range cleanBoilerplate {
-		hit := false
+	found := cleanHints.find(lower)
+	for ri, r := range cleanBoilerplate {
+		hit := found&cleanHints.rules[ri] != 0
 		for _, h := range r.hints {
-			if h[0] == '^' && strings.HasPrefix(lower, h[1:]) || h[0] != '^' && strings.Contains(lower, h) {
-				hit = true
+			if hit {
 				break
 			}
+			hit = h[0] == '^' && strings.HasPrefix(lower, h[1:])
 		}
 		if hit && r.re.MatchString(s) {
 			return true
@@ -293,7 +294,23 @@ func cleanIsSubheading(p string) bool {
 var (
 	cleanNotResponsible = regexp.MustCompile(`^(.{2,60}?) is not responsible for (this|the) (news|content)`)
 	cleanAppearedOn     = regexp.MustCompile(`(?i)originally (?:appeared|was published) (?:on|in) ([^:.]{2,40}?)\s*(?::|\.|$)`)
+	// The words each must find: cleanAppearedOn's in any case, and
+	// without a k or an s, whose case folds include non-ASCII letters
+	// (K, ſ), so an ASCII case-insensitive search finds every match.
+	cleanNotResponsibleWords = " is not responsible for "
+	cleanAppearedOnWord      = "originally"
 )
+
+// cleanHasFold reports whether s holds word (lower-case ASCII letters) in
+// any ASCII case.
+func cleanHasFold(s, word string) bool {
+	for i := 0; i+len(word) <= len(s); i++ {
+		if s[i]|0x20 == word[0] && strings.EqualFold(s[i:i+len(word)], word) {
+			return true
+		}
+	}
+	return false
+}
 
 // cleanArticle removes boilerplate from one article by the rules and works
 // out the name to cite it under.
@@ -310,11 +327,17 @@ func cleanArticle(a Article) *cleanDoc {
 		if p == "" {
 			continue
 		}
-		if m := cleanNotResponsible.FindStringSubmatch(p); m != nil && republisher == "" {
-			republisher = strings.TrimSpace(m[1])
+		// The expressions run only where their literal words are (most
+		// paragraphs have neither).
+		if republisher == "" && strings.Contains(p, cleanNotResponsibleWords) {
+			if m := cleanNotResponsible.FindStringSubmatch(p); m != nil {
+				republisher = strings.TrimSpace(m[1])
+			}
 		}
-		if m := cleanAppearedOn.FindStringSubmatch(p); m != nil && origin == "" {
-			origin = strings.TrimSpace(m[1])
+		if origin == "" && cleanHasFold(p, cleanAppearedOnWord) {
+			if m := cleanAppearedOn.FindStringSubmatch(p); m != nil {
+				origin = strings.TrimSpace(m[1])
+			}
 		}
 		if cleanIsSubheading(p) || cleanIsBoilerplate(p) || strings.EqualFold(p, title) {
 			continue

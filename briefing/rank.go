@@ -26,11 +26,17 @@ const rankMaxSents = 250
 // short fragments were measured and left out: both lowered ROUGE on bbc-dev
 // (see TestEvalAblation).
 func salience(title string, sents []string) []float64 {
-	n := len(sents)
-	ts := make([][]string, n)
+	ts := make([][]string, len(sents))
 	for i, s := range sents {
 		ts[i] = rankTerms(s)
 	}
+	return salienceOf(ts, rankTerms(title))
+}
+
+// salienceOf is salience given the rankTerms of each sentence (ts) and of
+// the title (head).
+func salienceOf(ts [][]string, title []string) []float64 {
+	n := len(ts)
 	// TextRank is quadratic in sentences; past rankMaxSents (far beyond any
 	// news article) the rest of a text scores as its least central ranked
 	// sentence, plus its headline bonus.
@@ -43,7 +49,7 @@ func salience(title string, sents []string) []float64 {
 		}
 	}
 	head := map[string]bool{}
-	for _, w := range rankTerms(title) {
+	for _, w := range title {
 		head[w] = true
 	}
 	for i := range scores {
@@ -153,12 +159,15 @@ func rankTerms(s string) []string {
 	ws := words(s)
 	out := ws[:0]
 	for _, w := range ws {
-		if len(w) > 1 && !english.IsStopWord(w) {
+		if rankTerm(w) {
 			out = append(out, w)
 		}
 	}
 	return out
 }
+
+// rankTerm reports whether rankTerms keeps the word w.
+func rankTerm(w string) bool { return len(w) > 1 && !english.IsStopWord(w) }
 
 // rankCommon counts the ids two sorted sets share.
 func rankCommon(a, b []int32) int {

@@ -176,6 +176,7 @@ type termCache struct {
 
 // wordInfo is what the stages need of one distinct word.
 type wordInfo struct {
+	word string // the word as words gives it
 	norm string // the word with quote styles folded (’ as ')
 	stem string
 	// term is the id of the word's stem as a term (0 in a cache that
@@ -188,6 +189,8 @@ type wordInfo struct {
 	gramSet  bool
 	gramStop bool
 	gramH    uint64
+	// rank is whether the word links sentences for TextRank (rankTerms).
+	rank bool
 }
 
 // sentTok is what the stages need of one sentence, tokenized once: its
@@ -265,7 +268,7 @@ func (c *termCache) word(w []byte) *wordInfo {
 	}
 	in := &c.wslab[0]
 	c.wslab = c.wslab[1:]
-	*in = wordInfo{norm: strings.ReplaceAll(ws, "’", "'"), stem: stem(ws), term: -1}
+	*in = wordInfo{word: ws, norm: strings.ReplaceAll(ws, "’", "'"), stem: stem(ws), term: -1, rank: rankTerm(ws)}
 	if in.stem != "" && (strings.Contains(ws, ".") || !isStopword(ws)) {
 		in.term = 0
 		if c.ids != nil {
@@ -361,6 +364,22 @@ func (c *termCache) grams(s string) []uint64 {
 		}
 	}
 	return t.grams
+}
+
+// rankTerms returns the words of text that link sentences for TextRank, in
+// order, as the package's rankTerms does.
+func (c *termCache) rankTerms(text string) []string {
+	var out []string
+	c.z = wordScanner{text: text, buf: c.z.buf}
+	for {
+		w, ok := c.z.next()
+		if !ok {
+			return out
+		}
+		if in := c.word(w); in.rank {
+			out = append(out, in.word)
+		}
+	}
 }
 
 // terms returns the stems of the content words of text, in order, as the

@@ -27,7 +27,9 @@ type preparedArticle struct {
 	terms []termKey
 }
 
-func prepareArticle(a Article, normalized bool, d dialect, stems stemCache) preparedArticle {
+// prepareArticle prepares one article with the caches of the goroutine it
+// runs on (c); the result depends only on the article.
+func prepareArticle(a Article, normalized bool, d dialect, c *prepCache) preparedArticle {
 	if !normalized {
 		a.Title = collapseSpace(NormalizeText(a.Title))
 		a.Body = NormalizeText(a.Body)
@@ -35,12 +37,12 @@ func prepareArticle(a Article, normalized bool, d dialect, stems stemCache) prep
 	if a.Body == "" {
 		return preparedArticle{Article: a}
 	}
-	an := briefing.Analyze(engineArticle(a))
+	an := c.analyzer.Analyze(engineArticle(a))
 	// Sorted here, on every core, for the writer's grouping.
 	an.SortTerms()
 	p := preparedArticle{
 		Article: a, canon: CanonicalURL(a.URL), key: textKey(a.Body),
-		titleIndex: d.indexText(indexText(a.Title)), bodyIndex: d.indexText(indexText(a.Body)), focus: focusText(a.Title, a.Body, stems),
+		titleIndex: d.indexText(indexText(a.Title)), bodyIndex: d.indexText(indexText(a.Body)), focus: focusText(a.Title, a.Body, c.stems),
 		analysis: an, stored: encodeAnalysis(an), terms: articleTerms(a),
 	}
 	if p.ID == "" {
@@ -55,10 +57,10 @@ func prepareArticle(a Article, normalized bool, d dialect, stems stemCache) prep
 func (s *Store) prepareBatch(ctx context.Context, arts []Article, normalized bool, spare int) ([]preparedArticle, error) {
 	out := make([]preparedArticle, len(arts))
 	eachOn(max(1, runtime.GOMAXPROCS(0)-spare), len(arts), func(next func() (int, bool)) {
-		stems := s.stems.get()
-		defer s.stems.put(stems)
+		c := s.prep.get()
+		defer s.prep.put(c)
 		for i, ok := next(); ok && ctx.Err() == nil; i, ok = next() {
-			out[i] = prepareArticle(arts[i], normalized, s.db.d, stems)
+			out[i] = prepareArticle(arts[i], normalized, s.db.d, c)
 		}
 	})
 	if err := ctx.Err(); err != nil {
@@ -92,28 +94,41 @@ func eachOn(workers, n int, work func(next func() (int, bool))) {
 	wg.Wait()
 }
 
-// stemCaches keeps the preparing goroutines' stem caches from batch to
-// batch (a batch's vocabulary is mostly the last one's), a few at most.
-type stemCaches struct {
-	mu   sync.Mutex
-	free []stemCache
+// prepCache is what one preparing goroutine remembers from article to
+// article: the stems of the words it met, for focus tokens and for the
+// analysis. What it holds depends only on each word, so an article is
+// prepared the same whatever was prepared before it.
+type prepCache struct {
+	stems    stemCache
+	analyzer *briefing.Analyzer
 }
 
-func (c *stemCaches) get() stemCache {
+func newPrepCache() *prepCache {
+	return &prepCache{stems: stemCache{}, analyzer: briefing.NewAnalyzer()}
+}
+
+// prepCaches keeps the preparing goroutines' caches from batch to batch (a
+// batch's vocabulary is mostly the last one's), a few at most.
+type prepCaches struct {
+	mu   sync.Mutex
+	free []*prepCache
+}
+
+func (c *prepCaches) get() *prepCache {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if n := len(c.free); n > 0 {
-		sc := c.free[n-1]
+		pc := c.free[n-1]
 		c.free = c.free[:n-1]
-		return sc
+		return pc
 	}
-	return stemCache{}
+	return newPrepCache()
 }
 
-func (c *stemCaches) put(sc stemCache) {
+func (c *prepCaches) put(pc *prepCache) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if len(c.free) < 4 {
-		c.free = append(c.free, sc)
+		c.free = append(c.free, pc)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"runtime"
 	"sync/atomic"
 	"testing"
+
+	"github.com/briefbot/briefbot/internal/benchcorpus"
 )
 
 // TestEachOn: every index is taken exactly once, by at most workers
@@ -57,4 +59,29 @@ func TestPrepareBatchSpare(t *testing.T) {
 			}
 		}
 	}
+}
+
+// BenchmarkPrepare prepares 2,000 of the generated articles BenchmarkIngestAt
+// adds to its 100k store, on one goroutine: the CPU ingest spends before the
+// writer (analysis, focus tokens, index text, autocomplete rows), reported
+// per article.
+func BenchmarkPrepare(b *testing.B) {
+	var arts []Article
+	err := benchcorpus.GenerateRange(100000, 102000, func(_ int, a benchcorpus.Article) error {
+		a.Title, a.Body = collapseSpace(NormalizeText(a.Title)), NormalizeText(a.Body) // as IngestPaths reads them
+		arts = append(arts, benchReuters(a))
+		return nil
+	})
+	if err != nil {
+		b.Skip(err)
+	}
+	stems := newPrepCache()
+	b.ReportAllocs()
+	cpu := benchcorpus.ProcessCPU()
+	for b.Loop() {
+		for _, a := range arts {
+			prepareArticle(a, true, sqliteDialect{}, stems)
+		}
+	}
+	b.ReportMetric(float64(benchcorpus.ProcessCPU()-cpu)/float64(b.N*len(arts)), "cpu-ns/article")
 }

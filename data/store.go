@@ -19,7 +19,7 @@ type Store struct {
 	db    *DB
 	now   func() time.Time
 	group grouper
-	stems stemCaches
+	prep  prepCaches
 }
 
 // Option adjusts Open.
