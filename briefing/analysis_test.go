@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -93,5 +94,28 @@ func TestAnalyzeCut(t *testing.T) {
 	}
 	if got := analyzeCut("ab cd\u00e9", 6); got != "ab cd" {
 		t.Errorf("analyzeCut = %q", got)
+	}
+}
+
+// TestAnalyzerReuse: an Analyzer that has analysed other articles gives
+// each article the analysis a new one gives (what it remembers depends only
+// on each word), also after it forgets what it remembered.
+func TestAnalyzerReuse(t *testing.T) {
+	arts := buildLoadCorpus(t, filepath.Join("..", "..", "shared", "corpus", "bbc2225.jsonl"), func(string, string) bool { return true }, 200)
+	z := NewAnalyzer()
+	for i, a := range arts {
+		if i == 100 {
+			// Over the bound: the next Analyze forgets every word.
+			for k := range analyzerMaxWords + 1 {
+				z.tc.word([]byte(fmt.Sprintf("w%d", k)))
+			}
+		}
+		got, want := z.Analyze(a), Analyze(a)
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("article %d (%q): the reused Analyzer's analysis differs", i, a.Title)
+		}
+	}
+	if len(z.tc.words) > analyzerMaxWords {
+		t.Errorf("the Analyzer remembers %d words, more than %d", len(z.tc.words), analyzerMaxWords)
 	}
 }

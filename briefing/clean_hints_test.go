@@ -1,0 +1,64 @@
+package briefing
+
+import (
+	"strings"
+	"testing"
+)
+
+// cleanHintsWant is what find must give: the hints strings.Contains finds.
+func cleanHintsWant(lower string) uint64 {
+	var want uint64
+	for k, h := range cleanHints.hints {
+		if strings.Contains(lower, h) {
+			want |= 1 << k
+		}
+	}
+	return want
+}
+
+// TestCleanHintsFind: the one-pass search finds exactly the hints that
+// strings.Contains finds, at the start, middle and end of a text, and
+// overlapping.
+func TestCleanHintsFind(t *testing.T) {
+	for _, in := range []string{
+		"", "s", "sign up", "we may earn a commission", "xsubscribe",
+		"all rights reserved", "photo", "5th graf pvs.", "privacy policy and cookie settings",
+		"newsletternewsletter", "terms oterms of", "the story continues below the photo (image)",
+		"© 2025 javascript your browser", "Capitals Are Not Lowered Here: Sign Up",
+	} {
+		if got, want := cleanHints.find(in), cleanHintsWant(in); got != want {
+			t.Errorf("find(%q) = %b, want %b", in, got, want)
+		}
+	}
+}
+
+// FuzzCleanHintsFind: find agrees with strings.Contains on any text.
+func FuzzCleanHintsFind(f *testing.F) {
+	for _, s := range []string{"sign up for our newsletter", "editing by", "tip", "ünicode photo ©"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := cleanHints.find(s), cleanHintsWant(s); got != want {
+			t.Errorf("find(%q) = %b, want %b", s, got, want)
+		}
+	})
+}
+
+// TestCleanHasFold: cleanHasFold is a case-insensitive strings.Contains.
+func TestCleanHasFold(t *testing.T) {
+	for _, c := range []struct {
+		s    string
+		want bool
+	}{
+		{"This article ORIGINALLY appeared on X", true},
+		{"originally", true},
+		{"Originall", false},
+		{"", false},
+		{"xxOriginAllyxx", true},
+		{"orig inally", false},
+	} {
+		if got := cleanHasFold(c.s, "originally"); got != c.want {
+			t.Errorf("cleanHasFold(%q) = %v, want %v", c.s, got, c.want)
+		}
+	}
+}
