@@ -220,7 +220,7 @@ func (z *Analyzer) Analyze(a Article) *Analysis {
 		}
 	}
 
-	an.Names = analysisNames(an.Sentences)
+	an.Names = analysisNamesWith(an.Sentences, tc)
 
 	// Quotations and the people who say them are looked for in the
 	// paragraphs holding the first analyzeQuoteSents sentences: far more

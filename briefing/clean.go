@@ -280,7 +280,7 @@ func cleanLastRune(s string) (rune, bool) {
 // line with no sentence punctuation at its end.
 func cleanIsSubheading(p string) bool {
 	p = strings.TrimSpace(p)
-	n := len(strings.Fields(p))
+	n := fieldCount(p)
 	if n == 0 || n > 14 {
 		return false
 	}

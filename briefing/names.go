@@ -49,6 +49,11 @@ var notNames = func() map[string]bool {
 
 // analysisNames counts the stems of the names in sentences.
 func analysisNames(sents []Sentence) map[string]int {
+	return analysisNamesWith(sents, newTermCache(0, false))
+}
+
+// analysisNamesWith is analysisNames looking words up in tc.
+func analysisNamesWith(sents []Sentence, tc *termCache) map[string]int {
 	out := map[string]int{}
 	for _, s := range sents {
 		text := s.Text
@@ -88,12 +93,18 @@ func analysisNames(sents []Sentence) map[string]int {
 			if c, _ := utf8.DecodeRuneInString(tok[j:]); !unicode.IsUpper(c) {
 				continue
 			}
-			for _, w := range words(tok) {
-				if isStopword(w) || notNames[w] {
+			tc.z = wordScanner{text: tok, buf: tc.z.buf}
+			for {
+				w, ok := tc.z.next()
+				if !ok {
+					break
+				}
+				in := tc.word(w)
+				if isStopword(in.word) || notNames[in.word] {
 					continue
 				}
-				if st := stem(w); st != "" {
-					out[st]++
+				if in.stem != "" {
+					out[in.stem]++
 				}
 			}
 		}

@@ -202,8 +202,6 @@ type quoteName struct {
 	at   int // byte offset in the document text
 }
 
-var quoteCapRun = regexp.MustCompile(`[A-Z][\p{L}.'’-]*(?:\s+[A-Z][\p{L}.'’-]*)+`)
-
 // quotePeople finds the names of people in a document: runs of two or three
 // capitalized words (titles dropped) whose surname also appears alone or
 // that a speech verb sits next to. "White House" and "Saudi Arabia" fail
@@ -211,7 +209,7 @@ var quoteCapRun = regexp.MustCompile(`[A-Z][\p{L}.'’-]*(?:\s+[A-Z][\p{L}.'’-
 func quotePeople(text string) []quoteName {
 	var out []quoteName
 	alone := map[string]bool{} // memo of quoteSurnameAlone by full name
-	for _, m := range quoteCapRun.FindAllStringIndex(text, -1) {
+	for _, m := range quoteCapRuns(text) {
 		for _, seg := range quoteSplitRun(text[m[0]:m[1]]) {
 			if n, ok := quotePersonIn(text, m[0]+seg.at, seg.name, alone); ok {
 				out = append(out, n)
@@ -558,6 +556,13 @@ const quoteMaxPerDoc = 40
 // place a quotation in it.
 func quoteDocText(d *cleanDoc) (string, []int) {
 	var sb strings.Builder
+	size := 0
+	for _, p := range d.paras {
+		for _, s := range p {
+			size += len(s) + 1
+		}
+	}
+	sb.Grow(size)
 	offsets := make([]int, len(d.paras))
 	for i, p := range d.paras {
 		offsets[i] = sb.Len()

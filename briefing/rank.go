@@ -81,22 +81,37 @@ func rankShare(ts []string, set map[string]bool) float64 {
 func rankTextRank(ts [][]string) []float64 {
 	n := len(ts)
 	// Distinct terms as sorted ids, so each pair intersects by a merge.
-	ids := map[string]int32{}
+	total := 0
+	for _, t := range ts {
+		total += len(t)
+	}
+	ids := make(map[string]int32, total/2)
+	flat := make([]int32, 0, total)
 	sets := make([][]int32, n)
 	for i, t := range ts {
-		set := make([]int32, 0, len(t))
+		from := len(flat)
 		for _, w := range t {
 			id, ok := ids[w]
 			if !ok {
 				id = int32(len(ids))
 				ids[w] = id
 			}
-			set = append(set, id)
+			flat = append(flat, id)
 		}
+		set := flat[from:]
 		slices.Sort(set)
-		sets[i] = slices.Compact(set)
+		set = slices.Compact(set)
+		flat = flat[:from+len(set)]
+		sets[i] = set[:len(set):len(set)]
 	}
-	sim := make([]float64, n*n)
+	// The similarity graph as lists of edges, each in order of the other
+	// sentence: sparse (most pairs of sentences share no term), and walked
+	// in the order a dense matrix would be, so the sums are the same.
+	type edge struct {
+		j int32
+		w float64
+	}
+	adj := make([][]edge, n)
 	out := make([]float64, n)
 	for i := 0; i < n; i++ {
 		for j := i + 1; j < n; j++ {
@@ -109,7 +124,8 @@ func rankTextRank(ts [][]string) []float64 {
 				continue
 			}
 			v := float64(common) / den
-			sim[i*n+j], sim[j*n+i] = v, v
+			adj[i] = append(adj[i], edge{int32(j), v})
+			adj[j] = append(adj[j], edge{int32(i), v})
 			out[i] += v
 			out[j] += v
 		}
@@ -132,10 +148,8 @@ func rankTextRank(ts [][]string) []float64 {
 		var delta float64
 		for i := 0; i < n; i++ {
 			var s float64
-			for j := 0; j < n; j++ {
-				if w := sim[j*n+i]; w != 0 {
-					s += w / out[j] * p[j]
-				}
+			for _, e := range adj[i] {
+				s += e.w / out[e.j] * p[e.j]
 			}
 			next[i] = (1-damping)/float64(n) + damping*(s+dangling/float64(n))
 			delta += math.Abs(next[i] - p[i])

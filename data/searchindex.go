@@ -1,8 +1,8 @@
 package data
 
 import (
-	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -72,7 +72,7 @@ func focusTier(tf float64, n int) int {
 // focusToken is the index token of term t in tier: letters and one digit,
 // so FTS5's tokenizer keeps it whole.
 func focusToken(tier int, term string) string {
-	return fmt.Sprintf("zf%dx%s", tier, term)
+	return "zf" + strconv.Itoa(tier) + "x" + term
 }
 
 // focusTerm reduces one word of a query or an article (lower case, letters
@@ -144,7 +144,7 @@ func focusText(title, body string, stems stemCache) string {
 func eachIndexWord(text string, f func(string)) {
 	var buf [8]string
 	for i := 0; i < len(text); {
-		r, size := utf8.DecodeRuneInString(text[i:])
+		r, size := decodeRune(text, i)
 		if notQueryRune(r) {
 			i += size
 			continue
@@ -155,7 +155,7 @@ func eachIndexWord(text string, f func(string)) {
 		hyphen, apostrophe := false, false
 		start := -1
 		for i < len(text) {
-			r, size = utf8.DecodeRuneInString(text[i:])
+			r, size = decodeRune(text, i)
 			if notQueryRune(r) {
 				break
 			}
@@ -190,11 +190,33 @@ func eachIndexWord(text string, f func(string)) {
 	}
 }
 
+// notQueryRune and notLetterDigit test ASCII, nearly all of English news
+// text, without unicode's tables (which say the same of it).
 func notQueryRune(r rune) bool {
-	return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '\'' || r == '’')
+	if r < utf8.RuneSelf {
+		return !(asciiLetterDigit(r) || r == '-' || r == '\'')
+	}
+	return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '’')
 }
 
-func notLetterDigit(r rune) bool { return !(unicode.IsLetter(r) || unicode.IsDigit(r)) }
+func notLetterDigit(r rune) bool {
+	if r < utf8.RuneSelf {
+		return !asciiLetterDigit(r)
+	}
+	return !(unicode.IsLetter(r) || unicode.IsDigit(r))
+}
+
+func asciiLetterDigit(r rune) bool {
+	return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+}
+
+// decodeRune is utf8.DecodeRuneInString(text[i:]), ASCII without a call.
+func decodeRune(text string, i int) (rune, int) {
+	if c := text[i]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeRuneInString(text[i:])
+}
 
 // focusTokens are the focus tokens of tiers lo to hi of the query groups'
 // terms; none when every group is a stop word.
@@ -217,10 +239,28 @@ func focusTokens(groups [][]string, lo, hi int) []string {
 // "cease-fire" (which the query side turns into the phrase "cease fire").
 func indexText(s string) string {
 	var joined []string
-	seen := map[string]bool{}
-	for _, f := range strings.Fields(s) {
+	var seen map[string]bool
+	// The fields of s as strings.Fields splits them, without making the
+	// slice of all of them: only the hyphenated matter.
+	for i := 0; i < len(s); {
+		r, size := decodeRune(s, i)
+		if unicode.IsSpace(r) {
+			i += size
+			continue
+		}
+		start := i
+		for i < len(s) {
+			if r, size = decodeRune(s, i); unicode.IsSpace(r) {
+				break
+			}
+			i += size
+		}
+		f := s[start:i]
 		if !strings.Contains(f, "-") {
 			continue
+		}
+		if seen == nil {
+			seen = map[string]bool{}
 		}
 		w := strings.ToLower(strings.Trim(f, ".,;:!?\"'()[]“”‘’"))
 		parts := strings.Split(w, "-")
