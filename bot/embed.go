@@ -56,9 +56,15 @@ func RenderEmbeds(b briefing.Briefing, opt EmbedOptions) Message {
 
 	// Water-filling: each story gets what it needs, up to an even share of
 	// what the smaller stories left over.
+	// Each story is rendered whole once: what it needs, and what it shows
+	// when its share holds it.
+	full := make([]*discordgo.MessageEmbed, len(stories))
 	natural := make([]int, len(stories))
+	index := make([]*sourceIndex, len(stories))
 	for i, st := range stories {
-		natural[i] = embedSize(storyEmbed(st, limitEmbedsTotal, loc))
+		index[i] = newSourceIndex(st)
+		full[i] = storyEmbedWithin(st, index[i], limitEmbedsTotal, loc)
+		natural[i] = embedSize(full[i])
 	}
 	order := make([]int, len(stories))
 	for i := range order {
@@ -75,7 +81,10 @@ func RenderEmbeds(b briefing.Briefing, opt EmbedOptions) Message {
 
 	msg := Message{}
 	for i, st := range stories {
-		e := storyEmbed(st, alloc[i], loc)
+		e := full[i]
+		if natural[i] > alloc[i] {
+			e = storyEmbedWithin(st, index[i], alloc[i], loc)
+		}
 		if e == nil {
 			left++
 			continue
@@ -117,11 +126,12 @@ func embedSize(e *discordgo.MessageEmbed) int {
 // with superscript markers that the Sources field explains.
 type sourceIndex struct {
 	list []briefing.Source
-	byID map[string]int
+	byID map[sourceKey]int
 }
 
 func newSourceIndex(st briefing.Story) *sourceIndex {
-	x := &sourceIndex{byID: map[string]int{}}
+	// A story can cite thousands of reports: sized once.
+	x := &sourceIndex{list: make([]briefing.Source, 0, len(st.Sources)), byID: make(map[sourceKey]int, len(st.Sources))}
 	for _, s := range st.Sources {
 		x.add(s)
 	}
@@ -138,15 +148,19 @@ func newSourceIndex(st briefing.Story) *sourceIndex {
 	return x
 }
 
-func sourceKey(s briefing.Source) string {
+// sourceKey is what makes two sources the same: the link, or without one
+// the outlet and headline.
+type sourceKey struct{ url, name, title string }
+
+func keyOf(s briefing.Source) sourceKey {
 	if s.URL != "" {
-		return "u:" + s.URL
+		return sourceKey{url: s.URL}
 	}
-	return "n:" + s.Name + "\x00" + s.Title
+	return sourceKey{name: s.Name, title: s.Title}
 }
 
 func (x *sourceIndex) add(s briefing.Source) int {
-	k := sourceKey(s)
+	k := keyOf(s)
 	if i, ok := x.byID[k]; ok {
 		return i
 	}
@@ -262,24 +276,13 @@ func headlineURL(st briefing.Story) string {
 	return ""
 }
 
-// storyEmbed renders one story within budget characters (and every per-part
-// limit). It returns nil when the budget cannot hold even a title.
-func storyEmbed(st briefing.Story, budget int, loc *time.Location) *discordgo.MessageEmbed {
-	// The proportional caps below only matter when room is short: a story
-	// that fits whole is rendered whole.
-	if budget < limitEmbedsTotal {
-		if full := storyEmbedWithin(st, limitEmbedsTotal, loc); full != nil && embedSize(full) <= budget {
-			return full
-		}
-	}
-	return storyEmbedWithin(st, budget, loc)
-}
-
-func storyEmbedWithin(st briefing.Story, budget int, loc *time.Location) *discordgo.MessageEmbed {
+// storyEmbedWithin renders one story within budget characters (and every per-part
+// limit), citing its sources as x numbers them. It returns nil when the
+// budget cannot hold even a title.
+func storyEmbedWithin(st briefing.Story, x *sourceIndex, budget int, loc *time.Location) *discordgo.MessageEmbed {
 	if budget < 20 {
 		return nil
 	}
-	x := newSourceIndex(st)
 	e := &discordgo.MessageEmbed{Type: discordgo.EmbedTypeRich, Color: embedColor}
 	rem := budget
 
