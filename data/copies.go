@@ -60,7 +60,7 @@ func (s *Store) storyCopies(ctx context.Context, storyID int64, sc Scope, keep f
 	if keep != nil {
 		body = `a.body`
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT c.url, c.title, c.source, c.published, a.id, `+body+`
+	rows, err := s.db.cachedQuery(ctx, `SELECT DISTINCT c.url, c.title, c.source, c.published, a.id, `+body+`
 		FROM article_copies c JOIN articles a ON a.seq = c.seq
 		WHERE a.story_id = ? AND `+visible+` AND `+cvisible+`
 		ORDER BY c.published DESC, c.url`,

@@ -212,7 +212,7 @@ func (s *Store) match(ctx context.Context, groups [][]string, all bool, opt Sear
 // countMatches counts the articles matching expr, up to limit.
 func (s *Store) countMatches(ctx context.Context, expr string, limit int) (int, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM (`+s.db.d.ftsMatches()+` LIMIT ?) AS m`, expr, limit).Scan(&n)
+	err := s.db.cachedQueryRow(ctx, `SELECT count(*) FROM (`+s.db.d.ftsMatches()+` LIMIT ?) AS m`, expr, limit).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("search: %w", err)
 	}
@@ -230,7 +230,7 @@ func (s *Store) rank(ctx context.Context, cands map[int64]float64, expr string, 
 	}
 	visible, vargs := opt.Scope.visibleSQL("a")
 	args = append(append(args, unixOrZero(opt.Since), unixOrZero(opt.IngestedSince)), vargs...)
-	rows, err := s.db.QueryContext(ctx, `SELECT m.seq, m.score, `+whenExpr+`
+	rows, err := s.db.cachedQuery(ctx, `SELECT m.seq, m.score, `+whenExpr+`
 		FROM (`+q+`) AS m
 		JOIN `+s.db.d.articlesBySeq()+` ON a.seq = m.seq
 		WHERE `+whenExpr+` >= ? AND a.ingested >= ? AND `+visible, args...)

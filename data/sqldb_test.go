@@ -2,6 +2,8 @@ package data
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"regexp"
 	"strconv"
 	"strings"
@@ -106,6 +108,57 @@ func TestPortableQueries(t *testing.T) {
 	st.Close()
 	if err := tx.Commit(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestCachedQuery: a query text is prepared once and its answers follow the
+// data; past maxCachedStmts texts a query still runs, uncached; a cached
+// statement is rebound like any other query (on PostgreSQL), and Close
+// closes it.
+func TestCachedQuery(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	read := func(key string) (string, error) {
+		var v string
+		err := s.db.cachedQueryRow(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&v)
+		return v, err
+	}
+	before := s.db.nstmts.Load()
+	for i, v := range []string{"one", "two"} {
+		if _, err := s.db.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('cached', ?)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, v); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := read("cached"); err != nil || got != v {
+			t.Fatalf("read %d: %q, %v; want %q", i, got, err, v)
+		}
+	}
+	if got := s.db.nstmts.Load() - before; got != 1 {
+		t.Fatalf("one query text prepared %d statements", got)
+	}
+	if _, err := read("absent"); !errors.Is(err, sql.ErrNoRows) {
+		t.Fatalf("absent key: %v", err)
+	}
+	// Fill the cache with distinct texts: every query still answers.
+	for i := 0; i < maxCachedStmts+5; i++ {
+		rows, err := s.db.cachedQuery(ctx, `SELECT ? + `+strconv.Itoa(i), 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		if !rows.Next() || rows.Scan(&n) != nil || n != 1+i {
+			t.Fatalf("query %d: %d", i, n)
+		}
+		rows.Close()
+	}
+	if n := s.db.nstmts.Load(); n != maxCachedStmts {
+		t.Fatalf("%d statements cached, want the bound %d", n, maxCachedStmts)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := read("cached"); err == nil {
+		t.Fatal("a cached statement answered after Close")
 	}
 }
 

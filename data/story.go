@@ -121,7 +121,7 @@ type ReportOptions struct {
 // report, so a briefing cites them all; its text only for the reports a
 // briefing reads.
 func (s *Store) StoryReports(ctx context.Context, id int64, sc Scope, opt ReportOptions) (Story, []Article, error) {
-	st, err := scanStory(s.db.QueryRowContext(ctx, `SELECT `+storyColumns+` FROM stories s WHERE s.id = ?`, id))
+	st, err := scanStory(s.db.cachedQueryRow(ctx, `SELECT `+storyColumns+` FROM stories s WHERE s.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return st, nil, fmt.Errorf("story %d: %w", id, ErrNotFound)
 	}
@@ -136,7 +136,7 @@ func (s *Store) StoryReports(ctx context.Context, id int64, sc Scope, opt Report
 		cols += `, a.body`
 	}
 	visible, vargs := sc.visibleSQL("a")
-	rows, err := s.db.QueryContext(ctx, `SELECT `+cols+`
+	rows, err := s.db.cachedQuery(ctx, `SELECT `+cols+`
 		FROM articles a WHERE a.story_id = ? AND `+visible+` ORDER BY `+whenExpr+` DESC, a.seq DESC`,
 		append([]any{id}, vargs...)...)
 	if err != nil {
