@@ -105,10 +105,16 @@ func IngestPaths(ctx context.Context, s *Store, paths []string, opt IngestOption
 		return out.err
 	}
 	// Whatever ends the ingest, the batch being stored is waited for and
-	// counted.
+	// counted,
+	// and its deferred autocomplete counts are merged (see
+	// suggest_deltas.go; an ingest that fails leaves them to the next, or to
+	// Open).
 	defer func() {
 		if werr := wait(); err == nil {
 			err = werr
+		}
+		if err == nil && bw != nil {
+			err = bw.s.mergeTermDeltasNow(ctx, bw.conn)
 		}
 	}()
 	flush := func() error {
@@ -236,7 +242,7 @@ func (s *Store) newBulkWriter(ctx context.Context) (*bulkWriter, error) {
 
 // write stores a batch and has the log checkpointed after it.
 func (w *bulkWriter) write(ctx context.Context, prepared []preparedArticle) (AddResult, error) {
-	res, _, err := w.s.write(ctx, w.conn, prepared, sharedVisibility)
+	res, _, err := w.s.write(ctx, w.conn, prepared, sharedVisibility, true)
 	select {
 	case w.kick <- struct{}{}:
 	default: // one is waiting to run already

@@ -309,4 +309,11 @@ var migrations = []string{
 	// query fewer to read.
 	// https://www.sqlite.org/fts5.html#the_hashsize_configuration_option
 	`INSERT INTO articles_fts (articles_fts, rank) VALUES ('hashsize', 33554432);`,
+
+	// 16: a bulk ingest's autocomplete counts, batch by batch, until they
+	// are added to the terms table together (see suggest_deltas.go).
+	`CREATE TABLE term_deltas (
+		id   INTEGER PRIMARY KEY,
+		data BLOB NOT NULL
+	);`,
 }

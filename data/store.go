@@ -60,6 +60,11 @@ func Open(dsn string, opts ...Option) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open %s: remove the sample articles an earlier release stored: %w", RedactDSN(dsn), err)
 	}
+	// Autocomplete counts an interrupted ingest left pending.
+	if err := s.mergeTermDeltasNow(ctx, nil); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", RedactDSN(dsn), err)
+	}
 	return s, nil
 }
 

@@ -49,7 +49,7 @@ func (s *Store) add(ctx context.Context, arts []Article, normalized bool, vis vi
 	if err != nil {
 		return res, nil, fmt.Errorf("add articles: %w", err)
 	}
-	return s.write(ctx, nil, prepared, vis)
+	return s.write(ctx, nil, prepared, vis, false)
 }
 
 // storedArticle is a stored article a new one duplicates.
@@ -61,8 +61,10 @@ type storedArticle struct {
 
 // write stores prepared articles in one transaction, on conn (nil: any
 // connection): the database writer's part of add, which is SQL and story
-// grouping (which must see the batch in order).
-func (s *Store) write(ctx context.Context, conn *Conn, prepared []preparedArticle, vis visibility) (res AddResult, seqs []int64, err error) {
+// grouping (which must see the batch in order). bulk defers the shared
+// autocomplete counts (see suggest_deltas.go): the caller merges them when
+// its run of batches ends.
+func (s *Store) write(ctx context.Context, conn *Conn, prepared []preparedArticle, vis visibility, bulk bool) (res AddResult, seqs []int64, err error) {
 	seqs = make([]int64, len(prepared))
 	// The grouper before the transaction: see grouper.
 	s.group.mu.Lock()
@@ -207,7 +209,7 @@ func (s *Store) write(ctx context.Context, conn *Conn, prepared []preparedArticl
 			return res, nil, err
 		}
 	}
-	if err := counts.save(ctx, tx); err != nil {
+	if err := s.saveCounts(ctx, tx, counts, bulk); err != nil {
 		return res, nil, err
 	}
 	// The full-text rows go last. FTS5 keeps a transaction's new rows in
@@ -305,4 +307,25 @@ func lookupBy(ctx context.Context, tx *Tx, column, cond string, values []any) (m
 		}
 	}
 	return out, nil
+}
+
+// saveCounts saves a batch's autocomplete counts; bulk defers the shared
+// list's to a delta, and merges the deltas once termDeltaMerge are pending.
+func (s *Store) saveCounts(ctx context.Context, tx *Tx, counts termMoves, bulk bool) error {
+	if !bulk || len(counts.add[""]) == 0 {
+		return counts.save(ctx, tx)
+	}
+	shared := counts.add[""]
+	delete(counts.add, "")
+	if err := saveTermDelta(ctx, tx, shared); err != nil {
+		return err
+	}
+	if err := counts.save(ctx, tx); err != nil {
+		return err
+	}
+	n, err := pendingTermDeltas(ctx, tx)
+	if err != nil || n < termDeltaMerge {
+		return err
+	}
+	return mergeTermDeltas(ctx, tx)
 }

@@ -176,6 +176,11 @@ func (sc scopedTerms) save(ctx context.Context, tx *Tx) error {
 	return nil
 }
 
+// termSaveRows is how many rows one statement of termCounts.save adds:
+// one statement for many rows spends the per-statement work (binding,
+// stepping through database/sql) once for them all.
+const termSaveRows = 200
+
 func (c termCounts) save(ctx context.Context, tx *Tx, guild string) error {
 	if len(c) == 0 {
 		return nil
@@ -185,23 +190,42 @@ func (c termCounts) save(ctx context.Context, tx *Tx, guild string) error {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	q := `INSERT INTO terms (term, display, n) VALUES (?, ?, ?)
+	// The keys are distinct, as PostgreSQL requires of the rows of one
+	// INSERT ... ON CONFLICT DO UPDATE.
+	insert := func(rows int) string {
+		if guild == "" {
+			return `INSERT INTO terms (term, display, n) VALUES (?, ?, ?)` + strings.Repeat(", (?, ?, ?)", rows-1) + `
 		ON CONFLICT (term) DO UPDATE SET n = terms.n + excluded.n`
-	if guild != "" {
-		q = `INSERT INTO guild_terms (guild_id, term, display, n) VALUES (?, ?, ?, ?)
+		}
+		return `INSERT INTO guild_terms (guild_id, term, display, n) VALUES (?, ?, ?, ?)` + strings.Repeat(", (?, ?, ?, ?)", rows-1) + `
 		ON CONFLICT (guild_id, term) DO UPDATE SET n = guild_terms.n + excluded.n`
 	}
-	stmt, err := tx.PrepareContext(ctx, q)
-	if err != nil {
-		return fmt.Errorf("save terms: %w", err)
-	}
-	defer stmt.Close()
-	for _, k := range keys {
-		args := []any{k, c[k].display, c[k].n}
-		if guild != "" {
-			args = append([]any{guild}, args...)
+	var full *Stmt
+	if len(keys) >= termSaveRows {
+		var err error
+		if full, err = tx.PrepareContext(ctx, insert(termSaveRows)); err != nil {
+			return fmt.Errorf("save terms: %w", err)
 		}
-		if _, err := stmt.ExecContext(ctx, args...); err != nil {
+		defer full.Close()
+	}
+	args := make([]any, 0, 4*termSaveRows)
+	for len(keys) > 0 {
+		chunk := keys[:min(termSaveRows, len(keys))]
+		keys = keys[len(chunk):]
+		args = args[:0]
+		for _, k := range chunk {
+			if guild != "" {
+				args = append(args, guild)
+			}
+			args = append(args, k, c[k].display, c[k].n)
+		}
+		var err error
+		if len(chunk) == termSaveRows {
+			_, err = full.ExecContext(ctx, args...)
+		} else {
+			_, err = tx.ExecContext(ctx, insert(len(chunk)), args...)
+		}
+		if err != nil {
 			return fmt.Errorf("save terms: %w", err)
 		}
 	}
@@ -224,6 +248,16 @@ func (sc scopedTerms) remove(ctx context.Context, tx *Tx) error {
 func (c termCounts) remove(ctx context.Context, tx *Tx, guild string) error {
 	if len(c) == 0 {
 		return nil
+	}
+	if guild == "" {
+		// A count still pending is not in the table to be taken off.
+		if n, err := pendingTermDeltas(ctx, tx); err != nil {
+			return err
+		} else if n > 0 {
+			if err := mergeTermDeltas(ctx, tx); err != nil {
+				return err
+			}
+		}
 	}
 	upd, del := `UPDATE terms SET n = n - ? WHERE term = ?`, `DELETE FROM terms WHERE term = ? AND n <= 0`
 	if guild != "" {
