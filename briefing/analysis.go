@@ -414,7 +414,7 @@ func analyzeQuotedShare(p []string) []float64 {
 		}
 		// An opening mark with no close (the splitter cut inside a quote)
 		// still makes the sentence a quotation.
-		if in == 0 && strings.IndexAny(s, "\"“") == 0 && len(spans) == 0 {
+		if in == 0 && (strings.HasPrefix(s, "\"") || strings.HasPrefix(s, "“")) && len(spans) == 0 {
 			in = len(s)
 		}
 		if len(s) > 0 {

@@ -22,13 +22,13 @@ func quoteFindSpans(p string) []quoteSpan {
 	var out []quoteSpan
 	i := 0
 	for i < len(p) {
-		j := strings.IndexAny(p[i:], "\"“”")
+		j := quoteMarkIndex(p[i:])
 		if j < 0 {
 			break
 		}
 		open := i + j
 		_, w := quoteDecodeRune(p[open:])
-		k := strings.IndexAny(p[open+w:], "\"“”")
+		k := quoteMarkIndex(p[open+w:])
 		if k < 0 {
 			break
 		}
@@ -38,6 +38,26 @@ func quoteFindSpans(p string) []quoteSpan {
 		i = closeAt + cw
 	}
 	return out
+}
+
+// quoteMarkIndex is strings.IndexAny(s, "\"“”"), the first quotation
+// mark, found byte by byte: IndexAny decodes every rune of s and searches
+// the set for it when the set is not ASCII, and this search runs over every
+// paragraph. A '"' byte is always a character of its own, and the lead
+// byte of “ and ” never continues another character, so the bytes of a
+// mark are one wherever they are.
+func quoteMarkIndex(s string) int {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '"':
+			return i
+		case 0xE2: // “ is E2 80 9C, ” E2 80 9D
+			if i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0x9C || s[i+2] == 0x9D) {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 func quoteDecodeRune(s string) (rune, int) {
@@ -90,7 +110,7 @@ func quoteAttribute(p string, spans []quoteSpan) {
 		if _, w := quoteDecodeRune(after); w > 0 {
 			after = after[w:]
 		}
-		if n := strings.IndexAny(after, "\"“”"); n >= 0 {
+		if n := quoteMarkIndex(after); n >= 0 {
 			after = after[:n]
 		}
 		after = quoteClip(after, 160, false)

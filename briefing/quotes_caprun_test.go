@@ -3,6 +3,7 @@ package briefing
 import (
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -40,6 +41,22 @@ func FuzzQuoteCapRuns(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		if got, want := quoteCapRuns(s), quoteCapRunsWant(s); !slices.Equal(got, want) {
 			t.Errorf("quoteCapRuns(%q) = %v, want %v", s, got, want)
+		}
+	})
+}
+
+// FuzzQuoteMarkIndex: quoteMarkIndex is strings.IndexAny for the marks,
+// and segHasStop strings.ContainsAny for the stops, on any text.
+func FuzzQuoteMarkIndex(f *testing.F) {
+	for _, s := range []string{"", "a\"b", "x “y” z", "\xe2\x80", "\xe2\x80\x9c", "\xf0\xe2\x80\x9d", "a。b", "a．b", "\xef\xbc"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := quoteMarkIndex(s), strings.IndexAny(s, "\"“”"); got != want {
+			t.Errorf("quoteMarkIndex(%q) = %d, want %d", s, got, want)
+		}
+		if got, want := segHasStop(s), strings.ContainsAny(s, ".?!．。！？"); got != want {
+			t.Errorf("segHasStop(%q) = %v, want %v", s, got, want)
 		}
 	})
 }

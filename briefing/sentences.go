@@ -226,7 +226,7 @@ func (z *segState) tokenize() {
 func (z *segState) splitGlued(a, b int) {
 	s := z.text
 	t := s[a:b]
-	if len(t) < 5 || !strings.ContainsAny(t[1:len(t)-2], ".?!．。！？") ||
+	if len(t) < 5 || !segHasStop(t[1:len(t)-2]) ||
 		strings.ContainsAny(t, "@/") || (len(t) > 4 && strings.EqualFold(t[:4], "www.")) {
 		z.toks = append(z.toks, segTok{s: a, e: b})
 		return
@@ -282,6 +282,20 @@ func (z *segState) splitGlued(a, b int) {
 		start, force = k+pw, true
 	}
 	z.toks = append(z.toks, segTok{s: start, e: b, force: force})
+}
+
+// segHasStop is strings.ContainsAny(s, ".?!．。！？"), tested first for the
+// bytes the stops start with (the full-width ones with E3 or EF): most
+// tokens have none, and ContainsAny decodes every rune of a token when the
+// set is not ASCII.
+func segHasStop(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '.', '?', '!', 0xE3, 0xEF:
+			return strings.ContainsAny(s, ".?!．。！？")
+		}
+	}
+	return false
 }
 
 // findParens records short, matched parentheticals and bracketed notes: a

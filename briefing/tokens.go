@@ -76,12 +76,22 @@ func (z *wordScanner) next() ([]byte, bool) {
 		if len(z.buf) == 0 {
 			return nil, false
 		}
-		w := bytes.Trim(z.buf, ".,'’-")
+		w := z.buf
+		// Most words begin and end with a letter or digit: nothing to trim
+		// (bytes.Trim decodes each end against a set that is not ASCII).
+		if !asciiLetterDigit(w[0]) || !asciiLetterDigit(w[len(w)-1]) {
+			w = bytes.Trim(w, ".,'’-")
+		}
 		w = bytes.TrimSuffix(bytes.TrimSuffix(w, []byte("'s")), []byte("’s"))
 		if len(w) > 0 {
 			return w, true
 		}
 	}
+}
+
+// asciiLetterDigit reports whether c is an ASCII letter or digit.
+func asciiLetterDigit(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
 // isStopword reports whether w (lower case) carries too little meaning to
