@@ -126,7 +126,13 @@ func Analyze(a Article) *Analysis { return NewAnalyzer().Analyze(a) }
 // depends only on each word, so an article's analysis is the same whatever
 // the Analyzer analysed before. Not safe for concurrent use: one per
 // goroutine.
-type Analyzer struct{ tc *termCache }
+type Analyzer struct {
+	tc *termCache
+	// ranked and wids are Analyze's scratch: each sentence's TextRank
+	// words, numbered, in one slice.
+	ranked [][]int32
+	wids   []int32
+}
 
 // analyzerMaxWords bounds the words an Analyzer remembers; past it, it
 // forgets them all (a stream of junk words must not grow it without limit).
@@ -178,12 +184,13 @@ func (z *Analyzer) Analyze(a Article) *Analysis {
 	// One pass over each sentence's words gives both the terms (stemmed
 	// content words) and the words TextRank links sentences by
 	// (rankTerms).
-	an.Terms = map[string]int{}
+	// About five new terms a sentence: sized so the map seldom grows.
+	an.Terms = make(map[string]int, min(5*len(an.Sentences), analyzeMaxTerms)+8)
 	for _, t := range tc.terms(d.title) {
 		an.Terms[t] += 2
 	}
-	ranked := make([][]string, len(an.Sentences))
-	var flat []string
+	ranked := slices.Grow(z.ranked[:0], len(an.Sentences))[:len(an.Sentences)]
+	flat := z.wids[:0]
 	for i, s := range an.Sentences {
 		from := len(flat)
 		tc.z = wordScanner{text: s.Text, buf: tc.z.buf}
@@ -197,12 +204,15 @@ func (z *Analyzer) Analyze(a Article) *Analysis {
 				an.Terms[in.stem]++
 			}
 			if in.rank {
-				flat = append(flat, in.word)
+				flat = append(flat, in.wid)
 			}
 		}
 		ranked[i] = flat[from:len(flat):len(flat)]
 	}
-	for i, s := range salienceOf(ranked, tc.rankTerms(d.title)) {
+	// The sentences' slices may point into an earlier flat, which append
+	// outgrew: they stay valid, and the next article reuses the larger.
+	z.ranked, z.wids = ranked, flat
+	for i, s := range salienceOf(ranked, tc.rankIDs(d.title)) {
 		an.Sentences[i].Salience = s
 	}
 	// Only the most frequent terms are kept: they are what grouping

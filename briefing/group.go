@@ -128,6 +128,11 @@ func (p *Profile) add(a *Analysis, ts []string) (trimmed bool) {
 // shared: it changes a, and nothing else in the package does.
 func (a *Analysis) SortTerms() { a.groupTerms = groupSortedTerms(a) }
 
+// SortedTerms returns the terms SortTerms kept, in order (nil when it was
+// not called): Terms' keys whose counts are positive, which is every key
+// of an Analysis that Analyze made. Read the slice, do not change it.
+func (a *Analysis) SortedTerms() []string { return a.groupTerms }
+
 // groupSortedTerms lists an article's terms in order: every sum over them
 // runs in that order, so a similarity never depends on map order. The
 // slice may be a's (SortTerms): read it, do not change it.

@@ -26,16 +26,36 @@ const rankMaxSents = 250
 // short fragments were measured and left out: both lowered ROUGE on bbc-dev
 // (see TestEvalAblation).
 func salience(title string, sents []string) []float64 {
-	ts := make([][]string, len(sents))
+	ts := make([][]string, len(sents)+1)
 	for i, s := range sents {
 		ts[i] = rankTerms(s)
 	}
-	return salienceOf(ts, rankTerms(title))
+	ts[len(sents)] = rankTerms(title)
+	ids := rankIDs(ts)
+	return salienceOf(ids[:len(sents)], ids[len(sents)])
+}
+
+// rankIDs numbers the words of ts, the same word with the same number.
+func rankIDs(ts [][]string) [][]int32 {
+	ids := map[string]int32{}
+	out := make([][]int32, len(ts))
+	for i, t := range ts {
+		out[i] = make([]int32, len(t))
+		for k, w := range t {
+			id, ok := ids[w]
+			if !ok {
+				id = int32(len(ids))
+				ids[w] = id
+			}
+			out[i][k] = id
+		}
+	}
+	return out
 }
 
 // salienceOf is salience given the rankTerms of each sentence (ts) and of
-// the title (head).
-func salienceOf(ts [][]string, title []string) []float64 {
+// the title, each word numbered (the same word with the same number).
+func salienceOf(ts [][]int32, title []int32) []float64 {
 	n := len(ts)
 	// TextRank is quadratic in sentences; past rankMaxSents (far beyond any
 	// news article) the rest of a text scores as its least central ranked
@@ -48,25 +68,21 @@ func salienceOf(ts [][]string, title []string) []float64 {
 			scores = append(scores, low)
 		}
 	}
-	head := map[string]bool{}
-	for _, w := range title {
-		head[w] = true
-	}
 	for i := range scores {
 		scores[i] *= float64(m)
-		scores[i] += rankTitleWeight * rankShare(ts[i], head)
+		scores[i] += rankTitleWeight * rankShare(ts[i], title)
 	}
 	return scores
 }
 
 // rankShare is the fraction of the terms ts that are in set.
-func rankShare(ts []string, set map[string]bool) float64 {
+func rankShare(ts []int32, set []int32) float64 {
 	if len(ts) == 0 || len(set) == 0 {
 		return 0
 	}
 	k := 0
 	for _, w := range ts {
-		if set[w] {
+		if slices.Contains(set, w) {
 			k++
 		}
 	}
@@ -78,26 +94,18 @@ func rankShare(ts []string, set map[string]bool) float64 {
 // are central themselves. Similarity is the number of distinct shared terms
 // over the sum of the logs of the sentence lengths, so long sentences do not
 // win on length alone. The result sums to 1.
-func rankTextRank(ts [][]string) []float64 {
+func rankTextRank(ts [][]int32) []float64 {
 	n := len(ts)
-	// Distinct terms as sorted ids, so each pair intersects by a merge.
+	// Distinct terms as sorted sets, so each pair intersects by a merge.
 	total := 0
 	for _, t := range ts {
 		total += len(t)
 	}
-	ids := make(map[string]int32, total/2)
 	flat := make([]int32, 0, total)
 	sets := make([][]int32, n)
 	for i, t := range ts {
 		from := len(flat)
-		for _, w := range t {
-			id, ok := ids[w]
-			if !ok {
-				id = int32(len(ids))
-				ids[w] = id
-			}
-			flat = append(flat, id)
-		}
+		flat = append(flat, t...)
 		set := flat[from:]
 		slices.Sort(set)
 		set = slices.Compact(set)

@@ -68,7 +68,7 @@ func TestRankTextRank(t *testing.T) {
 		{"hub", [][]string{{"a", "b", "c"}, {"a", "x"}, {"b", "y"}, {"c", "z"}}, nil},
 	}
 	for _, tt := range tests {
-		got := rankTextRank(tt.in)
+		got := rankTextRank(rankIDs(tt.in))
 		var sum float64
 		for _, v := range got {
 			sum += v
@@ -82,7 +82,7 @@ func TestRankTextRank(t *testing.T) {
 			}
 		}
 	}
-	hub := rankTextRank([][]string{{"a", "b", "c"}, {"a", "x"}, {"b", "y"}, {"c", "z"}})
+	hub := rankTextRank(rankIDs([][]string{{"a", "b", "c"}, {"a", "x"}, {"b", "y"}, {"c", "z"}}))
 	for i := 1; i < 4; i++ {
 		if hub[0] <= hub[i] {
 			t.Errorf("hub score %v not above spoke %d: %v", hub[0], i, hub)

@@ -199,8 +199,10 @@ type wordInfo struct {
 	gramSet  bool
 	gramStop bool
 	gramH    uint64
-	// rank is whether the word links sentences for TextRank (rankTerms).
+	// rank is whether the word links sentences for TextRank (rankTerms),
+	// and wid the word's number in the cache, which TextRank compares.
 	rank bool
+	wid  int32
 }
 
 // sentTok is what the stages need of one sentence, tokenized once: its
@@ -278,7 +280,7 @@ func (c *termCache) word(w []byte) *wordInfo {
 	}
 	in := &c.wslab[0]
 	c.wslab = c.wslab[1:]
-	*in = wordInfo{word: ws, norm: strings.ReplaceAll(ws, "’", "'"), stem: stem(ws), term: -1, rank: rankTerm(ws)}
+	*in = wordInfo{word: ws, norm: strings.ReplaceAll(ws, "’", "'"), stem: stem(ws), term: -1, rank: rankTerm(ws), wid: int32(len(c.words))}
 	if in.stem != "" && (strings.Contains(ws, ".") || !isStopword(ws)) {
 		in.term = 0
 		if c.ids != nil {
@@ -376,10 +378,11 @@ func (c *termCache) grams(s string) []uint64 {
 	return t.grams
 }
 
-// rankTerms returns the words of text that link sentences for TextRank, in
-// order, as the package's rankTerms does.
-func (c *termCache) rankTerms(text string) []string {
-	var out []string
+// rankIDs returns the numbers (wordInfo.wid) of the words of text that
+// link sentences for TextRank, in order, as the package's rankTerms gives
+// the words.
+func (c *termCache) rankIDs(text string) []int32 {
+	var out []int32
 	c.z = wordScanner{text: text, buf: c.z.buf}
 	for {
 		w, ok := c.z.next()
@@ -387,7 +390,7 @@ func (c *termCache) rankTerms(text string) []string {
 			return out
 		}
 		if in := c.word(w); in.rank {
-			out = append(out, in.word)
+			out = append(out, in.wid)
 		}
 	}
 }

@@ -100,8 +100,8 @@ func appendAnalysis(out []byte, an *briefing.Analysis) []byte {
 		}
 		out = appendFloat(out, s.Salience)
 	}
-	out = appendCounts(out, an.Terms)
-	out = appendCounts(out, an.Names)
+	out = appendCounts(out, an.Terms, an.SortedTerms())
+	out = appendCounts(out, an.Names, nil)
 	out = appendLen(out, len(an.People), an.People == nil)
 	for _, p := range an.People {
 		out = appendString(out, p)
@@ -165,13 +165,20 @@ func appendTime(out []byte, t time.Time) []byte {
 }
 
 // appendCounts writes m's keys in order, each with its count.
-func appendCounts(out []byte, m map[string]int) []byte {
+//
+// sorted, when it has as many keys as m, is m's keys in order: the terms
+// the preparing sorted for grouping (Analysis.SortedTerms), which need no
+// second sort.
+func appendCounts(out []byte, m map[string]int, sorted []string) []byte {
 	out = appendLen(out, len(m), m == nil)
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
+	keys := sorted
+	if len(keys) != len(m) {
+		keys = make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
 	}
-	sort.Strings(keys)
 	for _, k := range keys {
 		out = appendString(out, k)
 		out = appendVarint(out, int64(m[k]))

@@ -86,7 +86,7 @@ func TestFocusTextCountsEveryWord(t *testing.T) {
 			}
 		}
 		sort.Strings(want)
-		if got := focusText(c.title, c.body, stemCache{}); got != strings.Join(want, " ") {
+		if got := focusText(c.title, c.body, &stemCache{}); got != strings.Join(want, " ") {
 			t.Errorf("%q: focus %q, want %q", c.title, got, strings.Join(want, " "))
 		}
 		if strings.Join(want, " ") == "" {

@@ -42,7 +42,7 @@ func prepareArticle(a Article, normalized bool, d dialect, c *prepCache) prepare
 	an.SortTerms()
 	p := preparedArticle{
 		Article: a, canon: CanonicalURL(a.URL), key: textKey(a.Body),
-		titleIndex: d.indexText(indexText(a.Title)), bodyIndex: d.indexText(indexText(a.Body)), focus: focusText(a.Title, a.Body, c.stems),
+		titleIndex: d.indexText(indexText(a.Title)), bodyIndex: d.indexText(indexText(a.Body)), focus: focusText(a.Title, a.Body, &c.stems),
 		analysis: an, stored: encodeAnalysis(an), terms: articleTerms(a),
 	}
 	if p.ID == "" {
@@ -104,7 +104,7 @@ type prepCache struct {
 }
 
 func newPrepCache() *prepCache {
-	return &prepCache{stems: stemCache{}, analyzer: briefing.NewAnalyzer()}
+	return &prepCache{analyzer: briefing.NewAnalyzer()}
 }
 
 // prepCaches keeps the preparing goroutines' caches from batch to batch (a

@@ -86,32 +86,59 @@ func focusTerm(w string) string {
 }
 
 // stemCache remembers focusTerm's answers: stemming is most of the cost of
-// an article's focus tokens, and news repeats its words. Not safe for
-// concurrent use; it empties itself when full.
-type stemCache map[string]string
+// an article's focus tokens, and news repeats its words. It also keeps
+// focusText's maps for the next article (emptied, not made again). Not safe
+// for concurrent use; it empties itself when full. The zero value is ready
+// to use.
+type stemCache struct {
+	stems     map[string]string
+	words, tf map[string]float64 // focusText's, when small enough to keep
+}
 
-func (c stemCache) term(w string) string {
-	if t, ok := c[w]; ok {
+func (c *stemCache) term(w string) string {
+	if t, ok := c.stems[w]; ok {
 		return t
 	}
-	if len(c) >= 50000 {
-		clear(c)
+	if c.stems == nil || len(c.stems) >= 50000 {
+		c.stems = map[string]string{}
 	}
 	t := focusTerm(w)
 	// w may be a piece of an article's text: the cache, kept from batch
 	// to batch, must not hold the whole text.
-	c[strings.Clone(w)] = t
+	c.stems[strings.Clone(w)] = t
 	return t
+}
+
+// focusKeepMax bounds the maps focusText keeps for the next article:
+// emptying a map costs as much as it ever held, so one long article's
+// maps are let go.
+const focusKeepMax = 1024
+
+// focusMap returns m emptied, or a new map for about n words when m is nil.
+func focusMap(m map[string]float64, n int) map[string]float64 {
+	if m == nil {
+		return make(map[string]float64, n)
+	}
+	clear(m)
+	return m
+}
+
+// focusKeep returns m if it is small enough to keep, else nil.
+func focusKeep(m map[string]float64) map[string]float64 {
+	if len(m) > focusKeepMax {
+		return nil
+	}
+	return m
 }
 
 // focusText is the focus column of an article: one token for each term
 // that weighs at least tier 1 in it, naming the tier.
-func focusText(title, body string, stems stemCache) string {
+func focusText(title, body string, stems *stemCache) string {
 	// Words are counted first and each distinct word stemmed once: an
 	// article says a few hundred words a few times each, and the stem
 	// cache is large (a lookup there misses the processor's cache).
 	// Weights are whole numbers, so the sums do not depend on the order.
-	words := make(map[string]float64, len(body)/16+8)
+	words := focusMap(stems.words, len(body)/16+8)
 	n := 0
 	count := func(text string, weight float64) {
 		eachIndexWord(text, func(w string) {
@@ -121,7 +148,7 @@ func focusText(title, body string, stems stemCache) string {
 	}
 	count(title, titleWeight)
 	count(body, 1)
-	tf := make(map[string]float64, len(words))
+	tf := focusMap(stems.tf, len(words))
 	for w, f := range words {
 		if t := stems.term(w); t != "" {
 			tf[t] += f
@@ -133,6 +160,7 @@ func focusText(title, body string, stems stemCache) string {
 			toks = append(toks, focusToken(tier, t))
 		}
 	}
+	stems.words, stems.tf = focusKeep(words), focusKeep(tf)
 	sort.Strings(toks)
 	return strings.Join(toks, " ")
 }

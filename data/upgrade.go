@@ -60,7 +60,7 @@ func (s *Store) upgrade(ctx context.Context) error {
 func (s *Store) reindex(ctx context.Context) error {
 	const batch = 2000
 	var last int64
-	stems := stemCache{}
+	stems := &stemCache{}
 	for {
 		tx, err := s.db.BeginTx(ctx, nil)
 		if err != nil {
