@@ -89,7 +89,13 @@ type cleanRule struct {
 // rules alone.
 func cleanIsBoilerplate(s string) bool {
 	s = strings.TrimSpace(s)
-	lower := strings.ToLower(s)
+	// ASCII text (most) is lower-cased as the hints are looked for; only
+	// other text needs strings.ToLower's copy (its rules for the rest of
+	// Unicode, where "K" is "k").
+	lower := s
+	if !isASCII(s) {
+		lower = strings.ToLower(s)
+	}
 	found := cleanHints.find(lower)
 	for ri, r := range cleanBoilerplate {
 		hit := found&cleanHints.rules[ri] != 0
@@ -97,7 +103,7 @@ func cleanIsBoilerplate(s string) bool {
 			if hit {
 				break
 			}
-			hit = h[0] == '^' && strings.HasPrefix(lower, h[1:])
+			hit = h[0] == '^' && hasPrefixLower(lower, h[1:])
 		}
 		if hit && r.re.MatchString(s) {
 			return true
@@ -159,15 +165,45 @@ func cleanTableLine(line string) bool {
 		return true
 	}
 	var digits, letters int
-	for _, r := range t {
+	for i := 0; i < len(t); {
+		// ASCII without unicode's tables, which say the same of it.
+		if c := t[i]; c < utf8.RuneSelf {
+			switch {
+			case '0' <= c && c <= '9':
+				digits++
+			case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+				letters++
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(t[i:])
 		switch {
 		case unicode.IsDigit(r):
 			digits++
 		case unicode.IsLetter(r):
 			letters++
 		}
+		i += size
 	}
 	return digits > 0 && digits >= 2*letters
+}
+
+// cleanHasControl reports whether valid UTF-8 text s has a control
+// character other than tab and newline: ASCII's (below space, and DEL) or
+// Latin-1's (U+0080 to U+009F, C2 80 to C2 9F), the only ones
+// unicode.IsControl knows. Most text has none, and then nothing need be
+// removed rune by rune.
+func cleanHasControl(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < ' ' && c != '\t' && c != '\n', c == 0x7F:
+			return true
+		case c == 0xC2 && i+1 < len(s) && s[i+1] >= 0x80 && s[i+1] <= 0x9F:
+			return true
+		}
+	}
+	return false
 }
 
 // cleanParagraphs splits a body into paragraphs. It understands three
@@ -176,18 +212,20 @@ func cleanTableLine(line string) bool {
 // starts with an indented line and the rest are hard-wrapped.
 func cleanParagraphs(body string) []string {
 	body = strings.ToValidUTF8(body, "\uFFFD")
-	body = strings.Map(func(r rune) rune {
-		if r == '\r' {
-			return -1
-		}
-		if r == '\t' || r == '\n' {
+	if cleanHasControl(body) {
+		body = strings.Map(func(r rune) rune {
+			if r == '\r' {
+				return -1
+			}
+			if r == '\t' || r == '\n' {
+				return r
+			}
+			if unicode.IsControl(r) {
+				return -1
+			}
 			return r
-		}
-		if unicode.IsControl(r) {
-			return -1
-		}
-		return r
-	}, body)
+		}, body)
+	}
 	lines := strings.Split(body, "\n")
 	indented, nonEmpty := 0, 0
 	for _, l := range lines {

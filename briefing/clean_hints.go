@@ -2,7 +2,7 @@ package briefing
 
 import (
 	"math/bits"
-	"strings"
+	"unicode/utf8"
 )
 
 // Finding which boilerplate rules' hints a text holds, in one pass.
@@ -55,20 +55,58 @@ func newCleanHintSet(rules []cleanRule) *cleanHintSet {
 	return hs
 }
 
-// find returns the set of hints lower contains.
-func (hs *cleanHintSet) find(lower string) uint64 {
+// find returns the set of hints strings.ToLower(s) contains. s is ASCII or
+// lower-cased already: ASCII is lower-cased as it is read, without making
+// a lower-case copy.
+func (hs *cleanHintSet) find(s string) uint64 {
 	var found uint64
-	for i := 0; i+1 < len(lower); i++ {
-		m := hs.first[lower[i]] & hs.second[lower[i+1]] &^ found
+	for i := 0; i+1 < len(s); i++ {
+		m := hs.first[asciiLower[s[i]]] & hs.second[asciiLower[s[i+1]]] &^ found
 		for m != 0 {
 			k := bits.TrailingZeros64(m)
 			m &= m - 1
-			if strings.HasPrefix(lower[i:], hs.hints[k]) {
+			if hasPrefixLower(s[i:], hs.hints[k]) {
 				found |= 1 << k
 			}
 		}
 	}
 	return found
+}
+
+// hasPrefixLower is strings.HasPrefix(strings.ToLower(s), prefix) for s
+// ASCII or lower-cased already, and prefix lower case.
+func hasPrefixLower(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for k := 0; k < len(prefix); k++ {
+		if asciiLower[s[k]] != prefix[k] {
+			return false
+		}
+	}
+	return true
+}
+
+// asciiLower maps each byte to its lower case: A-Z to a-z, every other
+// byte to itself.
+var asciiLower = func() (t [256]byte) {
+	for c := range t {
+		t[c] = byte(c)
+		if 'A' <= c && c <= 'Z' {
+			t[c] += 'a' - 'A'
+		}
+	}
+	return t
+}()
+
+// isASCII reports whether s is all ASCII.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // cleanHints is the hint set of cleanBoilerplate.

@@ -3,10 +3,13 @@ package briefing
 import (
 	"strings"
 	"testing"
+	"unicode"
 )
 
-// cleanHintsWant is what find must give: the hints strings.Contains finds.
-func cleanHintsWant(lower string) uint64 {
+// cleanHintsWant is what find must give: the hints strings.Contains finds
+// in the lower-cased text.
+func cleanHintsWant(s string) uint64 {
+	lower := strings.ToLower(s)
 	var want uint64
 	for k, h := range cleanHints.hints {
 		if strings.Contains(lower, h) {
@@ -38,8 +41,17 @@ func FuzzCleanHintsFind(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := cleanHints.find(s), cleanHintsWant(s); got != want {
+		in := s
+		if !isASCII(s) {
+			in = strings.ToLower(s)
+		}
+		if got, want := cleanHints.find(in), cleanHintsWant(s); got != want {
 			t.Errorf("find(%q) = %b, want %b", s, got, want)
+		}
+		for _, h := range cleanHints.hints {
+			if got, want := hasPrefixLower(in, h), strings.HasPrefix(strings.ToLower(s), h); got != want {
+				t.Errorf("hasPrefixLower(%q, %q) = %v, want %v", in, h, got, want)
+			}
 		}
 	})
 }
@@ -61,4 +73,19 @@ func TestCleanHasFold(t *testing.T) {
 			t.Errorf("cleanHasFold(%q) = %v, want %v", c.s, got, c.want)
 		}
 	}
+}
+
+// FuzzCleanHasControl: cleanHasControl is true exactly when cleanParagraphs'
+// rune filter would change the (valid UTF-8) text.
+func FuzzCleanHasControl(f *testing.F) {
+	for _, s := range []string{"", "a\tb\nc", "a\rb", "x\u0085y", "\x7f", "\u00a0\u009f", "é\x01"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+		want := strings.ContainsFunc(s, func(r rune) bool { return r == '\r' || r != '\t' && r != '\n' && unicode.IsControl(r) })
+		if got := cleanHasControl(s); got != want {
+			t.Errorf("cleanHasControl(%q) = %v, want %v", s, got, want)
+		}
+	})
 }
