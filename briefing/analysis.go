@@ -193,20 +193,14 @@ func (z *Analyzer) Analyze(a Article) *Analysis {
 	flat := z.wids[:0]
 	for i, s := range an.Sentences {
 		from := len(flat)
-		tc.z = wordScanner{text: s.Text, buf: tc.z.buf}
-		for {
-			w, ok := tc.z.next()
-			if !ok {
-				break
-			}
-			in := tc.word(w)
+		tc.each(s.Text, func(in *wordInfo) {
 			if in.term >= 0 {
 				an.Terms[in.stem]++
 			}
 			if in.rank {
 				flat = append(flat, in.wid)
 			}
-		}
+		})
 		ranked[i] = flat[from:len(flat):len(flat)]
 	}
 	// The sentences' slices may point into an earlier flat, which append

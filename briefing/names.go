@@ -93,20 +93,11 @@ func analysisNamesWith(sents []Sentence, tc *termCache) map[string]int {
 			if c, _ := utf8.DecodeRuneInString(tok[j:]); !unicode.IsUpper(c) {
 				continue
 			}
-			tc.z = wordScanner{text: tok, buf: tc.z.buf}
-			for {
-				w, ok := tc.z.next()
-				if !ok {
-					break
-				}
-				in := tc.word(w)
-				if isStopword(in.word) || notNames[in.word] {
-					continue
-				}
-				if in.stem != "" {
+			tc.each(tok, func(in *wordInfo) {
+				if in.stem != "" && !isStopword(in.word) && !notNames[in.word] {
 					out[in.stem]++
 				}
-			}
+			})
 		}
 	}
 	return out

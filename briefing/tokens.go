@@ -383,30 +383,35 @@ func (c *termCache) grams(s string) []uint64 {
 // the words.
 func (c *termCache) rankIDs(text string) []int32 {
 	var out []int32
-	c.z = wordScanner{text: text, buf: c.z.buf}
-	for {
-		w, ok := c.z.next()
-		if !ok {
-			return out
-		}
-		if in := c.word(w); in.rank {
+	c.each(text, func(in *wordInfo) {
+		if in.rank {
 			out = append(out, in.wid)
 		}
-	}
+	})
+	return out
 }
 
 // terms returns the stems of the content words of text, in order, as the
 // package's terms does.
 func (c *termCache) terms(text string) []string {
 	var out []string
+	c.each(text, func(in *wordInfo) {
+		if in.term >= 0 {
+			out = append(out, in.stem)
+		}
+	})
+	return out
+}
+
+// each calls f with the wordInfo of each word of text (as words splits
+// it), in order.
+func (c *termCache) each(text string, f func(*wordInfo)) {
 	c.z = wordScanner{text: text, buf: c.z.buf}
 	for {
 		w, ok := c.z.next()
 		if !ok {
-			return out
+			return
 		}
-		if in := c.word(w); in.term >= 0 {
-			out = append(out, in.stem)
-		}
+		f(c.word(w))
 	}
 }

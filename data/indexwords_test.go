@@ -95,46 +95,27 @@ func TestFocusTextCountsEveryWord(t *testing.T) {
 	}
 }
 
-// indexTextFields is indexText as first written, with strings.Fields: the
-// reference the one-pass scan must agree with.
-func indexTextFields(s string) string {
-	var joined []string
-	seen := map[string]bool{}
-	for _, f := range strings.Fields(s) {
-		if !strings.Contains(f, "-") {
-			continue
-		}
-		w := strings.ToLower(strings.Trim(f, ".,;:!?\"'()[]“”‘’"))
-		parts := strings.Split(w, "-")
-		if len(parts) < 2 || len(parts) > 4 {
-			continue
-		}
-		j := strings.Join(parts, "")
-		if j != "" && !seen[j] {
-			seen[j] = true
-			joined = append(joined, j)
-		}
-	}
-	if len(joined) == 0 {
-		return s
-	}
-	return s + "\n" + strings.Join(joined, " ")
+func fields(s string) []string {
+	var out []string
+	eachField(s, func(f string) { out = append(out, f) })
+	return out
 }
 
-func TestIndexTextAsFields(t *testing.T) {
-	for _, c := range append(indexWordCases, "cease-fire\u00a0Cease-Fire\u2003x-y-z (a-b) a-b", "\xc2-\x85 q-r\u0085s-t") {
-		if got, want := indexText(c), indexTextFields(c); got != want {
+// TestEachFieldAsFields: eachField splits text as strings.Fields does.
+func TestEachFieldAsFields(t *testing.T) {
+	for _, c := range append(indexWordCases, "cease-fire\u00a0Cease-Fire\u2003x-y-z (a-b) a-b", "\xc2-\x85 q-r\u0085s-t", "  a\v\fb  ") {
+		if got, want := fields(c), strings.Fields(c); !slices.Equal(got, want) {
 			t.Errorf("%q: %q, want %q", c, got, want)
 		}
 	}
 }
 
-func FuzzIndexText(f *testing.F) {
+func FuzzEachField(f *testing.F) {
 	for _, c := range indexWordCases {
 		f.Add(c)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
-		if got, want := indexText(text), indexTextFields(text); got != want {
+		if got, want := fields(text), strings.Fields(text); !slices.Equal(got, want) {
 			t.Fatalf("%q: %q, want %q", text, got, want)
 		}
 	})

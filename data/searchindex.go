@@ -262,14 +262,44 @@ func focusTokens(groups [][]string, lo, hi int) []string {
 	return toks
 }
 
+// hyphenJoined is a hyphenated field of two to four parts written as one
+// word ("Cease-fire," is "ceasefire"), or "".
+func hyphenJoined(f string) string {
+	w := strings.ToLower(strings.Trim(f, ".,;:!?\"'()[]“”‘’"))
+	parts := strings.Split(w, "-")
+	if len(parts) < 2 || len(parts) > 4 {
+		return ""
+	}
+	return strings.Join(parts, "")
+}
+
 // indexText prepares text for the full-text index. Hyphenated words are also
 // indexed joined, so "cease-fire" is found by "ceasefire" as well as by
 // "cease-fire" (which the query side turns into the phrase "cease fire").
 func indexText(s string) string {
 	var joined []string
 	var seen map[string]bool
-	// The fields of s as strings.Fields splits them, without making the
-	// slice of all of them: only the hyphenated matter.
+	eachField(s, func(f string) {
+		if !strings.Contains(f, "-") {
+			return
+		}
+		if seen == nil {
+			seen = map[string]bool{}
+		}
+		if j := hyphenJoined(f); j != "" && !seen[j] {
+			seen[j] = true
+			joined = append(joined, j)
+		}
+	})
+	if len(joined) == 0 {
+		return s
+	}
+	return s + "\n" + strings.Join(joined, " ")
+}
+
+// eachField calls f with each field of s, as strings.Fields splits s,
+// without making the slice of them all.
+func eachField(s string, f func(string)) {
 	for i := 0; i < len(s); {
 		r, size := decodeRune(s, i)
 		if unicode.IsSpace(r) {
@@ -283,26 +313,6 @@ func indexText(s string) string {
 			}
 			i += size
 		}
-		f := s[start:i]
-		if !strings.Contains(f, "-") {
-			continue
-		}
-		if seen == nil {
-			seen = map[string]bool{}
-		}
-		w := strings.ToLower(strings.Trim(f, ".,;:!?\"'()[]“”‘’"))
-		parts := strings.Split(w, "-")
-		if len(parts) < 2 || len(parts) > 4 {
-			continue
-		}
-		j := strings.Join(parts, "")
-		if j != "" && !seen[j] {
-			seen[j] = true
-			joined = append(joined, j)
-		}
+		f(s[start:i])
 	}
-	if len(joined) == 0 {
-		return s
-	}
-	return s + "\n" + strings.Join(joined, " ")
 }
