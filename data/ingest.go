@@ -134,6 +134,7 @@ func IngestPaths(ctx context.Context, s *Store, paths []string, opt IngestOption
 		if err != nil {
 			return err
 		}
+		termDocs := batchTermDocs(prepared)
 		if err := wait(); err != nil {
 			return err
 		}
@@ -144,7 +145,7 @@ func IngestPaths(ctx context.Context, s *Store, paths []string, opt IngestOption
 		}
 		writing = make(chan addOutcome, 1)
 		go func(done chan<- addOutcome) {
-			res, err := bw.write(ctx, prepared)
+			res, err := bw.write(ctx, prepared, termDocs)
 			done <- addOutcome{res, err}
 		}(writing)
 		return nil
@@ -240,9 +241,10 @@ func (s *Store) newBulkWriter(ctx context.Context) (*bulkWriter, error) {
 	return w, nil
 }
 
-// write stores a batch and has the log checkpointed after it.
-func (w *bulkWriter) write(ctx context.Context, prepared []preparedArticle) (AddResult, error) {
-	res, _, err := w.s.write(ctx, w.conn, prepared, sharedVisibility, true)
+// write stores a batch and has the log checkpointed after it. termDocs is
+// batchTermDocs(prepared), or nil.
+func (w *bulkWriter) write(ctx context.Context, prepared []preparedArticle, termDocs map[string]int) (AddResult, error) {
+	res, _, err := w.s.write(ctx, w.conn, prepared, sharedVisibility, writeOptions{bulk: true, termDocs: termDocs})
 	select {
 	case w.kick <- struct{}{}:
 	default: // one is waiting to run already

@@ -49,7 +49,17 @@ func (s *Store) add(ctx context.Context, arts []Article, normalized bool, vis vi
 	if err != nil {
 		return res, nil, fmt.Errorf("add articles: %w", err)
 	}
-	return s.write(ctx, nil, prepared, vis, false)
+	return s.write(ctx, nil, prepared, vis, writeOptions{})
+}
+
+// writeOptions tune Store.write for a bulk ingest.
+type writeOptions struct {
+	// bulk defers the shared autocomplete counts (see suggest_deltas.go):
+	// the caller merges them when its run of batches ends.
+	bulk bool
+	// termDocs, when not nil, is batchTermDocs of the batch, counted
+	// before the writer's turn; write changes it.
+	termDocs map[string]int
 }
 
 // storedArticle is a stored article a new one duplicates.
@@ -61,10 +71,8 @@ type storedArticle struct {
 
 // write stores prepared articles in one transaction, on conn (nil: any
 // connection): the database writer's part of add, which is SQL and story
-// grouping (which must see the batch in order). bulk defers the shared
-// autocomplete counts (see suggest_deltas.go): the caller merges them when
-// its run of batches ends.
-func (s *Store) write(ctx context.Context, conn *Conn, prepared []preparedArticle, vis visibility, bulk bool) (res AddResult, seqs []int64, err error) {
+// grouping (which must see the batch in order).
+func (s *Store) write(ctx context.Context, conn *Conn, prepared []preparedArticle, vis visibility, opt writeOptions) (res AddResult, seqs []int64, err error) {
 	seqs = make([]int64, len(prepared))
 	// The grouper before the transaction: see grouper.
 	s.group.mu.Lock()
@@ -146,7 +154,20 @@ func (s *Store) write(ctx context.Context, conn *Conn, prepared []preparedArticl
 		for k, i := range fresh {
 			analyses[k] = prepared[i].analysis
 		}
-		if group, err = s.beginGroup(ctx, tx, analyses); err != nil {
+		termDocs := opt.termDocs
+		if termDocs != nil && len(fresh) < len(prepared) {
+			// Only new articles count.
+			isFresh := make([]bool, len(prepared))
+			for _, i := range fresh {
+				isFresh[i] = true
+			}
+			for i := range prepared {
+				if p := &prepared[i]; !isFresh[i] && p.Body != "" && p.analysis != nil {
+					addTermDocs(termDocs, p.analysis, -1)
+				}
+			}
+		}
+		if group, err = s.beginGroup(ctx, tx, analyses, termDocs); err != nil {
 			return res, nil, err
 		}
 		defer func() { group.end(committed) }()
@@ -209,7 +230,7 @@ func (s *Store) write(ctx context.Context, conn *Conn, prepared []preparedArticl
 			return res, nil, err
 		}
 	}
-	if err := s.saveCounts(ctx, tx, counts, bulk); err != nil {
+	if err := s.saveCounts(ctx, tx, counts, opt.bulk); err != nil {
 		return res, nil, err
 	}
 	// The full-text rows go last. FTS5 keeps a transaction's new rows in

@@ -123,7 +123,7 @@ func (s *Store) regroupBatch(ctx context.Context, seqs []int64) (err error) {
 		order = append(order, seq)
 		analyses = append(analyses, r.a.Analysis)
 	}
-	b, err := s.beginGroup(ctx, tx, analyses)
+	b, err := s.beginGroup(ctx, tx, analyses, nil)
 	if err != nil {
 		return err
 	}

@@ -124,8 +124,10 @@ type groupBatch struct {
 
 // beginGroup starts grouping a batch written in tx, the articles analyses
 // (those the batch stores), loading the grouper's state from the store the
-// first time. The caller holds s.group.mu.
-func (s *Store) beginGroup(ctx context.Context, tx *Tx, analyses []*briefing.Analysis) (*groupBatch, error) {
+// first time. termDocs, when not nil, is how many of the analyses have each
+// term (batchTermDocs), counted before the writer's turn; the batch keeps
+// it. The caller holds s.group.mu.
+func (s *Store) beginGroup(ctx context.Context, tx *Tx, analyses []*briefing.Analysis, termDocs map[string]int) (*groupBatch, error) {
 	g := &s.group
 	if g.stale.Swap(false) {
 		g.reset()
@@ -136,19 +138,51 @@ func (s *Store) beginGroup(ctx context.Context, tx *Tx, analyses []*briefing.Ana
 			return nil, err
 		}
 	}
-	b := &groupBatch{g: g, tx: tx, dfDelta: map[string]int{}}
-	for _, an := range analyses {
-		g.df.Add(an)
-		b.docs++
-		for t := range an.Terms {
-			b.dfDelta[t]++
+	if termDocs == nil {
+		termDocs = map[string]int{}
+		for _, an := range analyses {
+			addTermDocs(termDocs, an, 1)
 		}
+	}
+	b := &groupBatch{g: g, tx: tx, dfDelta: termDocs, docs: len(analyses)}
+	// The corpus's counts gain the batch's (g.df.Add of each analysis,
+	// a term at a time rather than an article's every term).
+	g.df.N += len(analyses)
+	for t, n := range termDocs {
+		g.df.DF[t] += n
 	}
 	if g.w == nil || g.df.N > g.w.Docs()+g.w.Docs()/weightsGrowth {
 		g.w = briefing.NewWeights(g.df)
 	}
 	b.w = g.w
 	return b, nil
+}
+
+// addTermDocs adds sign to the count of each of an's terms (as
+// briefing.DocCounts.Add counts them), dropping counts that reach zero.
+func addTermDocs(counts map[string]int, an *briefing.Analysis, sign int) {
+	for t := range an.Terms {
+		if n := counts[t] + sign; n != 0 {
+			counts[t] = n
+		} else {
+			delete(counts, t)
+		}
+	}
+}
+
+// batchTermDocs counts, for each term, the prepared articles that have it:
+// the batch's document frequencies, which Store.write takes off those of
+// the articles it finds stored already. Counted while the previous batch
+// is being written, it spares the writer (the one goroutine every batch
+// waits for) a map update for every term of every article.
+func batchTermDocs(prepared []preparedArticle) map[string]int {
+	counts := map[string]int{}
+	for i := range prepared {
+		if p := &prepared[i]; p.Body != "" && p.analysis != nil {
+			addTermDocs(counts, p.analysis, 1)
+		}
+	}
+	return counts
 }
 
 // preloadGroup reads the grouper's state from the store, unless it is in

@@ -73,7 +73,7 @@ func bulkWrite(t *testing.T, s *Store, arts []Article, size int) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := bw.write(ctx, p); err != nil {
+		if _, err := bw.write(ctx, p, batchTermDocs(p)); err != nil {
 			t.Fatal(err)
 		}
 		arts = arts[k:]
