@@ -75,14 +75,25 @@ type grouper struct {
 	dfRows int
 	w      *briefing.Weights
 	cache  map[int64]*cachedStory
-	// index lists, for each key term, the cached stories it is a key of,
-	// in no order: slices rather than sets, because reading them (every
-	// key of every article) is what grouping does most, and updating them
-	// (a story's keys change at 1, 2, 4, 8... reports) is rare.
-	index map[string][]*cachedStory
+	// index lists, for each key term, the slots of the cached stories it
+	// is a key of, in no order: slices rather than sets, because reading
+	// them (every key of every article) is what grouping does most, and
+	// updating them (a story's keys change at 1, 2, 4, 8... reports) is
+	// rare.
+	index map[string][]int32
 	tick  int64
+	// slots holds the cached stories by slot (nil: a free slot, listed in
+	// free). probes and shares are, by slot, the probe at which the story
+	// was last found sharing a key with an article, and how many it
+	// shares: counting in two small arrays rather than in the stories
+	// themselves, which a lookup met scattered over the heap (reading
+	// each story's mark was a cache miss, a seventh of grouping's time).
+	slots  []*cachedStory
+	free   []int32
+	probes []int64
+	shares []int32
 	// probe numbers the articles looked up, to mark the stories counted
-	// for the current one (cachedStory.probe).
+	// for the current one.
 	probe int64
 }
 
@@ -100,9 +111,9 @@ type cachedStory struct {
 	used     int64 // grouper tick of its last use, for eviction
 	dirty    bool
 	newOut   map[string]int // outlet counts added this batch
-	// probe is the grouper's probe when the story was last found sharing
-	// a key with an article, and shared how many keys it shares with it.
-	probe  int64
+	slot     int32          // in grouper.slots
+	// shared is how many key terms the story shares with the article being
+	// placed, when it is a candidate (topShared).
 	shared int
 }
 
@@ -117,9 +128,11 @@ type groupBatch struct {
 	// grouping them (the grouper's, kept while the store grows little).
 	w  *briefing.Weights
 	ok bool
-	// found lists, for one article, the stories sharing a key term with
-	// it; kept to be reused rather than made anew.
-	found []*cachedStory
+	// found lists, for one article, the slots of the stories sharing a
+	// key term with it, and shared those sharing enough; kept to be reused
+	// rather than made anew.
+	found  []int32
+	shared []*cachedStory
 }
 
 // beginGroup starts grouping a batch written in tx, the articles analyses
@@ -224,6 +237,7 @@ func (b *groupBatch) end(committed bool) {
 
 func (g *grouper) reset() {
 	g.loaded, g.df, g.cache, g.index, g.dfRows, g.w = false, nil, nil, nil, 0, nil
+	g.slots, g.free, g.probes, g.shares = nil, nil, nil, nil
 }
 
 // load reads the document frequencies and the most recently updated
@@ -231,7 +245,7 @@ func (g *grouper) reset() {
 func (g *grouper) load(ctx context.Context, tx *Tx) error {
 	g.df = &briefing.DocCounts{DF: map[string]int{}}
 	g.cache = map[int64]*cachedStory{}
-	g.index = map[string][]*cachedStory{}
+	g.index = map[string][]int32{}
 	rows, err := tx.QueryContext(ctx, `SELECT docs, data FROM doc_freq`)
 	if err != nil {
 		return fmt.Errorf("load document frequencies: %w", err)
@@ -349,6 +363,13 @@ func (g *grouper) add(cs *cachedStory) {
 	g.tick++
 	cs.used = g.tick
 	g.cache[cs.id] = cs
+	if n := len(g.free); n > 0 {
+		cs.slot, g.free = g.free[n-1], g.free[:n-1]
+		g.slots[cs.slot] = cs
+	} else {
+		cs.slot = int32(len(g.slots))
+		g.slots, g.probes, g.shares = append(g.slots, cs), append(g.probes, 0), append(g.shares, 0)
+	}
 	g.indexKeys(cs)
 	if len(g.cache) > cachedStories+cachedStories/10 {
 		g.evict()
@@ -358,7 +379,7 @@ func (g *grouper) add(cs *cachedStory) {
 // indexKeys adds a story to the lists of its key terms.
 func (g *grouper) indexKeys(cs *cachedStory) {
 	for _, k := range cs.keys {
-		g.index[k] = append(g.index[k], cs)
+		g.index[k] = append(g.index[k], cs.slot)
 	}
 }
 
@@ -373,7 +394,7 @@ func (g *grouper) reindex(cs *cachedStory, idf func(string) float64) {
 func (g *grouper) unindex(cs *cachedStory) {
 	for _, k := range cs.keys {
 		list := g.index[k]
-		if i := slices.Index(list, cs); i >= 0 {
+		if i := slices.Index(list, cs.slot); i >= 0 {
 			list = slices.Delete(list, i, i+1)
 		}
 		if len(list) == 0 {
@@ -397,6 +418,8 @@ func (g *grouper) evict() {
 	for _, cs := range all[:max(0, len(g.cache)-cachedStories)] {
 		g.unindex(cs)
 		delete(g.cache, cs.id)
+		g.slots[cs.slot] = nil
+		g.free = append(g.free, cs.slot)
 	}
 }
 
@@ -467,25 +490,12 @@ func articleKeysOf(w *briefing.Weights, an *briefing.Analysis) []string {
 func (b *groupBatch) assign(ctx context.Context, an *briefing.Analysis, source string, when, ingested int64) (int64, error) {
 	g := b.g
 	keys := articleKeysOf(b.w, an)
-	// Count the keys each story shares with the article, marking the
-	// stories met rather than keeping a map of them.
-	g.probe++
-	found := b.found[:0]
-	for _, k := range keys {
-		for _, cs := range g.index[k] {
-			if cs.probe != g.probe {
-				cs.probe, cs.shared = g.probe, 0
-				found = append(found, cs)
-			}
-			cs.shared++
-		}
-	}
-	b.found = found
 	need := minSharedKeys
 	if len(keys) < 2*minSharedKeys {
 		need = 1
 	}
-	cands := topShared(found, need, maxStoryCandidates)
+	b.found, b.shared = g.sharing(keys, need, b.found[:0], b.shared[:0])
+	cands := topShared(b.shared, need, maxStoryCandidates)
 	profiles := make([]*briefing.Profile, len(cands))
 	for i, c := range cands {
 		profiles[i] = c.profile
@@ -533,6 +543,33 @@ func (b *groupBatch) assign(ctx context.Context, an *briefing.Analysis, source s
 		cs.newOut[source]++
 	}
 	return cs.id, nil
+}
+
+// sharing appends to shared the cached stories that share at least need of
+// keys (an article's key terms), each with how many it shares
+// (cachedStory.shared), in the order the index meets them; found is
+// scratch space, returned for reuse.
+func (g *grouper) sharing(keys []string, need int, found []int32, shared []*cachedStory) ([]int32, []*cachedStory) {
+	// Count the keys each story shares with the article, marking the
+	// stories met rather than keeping a map of them.
+	g.probe++
+	for _, k := range keys {
+		for _, slot := range g.index[k] {
+			if g.probes[slot] != g.probe {
+				g.probes[slot], g.shares[slot] = g.probe, 0
+				found = append(found, slot)
+			}
+			g.shares[slot]++
+		}
+	}
+	for _, slot := range found {
+		if n := int(g.shares[slot]); n >= need {
+			cs := g.slots[slot]
+			cs.shared = n
+			shared = append(shared, cs)
+		}
+	}
+	return found, shared
 }
 
 // topShared returns the (at most) k of the found stories sharing the most

@@ -2,7 +2,9 @@ package data
 
 import (
 	"context"
+	"fmt"
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -40,5 +42,79 @@ func TestBatchTermDocs(t *testing.T) {
 	}
 	if rows[0] != 12 || rows[1] != 12 {
 		t.Fatalf("stored document counts %v, want 12", rows)
+	}
+}
+
+// TestGrouperSlots: past its bound the cache evicts the least recently
+// used stories; afterwards every cached story has its own slot, the index
+// lists exactly the cached stories' keys by slot, and sharing counts for an
+// article's keys what a count over every cached story gives.
+func TestGrouperSlots(t *testing.T) {
+	g := &grouper{cache: map[int64]*cachedStory{}, index: map[string][]int32{}}
+	keyOf := func(m, i int) string { return fmt.Sprintf("k%d.%d", m, i%m) }
+	n := cachedStories + cachedStories/5
+	for id := 1; id <= n; id++ {
+		cs := &cachedStory{id: int64(id), keys: []string{keyOf(7, id), keyOf(11, id), keyOf(13, id)}}
+		cs.dirty = id%50 == 0 // changed in this batch: kept
+		g.add(cs)
+	}
+	if len(g.cache) > cachedStories+cachedStories/10 {
+		t.Fatalf("%d stories cached, bound %d", len(g.cache), cachedStories+cachedStories/10)
+	}
+	free := map[int32]bool{}
+	for _, s := range g.free {
+		if free[s] || g.slots[s] != nil {
+			t.Fatalf("free slot %d listed twice or in use", s)
+		}
+		free[s] = true
+	}
+	for id, cs := range g.cache {
+		if g.slots[cs.slot] != cs || cs.id != id {
+			t.Fatalf("story %d: slot %d holds another", id, cs.slot)
+		}
+	}
+	if len(g.cache)+len(g.free) != len(g.slots) {
+		t.Fatalf("%d cached + %d free != %d slots", len(g.cache), len(g.free), len(g.slots))
+	}
+	postings := 0
+	for k, list := range g.index {
+		for _, s := range list {
+			if cs := g.slots[s]; cs == nil || !slices.Contains(cs.keys, k) {
+				t.Fatalf("key %s lists slot %d, not a story keyed by it", k, s)
+			}
+		}
+		postings += len(list)
+	}
+	if postings != 3*len(g.cache) {
+		t.Fatalf("%d index entries for %d stories of 3 keys", postings, len(g.cache))
+	}
+	for _, tc := range []struct {
+		keys []string
+		need int
+	}{{[]string{"k7.1", "k11.2", "k13.3"}, 2}, {[]string{"k7.0", "k11.5"}, 1}, {[]string{"k7.4", "k11.4", "k13.4", "k7.100"}, 3}} {
+		var found []int32
+		var got []*cachedStory
+		for range 2 { // a second probe counts afresh
+			found, got = g.sharing(tc.keys, tc.need, found[:0], got[:0])
+		}
+		want := map[int64]int{}
+		for id, cs := range g.cache {
+			k := 0
+			for _, key := range tc.keys {
+				if slices.Contains(cs.keys, key) {
+					k++
+				}
+			}
+			if k >= tc.need {
+				want[id] = k
+			}
+		}
+		gotMap := map[int64]int{}
+		for _, cs := range got {
+			gotMap[cs.id] = cs.shared
+		}
+		if len(want) == 0 || !reflect.DeepEqual(gotMap, want) {
+			t.Fatalf("sharing(%v, %d): %d stories, want %d", tc.keys, tc.need, len(gotMap), len(want))
+		}
 	}
 }
