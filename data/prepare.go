@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/briefbot/briefbot/briefing"
 )
@@ -108,11 +109,20 @@ func newPrepCache() *prepCache {
 }
 
 // prepCaches keeps the preparing goroutines' caches from batch to batch (a
-// batch's vocabulary is mostly the last one's), a few at most.
+// batch's vocabulary is mostly the last one's), a few at most, and lets
+// them go once no batch has come for prepCacheIdle: a warm cache holds a
+// few MB (8.6 MB of heap for two, after 6,000 Reuters articles), which a
+// bulk ingest's back-to-back batches use and a bot that polls its feeds
+// every few minutes would only keep resident.
 type prepCaches struct {
-	mu   sync.Mutex
-	free []*prepCache
+	mu    sync.Mutex
+	free  []*prepCache
+	idle  *time.Timer // drops free when it fires
+	delay time.Duration
 }
+
+// prepCacheIdle is how long kept caches outlive the last batch.
+const prepCacheIdle = time.Minute
 
 func (c *prepCaches) get() *prepCache {
 	c.mu.Lock()
@@ -131,4 +141,30 @@ func (c *prepCaches) put(pc *prepCache) {
 	if len(c.free) < 4 {
 		c.free = append(c.free, pc)
 	}
+	delay := c.delay
+	if delay == 0 {
+		delay = prepCacheIdle
+	}
+	if c.idle == nil {
+		c.idle = time.AfterFunc(delay, c.drop)
+	} else {
+		c.idle.Reset(delay)
+	}
+}
+
+// drop lets the kept caches go.
+func (c *prepCaches) drop() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.free = nil
+}
+
+// stop lets the kept caches go and stops the timer, when the store closes.
+func (c *prepCaches) stop() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.idle != nil {
+		c.idle.Stop()
+	}
+	c.free = nil
 }

@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/briefbot/briefbot/internal/benchcorpus"
 )
@@ -84,4 +85,38 @@ func BenchmarkPrepare(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(benchcorpus.ProcessCPU()-cpu)/float64(b.N*len(arts)), "cpu-ns/article")
+}
+
+// TestPrepCachesIdle: a cache given back is kept for the next batch, and
+// let go once no batch has come for the idle delay; a closed store keeps
+// none.
+func TestPrepCachesIdle(t *testing.T) {
+	c := &prepCaches{delay: 20 * time.Millisecond}
+	pc := c.get()
+	c.put(pc)
+	if got := c.get(); got != pc {
+		t.Fatal("a cache given back was not kept for the next batch")
+	}
+	c.put(pc)
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		c.mu.Lock()
+		n := len(c.free)
+		c.mu.Unlock()
+		if n == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the kept cache was never let go")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if got := c.get(); got == pc {
+		t.Fatal("a dropped cache came back")
+	}
+	c.put(c.get())
+	c.stop()
+	if len(c.free) != 0 {
+		t.Fatal("stop kept a cache")
+	}
 }

@@ -90,7 +90,10 @@ func (s *Store) HasArticles(ctx context.Context) (bool, error) {
 func (s *Store) Engine() string { return s.db.d.name() }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.prep.stop()
+	return s.db.Close()
+}
 
 func unixOrZero(t time.Time) int64 {
 	if t.IsZero() {
