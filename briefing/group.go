@@ -35,6 +35,19 @@ func (c *DocCounts) Add(a *Analysis) {
 	}
 }
 
+// AddCounts counts docs articles at once, df[t] of which have term t:
+// what Add of each would count, a term at a time rather than an article's
+// every term.
+func (c *DocCounts) AddCounts(docs int, df map[string]int) {
+	if c.DF == nil {
+		c.DF = map[string]int{}
+	}
+	c.N += docs
+	for t, n := range df {
+		c.DF[t] += n
+	}
+}
+
 // Docs is the number of articles counted.
 func (c *DocCounts) Docs() int { return c.N }
 

@@ -341,3 +341,25 @@ func TestSortTermsSameWeights(t *testing.T) {
 		t.Errorf("the fixture should make several stories, one of several articles: %v", a1)
 	}
 }
+
+// TestDocCountsAddCounts: counting a batch at once is counting its
+// articles one by one.
+func TestDocCountsAddCounts(t *testing.T) {
+	arts := []*Analysis{
+		{Terms: map[string]int{"oil": 2, "price": 1}},
+		{Terms: map[string]int{"oil": 1, "opec": 3}},
+		{Terms: map[string]int{}},
+	}
+	var one, batch DocCounts
+	df := map[string]int{}
+	for _, a := range arts {
+		one.Add(a)
+		for term := range a.Terms {
+			df[term]++
+		}
+	}
+	batch.AddCounts(len(arts), df)
+	if !reflect.DeepEqual(one, batch) {
+		t.Fatalf("one by one %+v, at once %+v", one, batch)
+	}
+}

@@ -105,10 +105,9 @@ func IngestPaths(ctx context.Context, s *Store, paths []string, opt IngestOption
 		return out.err
 	}
 	// Whatever ends the ingest, the batch being stored is waited for and
-	// counted,
-	// and its deferred autocomplete counts are merged (see
-	// suggest_deltas.go; an ingest that fails leaves them to the next, or to
-	// Open).
+	// counted, and the deferred autocomplete counts are merged (see
+	// suggest_deltas.go; an ingest that fails leaves them to the next, or
+	// to Open).
 	defer func() {
 		if werr := wait(); err == nil {
 			err = werr

@@ -158,12 +158,8 @@ func (s *Store) beginGroup(ctx context.Context, tx *Tx, analyses []*briefing.Ana
 		}
 	}
 	b := &groupBatch{g: g, tx: tx, dfDelta: termDocs, docs: len(analyses)}
-	// The corpus's counts gain the batch's (g.df.Add of each analysis,
-	// a term at a time rather than an article's every term).
-	g.df.N += len(analyses)
-	for t, n := range termDocs {
-		g.df.DF[t] += n
-	}
+	// The corpus's counts gain the batch's.
+	g.df.AddCounts(len(analyses), termDocs)
 	if g.w == nil || g.df.N > g.w.Docs()+g.w.Docs()/weightsGrowth {
 		g.w = briefing.NewWeights(g.df)
 	}
