@@ -86,10 +86,26 @@ func (p *Profile) addHead(a *Analysis) {
 // page of a's outlet under a's headline published more than columnGap
 // before or after a.
 func columnEdition(a *Analysis, p *Profile) bool {
+	var h articleHead
+	return h.edition(a, p)
+}
+
+// articleHead is an article's columnKey, computed when first needed: an
+// article compared with several stories computes it once.
+type articleHead struct {
+	key  string
+	made bool
+}
+
+// edition is columnEdition(a, p), h being a's head.
+func (h *articleHead) edition(a *Analysis, p *Profile) bool {
 	if len(p.Heads) == 0 || a.Published.IsZero() {
 		return false
 	}
-	span, ok := p.Heads[columnKey(a)]
+	if !h.made {
+		h.key, h.made = columnKey(a), true
+	}
+	span, ok := p.Heads[h.key]
 	if !ok {
 		return false
 	}

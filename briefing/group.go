@@ -63,6 +63,8 @@ type Profile struct {
 	// Terms sums the members' term vectors: for each member, (1 + ln tf) of
 	// every term, divided by the vector's Euclidean length. When it grows
 	// past 1.5 × profileMaxTerms, only the profileMaxTerms heaviest are kept.
+	// Change it through Add (or set a new map): the profile keeps its
+	// terms in order, with their weights, beside it.
 	Terms map[string]float64 `json:"terms"`
 	// First and Last span the members' publication times.
 	First time.Time `json:"first,omitzero"`
@@ -70,6 +72,13 @@ type Profile struct {
 	// keys are Terms' keys in order, kept by Add; nil until first needed
 	// (a profile read from JSON).
 	keys []string
+	// wts are Terms' weights in keys' order, pre the keys' termPrefix, and
+	// idf the keys' IDFs under the groupWeigher numbered idfGen: kept
+	// beside the map (see group_sums.go), empty until first needed.
+	wts    []float64
+	pre    []uint64
+	idf    []float64
+	idfGen uint64
 	// Heads are the standing heads of its members (see columnEdition):
 	// for each outlet and headline, a hash, the times of the first and
 	// last member under it. Nil in a profile made before it was kept.
@@ -95,34 +104,30 @@ func NewProfile(a *Analysis) *Profile {
 }
 
 // Add makes a member of a.
-func (p *Profile) Add(a *Analysis) { p.add(a, groupSortedTerms(a)) }
+func (p *Profile) Add(a *Analysis) {
+	v := groupVec{terms: groupSortedTerms(a)}
+	v.pre, v.tfw = make([]uint64, len(v.terms)), make([]float64, len(v.terms))
+	for i, t := range v.terms {
+		v.pre[i], v.tfw[i] = termPrefix(t), 1+math.Log(float64(a.Terms[t]))
+	}
+	p.add(a, v, nil)
+}
 
-// add is Add with a's terms already sorted.
-func (p *Profile) add(a *Analysis, ts []string) (trimmed bool) {
+// add makes a member of a, whose terms in order, with their prefixes and
+// each one's 1 + ln tf, are v's. When a weigher w is given, v.idf holds
+// the terms' IDFs under it: the profile's IDFs kept for w are kept up to
+// date, and before and after are the sums of the squares of a's terms'
+// weights in the story times their IDFs (their part of the story's squared
+// length) before and after a joined. It reports whether the profile was
+// trimmed.
+func (p *Profile) add(a *Analysis, v groupVec, w *groupWeigher) (trimmed bool, before, after float64) {
 	if p.Terms == nil {
 		p.Terms = map[string]float64{}
 	}
 	p.addHead(a)
 	p.addNames(a)
 	p.Articles++
-	var norm float64
-	for _, t := range ts {
-		w := 1 + math.Log(float64(a.Terms[t]))
-		norm += w * w
-	}
-	norm = math.Sqrt(norm)
-	var keys []string
-	if len(p.Terms) > 0 {
-		keys = p.sortedKeys()
-	}
-	for _, t := range ts {
-		p.Terms[t] += (1 + math.Log(float64(a.Terms[t]))) / norm
-	}
-	if len(p.Terms) > profileMaxTerms*3/2 {
-		profileTrim(p.Terms, profileMaxTerms)
-		trimmed = true
-	}
-	p.keys = mergeKeys(p, keys, ts, trimmed)
+	trimmed, before, after = p.addTerms(v, w)
 	if !a.Published.IsZero() {
 		if p.First.IsZero() || a.Published.Before(p.First) {
 			p.First = a.Published
@@ -131,7 +136,7 @@ func (p *Profile) add(a *Analysis, ts []string) (trimmed bool) {
 			p.Last = a.Published
 		}
 	}
-	return trimmed
+	return trimmed, before, after
 }
 
 // SortTerms sorts the terms grouping weighs a by and keeps them with a, for
@@ -193,14 +198,23 @@ type groupWeigher struct {
 	df  DocFreq
 	n   int
 	idf map[string]float64
+	// gen numbers the weigher, for the profiles that keep IDFs it gave.
+	gen uint64
+	// merge is scratch space for a profile's join.
+	merge profileMerge
 }
 
 func newGroupWeigher(df DocFreq) *groupWeigher {
-	w := &groupWeigher{df: df, idf: map[string]float64{}}
+	n := 0
 	if df != nil {
-		w.n = df.Docs()
+		n = df.Docs()
 	}
-	return w
+	return newGroupWeigherOf(df, n)
+}
+
+// newGroupWeigherOf weighs by df as if it counted n documents.
+func newGroupWeigherOf(df DocFreq, n int) *groupWeigher {
+	return &groupWeigher{df: df, n: n, idf: map[string]float64{}, gen: weigherGens.Add(1)}
 }
 
 // of is the smoothed inverse document frequency of t: a term in every
@@ -227,6 +241,9 @@ func (w *groupWeigher) weigh(t string) float64 {
 // groupVec is an article's TF-IDF vector, terms in order, with its length.
 type groupVec struct {
 	terms []string
+	pre   []uint64  // termPrefix of each term
+	tf    []float64 // counts
+	tfw   []float64 // 1 + ln tf
 	x     []float64 // TF-IDF weights
 	idf   []float64
 	norm  float64
@@ -234,12 +251,17 @@ type groupVec struct {
 
 func (w *groupWeigher) article(a *Analysis) groupVec {
 	v := groupVec{terms: groupSortedTerms(a)}
-	v.x = make([]float64, len(v.terms))
-	v.idf = make([]float64, len(v.terms))
+	n := len(v.terms)
+	all := make([]float64, 4*n)
+	v.tf, v.tfw, v.x, v.idf = all[:n:n], all[n:2*n:2*n], all[2*n:3*n:3*n], all[3*n:]
+	v.pre = make([]uint64, n)
 	var nn float64
 	for i, t := range v.terms {
+		v.pre[i] = termPrefix(t)
 		v.idf[i] = w.of(t)
-		v.x[i] = (1 + math.Log(float64(a.Terms[t]))) * v.idf[i]
+		v.tf[i] = float64(a.Terms[t])
+		v.tfw[i] = 1 + math.Log(v.tf[i])
+		v.x[i] = v.tfw[i] * v.idf[i]
 		nn += v.x[i] * v.x[i]
 	}
 	v.norm = math.Sqrt(nn)
@@ -275,64 +297,11 @@ func (v groupVec) top(n int) []string {
 
 // profileNorm is the length of the story's centroid under the IDF.
 func (w *groupWeigher) profileNorm(p *Profile) float64 {
-	return w.normOf(p, p.sortedKeys())
-}
-
-// SortedTerms returns the keys of p.Terms in order, kept by Add rather
-// than sorted at every call. The slice is p's: read it, do not change it.
-func (p *Profile) SortedTerms() []string { return p.sortedKeys() }
-
-// sortedKeys returns p's terms in order, sorting them only when Add has
-// not kept them (a profile read from JSON, or one whose Terms were set by
-// hand).
-func (p *Profile) sortedKeys() []string {
-	if p.keys != nil && len(p.keys) == len(p.Terms) {
-		return p.keys
-	}
-	out := make([]string, 0, len(p.Terms))
-	for t := range p.Terms {
-		out = append(out, t)
-	}
-	sort.Strings(out)
-	p.keys = out
-	return out
-}
-
-// mergeKeys returns p's terms in order, given keys, p's terms in order
-// before its last Add, and added, the terms of the article Add added, in
-// order: merged from the two rather than sorted again. Only when the Add
-// trimmed p are terms looked up to leave out those it dropped.
-func mergeKeys(p *Profile, keys, added []string, trimmed bool) []string {
-	out := make([]string, 0, len(p.Terms))
-	i, j := 0, 0
-	for i < len(keys) || j < len(added) {
-		var t string
-		switch {
-		case j == len(added) || i < len(keys) && keys[i] < added[j]:
-			t = keys[i]
-			i++
-		case i == len(keys) || added[j] < keys[i]:
-			t = added[j]
-			j++
-		default: // in both
-			t = keys[i]
-			i++
-			j++
-		}
-		if !trimmed {
-			out = append(out, t)
-		} else if _, ok := p.Terms[t]; ok {
-			out = append(out, t)
-		}
-	}
-	return out
-}
-
-// normOf is profileNorm with p's terms in order given.
-func (w *groupWeigher) normOf(p *Profile, keys []string) float64 {
+	p.sortedKeys()
+	idf := w.idfOf(p)
 	var nn float64
-	for _, t := range keys {
-		y := p.Terms[t] * w.of(t)
+	for i, y := range p.wts {
+		y *= idf[i]
 		nn += y * y
 	}
 	return math.Sqrt(nn)
@@ -344,10 +313,22 @@ func (w *groupWeigher) sim(v groupVec, p *Profile, pn float64) float64 {
 	if v.norm == 0 || pn == 0 {
 		return 0
 	}
+	// The article's terms and the story's, both in order, merged: the
+	// products are summed in the article's order, as a lookup of each of
+	// its terms in the story would sum them.
+	p.sortedKeys()
 	var dot float64
+	k := 0
 	for i, t := range v.terms {
-		if y, ok := p.Terms[t]; ok {
-			dot += v.x[i] * y * v.idf[i]
+		for k < len(p.keys) && termLess(p.pre[k], v.pre[i], p.keys[k], t) {
+			k++
+		}
+		if k == len(p.keys) {
+			break
+		}
+		if p.pre[k] == v.pre[i] && p.keys[k] == t {
+			dot += v.x[i] * p.wts[k] * v.idf[i]
+			k++
 		}
 	}
 	return dot / (v.norm * pn)
@@ -450,9 +431,10 @@ func (w *Weights) IDFNow(term string) float64 { return w.w.weigh(term) }
 func (w *Weights) Assign(a *Analysis, candidates []*Profile) int {
 	v := w.vec(a)
 	nv := w.w.names(a)
+	var head articleHead
 	best, bestSim := -1, 0.0
 	for i, p := range candidates {
-		if p == nil || p.Articles == 0 || columnEdition(a, p) {
+		if p == nil || p.Articles == 0 || head.edition(a, p) {
 			continue
 		}
 		s := w.w.sim(v, p, w.norm(p))
@@ -471,35 +453,30 @@ func (w *Weights) Join(p *Profile, a *Analysis) {
 	v := w.vec(a)
 	l, known := w.norms[p]
 	known = known && l.articles == p.Articles
-	// sq sums the squared weights, in the story, of a's terms.
-	sq := func() float64 {
-		var s float64
-		for i, t := range v.terms {
-			if y, ok := p.Terms[t]; ok {
-				x := y * v.idf[i]
-				s += x * x
-			}
-		}
-		return s
-	}
-	var before float64
-	if known {
-		before = sq()
-	}
-	if p.add(a, v.terms) || !known {
+	trimmed, before, after := p.add(a, v, w.w)
+	if trimmed || !known {
 		delete(w.norms, p)
 		return
 	}
-	w.norms[p] = profileLength{p.Articles, math.Sqrt(max(0, l.norm*l.norm-before+sq()))}
+	w.norms[p] = profileLength{p.Articles, math.Sqrt(max(0, l.norm*l.norm-before+after))}
 }
 
-// Terms returns a's terms in order, each with its IDF under w: the vector
-// Assign and Join weigh a by, remembered for them, so a caller choosing a's
-// heaviest terms weighs none again. The slices are w's: read them, do not
-// change them.
-func (w *Weights) Terms(a *Analysis) (terms []string, idf []float64) {
+// Terms returns a's terms in order, each with its count and its IDF under
+// w: the vector Assign and Join weigh a by, remembered for them, so a
+// caller choosing a's heaviest terms weighs none again. The slices are
+// w's: read them, do not change them.
+func (w *Weights) Terms(a *Analysis) (terms []string, counts, idf []float64) {
 	v := w.vec(a)
-	return v.terms, v.idf
+	return v.terms, v.tf, v.idf
+}
+
+// ProfileTerms returns p's terms in order, each with its weight in p.Terms
+// and its IDF under w, kept with p (see group_sums.go) so that a caller
+// choosing p's heaviest terms looks none up. The slices are p's: read them
+// before p next changes, do not change them.
+func (w *Weights) ProfileTerms(p *Profile) (terms []string, weights, idf []float64) {
+	idf = w.w.idfOf(p)
+	return p.keys, p.wts, idf
 }
 
 // vec is a's vector, remembered for the next call.
@@ -567,7 +544,7 @@ func groupWeighAll(analyses []*Analysis, w *groupWeigher) []groupArticle {
 	out := make([]groupArticle, len(analyses))
 	onCoresRange(len(analyses), analyseBlock(len(analyses), workers), workers, nil, func(k, lo, hi int) {
 		if ws[k] == nil {
-			ws[k] = &groupWeigher{df: w.df, n: w.n, idf: map[string]float64{}}
+			ws[k] = newGroupWeigherOf(w.df, w.n)
 		}
 		for i := lo; i < hi; i++ {
 			v := ws[k].article(analyses[i])
@@ -626,9 +603,9 @@ func groupWith(ctx context.Context, analyses []*Analysis, w *groupWeigher) ([][]
 			norms = append(norms, 0)
 		}
 		p := profiles[best]
-		p.add(a, v.terms)
+		p.add(a, v, w)
 		groups[best] = append(groups[best], i)
-		norms[best] = w.normOf(p, p.sortedKeys())
+		norms[best] = w.profileNorm(p)
 		for _, t := range v.terms {
 			if _, ok := p.Terms[t]; ok && !posted[groupPost{t, best}] {
 				posted[groupPost{t, best}] = true

@@ -312,7 +312,7 @@ func TestSortTermsSameWeights(t *testing.T) {
 		w := NewWeights(df)
 		var profiles []*Profile
 		for _, a := range ans {
-			ts, _ := w.Terms(a)
+			ts, _, _ := w.Terms(a)
 			terms = append(terms, slices.Clone(ts))
 			i := w.Assign(a, profiles)
 			if i < 0 {

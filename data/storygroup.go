@@ -299,6 +299,9 @@ func (g *grouper) load(ctx context.Context, tx *Tx) error {
 			cs := loaded[i]
 			if cs.profile, errs[i] = decodeProfile(profiles[i]); errs[i] == nil {
 				cs.keys = heaviest(cs.profile.Terms, g.w.IDFNow, storyKeys)
+				// Its terms put in order here, on every core, not when
+				// the writer first compares an article with it.
+				cs.profile.SortedTerms()
 			}
 		}
 	})
@@ -348,9 +351,9 @@ func loadOutlets(ctx context.Context, tx *Tx, stories []*cachedStory) error {
 	return nil
 }
 
-// put caches a new story and indexes its key terms, weighed by idf.
-func (g *grouper) put(cs *cachedStory, idf func(string) float64) {
-	cs.keys = heaviest(cs.profile.Terms, idf, storyKeys)
+// put caches a new story and indexes its key terms, weighed by w.
+func (g *grouper) put(cs *cachedStory, w *briefing.Weights) {
+	cs.keys = storyKeysOf(w, cs.profile)
 	g.add(cs)
 }
 
@@ -379,10 +382,10 @@ func (g *grouper) indexKeys(cs *cachedStory) {
 	}
 }
 
-// reindex recomputes a story's key terms, weighed by idf.
-func (g *grouper) reindex(cs *cachedStory, idf func(string) float64) {
+// reindex recomputes a story's key terms, weighed by w.
+func (g *grouper) reindex(cs *cachedStory, w *briefing.Weights) {
 	g.unindex(cs)
-	cs.keys = heaviest(cs.profile.Terms, idf, storyKeys)
+	cs.keys = storyKeysOf(w, cs.profile)
 	g.indexKeys(cs)
 }
 
@@ -471,14 +474,28 @@ func heaviestOf(terms iter.Seq2[string, float64], n int) []string {
 // from the IDFs its comparisons weigh it by (heaviest(an.Terms, w.IDF, n)
 // without looking each term's IDF up again).
 func articleKeysOf(w *briefing.Weights, an *briefing.Analysis) []string {
-	terms, idf := w.Terms(an)
+	terms, counts, idf := w.Terms(an)
 	return heaviestOf(func(yield func(string, float64) bool) {
 		for i, t := range terms {
-			if !yield(t, float64(an.Terms[t])*idf[i]) {
+			if !yield(t, counts[i]*idf[i]) {
 				return
 			}
 		}
 	}, articleKeys)
+}
+
+// storyKeysOf returns a story's storyKeys heaviest terms by weight·idf
+// under w: heaviest(p.Terms, w.IDF, storyKeys), from the terms, weights
+// and IDFs the profile keeps in order rather than looking each up.
+func storyKeysOf(w *briefing.Weights, p *briefing.Profile) []string {
+	terms, weights, idf := w.ProfileTerms(p)
+	return heaviestOf(func(yield func(string, float64) bool) {
+		for i, t := range terms {
+			if !yield(t, weights[i]*idf[i]) {
+				return
+			}
+		}
+	}, storyKeys)
 }
 
 // assign places an article (its analysis, outlet and times) in a story and
@@ -503,7 +520,7 @@ func (b *groupBatch) assign(ctx context.Context, an *briefing.Analysis, source s
 		// A story's key terms settle as it grows: recompute them at 2, 4,
 		// 8... reports, not at every one.
 		if n := cs.profile.Articles; n&(n-1) == 0 {
-			g.reindex(cs, b.w.IDF)
+			g.reindex(cs, b.w)
 		}
 	} else {
 		cs = &cachedStory{profile: &briefing.Profile{}, outlets: map[string]int{}, first: when, last: when}
@@ -511,7 +528,7 @@ func (b *groupBatch) assign(ctx context.Context, an *briefing.Analysis, source s
 		if err := b.tx.QueryRowContext(ctx, `INSERT INTO stories (profile) VALUES (?) RETURNING id`, []byte{}).Scan(&cs.id); err != nil {
 			return 0, fmt.Errorf("new story: %w", err)
 		}
-		g.put(cs, b.w.IDF)
+		g.put(cs, b.w)
 	}
 	g.tick++
 	cs.used = g.tick
