@@ -91,6 +91,11 @@ func openDB(ctx context.Context, dsn string) (*DB, error) {
 	if IsPostgresURL(dsn) {
 		d, driver, source = postgresDialect{}, "pgx", dsn
 	}
+	if d.name() == "sqlite" {
+		if err := newFileAutoVacuum(ctx, dsn); err != nil {
+			return nil, err
+		}
+	}
 	sdb, err := sql.Open(driver, source)
 	if err != nil {
 		return nil, err

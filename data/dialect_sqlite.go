@@ -2,7 +2,9 @@ package data
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"os"
 	"strings"
 )
 
@@ -13,12 +15,31 @@ type sqliteDialect struct{}
 // sqliteOptions are the store's connection settings (see sqliteDSN). WAL
 // lets readers run beside the one writer; _txlock=immediate makes every
 // transaction take the write lock at BEGIN, so two writers never deadlock
-// upgrading read locks (and DB.BeginTx's promise holds). auto_vacuum takes
-// effect only in a database with no tables yet: a new one gives pages back
-// on request (Reclaim), an older one needs a VACUUM first.
-// https://www.sqlite.org/pragma.html#pragma_auto_vacuum
-const sqliteOptions = "_pragma=auto_vacuum(2)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
+// upgrading read locks (and DB.BeginTx's promise holds). auto_vacuum is not
+// among them: see newFileAutoVacuum.
+const sqliteOptions = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
 	"&_pragma=foreign_keys(1)&_pragma=cache_size(-8000)&_pragma=temp_store(2)&_txlock=immediate"
+
+// newFileAutoVacuum makes a new database file (none yet, or empty) give
+// pages back on request (Reclaim); an older one needs a VACUUM first, as
+// auto_vacuum takes effect only while the file has no header yet (switching
+// to WAL writes one). It is set once, by a connection of its own made
+// before the pool's, rather than by every connection the pool opens:
+// setting it runs a write transaction, so a connection opened while a
+// writer held the database (a /brief's read beside an ingest) waited for
+// the writer's whole transaction.
+// https://www.sqlite.org/pragma.html#pragma_auto_vacuum
+func newFileAutoVacuum(ctx context.Context, path string) error {
+	if st, err := os.Stat(path); err == nil && st.Size() > 0 {
+		return nil
+	}
+	db, err := sql.Open("sqlite", sqliteDSN(path, "_pragma=busy_timeout(10000)&_pragma=auto_vacuum(2)&_pragma=journal_mode(WAL)"))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return ping(ctx, db, sqliteDialect{})
+}
 
 func (sqliteDialect) name() string       { return "sqlite" }
 func (sqliteDialect) dollarParams() bool { return false }

@@ -53,11 +53,13 @@ func prepareArticle(a Article, normalized bool, d dialect, c *prepCache) prepare
 }
 
 // prepareBatch prepares arts in order, on as many goroutines as there are
-// cores less spare (at least one). It stops early, with ctx's error, when
-// ctx ends.
-func (s *Store) prepareBatch(ctx context.Context, arts []Article, normalized bool, spare int) ([]preparedArticle, error) {
+// cores less spare (at least one); the spare cores join in when freed is
+// closed (nil: never). It stops early, with ctx's error, when ctx ends.
+func (s *Store) prepareBatch(ctx context.Context, arts []Article, normalized bool, spare int, freed <-chan struct{}) ([]preparedArticle, error) {
 	out := make([]preparedArticle, len(arts))
-	eachOn(max(1, runtime.GOMAXPROCS(0)-spare), len(arts), func(next func() (int, bool)) {
+	procs := runtime.GOMAXPROCS(0)
+	workers := max(1, procs-spare)
+	eachOnFreed(workers, procs-workers, freed, len(arts), func(next func() (int, bool)) {
 		c := s.prep.get()
 		defer s.prep.put(c)
 		for i, ok := next(); ok && ctx.Err() == nil; i, ok = next() {
@@ -79,20 +81,45 @@ func eachOnCores(n int, work func(next func() (int, bool))) {
 
 // eachOn is eachOnCores on at most workers goroutines.
 func eachOn(workers, n int, work func(next func() (int, bool))) {
+	eachOnFreed(workers, 0, nil, n, work)
+}
+
+// eachOnFreed is eachOn with later more goroutines joining in when freed is
+// closed, if indexes are left: cores lent to another goroutine (ingest's
+// writer) come back to the work as soon as that goroutine is done, rather
+// than idling until the work ends.
+func eachOnFreed(workers, later int, freed <-chan struct{}, n int, work func(next func() (int, bool))) {
 	var taken atomic.Int64
 	next := func() (int, bool) {
 		i := int(taken.Add(1)) - 1
 		return i, i < n
 	}
-	var wg sync.WaitGroup
+	var early, late sync.WaitGroup
 	for range min(workers, n) {
-		wg.Add(1)
+		early.Add(1)
 		go func() {
-			defer wg.Done()
+			defer early.Done()
 			work(next)
 		}()
 	}
-	wg.Wait()
+	finished := make(chan struct{})
+	for range min(later, n) {
+		late.Add(1)
+		go func() {
+			defer late.Done()
+			select {
+			case <-freed:
+			case <-finished:
+				return
+			}
+			if int(taken.Load()) < n {
+				work(next)
+			}
+		}()
+	}
+	early.Wait()
+	close(finished)
+	late.Wait()
 }
 
 // prepCache is what one preparing goroutine remembers from article to

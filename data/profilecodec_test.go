@@ -231,11 +231,11 @@ func TestTopShared(t *testing.T) {
 				want = want[:min(len(want), k)]
 				var found []*cachedStory
 				for id, n := range shared {
-					found = append(found, &cachedStory{id: id, shared: n})
+					found = append(found, &cachedStory{order: id, shared: n})
 				}
 				var got []int64
 				for _, c := range topShared(found, need, k) {
-					got = append(got, c.id)
+					got = append(got, c.order)
 				}
 				if !slices.Equal(got, want) && len(got)+len(want) > 0 {
 					t.Errorf("seed %d need %d k %d: got %v, want %v", seed, need, k, got, want)

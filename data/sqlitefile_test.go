@@ -125,3 +125,47 @@ func TestIsBusy(t *testing.T) {
 		t.Error("IsBusy true for other errors")
 	}
 }
+
+// TestConnectBesideWriter: the pool opens a new connection, and reads on
+// it, while another connection holds a write transaction (an ingest's),
+// without waiting for the writer: no connection setting may need the write
+// lock (as setting auto_vacuum on every connection did), and a new file is
+// still made auto-vacuum.
+func TestConnectBesideWriter(t *testing.T) {
+	sqliteOnly(t)
+	ctx := context.Background()
+	s := openTest(t)
+	var mode int
+	if err := s.db.QueryRowContext(ctx, `PRAGMA auto_vacuum`).Scan(&mode); err != nil || mode != 2 {
+		t.Fatalf("auto_vacuum %d (%v), want 2 (incremental) in a new file", mode, err)
+	}
+	writer, err := s.db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer writer.Close()
+	tx, err := writer.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('held', '1')`); err != nil {
+		t.Fatal(err)
+	}
+	// Every other connection the pool may open, each new.
+	s.db.sql.SetMaxIdleConns(0)
+	rctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	for i := range 3 {
+		c, err := s.db.sql.Conn(rctx)
+		if err != nil {
+			t.Fatalf("connection %d beside the writer: %v", i, err)
+		}
+		var n int
+		err = c.QueryRowContext(rctx, `SELECT count(*) FROM meta WHERE key = 'held'`).Scan(&n)
+		c.Close()
+		if err != nil || n != 0 {
+			t.Fatalf("read %d beside the writer: %d, %v", i, n, err)
+		}
+	}
+}

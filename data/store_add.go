@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/briefbot/briefbot/briefing"
 )
@@ -45,7 +46,7 @@ func (s *Store) add(ctx context.Context, arts []Article, normalized bool, vis vi
 	if len(arts) == 0 {
 		return res, nil, nil
 	}
-	prepared, err := s.prepareBatch(ctx, arts, normalized, 0)
+	prepared, err := s.prepareBatch(ctx, arts, normalized, 0, nil)
 	if err != nil {
 		return res, nil, fmt.Errorf("add articles: %w", err)
 	}
@@ -73,27 +74,117 @@ type storedArticle struct {
 // connection): the database writer's part of add, which is SQL and story
 // grouping (which must see the batch in order).
 func (s *Store) write(ctx context.Context, conn *Conn, prepared []preparedArticle, vis visibility, opt writeOptions) (res AddResult, seqs []int64, err error) {
-	seqs = make([]int64, len(prepared))
+	w, err := s.beginWrite(ctx, conn, vis, opt.bulk)
+	if err != nil {
+		return res, nil, err
+	}
+	if seqs, err = w.add(ctx, prepared, opt.termDocs); err != nil {
+		w.rollback()
+		return res, nil, err
+	}
+	res, err = w.commit(ctx)
+	return res, seqs, err
+}
+
+// writeTx is a write transaction of one or more batches (a bulk ingest
+// keeps one open over a few: see bulkWriter). It holds the grouper from
+// beginWrite until commit or rollback: batches group one at a time, and
+// never wait on each other while holding a transaction.
+type writeTx struct {
+	s      *Store
+	tx     *Tx
+	vis    visibility
+	bulk   bool
+	res    AddResult
+	counts termMoves
+	// index holds the full-text rows of the transaction's new articles,
+	// written at commit (see commit).
+	index []ftsRow
+	// grouped says a batch was grouped: the grouper's memory is ahead of
+	// the store until the commit.
+	grouped  bool
+	articles int       // articles added
+	began    time.Time // when the transaction began
+}
+
+// beginWrite takes the grouper and begins a transaction on conn (nil: any
+// connection) for articles vis may read; bulk defers the shared
+// autocomplete counts (see writeOptions).
+func (s *Store) beginWrite(ctx context.Context, conn *Conn, vis visibility, bulk bool) (*writeTx, error) {
 	// The grouper before the transaction: see grouper.
 	s.group.mu.Lock()
-	defer s.group.mu.Unlock()
 	var tx *Tx
+	var err error
 	if conn != nil {
 		tx, err = conn.BeginTx(ctx, nil)
 	} else {
 		tx, err = s.db.BeginTx(ctx, nil)
 	}
 	if err != nil {
-		return res, nil, fmt.Errorf("add articles: %w", err)
+		s.group.mu.Unlock()
+		return nil, fmt.Errorf("add articles: %w", err)
 	}
-	defer tx.Rollback()
+	return &writeTx{s: s, tx: tx, vis: vis, bulk: bulk, counts: newTermMoves(), began: time.Now()}, nil
+}
+
+// rollback gives up the transaction, and the grouper's memory of it.
+func (w *writeTx) rollback() {
+	w.tx.Rollback()
+	if w.grouped {
+		w.s.group.reset()
+	}
+	w.s.group.mu.Unlock()
+}
+
+// commit writes the transaction's autocomplete counts and full-text rows
+// and commits, returning what its batches did. On failure it rolls back.
+func (w *writeTx) commit(ctx context.Context) (AddResult, error) {
+	if err := w.s.saveCounts(ctx, w.tx, w.counts, w.bulk); err != nil {
+		w.rollback()
+		return AddResult{}, err
+	}
+	// The full-text rows go last. FTS5 keeps a transaction's new rows in
+	// memory and writes them as one segment at commit, but it writes them
+	// out at every statement savepoint, which any later statement that may
+	// need one opens (the article insert, whose triggers keep the counters,
+	// does): indexed between articles, every article became a segment of
+	// its own, to be merged again and again (a fifth of ingest's CPU).
+	// https://www.sqlite.org/fts5.html#the_automerge_configuration_option
+	if len(w.index) > 0 {
+		insFTS, err := w.tx.PrepareContext(ctx, w.s.db.d.insertFTS())
+		if err != nil {
+			w.rollback()
+			return AddResult{}, fmt.Errorf("add articles: %w", err)
+		}
+		for _, r := range w.index {
+			if _, err := insFTS.ExecContext(ctx, r.seq, r.titleIndex, r.bodyIndex, r.focus); err != nil {
+				w.rollback()
+				return AddResult{}, fmt.Errorf("index %q: %w", r.title, err)
+			}
+		}
+	}
+	if err := w.tx.Commit(); err != nil {
+		w.rollback()
+		return AddResult{}, fmt.Errorf("add articles: %w", err)
+	}
+	w.s.group.mu.Unlock()
+	return w.res, nil
+}
+
+// add stores a batch of prepared articles in the transaction and returns,
+// for each, the row it is stored as (new or the existing duplicate), or 0
+// when it was skipped for having no text. termDocs, when not nil, is
+// batchTermDocs of the batch, counted before the writer's turn; add changes
+// it. On failure the caller rolls back.
+func (w *writeTx) add(ctx context.Context, prepared []preparedArticle, termDocs map[string]int) (seqs []int64, err error) {
+	s, tx, vis, counts, res := w.s, w.tx, w.vis, w.counts, &w.res
+	seqs = make([]int64, len(prepared))
 	byURL, byText, err := lookupStored(ctx, tx, prepared)
 	if err != nil {
-		return res, nil, fmt.Errorf("add articles: %w", err)
+		return nil, fmt.Errorf("add articles: %w", err)
 	}
 	// Which articles are new. A duplicate of an article earlier in the batch
 	// is found here too, as a duplicate of a stored one is.
-	counts := newTermMoves()
 	var fresh []int
 	first := map[string]int{} // canonical URL or text key -> index in prepared
 	dupOf := map[int]int{}    // index -> index of the earlier article it repeats
@@ -129,7 +220,7 @@ func (s *Store) write(ctx context.Context, conn *Conn, prepared []preparedArticl
 			// may read it, and its words join their autocomplete.
 			added, removed, err := grant(ctx, tx, stored.seq, stored.shared, vis)
 			if err != nil {
-				return res, nil, err
+				return nil, err
 			}
 			counts.moveTerms(p.terms, added, removed)
 			seqs[i] = stored.seq
@@ -146,15 +237,11 @@ func (s *Store) write(ctx context.Context, conn *Conn, prepared []preparedArticl
 			first["t"+p.key] = i
 		}
 	}
-	var group *groupBatch
-	committed := false
-	var index []ftsRow
 	if len(fresh) > 0 {
 		analyses := make([]*briefing.Analysis, len(fresh))
 		for k, i := range fresh {
 			analyses[k] = prepared[i].analysis
 		}
-		termDocs := opt.termDocs
 		if termDocs != nil && len(fresh) < len(prepared) {
 			// Only new articles count.
 			isFresh := make([]bool, len(prepared))
@@ -167,55 +254,59 @@ func (s *Store) write(ctx context.Context, conn *Conn, prepared []preparedArticl
 				}
 			}
 		}
-		if group, err = s.beginGroup(ctx, tx, analyses, termDocs); err != nil {
-			return res, nil, err
+		group, err := s.beginGroup(ctx, tx, analyses, termDocs)
+		if err != nil {
+			return nil, err
 		}
-		defer func() { group.end(committed) }()
+		w.grouped = true
 		ins, err := tx.PrepareContext(ctx, `INSERT INTO articles
 		(id, title, source, url, canonical_url, author, published, ingested, text_key, body, shared, story_id)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`)
 		if err != nil {
-			return res, nil, fmt.Errorf("add articles: %w", err)
+			return nil, fmt.Errorf("add articles: %w", err)
 		}
 		insAnalysis, err := tx.PrepareContext(ctx, `INSERT INTO analyses (seq, version, data) VALUES (?, ?, ?)`)
 		if err != nil {
-			return res, nil, fmt.Errorf("add articles: %w", err)
+			return nil, fmt.Errorf("add articles: %w", err)
 		}
 		now := s.now().UTC()
-		for _, i := range fresh {
+		ingested := make([]int64, len(fresh))
+		for k, i := range fresh {
+			ingested[k] = now.Unix()
+			if t := prepared[i].Ingested; !t.IsZero() {
+				ingested[k] = t.Unix()
+			}
+		}
+		placed := placeBatch(group, prepared, fresh, ingested)
+		defer placed.stop()
+		for k, i := range fresh {
 			p := &prepared[i]
-			ingested := p.Ingested
-			if ingested.IsZero() {
-				ingested = now
-			}
-			when := unixOrZero(p.Published)
-			if when == 0 {
-				when = ingested.Unix()
-			}
-			story, err := group.assign(ctx, p.analysis, p.Source, when, ingested.Unix())
+			story, err := group.storyID(ctx, <-placed.stories)
 			if err != nil {
-				return res, nil, fmt.Errorf("add %q: %w", p.Title, err)
+				return nil, fmt.Errorf("add %q: %w", p.Title, err)
 			}
 			var seq int64
 			if err := ins.QueryRowContext(ctx, p.ID, p.Title, p.Source, p.URL, p.canon, p.Author,
-				unixOrZero(p.Published), ingested.Unix(), p.key, p.Body, vis.shared, story).Scan(&seq); err != nil {
-				return res, nil, fmt.Errorf("add %q: %w", p.Title, err)
+				unixOrZero(p.Published), ingested[k], p.key, p.Body, vis.shared, story).Scan(&seq); err != nil {
+				return nil, fmt.Errorf("add %q: %w", p.Title, err)
 			}
 			if _, err := insAnalysis.ExecContext(ctx, seq, briefing.AnalysisVersion, p.stored); err != nil {
-				return res, nil, fmt.Errorf("add %q: %w", p.Title, err)
+				return nil, fmt.Errorf("add %q: %w", p.Title, err)
 			}
-			index = append(index, ftsRow{seq: seq, title: p.Title, titleIndex: p.titleIndex, bodyIndex: p.bodyIndex, focus: p.focus})
+			w.index = append(w.index, ftsRow{seq: seq, title: p.Title, titleIndex: p.titleIndex, bodyIndex: p.bodyIndex, focus: p.focus})
 			if !vis.shared {
 				if _, _, err := grant(ctx, tx, seq, false, vis); err != nil {
-					return res, nil, err
+					return nil, err
 				}
 			}
 			counts.moveTerms(p.terms, vis.newArticleScopes(), nil)
 			seqs[i] = seq
 			res.Added++
+			w.articles++
 		}
+		placed.stop()
 		if err := group.finish(ctx); err != nil {
-			return res, nil, err
+			return nil, err
 		}
 	}
 	for i, j := range dupOf {
@@ -227,35 +318,59 @@ func (s *Store) write(ctx context.Context, conn *Conn, prepared []preparedArticl
 			continue
 		}
 		if err := addCopy(ctx, tx, seqs[i], prepared[i].Article, vis); err != nil {
-			return res, nil, err
+			return nil, err
 		}
 	}
-	if err := s.saveCounts(ctx, tx, counts, opt.bulk); err != nil {
-		return res, nil, err
-	}
-	// The full-text rows go last. FTS5 keeps a transaction's new rows in
-	// memory and writes them as one segment at commit, but it writes them
-	// out at every statement savepoint, which any later statement that may
-	// need one opens (the article insert, whose triggers keep the counters,
-	// does): indexed between articles, every article became a segment of
-	// its own, to be merged again and again (a fifth of ingest's CPU).
-	// https://www.sqlite.org/fts5.html#the_automerge_configuration_option
-	if len(index) > 0 {
-		insFTS, err := tx.PrepareContext(ctx, s.db.d.insertFTS())
-		if err != nil {
-			return res, nil, fmt.Errorf("add articles: %w", err)
-		}
-		for _, r := range index {
-			if _, err := insFTS.ExecContext(ctx, r.seq, r.titleIndex, r.bodyIndex, r.focus); err != nil {
-				return res, nil, fmt.Errorf("index %q: %w", r.title, err)
+	return seqs, nil
+}
+
+// placing is a batch's grouping running on a goroutine of its own: the
+// writer reads each article's story from stories, in the batch's order, as
+// it inserts the article. Grouping (comparing an article with its candidate
+// stories) and the inserts each took about half the writer's time, and the
+// writer is the one goroutine every batch of an ingest waits for; grouping
+// needs nothing from the inserts but the new stories' ids, which only the
+// writer reads (see cachedStory.order).
+type placing struct {
+	stories <-chan *cachedStory
+	quit    chan struct{}
+	done    chan struct{}
+}
+
+// placeBatch starts placing the fresh articles of prepared in stories, in
+// order; ingested holds each one's ingest time.
+func placeBatch(group *groupBatch, prepared []preparedArticle, fresh []int, ingested []int64) *placing {
+	stories := make(chan *cachedStory, len(fresh))
+	p := &placing{stories: stories, quit: make(chan struct{}), done: make(chan struct{})}
+	go func() {
+		defer close(p.done)
+		for k, i := range fresh {
+			select {
+			case <-p.quit:
+				return
+			default:
 			}
+			a := &prepared[i]
+			when := unixOrZero(a.Published)
+			if when == 0 {
+				when = ingested[k]
+			}
+			stories <- group.place(a.analysis, a.Source, when, ingested[k])
 		}
+	}()
+	return p
+}
+
+// stop ends the placing, at once if the writer gave up on the batch, and
+// waits for its goroutine: the grouper is the writer's again. Calling it
+// again does nothing.
+func (p *placing) stop() {
+	select {
+	case <-p.quit:
+	default:
+		close(p.quit)
 	}
-	if err := tx.Commit(); err != nil {
-		return res, nil, fmt.Errorf("add articles: %w", err)
-	}
-	committed = true
-	return res, seqs, nil
+	<-p.done
 }
 
 // noteDuplicate counts a duplicate and names the first few.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -235,4 +236,142 @@ func TestEngineUpgradeReanalyses(t *testing.T) {
 	if got := partition(t, s); len(got) != 2 {
 		t.Errorf("stories after the upgrade: %q", got)
 	}
+}
+
+// TestGroupingStopsWithFailedBatch: a batch's grouping runs beside its
+// inserts (placeBatch); when an insert fails midway, the grouping stops,
+// nothing of the batch is kept, and the next batch groups as a fresh store
+// does.
+func TestGroupingStopsWithFailedBatch(t *testing.T) {
+	ctx := context.Background()
+	arts := twoEvents()
+	want := openTest(t)
+	if _, err := want.Add(ctx, arts); err != nil {
+		t.Fatal(err)
+	}
+	for _, at := range []int{0, 3, len(arts) - 1} {
+		t.Run(fmt.Sprint(at), func(t *testing.T) {
+			s := openTest(t)
+			if _, err := s.db.Exec(`CREATE TRIGGER fail BEFORE INSERT ON articles WHEN new.title = 'boom'
+				BEGIN SELECT RAISE(ABORT, 'boom'); END`); err != nil {
+				t.Fatal(err)
+			}
+			bad := slices.Clone(arts)
+			bad[at].Title = "boom"
+			if _, err := s.Add(ctx, bad); err == nil || !strings.Contains(err.Error(), "boom") {
+				t.Fatalf("Add = %v, want the insert's error", err)
+			}
+			var n int
+			if err := s.db.QueryRow(`SELECT (SELECT count(*) FROM articles) + (SELECT count(*) FROM stories)`).Scan(&n); err != nil || n != 0 {
+				t.Fatalf("%d rows left by the failed batch (%v)", n, err)
+			}
+			if _, err := s.db.Exec(`DROP TRIGGER fail`); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.Add(ctx, arts); err != nil {
+				t.Fatal(err)
+			}
+			if got, w := partition(t, s), partition(t, want); !reflect.DeepEqual(got, w) {
+				t.Fatalf("stories after a failed batch %q, want %q", got, w)
+			}
+			var orphans, stories int
+			if err := s.db.QueryRow(`SELECT (SELECT count(*) FROM articles WHERE story_id NOT IN (SELECT id FROM stories)),
+				(SELECT count(*) FROM stories WHERE reports > 0)`).Scan(&orphans, &stories); err != nil || orphans != 0 || stories != 2 {
+				t.Fatalf("%d articles in no stored story, %d stories, want 0 and 2 (%v)", orphans, stories, err)
+			}
+		})
+	}
+}
+
+// TestBulkTransaction: a bulk ingest's transaction spans batches; nothing
+// of it shows before the commit, which comes once it holds txArticles; the
+// stories are those of committing each batch; and a transaction left open
+// when the writer closes (a failed or cancelled ingest) is rolled back, the
+// grouper's memory of it too.
+func TestBulkTransaction(t *testing.T) {
+	ctx := context.Background()
+	arts := twoEvents()
+	const size = 2
+	want := openTest(t)
+	for i := 0; i < len(arts); i += size {
+		if _, err := want.Add(ctx, arts[i:min(i+size, len(arts))]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stored := func(s *Store) (n int) {
+		if err := s.db.QueryRow(`SELECT (SELECT count(*) FROM articles) + (SELECT count(*) FROM stories)`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	for _, commitAt := range []int{4, 100} {
+		t.Run(fmt.Sprint(commitAt), func(t *testing.T) {
+			s := openTest(t)
+			bw, err := s.newBulkWriter(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			bw.txArticles = commitAt
+			added, written := 0, 0
+			for i := 0; i < len(arts); i += size {
+				batch := arts[i:min(i+size, len(arts))]
+				p, err := s.prepareBatch(ctx, batch, false, 0, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				res, err := bw.write(ctx, p, batchTermDocs(p))
+				if err != nil {
+					t.Fatal(err)
+				}
+				added += res.Added
+				written += len(batch)
+				var visible int
+				if err := s.db.QueryRow(`SELECT count(*) FROM articles`).Scan(&visible); err != nil {
+					t.Fatal(err)
+				}
+				if written-added >= commitAt || visible != added {
+					t.Fatalf("after %d articles: %d committed, %d visible", written, added, visible)
+				}
+			}
+			res, err := bw.commit(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			bw.close()
+			if added += res.Added; added != len(arts) {
+				t.Fatalf("%d added, want %d", added, len(arts))
+			}
+			if got, w := partition(t, s), partition(t, want); !reflect.DeepEqual(got, w) {
+				t.Fatalf("stories %q, want %q", got, w)
+			}
+		})
+	}
+	t.Run("rolled back", func(t *testing.T) {
+		s := openTest(t)
+		bw, err := s.newBulkWriter(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < 4; i += size {
+			p, err := s.prepareBatch(ctx, arts[i:i+size], false, 0, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := bw.write(ctx, p, batchTermDocs(p)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		bw.close()
+		if n := stored(s); n != 0 {
+			t.Fatalf("%d rows kept of a transaction never committed", n)
+		}
+		for i := 0; i < len(arts); i += size {
+			if _, err := s.Add(ctx, arts[i:min(i+size, len(arts))]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got, w := partition(t, s), partition(t, want); !reflect.DeepEqual(got, w) {
+			t.Fatalf("stories after a rolled back transaction %q, want %q", got, w)
+		}
+	})
 }

@@ -71,10 +71,14 @@ type grouper struct {
 	mu     sync.Mutex
 	stale  atomic.Bool // set when stories changed outside grouping
 	loaded bool
+	// next numbers the next new story (cachedStory.order): one past every
+	// stored story's id when loaded, so new stories number after the
+	// stored ones in the order they start, as their ids will.
+	next   int64
 	df     *briefing.DocCounts
 	dfRows int
 	w      *briefing.Weights
-	cache  map[int64]*cachedStory
+	cache  map[int64]*cachedStory // by order
 	// index lists, for each key term, the slots of the cached stories it
 	// is a key of, in no order: slices rather than sets, because reading
 	// them (every key of every article) is what grouping does most, and
@@ -99,7 +103,14 @@ type grouper struct {
 
 // cachedStory is one story's state as grouping needs it.
 type cachedStory struct {
+	// id is the story's row, 0 until the batch's writer has inserted it
+	// (groupBatch.storyID). Grouping itself, which runs beside the writer,
+	// never reads it: it knows a story by order, the stored id of a story
+	// loaded from the store, and for a new one a number after every stored
+	// id, given in the order stories start: what its id will be (a row's
+	// id is one past the largest), and at least in the same order.
 	id       int64
+	order    int64
 	profile  *briefing.Profile
 	keys     []string
 	headline string
@@ -224,16 +235,13 @@ func (s *Store) preloadGroup(ctx context.Context) {
 func (b *groupBatch) end(committed bool) {
 	if !committed || !b.ok {
 		b.g.reset()
-		return
-	}
-	for _, cs := range b.g.cache {
-		cs.dirty, cs.newOut = false, nil
 	}
 }
 
 func (g *grouper) reset() {
 	g.loaded, g.df, g.cache, g.index, g.dfRows, g.w = false, nil, nil, nil, 0, nil
 	g.slots, g.free, g.probes, g.shares = nil, nil, nil, nil
+	g.next = 0
 }
 
 // load reads the document frequencies and the most recently updated
@@ -265,6 +273,9 @@ func (g *grouper) load(ctx context.Context, tx *Tx) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) + 1 FROM stories`).Scan(&g.next); err != nil {
+		return fmt.Errorf("load stories: %w", err)
+	}
 	rows, err = tx.QueryContext(ctx, `SELECT id, headline, first_seen, last_update, ingested, reports, profile
 		FROM stories ORDER BY last_update DESC, id DESC LIMIT ?`, cachedStories)
 	if err != nil {
@@ -279,6 +290,7 @@ func (g *grouper) load(ctx context.Context, tx *Tx) error {
 			rows.Close()
 			return err
 		}
+		cs.order = cs.id
 		loaded = append(loaded, cs)
 		profiles = append(profiles, prof)
 	}
@@ -361,7 +373,7 @@ func (g *grouper) put(cs *cachedStory, w *briefing.Weights) {
 func (g *grouper) add(cs *cachedStory) {
 	g.tick++
 	cs.used = g.tick
-	g.cache[cs.id] = cs
+	g.cache[cs.order] = cs
 	if n := len(g.free); n > 0 {
 		cs.slot, g.free = g.free[n-1], g.free[:n-1]
 		g.slots[cs.slot] = cs
@@ -416,7 +428,7 @@ func (g *grouper) evict() {
 	sort.Slice(all, func(i, j int) bool { return all[i].used < all[j].used })
 	for _, cs := range all[:max(0, len(g.cache)-cachedStories)] {
 		g.unindex(cs)
-		delete(g.cache, cs.id)
+		delete(g.cache, cs.order)
 		g.slots[cs.slot] = nil
 		g.free = append(g.free, cs.slot)
 	}
@@ -499,8 +511,31 @@ func storyKeysOf(w *briefing.Weights, p *briefing.Profile) []string {
 }
 
 // assign places an article (its analysis, outlet and times) in a story and
-// returns the story's id, creating the story's row when it is new.
+// returns the story's id, creating the story's row when it is new: place,
+// then storyID.
 func (b *groupBatch) assign(ctx context.Context, an *briefing.Analysis, source string, when, ingested int64) (int64, error) {
+	return b.storyID(ctx, b.place(an, source, when, ingested))
+}
+
+// storyID returns the id of a story place returned, inserting its row
+// first when it is new. The writer calls it for the batch's articles in
+// order (the order place saw them in), so stories get their ids in the
+// order they started.
+func (b *groupBatch) storyID(ctx context.Context, cs *cachedStory) (int64, error) {
+	if cs.id == 0 {
+		if err := b.tx.QueryRowContext(ctx, `INSERT INTO stories (profile) VALUES (?) RETURNING id`, []byte{}).Scan(&cs.id); err != nil {
+			return 0, fmt.Errorf("new story: %w", err)
+		}
+	}
+	return cs.id, nil
+}
+
+// place puts an article (its analysis, outlet and times) in the story
+// briefing.Assign picks among the cached candidates, or in a new one, and
+// returns it. It touches memory only, not the store: a batch's grouping
+// runs on a goroutine of its own beside the writer's inserts (see
+// Store.write), and never reads a story's id, which the writer gives it.
+func (b *groupBatch) place(an *briefing.Analysis, source string, when, ingested int64) *cachedStory {
 	g := b.g
 	keys := articleKeysOf(b.w, an)
 	need := minSharedKeys
@@ -523,11 +558,9 @@ func (b *groupBatch) assign(ctx context.Context, an *briefing.Analysis, source s
 			g.reindex(cs, b.w)
 		}
 	} else {
-		cs = &cachedStory{profile: &briefing.Profile{}, outlets: map[string]int{}, first: when, last: when}
+		cs = &cachedStory{order: g.next, profile: &briefing.Profile{}, outlets: map[string]int{}, first: when, last: when}
+		g.next++
 		b.w.Join(cs.profile, an)
-		if err := b.tx.QueryRowContext(ctx, `INSERT INTO stories (profile) VALUES (?) RETURNING id`, []byte{}).Scan(&cs.id); err != nil {
-			return 0, fmt.Errorf("new story: %w", err)
-		}
 		g.put(cs, b.w)
 	}
 	g.tick++
@@ -555,7 +588,7 @@ func (b *groupBatch) assign(ctx context.Context, an *briefing.Analysis, source s
 		}
 		cs.newOut[source]++
 	}
-	return cs.id, nil
+	return cs
 }
 
 // sharing appends to shared the cached stories that share at least need of
@@ -592,7 +625,9 @@ func (g *grouper) sharing(keys []string, need int, found []int32, shared []*cach
 // that shares a term: with many stories in the cache, hundreds share one
 // of an article's keys, and sorting them was a third of grouping's time.
 func topShared(found []*cachedStory, need, k int) []*cachedStory {
-	before := func(a, b *cachedStory) bool { return a.shared > b.shared || (a.shared == b.shared && a.id > b.id) }
+	before := func(a, b *cachedStory) bool {
+		return a.shared > b.shared || (a.shared == b.shared && a.order > b.order)
+	}
 	top := make([]*cachedStory, 0, k)
 	for _, c := range found {
 		if c.shared < need || k == 0 || (len(top) == k && !before(c, top[k-1])) {
@@ -670,6 +705,11 @@ func (b *groupBatch) finish(ctx context.Context) error {
 		if err := b.saveDF(ctx); err != nil {
 			return err
 		}
+	}
+	// Saved: a later batch of the same transaction saves what changes
+	// next (and adds only its own outlet counts).
+	for _, cs := range dirty {
+		cs.dirty, cs.newOut = false, nil
 	}
 	b.ok = true
 	return nil

@@ -59,7 +59,7 @@ func benchGroupAssign(b *testing.B, n int) {
 	ctx := context.Background()
 	prepared := make([][]preparedArticle, len(batches))
 	for i, batch := range batches {
-		if prepared[i], err = s.prepareBatch(ctx, batch, false, 0); err != nil {
+		if prepared[i], err = s.prepareBatch(ctx, batch, false, 0, nil); err != nil {
 			b.Fatal(err)
 		}
 	}

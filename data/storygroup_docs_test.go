@@ -22,7 +22,7 @@ func TestBatchTermDocs(t *testing.T) {
 		if _, err := counted.Add(ctx, batch); err != nil {
 			t.Fatal(err)
 		}
-		p, err := precounted.prepareBatch(ctx, batch, false, 0)
+		p, err := precounted.prepareBatch(ctx, batch, false, 0, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -54,7 +54,7 @@ func TestGrouperSlots(t *testing.T) {
 	keyOf := func(m, i int) string { return fmt.Sprintf("k%d.%d", m, i%m) }
 	n := cachedStories + cachedStories/5
 	for id := 1; id <= n; id++ {
-		cs := &cachedStory{id: int64(id), keys: []string{keyOf(7, id), keyOf(11, id), keyOf(13, id)}}
+		cs := &cachedStory{order: int64(id), keys: []string{keyOf(7, id), keyOf(11, id), keyOf(13, id)}}
 		cs.dirty = id%50 == 0 // changed in this batch: kept
 		g.add(cs)
 	}
@@ -69,7 +69,7 @@ func TestGrouperSlots(t *testing.T) {
 		free[s] = true
 	}
 	for id, cs := range g.cache {
-		if g.slots[cs.slot] != cs || cs.id != id {
+		if g.slots[cs.slot] != cs || cs.order != id {
 			t.Fatalf("story %d: slot %d holds another", id, cs.slot)
 		}
 	}
@@ -111,7 +111,7 @@ func TestGrouperSlots(t *testing.T) {
 		}
 		gotMap := map[int64]int{}
 		for _, cs := range got {
-			gotMap[cs.id] = cs.shared
+			gotMap[cs.order] = cs.shared
 		}
 		if len(want) == 0 || !reflect.DeepEqual(gotMap, want) {
 			t.Fatalf("sharing(%v, %d): %d stories, want %d", tc.keys, tc.need, len(gotMap), len(want))

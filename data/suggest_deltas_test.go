@@ -58,7 +58,8 @@ func pendingDeltas(t *testing.T, s *Store) int {
 }
 
 // bulkWrite stores arts in batches of size through a bulk writer, as
-// IngestPaths does, leaving its deltas pending.
+// IngestPaths does, committing each (IngestPaths commits a few at once),
+// leaving its deltas pending.
 func bulkWrite(t *testing.T, s *Store, arts []Article, size int) {
 	t.Helper()
 	ctx := context.Background()
@@ -69,11 +70,15 @@ func bulkWrite(t *testing.T, s *Store, arts []Article, size int) {
 	defer bw.close()
 	for len(arts) > 0 {
 		k := min(size, len(arts))
-		p, err := s.prepareBatch(ctx, arts[:k], false, 0)
+		p, err := s.prepareBatch(ctx, arts[:k], false, 0, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if _, err := bw.write(ctx, p, batchTermDocs(p)); err != nil {
+			t.Fatal(err)
+		}
+		// A transaction a batch, a delta each.
+		if _, err := bw.commit(ctx); err != nil {
 			t.Fatal(err)
 		}
 		arts = arts[k:]
