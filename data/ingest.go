@@ -81,18 +81,22 @@ func IngestPaths(ctx context.Context, s *Store, paths []string, opt IngestOption
 		}
 	}()
 	var pending []Article
-	// A batch is stored while the next is read and prepared: the writer
-	// (SQL and grouping, one goroutine) and the preparing (every core)
-	// overlap. writing is the batch being stored, nil when none is.
-	var writing chan addOutcome
-	// freed is closed when the batch being stored is.
-	var freed chan struct{}
+	// Batches are stored while the next are read and prepared: the writer
+	// (SQL and grouping, one batch at a time) and the preparing (every
+	// core) overlap. writes are the batches handed to the writer and not
+	// yet waited for, oldest first: the one being stored and at most one
+	// more, waiting its turn. The writer's work comes in bursts (the
+	// batch whose commit writes a transaction's full-text index and pages
+	// takes a few times as long as the others): with a batch in hand the
+	// preparing goes on through a burst, and the writer through a slow
+	// preparing, where each would wait for the other.
+	var writes []batchWrite
 	wait := func() error {
-		if writing == nil {
+		if len(writes) == 0 {
 			return nil
 		}
-		out := <-writing
-		writing = nil
+		out := <-writes[0].out
+		writes = writes[1:]
 		rep.count(out.res)
 		if opt.Progress != nil && time.Since(lastProgress) >= every {
 			lastProgress = time.Now()
@@ -102,18 +106,23 @@ func IngestPaths(ctx context.Context, s *Store, paths []string, opt IngestOption
 		}
 		return out.err
 	}
-	// Whatever ends the ingest, the batch being stored is waited for and
-	// counted, and the deferred autocomplete counts are merged (see
-	// suggest_deltas.go; an ingest that fails leaves them to the next, or
-	// to Open).
+	// Whatever ends the ingest, the batches handed to the writer are
+	// waited for, what they stored is committed and counted (a cancelled
+	// ingest keeps the batches it stored whole), and the deferred
+	// autocomplete counts are merged (see suggest_deltas.go; an ingest
+	// that fails leaves them to the next, or to Open).
 	defer func() {
-		if werr := wait(); err == nil {
-			err = werr
+		for len(writes) > 0 {
+			if werr := wait(); err == nil {
+				err = werr
+			}
 		}
-		if err == nil && bw != nil {
-			var res AddResult
-			res, err = bw.commit(ctx)
+		if bw != nil && bw.failed == nil && (err == nil || ctx.Err() != nil) {
+			res, cerr := bw.commit(context.WithoutCancel(ctx))
 			rep.count(res)
+			if err == nil {
+				err = cerr
+			}
 		}
 		if err == nil && bw != nil {
 			err = bw.s.mergeTermDeltasNow(ctx, bw.conn)
@@ -127,10 +136,11 @@ func IngestPaths(ctx context.Context, s *Store, paths []string, opt IngestOption
 		// At 100k stored articles on 2 cores, 1,096 -> 1,140 articles/s
 		// (medians of 6 interleaved runs, faster in each pair); at 20k,
 		// 1,385 -> 1,478 (3 runs). The core comes back to the preparing
-		// as soon as the batch is stored.
+		// as soon as the writer has stored every batch it was given.
 		spare := 0
-		if writing != nil {
-			spare = 1
+		var freed chan struct{}
+		if n := len(writes); n > 0 {
+			spare, freed = 1, writes[n-1].done
 		}
 		prepared, err := s.prepareBatch(ctx, pending, true, spare, freed)
 		pending = pending[:0]
@@ -138,20 +148,31 @@ func IngestPaths(ctx context.Context, s *Store, paths []string, opt IngestOption
 			return err
 		}
 		termDocs := batchTermDocs(prepared)
-		if err := wait(); err != nil {
-			return err
+		for len(writes) > 1 {
+			if err := wait(); err != nil {
+				return err
+			}
 		}
 		if bw == nil {
 			if bw, err = s.newBulkWriter(ctx); err != nil {
 				return fmt.Errorf("ingest: %w", err)
 			}
 		}
-		writing, freed = make(chan addOutcome, 1), make(chan struct{})
-		go func(done chan<- addOutcome, freed chan<- struct{}) {
-			defer close(freed)
+		// The batch is stored after the one before it, if any.
+		var after chan struct{}
+		if len(writes) > 0 {
+			after = writes[0].done
+		}
+		w := batchWrite{out: make(chan addOutcome, 1), done: make(chan struct{})}
+		go func() {
+			defer close(w.done)
+			if after != nil {
+				<-after
+			}
 			res, err := bw.write(ctx, prepared, termDocs)
-			done <- addOutcome{res, err}
-		}(writing, freed)
+			w.out <- addOutcome{res, err}
+		}()
+		writes = append(writes, w)
 		return nil
 	}
 	ingestFile := func(path string, explicit bool) error {
@@ -226,6 +247,9 @@ type bulkWriter struct {
 	kick chan struct{}
 	done chan struct{}
 	open *writeTx
+	// failed is the error of a batch that failed: the batches after it are
+	// not stored (IngestPaths stops at the first error).
+	failed error
 	// txArticles and txFor bound the open transaction: bulkTxArticles and
 	// bulkTxFor.
 	txArticles int
@@ -278,9 +302,20 @@ func (s *Store) newBulkWriter(ctx context.Context) (*bulkWriter, error) {
 // batchTermDocs(prepared), or nil. A failed batch rolls the whole
 // transaction back.
 func (w *bulkWriter) write(ctx context.Context, prepared []preparedArticle, termDocs map[string]int) (AddResult, error) {
+	if w.failed != nil {
+		return AddResult{}, fmt.Errorf("not stored after an earlier batch failed: %w", w.failed)
+	}
+	// A cancelled ingest stores no more batches, and keeps those stored:
+	// a batch begun is finished (a second or so) rather than undone with
+	// the transaction's earlier batches.
+	if err := ctx.Err(); err != nil {
+		return AddResult{}, err
+	}
+	ctx = context.WithoutCancel(ctx)
 	if w.open == nil {
 		tx, err := w.s.beginWrite(ctx, w.conn, sharedVisibility, true)
 		if err != nil {
+			w.failed = err
 			return AddResult{}, err
 		}
 		w.open = tx
@@ -288,6 +323,7 @@ func (w *bulkWriter) write(ctx context.Context, prepared []preparedArticle, term
 	if _, err := w.open.add(ctx, prepared, termDocs); err != nil {
 		w.open.rollback()
 		w.open = nil
+		w.failed = err
 		return AddResult{}, err
 	}
 	if w.open.articles < w.txArticles && time.Since(w.open.began) < w.txFor {
@@ -304,6 +340,9 @@ func (w *bulkWriter) commit(ctx context.Context) (AddResult, error) {
 	}
 	res, err := w.open.commit(ctx)
 	w.open = nil
+	if err != nil {
+		w.failed = err
+	}
 	select {
 	case w.kick <- struct{}{}:
 	default: // one is waiting to run already
@@ -322,6 +361,13 @@ func (w *bulkWriter) close() {
 	w.conn.Close()
 	close(w.kick)
 	<-w.done
+}
+
+// batchWrite is a batch handed to IngestPaths's writer: out receives what
+// storing it did, and done is closed once it is stored (or failed).
+type batchWrite struct {
+	out  chan addOutcome
+	done chan struct{}
 }
 
 // addOutcome is what storing a batch did.
