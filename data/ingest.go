@@ -261,13 +261,18 @@ type bulkWriter struct {
 // the preparing go by). Most of what a batch writes is scattered over the
 // indexes (a story's reports, canonical URLs, text keys, IDs) and the
 // stories it updates, a page for each: a thousand articles at 100k stored
-// dirtied 6,119 pages, 6.1 an article, every page written to the log at
-// commit and again to the database at the checkpoint. In one transaction
-// the batches share the pages they both touch: 4.4 pages an article for
-// 2,000, 3.1 for 4,000. A transaction holds the database's write lock
-// (readers go on) and the grouper, which other writers wait for, for the
-// seconds it takes.
-const bulkTxArticles = 4 * ingestBatch
+// dirtied 6,119 pages (6.1 an article), every page written to the log at
+// commit and again to the database at the checkpoint; 2,000 in one
+// transaction dirty 4.4 an article. The transaction's pages must stay in
+// the cache until the commit (see sqliteDialect.bulkWrites), or they are
+// written out early and again. The file read and write calls of ingesting
+// 10,000 articles into the 100k store (strace -c): 503k with a transaction
+// a batch, 349k with the larger cache, 293k with the larger cache and two
+// batches a transaction; four batches saved no more (305k) and left
+// thousands of pages free after the full-text index's larger merges. A
+// transaction holds the database's write lock (readers go on) and the
+// grouper, which other writers wait for, for the second or so it takes.
+const bulkTxArticles = 2 * ingestBatch
 
 // bulkTxFor bounds how long a bulk transaction stays open, whatever it
 // holds: other writers (a feed's articles, the delivery log) wait for it,

@@ -252,9 +252,10 @@ type writerFunc func([]byte) (int, error)
 func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
 
 // TestIngestCheckpointsBeside: an ingest's batches leave the write-ahead
-// log to a checkpoint run beside them, and afterwards every connection of
-// the pool checkpoints by itself again (SQLite's 1000 pages), the ingest's
-// own included.
+// log to a checkpoint run beside them (and have a larger page cache), and
+// afterwards every connection of the pool checkpoints by itself again
+// (SQLite's 1000 pages) with the store's 8 MB cache, the ingest's own
+// included.
 func TestIngestCheckpointsBeside(t *testing.T) {
 	s := openTest(t)
 	if s.db.d.name() != "sqlite" {
@@ -281,12 +282,15 @@ func TestIngestCheckpointsBeside(t *testing.T) {
 		conns = append(conns, c)
 	}
 	for i, c := range conns {
-		var pages int
+		var pages, cache int
 		if err := c.c.QueryRowContext(ctx, "PRAGMA wal_autocheckpoint").Scan(&pages); err != nil {
 			t.Fatal(err)
 		}
-		if pages != 1000 {
-			t.Errorf("connection %d checkpoints at %d pages, want 1000", i, pages)
+		if err := c.c.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&cache); err != nil {
+			t.Fatal(err)
+		}
+		if pages != 1000 || cache != -8000 {
+			t.Errorf("connection %d checkpoints at %d pages with a cache of %d, want 1000 and -8000 (8 MB)", i, pages, cache)
 		}
 	}
 }
