@@ -72,13 +72,16 @@ type Profile struct {
 	// keys are Terms' keys in order, kept by Add; nil until first needed
 	// (a profile read from JSON).
 	keys []string
-	// wts are Terms' weights in keys' order, pre the keys' termPrefix, and
+	// wts are Terms' weights in keys' order, pre the keys' termPrefix,
 	// idf the keys' IDFs under the groupWeigher numbered idfGen: kept
 	// beside the map (see group_sums.go), empty until first needed.
 	wts    []float64
 	pre    []uint64
 	idf    []float64
 	idfGen uint64
+	// ids are the keys' numbers in the termNumbers numbered idsGen.
+	ids    []int32
+	idsGen uint64
 	// Heads are the standing heads of its members (see columnEdition):
 	// for each outlet and headline, a hash, the times of the first and
 	// last member under it. Nil in a profile made before it was kept.
@@ -122,7 +125,7 @@ func (p *Profile) Add(a *Analysis) {
 // trimmed.
 func (p *Profile) add(a *Analysis, v groupVec, w *groupWeigher) (trimmed bool, before, after float64) {
 	if p.Terms == nil {
-		p.Terms = map[string]float64{}
+		p.Terms = make(map[string]float64, len(v.terms))
 	}
 	p.addHead(a)
 	p.addNames(a)
@@ -193,11 +196,16 @@ func profileTrim(m map[string]float64, max int) {
 	}
 }
 
-// groupWeigher weighs terms by one DocFreq, remembering each IDF.
+// groupWeigher weighs terms by one DocFreq, remembering each IDF: by the
+// term's number in terms, which a weigher may share with the weighers
+// renewed from it (see termNumbers).
 type groupWeigher struct {
-	df  DocFreq
-	n   int
-	idf map[string]float64
+	df    DocFreq
+	n     int
+	terms *termNumbers
+	// idf holds each term's IDF by its number, once weighed (weighed).
+	idf     []float64
+	weighed []bool
 	// gen numbers the weigher, for the profiles that keep IDFs it gave.
 	gen uint64
 	// merge is scratch space for a profile's join.
@@ -209,23 +217,34 @@ func newGroupWeigher(df DocFreq) *groupWeigher {
 	if df != nil {
 		n = df.Docs()
 	}
-	return newGroupWeigherOf(df, n)
+	return newGroupWeigherOf(df, n, nil)
 }
 
-// newGroupWeigherOf weighs by df as if it counted n documents.
-func newGroupWeigherOf(df DocFreq, n int) *groupWeigher {
-	return &groupWeigher{df: df, n: n, idf: map[string]float64{}, gen: weigherGens.Add(1)}
+// newGroupWeigherOf weighs by df as if it counted n documents, numbering
+// terms by terms (nil: its own numbers).
+func newGroupWeigherOf(df DocFreq, n int, terms *termNumbers) *groupWeigher {
+	if terms == nil {
+		terms = newTermNumbers()
+	}
+	return &groupWeigher{df: df, n: n, terms: terms, gen: weigherGens.Add(1)}
 }
 
 // of is the smoothed inverse document frequency of t: a term in every
 // document still weighs a little, and one the corpus has not seen yet
 // weighs most.
-func (w *groupWeigher) of(t string) float64 {
-	if v, ok := w.idf[t]; ok {
-		return v
+func (w *groupWeigher) of(t string) float64 { return w.ofNumber(w.terms.number(t), t) }
+
+// ofNumber is of(t), t's number being id.
+func (w *groupWeigher) ofNumber(id int32, t string) float64 {
+	if int(id) < len(w.weighed) && w.weighed[id] {
+		return w.idf[id]
+	}
+	if int(id) >= len(w.weighed) {
+		n := max(int(id)+1, 2*len(w.weighed), 1024)
+		w.idf, w.weighed = slices.Grow(w.idf, n-len(w.idf))[:n], slices.Grow(w.weighed, n-len(w.weighed))[:n]
 	}
 	v := w.weigh(t)
-	w.idf[t] = v
+	w.idf[id], w.weighed[id] = v, true
 	return v
 }
 
@@ -241,12 +260,16 @@ func (w *groupWeigher) weigh(t string) float64 {
 // groupVec is an article's TF-IDF vector, terms in order, with its length.
 type groupVec struct {
 	terms []string
-	pre   []uint64  // termPrefix of each term
-	tf    []float64 // counts
-	tfw   []float64 // 1 + ln tf
-	x     []float64 // TF-IDF weights
-	idf   []float64
-	norm  float64
+	// ids are the terms' numbers in the termNumbers numbered idsGen,
+	// when known.
+	ids    []int32
+	idsGen uint64
+	pre    []uint64  // termPrefix of each term
+	tf     []float64 // counts
+	tfw    []float64 // 1 + ln tf
+	x      []float64 // TF-IDF weights
+	idf    []float64
+	norm   float64
 }
 
 func (w *groupWeigher) article(a *Analysis) groupVec {
@@ -254,11 +277,12 @@ func (w *groupWeigher) article(a *Analysis) groupVec {
 	n := len(v.terms)
 	all := make([]float64, 4*n)
 	v.tf, v.tfw, v.x, v.idf = all[:n:n], all[n:2*n:2*n], all[2*n:3*n:3*n], all[3*n:]
-	v.pre = make([]uint64, n)
+	v.pre, v.ids, v.idsGen = make([]uint64, n), make([]int32, n), w.terms.gen
 	var nn float64
 	for i, t := range v.terms {
 		v.pre[i] = termPrefix(t)
-		v.idf[i] = w.of(t)
+		v.ids[i] = w.terms.number(t)
+		v.idf[i] = w.ofNumber(v.ids[i], t)
 		v.tf[i] = float64(a.Terms[t])
 		v.tfw[i] = 1 + math.Log(v.tf[i])
 		v.x[i] = v.tfw[i] * v.idf[i]
@@ -319,15 +343,20 @@ func (w *groupWeigher) sim(v groupVec, p *Profile, pn float64) float64 {
 	p.sortedKeys()
 	var dot float64
 	k := 0
+	keys, pre, wts := p.keys, p.pre, p.wts[:len(p.keys)]
+	pre = pre[:len(keys)]
 	for i, t := range v.terms {
-		for k < len(p.keys) && termLess(p.pre[k], v.pre[i], p.keys[k], t) {
+		vp := v.pre[i]
+		for k < len(keys) && (pre[k] < vp || pre[k] == vp && termCompare(pre[k], vp, keys[k], t) < 0) {
 			k++
 		}
-		if k == len(p.keys) {
+		if k == len(keys) {
 			break
 		}
-		if p.pre[k] == v.pre[i] && p.keys[k] == t {
-			dot += v.x[i] * p.wts[k] * v.idf[i]
+		// Equal prefixes of terms of at most 8 bytes are equal terms
+		// when their lengths are.
+		if pre[k] == vp && len(keys[k]) == len(t) && (len(t) <= 8 || keys[k] == t) {
+			dot += v.x[i] * wts[k] * v.idf[i]
 			k++
 		}
 	}
@@ -412,6 +441,27 @@ type profileLength struct {
 func NewWeights(df DocFreq) *Weights {
 	return &Weights{w: newGroupWeigher(df), norms: map[*Profile]profileLength{}}
 }
+
+// Renewed is NewWeights(df), for a caller that replaces w with it: it
+// weighs as NewWeights(df) does, and it numbers terms as w does, so the
+// stories w compared keep their terms' numbers (see termNumbers) and a
+// story's length under the new weights is summed without looking up its
+// terms. Use w no more once renewed: the two share the numbers, which are
+// not safe for concurrent use.
+func (w *Weights) Renewed(df DocFreq) *Weights {
+	n := 0
+	if df != nil {
+		n = df.Docs()
+	}
+	return &Weights{w: newGroupWeigherOf(df, n, w.w.terms), norms: map[*Profile]profileLength{}}
+}
+
+// Prepare readies p for comparisons under w and the weights renewed from
+// it: its terms put in order and numbered. It changes no number; it only
+// spares the comparing of it that work, for a caller that has time for it
+// elsewhere (a store loading its stories beside the preparing of the
+// first batch).
+func (w *Weights) Prepare(p *Profile) { w.w.numbersOf(p) }
 
 // Docs is the number of documents the IDFs are computed with.
 func (w *Weights) Docs() int { return w.w.n }
@@ -544,10 +594,13 @@ func groupWeighAll(analyses []*Analysis, w *groupWeigher) []groupArticle {
 	out := make([]groupArticle, len(analyses))
 	onCoresRange(len(analyses), analyseBlock(len(analyses), workers), workers, nil, func(k, lo, hi int) {
 		if ws[k] == nil {
-			ws[k] = newGroupWeigherOf(w.df, w.n)
+			ws[k] = newGroupWeigherOf(w.df, w.n, nil)
 		}
 		for i := lo; i < hi; i++ {
 			v := ws[k].article(analyses[i])
+			// The terms' numbers are each goroutine's own; Group, whose
+			// stories keep their IDFs up to date as they grow, needs none.
+			v.ids, v.idsGen = nil, 0
 			out[i] = groupArticle{vec: v, top: v.top(groupProbe), names: ws[k].names(analyses[i])}
 		}
 	})

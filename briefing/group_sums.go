@@ -22,13 +22,39 @@ import (
 // Every sum runs over the same terms in the same order with the same
 // operations as over the map, so every number is the one the map gave.
 
-// weigherGens numbers the groupWeighers, so a profile knows under which
-// its IDFs were taken without holding on to the weigher (and its memo).
+// weigherGens numbers the groupWeighers and termNumbers, so a profile
+// knows under which its IDFs were taken, and in which its terms are
+// numbered, without holding on to either.
 var weigherGens atomic.Uint64
+
+// termNumbers numbers terms, in the order first met, so a weigher keeps
+// its IDFs in a slice by number rather than in a map by term. A store
+// renews its weights as its counts grow (Weights.Renewed), and each new
+// weigher weighs a story's terms afresh: numbered once, they are weighed
+// by reading a slice, not by looking each up in a map. Not safe for
+// concurrent use.
+type termNumbers struct {
+	ids map[string]int32
+	gen uint64
+}
+
+func newTermNumbers() *termNumbers {
+	return &termNumbers{ids: map[string]int32{}, gen: weigherGens.Add(1)}
+}
+
+// number returns t's number, giving it the next one if it has none.
+func (n *termNumbers) number(t string) int32 {
+	id, ok := n.ids[t]
+	if !ok {
+		id = int32(len(n.ids))
+		n.ids[t] = id
+	}
+	return id
+}
 
 // termPrefix is a term's first 8 bytes as a big-endian number, zeros past
 // its end: two terms whose prefixes differ are in the prefixes' order
-// (see termLess), so a merge of two sorted lists of terms compares numbers
+// (see termCompare), so a merge of two sorted lists of terms compares numbers
 // where it compared strings, and most terms (stems) are 8 bytes or fewer.
 func termPrefix(t string) uint64 {
 	var x uint64
@@ -58,14 +84,6 @@ func termCompare(pa, pb uint64, a, b string) int {
 	return strings.Compare(a, b)
 }
 
-// termLess is termCompare(pa, pb, a, b) < 0.
-func termLess(pa, pb uint64, a, b string) bool {
-	if pa != pb {
-		return pa < pb
-	}
-	return termCompare(pa, pb, a, b) < 0
-}
-
 // SortedTerms returns the keys of p.Terms in order, kept by Add rather
 // than sorted at every call. The slice is p's: read it, do not change it.
 func (p *Profile) SortedTerms() []string { return p.sortedKeys() }
@@ -88,9 +106,24 @@ func (p *Profile) sortedKeys() []string {
 	for _, t := range keys {
 		p.wts, p.pre = append(p.wts, p.Terms[t]), append(p.pre, termPrefix(t))
 	}
-	// The IDFs were another order's.
-	p.idf, p.idfGen = p.idf[:0], 0
+	// The IDFs and numbers were another order's.
+	p.idf, p.idfGen, p.ids, p.idsGen = p.idf[:0], 0, p.ids[:0], 0
 	return keys
+}
+
+// numbersOf returns the numbers of p's terms, in order, in w's
+// termNumbers: those kept, or looked up now (and kept).
+func (w *groupWeigher) numbersOf(p *Profile) []int32 {
+	keys := p.sortedKeys()
+	if p.idsGen == w.terms.gen && len(p.ids) == len(keys) {
+		return p.ids
+	}
+	ids := p.ids[:0]
+	for _, t := range keys {
+		ids = append(ids, w.terms.number(t))
+	}
+	p.ids, p.idsGen = ids, w.terms.gen
+	return ids
 }
 
 // idfOf returns the IDFs under w of p's terms, in order (p.keys): those
@@ -104,9 +137,10 @@ func (w *groupWeigher) idfOf(p *Profile) []float64 {
 	if p.idfGen == w.gen && len(p.idf) == len(keys) {
 		return p.idf
 	}
+	ids := w.numbersOf(p)
 	idf := p.idf[:0]
-	for _, t := range keys {
-		idf = append(idf, w.of(t))
+	for i, t := range keys {
+		idf = append(idf, w.ofNumber(ids[i], t))
 	}
 	p.idf, p.idfGen = idf, w.gen
 	return idf
@@ -127,6 +161,9 @@ func (p *Profile) addTerms(v groupVec, w *groupWeigher) (trimmed bool, before, a
 	// The profile's IDFs are kept up to date when they are w's (or it has
 	// no terms yet); otherwise they are left to be looked up when needed.
 	withIDF := w != nil && (len(keys) == 0 || p.idfGen == w.gen && len(p.idf) == len(keys))
+	// So are its numbers when the article's are in the same numbers.
+	withIDs := w != nil && v.ids != nil && v.idsGen == w.terms.gen &&
+		(len(keys) == 0 || p.idsGen == v.idsGen && len(p.ids) == len(keys))
 	idf := v.idf
 	m := &profileMerge{}
 	if w != nil {
@@ -146,6 +183,9 @@ func (p *Profile) addTerms(v groupVec, w *groupWeigher) (trimmed bool, before, a
 			m.keys, m.wts, m.pre = append(m.keys, keys[i]), append(m.wts, wts[i]), append(m.pre, pre[i])
 			if withIDF {
 				m.idf = append(m.idf, p.idf[i])
+			}
+			if withIDs {
+				m.ids = append(m.ids, p.ids[i])
 			}
 			i++
 			continue
@@ -172,10 +212,13 @@ func (p *Profile) addTerms(v groupVec, w *groupWeigher) (trimmed bool, before, a
 		if withIDF {
 			m.idf = append(m.idf, idf[j])
 		}
+		if withIDs {
+			m.ids = append(m.ids, v.ids[j])
+		}
 		j++
 	}
 	if len(m.keys) > profileMaxTerms*3/2 {
-		m.trim(p.Terms, profileMaxTerms, withIDF)
+		m.trim(p.Terms, profileMaxTerms, withIDF, withIDs)
 		trimmed = true
 	}
 	// Copied back rather than swapped: the profile's slices stay its own,
@@ -188,6 +231,11 @@ func (p *Profile) addTerms(v groupVec, w *groupWeigher) (trimmed bool, before, a
 	} else {
 		p.idf, p.idfGen = p.idf[:0], 0
 	}
+	if withIDs {
+		p.ids, p.idsGen = append(p.ids[:0], m.ids...), v.idsGen
+	} else {
+		p.ids, p.idsGen = p.ids[:0], 0
+	}
 	return trimmed, before, after
 }
 
@@ -197,11 +245,12 @@ type profileMerge struct {
 	keys          []string
 	wts, idf, cut []float64
 	pre           []uint64
+	ids           []int32
 }
 
 func (m *profileMerge) reset() {
 	clear(m.keys) // let go of the terms
-	m.keys, m.wts, m.idf, m.pre = m.keys[:0], m.wts[:0], m.idf[:0], m.pre[:0]
+	m.keys, m.wts, m.idf, m.pre, m.ids = m.keys[:0], m.wts[:0], m.idf[:0], m.pre[:0], m.ids[:0]
 }
 
 // trim keeps the max heaviest terms of m (ties by term, as profileTrim
@@ -209,7 +258,7 @@ func (m *profileMerge) reset() {
 // those heavier than the max-th heaviest weight are kept, and of those as
 // heavy, the first in order, as many as there is room for. Weights are
 // compared as cmp.Compare compares them, as profileTrim's sort does.
-func (m *profileMerge) trim(terms map[string]float64, max int, withIDF bool) {
+func (m *profileMerge) trim(terms map[string]float64, max int, withIDF, withIDs bool) {
 	m.cut = append(m.cut[:0], m.wts...)
 	slices.Sort(m.cut)
 	cut := m.cut[len(m.cut)-max]
@@ -233,10 +282,16 @@ func (m *profileMerge) trim(terms map[string]float64, max int, withIDF bool) {
 		if withIDF {
 			m.idf[k] = m.idf[i]
 		}
+		if withIDs {
+			m.ids[k] = m.ids[i]
+		}
 		k++
 	}
 	m.keys, m.wts, m.pre = m.keys[:k], m.wts[:k], m.pre[:k]
 	if withIDF {
 		m.idf = m.idf[:k]
+	}
+	if withIDs {
+		m.ids = m.ids[:k]
 	}
 }

@@ -40,9 +40,6 @@ func TestTermCompare(t *testing.T) {
 			if got := termCompare(termPrefix(x[0]), termPrefix(x[1]), x[0], x[1]); got != want {
 				t.Errorf("termCompare(%q, %q) = %d, want %d", x[0], x[1], got, want)
 			}
-			if got := termLess(termPrefix(x[0]), termPrefix(x[1]), x[0], x[1]); got != (want < 0) {
-				t.Errorf("termLess(%q, %q) = %v", x[0], x[1], got)
-			}
 		}
 	}
 }
@@ -157,8 +154,11 @@ func TestProfileSumsAsMaps(t *testing.T) {
 					a.SortTerms()
 				}
 				df.Add(a)
-				if step%97 == 0 {
-					w = NewWeights(df) // renewed, as the store renews its weights
+				switch {
+				case step%97 == 0:
+					w = w.Renewed(df) // as the store renews its weights
+				case step%211 == 0:
+					w = NewWeights(df)
 				}
 				v := w.vec(a)
 				// Every profile's length and cosine with the article, as
@@ -216,7 +216,11 @@ func TestProfileSumsAsMaps(t *testing.T) {
 					t.Fatalf("step %d: kept order differs", step)
 				}
 				keys, wts, idf := w.ProfileTerms(p)
+				ids := w.w.numbersOf(p)
 				for i, term := range keys {
+					if id, ok := w.w.terms.ids[term]; !ok || ids[i] != id {
+						t.Fatalf("step %d: term %q numbered %d, is %d", step, term, ids[i], id)
+					}
 					if wts[i] != ref.terms[term] || idf[i] != w.IDF(term) || p.pre[i] != termPrefix(term) {
 						t.Fatalf("step %d: term %q kept as %v (IDF %v), map's %v (%v)", step, term, wts[i], idf[i], ref.terms[term], w.IDF(term))
 					}
@@ -255,7 +259,7 @@ func TestProfileTrimTies(t *testing.T) {
 				m.wts, m.pre, m.idf = append(m.wts, ref[k]), append(m.pre, termPrefix(k)), append(m.idf, float64(len(k)))
 			}
 			profileTrim(ref, profileMaxTerms)
-			m.trim(terms, profileMaxTerms, true)
+			m.trim(terms, profileMaxTerms, true, false)
 			want := slices.Sorted(maps.Keys(ref))
 			if !slices.Equal(m.keys, want) || !maps.Equal(terms, ref) {
 				t.Fatalf("kept %d terms, sorting kept %d", len(m.keys), len(want))

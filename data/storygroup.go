@@ -171,8 +171,10 @@ func (s *Store) beginGroup(ctx context.Context, tx *Tx, analyses []*briefing.Ana
 	b := &groupBatch{g: g, tx: tx, dfDelta: termDocs, docs: len(analyses)}
 	// The corpus's counts gain the batch's.
 	g.df.AddCounts(len(analyses), termDocs)
-	if g.w == nil || g.df.N > g.w.Docs()+g.w.Docs()/weightsGrowth {
+	if g.w == nil {
 		g.w = briefing.NewWeights(g.df)
+	} else if g.df.N > g.w.Docs()+g.w.Docs()/weightsGrowth {
+		g.w = g.w.Renewed(g.df)
 	}
 	b.w = g.w
 	return b, nil
@@ -321,6 +323,10 @@ func (g *grouper) load(ctx context.Context, tx *Tx) error {
 		if errs[i] != nil {
 			return fmt.Errorf("story %d: %w", cs.id, errs[i])
 		}
+		// Its terms numbered now, beside the preparing of the first
+		// batch (preloadGroup), not when the writer first compares an
+		// article with it.
+		g.w.Prepare(cs.profile)
 		g.add(cs)
 	}
 	g.loaded = true
