@@ -52,8 +52,12 @@ type Analysis struct {
 	People []string `json:"people,omitempty"`
 	// Quotes are the notable attributed quotations.
 	Quotes []AnalysisQuote `json:"quotes,omitempty"`
-	// groupTerms are Terms' keys in order, when SortTerms kept them.
-	groupTerms []string
+	// groupTerms are Terms' keys in order, when SortTerms kept them, and
+	// groupTF, groupTFW and groupPre each one's count, 1 + ln count and
+	// termPrefix.
+	groupTerms        []string
+	groupTF, groupTFW []float64
+	groupPre          []uint64
 }
 
 // Sentence is one cleaned sentence of an article.

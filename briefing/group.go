@@ -108,11 +108,8 @@ func NewProfile(a *Analysis) *Profile {
 
 // Add makes a member of a.
 func (p *Profile) Add(a *Analysis) {
-	v := groupVec{terms: groupSortedTerms(a)}
-	v.pre, v.tfw = make([]uint64, len(v.terms)), make([]float64, len(v.terms))
-	for i, t := range v.terms {
-		v.pre[i], v.tfw[i] = termPrefix(t), 1+math.Log(float64(a.Terms[t]))
-	}
+	var v groupVec
+	v.terms, v.tf, v.tfw, v.pre = groupTermsOf(a)
 	p.add(a, v, nil)
 }
 
@@ -145,9 +142,32 @@ func (p *Profile) add(a *Analysis, v groupVec, w *groupWeigher) (trimmed bool, b
 // SortTerms sorts the terms grouping weighs a by and keeps them with a, for
 // a caller that groups a later, elsewhere: a store prepares its articles
 // on every core and groups them one by one, and the sort was a tenth of
-// comparing an article with its candidate stories. Call it before a is
+// comparing an article with its candidate stories. With them it keeps
+// what weighing them takes besides their IDFs (each one's count, its
+// logarithm and its prefix), computed from a alone. Call it before a is
 // shared: it changes a, and nothing else in the package does.
-func (a *Analysis) SortTerms() { a.groupTerms = groupSortedTerms(a) }
+func (a *Analysis) SortTerms() {
+	a.groupTerms, a.groupTF, a.groupTFW, a.groupPre = groupTermsOf(a)
+}
+
+// groupTermsOf returns a's terms in order (groupSortedTerms), each with
+// its count, 1 + ln count and termPrefix: those SortTerms kept, or
+// computed now. The slices may be a's: read them, do not change them.
+func groupTermsOf(a *Analysis) (ts []string, tf, tfw []float64, pre []uint64) {
+	ts = groupSortedTerms(a)
+	n := len(ts)
+	if a.groupTerms != nil && len(a.groupTF) == n && len(a.groupTFW) == n && len(a.groupPre) == n {
+		return ts, a.groupTF, a.groupTFW, a.groupPre
+	}
+	f := make([]float64, 2*n)
+	tf, tfw, pre = f[:n:n], f[n:], make([]uint64, n)
+	for i, t := range ts {
+		tf[i] = float64(a.Terms[t])
+		tfw[i] = 1 + math.Log(tf[i])
+		pre[i] = termPrefix(t)
+	}
+	return ts, tf, tfw, pre
+}
 
 // SortedTerms returns the terms SortTerms kept, in order (nil when it was
 // not called): Terms' keys whose counts are positive, which is every key
@@ -273,18 +293,16 @@ type groupVec struct {
 }
 
 func (w *groupWeigher) article(a *Analysis) groupVec {
-	v := groupVec{terms: groupSortedTerms(a)}
+	var v groupVec
+	v.terms, v.tf, v.tfw, v.pre = groupTermsOf(a)
 	n := len(v.terms)
-	all := make([]float64, 4*n)
-	v.tf, v.tfw, v.x, v.idf = all[:n:n], all[n:2*n:2*n], all[2*n:3*n:3*n], all[3*n:]
-	v.pre, v.ids, v.idsGen = make([]uint64, n), make([]int32, n), w.terms.gen
+	all := make([]float64, 2*n)
+	v.x, v.idf = all[:n:n], all[n:]
+	v.ids, v.idsGen = make([]int32, n), w.terms.gen
 	var nn float64
 	for i, t := range v.terms {
-		v.pre[i] = termPrefix(t)
 		v.ids[i] = w.terms.number(t)
 		v.idf[i] = w.ofNumber(v.ids[i], t)
-		v.tf[i] = float64(a.Terms[t])
-		v.tfw[i] = 1 + math.Log(v.tf[i])
 		v.x[i] = v.tfw[i] * v.idf[i]
 		nn += v.x[i] * v.x[i]
 	}
