@@ -72,14 +72,10 @@ type Profile struct {
 	// keys are Terms' keys in order, kept by Add; nil until first needed
 	// (a profile read from JSON).
 	keys []string
-	// wts are Terms' weights in keys' order, pre the keys' termPrefix,
-	// idf the keys' IDFs under the groupWeigher numbered idfGen: kept
-	// beside the map (see group_sums.go), empty until first needed.
+	// wts are Terms' weights in keys' order, and ids the keys' numbers in
+	// the termNumbers numbered idsGen: kept beside the map (see
+	// group_sums.go), empty until first needed.
 	wts    []float64
-	pre    []uint64
-	idf    []float64
-	idfGen uint64
-	// ids are the keys' numbers in the termNumbers numbered idsGen.
 	ids    []int32
 	idsGen uint64
 	// Heads are the standing heads of its members (see columnEdition):
@@ -226,10 +222,15 @@ type groupWeigher struct {
 	// idf holds each term's IDF by its number, once weighed (weighed).
 	idf     []float64
 	weighed []bool
-	// gen numbers the weigher, for the profiles that keep IDFs it gave.
+	// gen numbers the weigher.
 	gen uint64
-	// merge is scratch space for a profile's join.
-	merge profileMerge
+	// mark holds, by number, 1 + the index of each term of the article
+	// marked (markArticle), whose numbers are marked; 0 for other terms.
+	mark   []int32
+	marked []int32
+	// merge and scratch are scratch space.
+	merge   profileMerge
+	scratch []float64
 }
 
 func newGroupWeigher(df DocFreq) *groupWeigher {
@@ -339,11 +340,11 @@ func (v groupVec) top(n int) []string {
 
 // profileNorm is the length of the story's centroid under the IDF.
 func (w *groupWeigher) profileNorm(p *Profile) float64 {
-	p.sortedKeys()
-	idf := w.idfOf(p)
+	keys := p.sortedKeys()
+	ids := w.numbersOf(p)
 	var nn float64
 	for i, y := range p.wts {
-		y *= idf[i]
+		y *= w.ofNumber(ids[i], keys[i])
 		nn += y * y
 	}
 	return math.Sqrt(nn)
@@ -355,27 +356,25 @@ func (w *groupWeigher) sim(v groupVec, p *Profile, pn float64) float64 {
 	if v.norm == 0 || pn == 0 {
 		return 0
 	}
-	// The article's terms and the story's, both in order, merged: the
-	// products are summed in the article's order, as a lookup of each of
-	// its terms in the story would sum them.
-	p.sortedKeys()
 	var dot float64
-	k := 0
-	keys, pre, wts := p.keys, p.pre, p.wts[:len(p.keys)]
-	pre = pre[:len(keys)]
-	for i, t := range v.terms {
-		vp := v.pre[i]
-		for k < len(keys) && (pre[k] < vp || pre[k] == vp && termCompare(pre[k], vp, keys[k], t) < 0) {
-			k++
+	if w.numbered(v, p) {
+		// The story's terms, in order, looked up among the article's
+		// by number: the products come in the article's order (both are
+		// in the terms' order), as a lookup of each of the article's
+		// terms in the story would sum them.
+		mark, wts := w.mark, p.wts[:len(p.ids)]
+		for k, id := range p.ids {
+			if int(id) < len(mark) {
+				if i := mark[id] - 1; i >= 0 {
+					dot += v.x[i] * wts[k] * v.idf[i]
+				}
+			}
 		}
-		if k == len(keys) {
-			break
-		}
-		// Equal prefixes of terms of at most 8 bytes are equal terms
-		// when their lengths are.
-		if pre[k] == vp && len(keys[k]) == len(t) && (len(t) <= 8 || keys[k] == t) {
-			dot += v.x[i] * wts[k] * v.idf[i]
-			k++
+	} else {
+		for i, t := range v.terms {
+			if y, ok := p.Terms[t]; ok {
+				dot += v.x[i] * y * v.idf[i]
+			}
 		}
 	}
 	return dot / (v.norm * pn)
@@ -539,18 +538,26 @@ func (w *Weights) Terms(a *Analysis) (terms []string, counts, idf []float64) {
 }
 
 // ProfileTerms returns p's terms in order, each with its weight in p.Terms
-// and its IDF under w, kept with p (see group_sums.go) so that a caller
-// choosing p's heaviest terms looks none up. The slices are p's: read them
-// before p next changes, do not change them.
+// and its IDF under w, from what p keeps beside Terms (see group_sums.go)
+// so that a caller choosing p's heaviest terms looks none up. The slices
+// are p's and w's: read them before p or w next change, do not change
+// them.
 func (w *Weights) ProfileTerms(p *Profile) (terms []string, weights, idf []float64) {
-	idf = w.w.idfOf(p)
-	return p.keys, p.wts, idf
+	terms = p.sortedKeys()
+	ids := w.w.numbersOf(p)
+	idf = w.w.scratch[:0]
+	for i, t := range terms {
+		idf = append(idf, w.w.ofNumber(ids[i], t))
+	}
+	w.w.scratch = idf
+	return terms, p.wts, idf
 }
 
-// vec is a's vector, remembered for the next call.
+// vec is a's vector, remembered for the next call, and marked for sim.
 func (w *Weights) vec(a *Analysis) groupVec {
 	if w.lastA != a {
 		w.lastA, w.lastV = a, w.w.article(a)
+		w.w.markArticle(w.lastV)
 	}
 	return w.lastV
 }

@@ -15,26 +15,28 @@ import (
 // weights and the order of its terms. With a map lookup for each (the
 // story's Terms, the weigher's IDFs) those lookups were most of grouping's
 // time at ingest. So a profile keeps, beside Terms, its terms in order
-// (keys) with their weights (wts), their IDFs under one weigher (idf) and
-// their first bytes as a number (pre, see termPrefix), in aligned slices:
-// a join merges the article's terms, in order and with their IDFs at hand
-// from the article's vector, into them, and the sums read them in order.
-// Every sum runs over the same terms in the same order with the same
-// operations as over the map, so every number is the one the map gave.
+// (keys) with their weights (wts) and their numbers (ids, see
+// termNumbers), in aligned slices: a join merges the article's terms, in
+// order and numbered, into them; a story's length reads each term's IDF by
+// its number; and the cosine with an article looks the story's terms up
+// among the article's by number. Every sum runs over the same terms in the
+// same order with the same operations as over the map, so every number is
+// the one the map gave. They take 12 bytes a term (about 10 MB for a
+// store's 3,000 cached stories of some 270 terms each).
 
 // weigherGens numbers the groupWeighers and termNumbers, so a profile
-// knows under which its IDFs were taken, and in which its terms are
-// numbered, without holding on to either.
+// knows in which its terms are numbered without holding on to them.
 var weigherGens atomic.Uint64
 
 // termNumbers numbers terms, in the order first met, so a weigher keeps
-// its IDFs in a slice by number rather than in a map by term. A store
-// renews its weights as its counts grow (Weights.Renewed), and each new
-// weigher weighs a story's terms afresh: numbered once, they are weighed
-// by reading a slice, not by looking each up in a map. Not safe for
-// concurrent use.
+// its IDFs in a slice by number rather than in a map by term, and keeps
+// each term's termPrefix by number. A store renews its weights as its
+// counts grow (Weights.Renewed), and each new weigher weighs a story's
+// terms afresh: numbered once, they are weighed by reading a slice, not by
+// looking each up in a map. Not safe for concurrent use.
 type termNumbers struct {
 	ids map[string]int32
+	pre []uint64
 	gen uint64
 }
 
@@ -46,10 +48,36 @@ func newTermNumbers() *termNumbers {
 func (n *termNumbers) number(t string) int32 {
 	id, ok := n.ids[t]
 	if !ok {
-		id = int32(len(n.ids))
+		id = int32(len(n.pre))
 		n.ids[t] = id
+		n.pre = append(n.pre, termPrefix(t))
 	}
 	return id
+}
+
+// markArticle marks v's terms by number for sim (v numbered by w).
+func (w *groupWeigher) markArticle(v groupVec) {
+	for _, id := range w.marked {
+		w.mark[id] = 0
+	}
+	w.marked = nil
+	if v.idsGen != w.terms.gen || len(v.ids) == 0 {
+		return
+	}
+	if n := len(w.terms.pre); len(w.mark) < n {
+		w.mark = append(w.mark, make([]int32, n-len(w.mark)+n/4)...)
+	}
+	for i, id := range v.ids {
+		w.mark[id] = int32(i + 1)
+	}
+	w.marked = v.ids
+}
+
+// numbered reports whether v's terms are marked and p's terms numbered in
+// w's numbers, for sim.
+func (w *groupWeigher) numbered(v groupVec, p *Profile) bool {
+	return len(v.ids) > 0 && len(w.marked) == len(v.ids) && &w.marked[0] == &v.ids[0] &&
+		p.idsGen == w.terms.gen && len(p.ids) == len(p.keys) && p.keys != nil && len(p.keys) == len(p.Terms)
 }
 
 // termPrefix is a term's first 8 bytes as a big-endian number, zeros past
@@ -88,8 +116,8 @@ func termCompare(pa, pb uint64, a, b string) int {
 // than sorted at every call. The slice is p's: read it, do not change it.
 func (p *Profile) SortedTerms() []string { return p.sortedKeys() }
 
-// sortedKeys brings p's aligned slices (keys, wts, pre) up to date and
-// returns its terms in order. Add keeps them; they are made from Terms
+// sortedKeys brings p's terms in order and their weights (keys, wts) up
+// to date and returns the terms. Add keeps them; they are made from Terms
 // when it did not (a profile read from storage, or one whose Terms were
 // set by hand).
 func (p *Profile) sortedKeys() []string {
@@ -102,12 +130,12 @@ func (p *Profile) sortedKeys() []string {
 	}
 	slices.Sort(keys)
 	p.keys = keys
-	p.wts, p.pre = p.wts[:0], p.pre[:0]
-	for _, t := range keys {
-		p.wts, p.pre = append(p.wts, p.Terms[t]), append(p.pre, termPrefix(t))
+	p.wts = make([]float64, len(keys))
+	for i, t := range keys {
+		p.wts[i] = p.Terms[t]
 	}
-	// The IDFs and numbers were another order's.
-	p.idf, p.idfGen, p.ids, p.idsGen = p.idf[:0], 0, p.ids[:0], 0
+	// The numbers were another order's.
+	p.ids, p.idsGen = nil, 0
 	return keys
 }
 
@@ -118,38 +146,18 @@ func (w *groupWeigher) numbersOf(p *Profile) []int32 {
 	if p.idsGen == w.terms.gen && len(p.ids) == len(keys) {
 		return p.ids
 	}
-	ids := p.ids[:0]
-	for _, t := range keys {
-		ids = append(ids, w.terms.number(t))
+	ids := make([]int32, len(keys))
+	for i, t := range keys {
+		ids[i] = w.terms.number(t)
 	}
 	p.ids, p.idsGen = ids, w.terms.gen
 	return ids
 }
 
-// idfOf returns the IDFs under w of p's terms, in order (p.keys): those
-// kept for w, or looked up now (and kept) when p's were kept for another
-// weigher. A weigher's IDF of a term never changes once weighed, and every
-// kept one was weighed by w (here or for an article's vector), so keeping
-// them changes no number, and no IDF w remembers (which would be another
-// if a term were first weighed later, after the document counts grew).
-func (w *groupWeigher) idfOf(p *Profile) []float64 {
-	keys := p.sortedKeys()
-	if p.idfGen == w.gen && len(p.idf) == len(keys) {
-		return p.idf
-	}
-	ids := w.numbersOf(p)
-	idf := p.idf[:0]
-	for i, t := range keys {
-		idf = append(idf, w.ofNumber(ids[i], t))
-	}
-	p.idf, p.idfGen = idf, w.gen
-	return idf
-}
-
 // addTerms adds an article's terms (v's, in order, with their prefixes,
-// 1 + ln tf, and, when w is given, their IDFs under w) to p.Terms and to
-// the aligned slices, trimming p past 1.5 × profileMaxTerms; see
-// Profile.add.
+// 1 + ln tf, and, when w is given, their IDFs and numbers under w) to
+// p.Terms and to the aligned slices, trimming p past 1.5 ×
+// profileMaxTerms; see Profile.add.
 func (p *Profile) addTerms(v groupVec, w *groupWeigher) (trimmed bool, before, after float64) {
 	var norm float64
 	for _, x := range v.tfw {
@@ -157,13 +165,17 @@ func (p *Profile) addTerms(v groupVec, w *groupWeigher) (trimmed bool, before, a
 	}
 	norm = math.Sqrt(norm)
 	keys := p.sortedKeys()
-	wts, pre := p.wts, p.pre
-	// The profile's IDFs are kept up to date when they are w's (or it has
-	// no terms yet); otherwise they are left to be looked up when needed.
-	withIDF := w != nil && (len(keys) == 0 || p.idfGen == w.gen && len(p.idf) == len(keys))
-	// So are its numbers when the article's are in the same numbers.
+	wts := p.wts
+	// The profile's numbers are kept up to date when the article's are
+	// in the same numbers (and so are the profile's, or it has no terms
+	// yet); otherwise they are left to be looked up when needed. Numbered
+	// terms are compared by their prefixes, kept by number.
+	var tp []uint64
 	withIDs := w != nil && v.ids != nil && v.idsGen == w.terms.gen &&
 		(len(keys) == 0 || p.idsGen == v.idsGen && len(p.ids) == len(keys))
+	if withIDs {
+		tp = w.terms.pre
+	}
 	idf := v.idf
 	m := &profileMerge{}
 	if w != nil {
@@ -177,13 +189,16 @@ func (p *Profile) addTerms(v groupVec, w *groupWeigher) (trimmed bool, before, a
 		case j == len(v.terms):
 			c = -1
 		case i < len(keys):
-			c = termCompare(pre[i], v.pre[j], keys[i], v.terms[j])
+			var pk uint64
+			if withIDs {
+				pk = tp[p.ids[i]]
+			} else {
+				pk = termPrefix(keys[i])
+			}
+			c = termCompare(pk, v.pre[j], keys[i], v.terms[j])
 		}
 		if c < 0 {
-			m.keys, m.wts, m.pre = append(m.keys, keys[i]), append(m.wts, wts[i]), append(m.pre, pre[i])
-			if withIDF {
-				m.idf = append(m.idf, p.idf[i])
-			}
+			m.keys, m.wts = append(m.keys, keys[i]), append(m.wts, wts[i])
 			if withIDs {
 				m.ids = append(m.ids, p.ids[i])
 			}
@@ -204,13 +219,10 @@ func (p *Profile) addTerms(v groupVec, w *groupWeigher) (trimmed bool, before, a
 		y += v.tfw[j] / norm
 		t := v.terms[j]
 		p.Terms[t] = y
-		m.keys, m.wts, m.pre = append(m.keys, t), append(m.wts, y), append(m.pre, v.pre[j])
+		m.keys, m.wts = append(m.keys, t), append(m.wts, y)
 		if idf != nil {
 			x := y * idf[j]
 			after += x * x
-		}
-		if withIDF {
-			m.idf = append(m.idf, idf[j])
 		}
 		if withIDs {
 			m.ids = append(m.ids, v.ids[j])
@@ -218,39 +230,44 @@ func (p *Profile) addTerms(v groupVec, w *groupWeigher) (trimmed bool, before, a
 		j++
 	}
 	if len(m.keys) > profileMaxTerms*3/2 {
-		m.trim(p.Terms, profileMaxTerms, withIDF, withIDs)
+		m.trim(p.Terms, profileMaxTerms, withIDs)
 		trimmed = true
 	}
-	// Copied back rather than swapped: the profile's slices stay its own,
-	// the weigher's scratch its own.
-	p.keys = append(p.keys[:0], m.keys...)
-	p.wts = append(p.wts[:0], m.wts...)
-	p.pre = append(p.pre[:0], m.pre...)
-	if withIDF {
-		p.idf, p.idfGen = append(p.idf[:0], m.idf...), w.gen
-	} else {
-		p.idf, p.idfGen = p.idf[:0], 0
-	}
+	// Copied back rather than swapped, into slices of the profile's size:
+	// the weigher's scratch stays its own.
+	p.keys = fitCopy(p.keys, m.keys)
+	p.wts = fitCopy(p.wts, m.wts)
 	if withIDs {
-		p.ids, p.idsGen = append(p.ids[:0], m.ids...), v.idsGen
+		p.ids, p.idsGen = fitCopy(p.ids, m.ids), v.idsGen
 	} else {
-		p.ids, p.idsGen = p.ids[:0], 0
+		p.ids, p.idsGen = nil, 0
 	}
 	return trimmed, before, after
+}
+
+// fitCopy copies src into dst, reusing dst when it has room, and else
+// into a new slice with an eighth more room: a profile's slices grow with
+// it, with little to spare (there are thousands of profiles).
+func fitCopy[E any](dst, src []E) []E {
+	if cap(dst) < len(src) {
+		dst = make([]E, len(src), len(src)+len(src)/8)
+	}
+	dst = dst[:len(src)]
+	copy(dst, src)
+	return dst
 }
 
 // profileMerge is scratch space for addTerms: a profile's aligned slices,
 // merged with an article's terms.
 type profileMerge struct {
-	keys          []string
-	wts, idf, cut []float64
-	pre           []uint64
-	ids           []int32
+	keys     []string
+	wts, cut []float64
+	ids      []int32
 }
 
 func (m *profileMerge) reset() {
 	clear(m.keys) // let go of the terms
-	m.keys, m.wts, m.idf, m.pre, m.ids = m.keys[:0], m.wts[:0], m.idf[:0], m.pre[:0], m.ids[:0]
+	m.keys, m.wts, m.ids = m.keys[:0], m.wts[:0], m.ids[:0]
 }
 
 // trim keeps the max heaviest terms of m (ties by term, as profileTrim
@@ -258,7 +275,7 @@ func (m *profileMerge) reset() {
 // those heavier than the max-th heaviest weight are kept, and of those as
 // heavy, the first in order, as many as there is room for. Weights are
 // compared as cmp.Compare compares them, as profileTrim's sort does.
-func (m *profileMerge) trim(terms map[string]float64, max int, withIDF, withIDs bool) {
+func (m *profileMerge) trim(terms map[string]float64, max int, withIDs bool) {
 	m.cut = append(m.cut[:0], m.wts...)
 	slices.Sort(m.cut)
 	cut := m.cut[len(m.cut)-max]
@@ -278,19 +295,14 @@ func (m *profileMerge) trim(terms map[string]float64, max int, withIDF, withIDs 
 		if c == 0 {
 			room--
 		}
-		m.keys[k], m.wts[k], m.pre[k] = t, m.wts[i], m.pre[i]
-		if withIDF {
-			m.idf[k] = m.idf[i]
-		}
+		m.keys[k], m.wts[k] = t, m.wts[i]
 		if withIDs {
 			m.ids[k] = m.ids[i]
 		}
 		k++
 	}
-	m.keys, m.wts, m.pre = m.keys[:k], m.wts[:k], m.pre[:k]
-	if withIDF {
-		m.idf = m.idf[:k]
-	}
+	clear(m.keys[k:])
+	m.keys, m.wts = m.keys[:k], m.wts[:k]
 	if withIDs {
 		m.ids = m.ids[:k]
 	}

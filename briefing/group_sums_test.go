@@ -171,8 +171,18 @@ func TestProfileSumsAsMaps(t *testing.T) {
 						t.Fatalf("step %d profile %d: length %v, map's %v", step, i, got, want)
 					}
 					pn := w.norm(p)
+					if !w.w.numbered(v, p) {
+						t.Fatalf("step %d profile %d: not compared by number", step, i)
+					}
 					if got, want := w.w.sim(v, p, pn), refs[i].sim(v, pn); got != want {
 						t.Fatalf("step %d profile %d: cosine %v, map's %v", step, i, got, want)
+					}
+					// And by looking the article's terms up in the map,
+					// as for an article not marked.
+					unmarked := v
+					unmarked.ids = slices.Clone(v.ids)
+					if got, want := w.w.sim(unmarked, p, pn), refs[i].sim(v, pn); got != want || w.w.numbered(unmarked, p) {
+						t.Fatalf("step %d profile %d: cosine unmarked %v, map's %v", step, i, got, want)
 					}
 					if got, want := w.w.profileNorm(p), refs[i].norm(w.w); got != want {
 						t.Fatalf("step %d profile %d: length summed afresh %v, map's %v", step, i, got, want)
@@ -221,7 +231,7 @@ func TestProfileSumsAsMaps(t *testing.T) {
 					if id, ok := w.w.terms.ids[term]; !ok || ids[i] != id {
 						t.Fatalf("step %d: term %q numbered %d, is %d", step, term, ids[i], id)
 					}
-					if wts[i] != ref.terms[term] || idf[i] != w.IDF(term) || p.pre[i] != termPrefix(term) {
+					if wts[i] != ref.terms[term] || idf[i] != w.IDF(term) {
 						t.Fatalf("step %d: term %q kept as %v (IDF %v), map's %v (%v)", step, term, wts[i], idf[i], ref.terms[term], w.IDF(term))
 					}
 				}
@@ -253,19 +263,20 @@ func TestProfileTrimTies(t *testing.T) {
 			for i := range 650 {
 				ref[fmt.Sprintf("k%04d", (i*37)%650)] = c.wts(i)
 			}
-			terms := maps.Clone(ref)
+			terms, terms0 := maps.Clone(ref), maps.Clone(ref)
 			m.keys = slices.Sorted(maps.Keys(ref))
 			for _, k := range m.keys {
-				m.wts, m.pre, m.idf = append(m.wts, ref[k]), append(m.pre, termPrefix(k)), append(m.idf, float64(len(k)))
+				m.wts, m.ids = append(m.wts, ref[k]), append(m.ids, int32(len(m.ids)))
 			}
 			profileTrim(ref, profileMaxTerms)
-			m.trim(terms, profileMaxTerms, true, false)
+			numbers := slices.Clone(m.ids)
+			m.trim(terms, profileMaxTerms, true)
 			want := slices.Sorted(maps.Keys(ref))
 			if !slices.Equal(m.keys, want) || !maps.Equal(terms, ref) {
 				t.Fatalf("kept %d terms, sorting kept %d", len(m.keys), len(want))
 			}
 			for i, k := range m.keys {
-				if m.wts[i] != ref[k] || m.pre[i] != termPrefix(k) || m.idf[i] != float64(len(k)) {
+				if m.wts[i] != ref[k] || m.ids[i] != numbers[slices.Index(slices.Sorted(maps.Keys(terms0)), k)] {
 					t.Fatalf("term %q: slices not aligned", k)
 				}
 			}
