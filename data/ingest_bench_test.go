@@ -36,17 +36,7 @@ func BenchmarkIngestAt(b *testing.B) {
 
 func benchIngestAt(b *testing.B, n int) {
 	base := generatedStorePath(b, n)
-	var batches [][]Article
-	err := benchcorpus.GenerateRange(n, n+ingestAtNew, func(_ int, a benchcorpus.Article) error {
-		if len(batches) == 0 || len(batches[len(batches)-1]) == ingestBatch {
-			batches = append(batches, make([]Article, 0, ingestBatch))
-		}
-		batches[len(batches)-1] = append(batches[len(batches)-1], benchReuters(a))
-		return nil
-	})
-	if err != nil {
-		b.Skip(err)
-	}
+	batches := ingestAtBatches(b, n)
 	file := filepath.Join(b.TempDir(), "new.jsonl")
 	if err := writeJSONL(file, batches); err != nil {
 		b.Fatal(err)
@@ -90,6 +80,24 @@ func benchIngestAt(b *testing.B, n int) {
 	b.ReportMetric(float64(wall)/float64(floorWall), "x-floor-wall")
 	b.ReportMetric(float64(grown)/per, "new-B/article")
 	b.ReportMetric(float64(size)/float64(b.N)/float64(n+ingestAtNew), "B/article")
+}
+
+// ingestAtBatches generates the ingestAtNew articles after the first n, in
+// batches of ingestBatch (as IngestPaths stores them); it skips b when the
+// corpus is missing.
+func ingestAtBatches(b *testing.B, n int) [][]Article {
+	var batches [][]Article
+	err := benchcorpus.GenerateRange(n, n+ingestAtNew, func(_ int, a benchcorpus.Article) error {
+		if len(batches) == 0 || len(batches[len(batches)-1]) == ingestBatch {
+			batches = append(batches, make([]Article, 0, ingestBatch))
+		}
+		batches[len(batches)-1] = append(batches[len(batches)-1], benchReuters(a))
+		return nil
+	})
+	if err != nil {
+		b.Skip(err)
+	}
+	return batches
 }
 
 // writeJSONL writes articles as an article file of JSON lines.

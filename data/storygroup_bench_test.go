@@ -23,9 +23,9 @@ import (
 // rolled back, so every iteration groups the same articles against the
 // same stories. Besides the time it reports the CPU time per article while
 // assigning, of the process and of the benchmark's thread (the grouping's
-// own, without the collector's work elsewhere), and logs a hash of the stories the articles
-// joined and of the saved profiles: a change that must not change the
-// stories keeps it.
+// own, without the collector's work elsewhere), and logs a hash of the
+// stories the articles joined and of the saved profiles: a change that must
+// not change the stories keeps it.
 func BenchmarkGroupAssign(b *testing.B) {
 	sizes := []int{20000}
 	if os.Getenv("BRIEFBOT_LARGE") != "" {
@@ -38,17 +38,7 @@ func BenchmarkGroupAssign(b *testing.B) {
 
 func benchGroupAssign(b *testing.B, n int) {
 	base := generatedStorePath(b, n)
-	var batches [][]Article
-	err := benchcorpus.GenerateRange(n, n+ingestAtNew, func(_ int, a benchcorpus.Article) error {
-		if len(batches) == 0 || len(batches[len(batches)-1]) == ingestBatch {
-			batches = append(batches, make([]Article, 0, ingestBatch))
-		}
-		batches[len(batches)-1] = append(batches[len(batches)-1], benchReuters(a))
-		return nil
-	})
-	if err != nil {
-		b.Skip(err)
-	}
+	batches := ingestAtBatches(b, n)
 	path := copyStore(b, base)
 	defer removeStore(path)
 	s, err := Open(path)
