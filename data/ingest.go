@@ -263,15 +263,15 @@ type bulkWriter struct {
 // stories it updates, a page for each: a thousand articles at 100k stored
 // dirtied 6,119 pages (6.1 an article), every page written to the log at
 // commit and again to the database at the checkpoint; 2,000 in one
-// transaction dirty 4.4 an article. The transaction's pages must stay in
-// the cache until the commit (see sqliteDialect.bulkWrites), or they are
-// written out early and again. The file read and write calls of ingesting
-// 10,000 articles into the 100k store (strace -c): 503k with a transaction
-// a batch, 349k with the larger cache, 293k with the larger cache and two
-// batches a transaction; four batches saved no more (305k) and left
-// thousands of pages free after the full-text index's larger merges. A
-// transaction holds the database's write lock (readers go on) and the
-// grouper, which other writers wait for, for the second or so it takes.
+// transaction dirty 4.4 an article, and four 3.1, though a cache smaller
+// than a transaction's pages writes some of them out early and again (see
+// sqliteDialect.bulkWrites): ingesting 10,000 articles into the 100k store
+// took 503k file reads and writes with a transaction a batch, 480k with
+// two batches. Fewer commits also write the full-text index's new entries
+// as fewer, larger segments. A transaction holds the database's write
+// lock (readers go on) and the grouper, which other writers wait for, for
+// the second or so it takes; four batches left thousands of pages free
+// after the full-text index's larger merges.
 const bulkTxArticles = 2 * ingestBatch
 
 // bulkTxFor bounds how long a bulk transaction stays open, whatever it

@@ -252,10 +252,9 @@ type writerFunc func([]byte) (int, error)
 func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
 
 // TestIngestCheckpointsBeside: an ingest's batches leave the write-ahead
-// log to a checkpoint run beside them (and have a larger page cache), and
-// afterwards every connection of the pool checkpoints by itself again
-// (SQLite's 1000 pages) with the store's 8 MB cache, the ingest's own
-// included.
+// log to a checkpoint run beside them, and afterwards every connection of
+// the pool checkpoints by itself again (SQLite's 1000 pages) with the
+// store's 8 MB cache, the ingest's own included.
 func TestIngestCheckpointsBeside(t *testing.T) {
 	s := openTest(t)
 	if s.db.d.name() != "sqlite" {
