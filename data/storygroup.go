@@ -87,18 +87,18 @@ type grouper struct {
 	index map[string][]int32
 	tick  int64
 	// slots holds the cached stories by slot (nil: a free slot, listed in
-	// free). probes and shares are, by slot, the probe at which the story
-	// was last found sharing a key with an article, and how many it
-	// shares: counting in two small arrays rather than in the stories
-	// themselves, which a lookup met scattered over the heap (reading
-	// each story's mark was a cache miss, a seventh of grouping's time).
-	slots  []*cachedStory
-	free   []int32
-	probes []int64
-	shares []int32
+	// free). marks holds, by slot, the probe at which the story was last
+	// found sharing a key with an article (the high 32 bits) and how many
+	// it shares (the low 32): counting in a small array rather than in
+	// the stories themselves, which a lookup met scattered over the heap
+	// (reading each story's mark was a cache miss, a seventh of grouping's
+	// time), and in one word a story, read and written once a key.
+	slots []*cachedStory
+	free  []int32
+	marks []uint64
 	// probe numbers the articles looked up, to mark the stories counted
-	// for the current one.
-	probe int64
+	// for the current one; never 0, which no mark is made at.
+	probe uint32
 }
 
 // cachedStory is one story's state as grouping needs it.
@@ -242,7 +242,7 @@ func (b *groupBatch) end(committed bool) {
 
 func (g *grouper) reset() {
 	g.loaded, g.df, g.cache, g.index, g.dfRows, g.w = false, nil, nil, nil, 0, nil
-	g.slots, g.free, g.probes, g.shares = nil, nil, nil, nil
+	g.slots, g.free, g.marks = nil, nil, nil
 	g.next = 0
 }
 
@@ -385,7 +385,7 @@ func (g *grouper) add(cs *cachedStory) {
 		g.slots[cs.slot] = cs
 	} else {
 		cs.slot = int32(len(g.slots))
-		g.slots, g.probes, g.shares = append(g.slots, cs), append(g.probes, 0), append(g.shares, 0)
+		g.slots, g.marks = append(g.slots, cs), append(g.marks, 0)
 	}
 	g.indexKeys(cs)
 	if len(g.cache) > cachedStories+cachedStories/10 {
@@ -605,17 +605,23 @@ func (g *grouper) sharing(keys []string, need int, found []int32, shared []*cach
 	// Count the keys each story shares with the article, marking the
 	// stories met rather than keeping a map of them.
 	g.probe++
+	if g.probe == 0 { // wrapped: the marks made at the first probes go
+		clear(g.marks)
+		g.probe = 1
+	}
+	marks, probe := g.marks, uint64(g.probe)<<32
 	for _, k := range keys {
 		for _, slot := range g.index[k] {
-			if g.probes[slot] != g.probe {
-				g.probes[slot], g.shares[slot] = g.probe, 0
+			m := marks[slot]
+			if m&^0xffffffff != probe {
+				m = probe
 				found = append(found, slot)
 			}
-			g.shares[slot]++
+			marks[slot] = m + 1
 		}
 	}
 	for _, slot := range found {
-		if n := int(g.shares[slot]); n >= need {
+		if n := int(uint32(g.marks[slot])); n >= need {
 			cs := g.slots[slot]
 			cs.shared = n
 			shared = append(shared, cs)

@@ -48,7 +48,8 @@ func TestBatchTermDocs(t *testing.T) {
 // TestGrouperSlots: past its bound the cache evicts the least recently
 // used stories; afterwards every cached story has its own slot, the index
 // lists exactly the cached stories' keys by slot, and sharing counts for an
-// article's keys what a count over every cached story gives.
+// article's keys what a count over every cached story gives, also when its
+// probe numbers wrap around.
 func TestGrouperSlots(t *testing.T) {
 	g := &grouper{cache: map[int64]*cachedStory{}, index: map[string][]int32{}}
 	keyOf := func(m, i int) string { return fmt.Sprintf("k%d.%d", m, i%m) }
@@ -88,15 +89,14 @@ func TestGrouperSlots(t *testing.T) {
 	if postings != 3*len(g.cache) {
 		t.Fatalf("%d index entries for %d stories of 3 keys", postings, len(g.cache))
 	}
+	// The probes wrap around among the cases below: the marks made at the
+	// first probe must not count when the probe numbers come round to it.
+	g.sharing([]string{"k7.0", "k11.5"}, 1, nil, nil)
+	g.probe = ^uint32(0) - 2
 	for _, tc := range []struct {
 		keys []string
 		need int
 	}{{[]string{"k7.1", "k11.2", "k13.3"}, 2}, {[]string{"k7.0", "k11.5"}, 1}, {[]string{"k7.4", "k11.4", "k13.4", "k7.100"}, 3}} {
-		var found []int32
-		var got []*cachedStory
-		for range 2 { // a second probe counts afresh
-			found, got = g.sharing(tc.keys, tc.need, found[:0], got[:0])
-		}
 		want := map[int64]int{}
 		for id, cs := range g.cache {
 			k := 0
@@ -109,12 +109,17 @@ func TestGrouperSlots(t *testing.T) {
 				want[id] = k
 			}
 		}
-		gotMap := map[int64]int{}
-		for _, cs := range got {
-			gotMap[cs.order] = cs.shared
-		}
-		if len(want) == 0 || !reflect.DeepEqual(gotMap, want) {
-			t.Fatalf("sharing(%v, %d): %d stories, want %d", tc.keys, tc.need, len(gotMap), len(want))
+		var found []int32
+		var got []*cachedStory
+		for range 2 { // a second probe counts afresh
+			found, got = g.sharing(tc.keys, tc.need, found[:0], got[:0])
+			gotMap := map[int64]int{}
+			for _, cs := range got {
+				gotMap[cs.order] = cs.shared
+			}
+			if len(want) == 0 || !reflect.DeepEqual(gotMap, want) {
+				t.Fatalf("sharing(%v, %d): %d stories, want %d", tc.keys, tc.need, len(gotMap), len(want))
+			}
 		}
 	}
 }
