@@ -206,6 +206,29 @@ func TestArticleKeysOf(t *testing.T) {
 	}
 }
 
+// TestStoryKeysOf: a story's keys read from the terms, weights and IDFs
+// its profile keeps in order are the terms heaviest picks from its map,
+// as the story grows.
+func TestStoryKeysOf(t *testing.T) {
+	df := &briefing.DocCounts{}
+	var analyses []*briefing.Analysis
+	for i := range 60 {
+		an := briefing.Analyze(briefing.Article{Title: fmt.Sprintf("Report %d on the talks", i),
+			Body: fmt.Sprintf("Negotiators met in Geneva for round %d with delegation%d. The ceasefire talks resumed on day %d, "+
+				"officials said. Prices of oil and wheat moved %d percent as traders%d weighed the talks.", i, i, i%7, i%13, i)})
+		analyses = append(analyses, an)
+		df.Add(an)
+	}
+	w := briefing.NewWeights(df)
+	p := &briefing.Profile{}
+	for _, an := range analyses {
+		w.Join(p, an)
+		if got, want := storyKeysOf(w, p), heaviest(p.Terms, w.IDF, storyKeys); !slices.Equal(got, want) {
+			t.Fatalf("after %d reports: keys %v, heaviest gives %v", p.Articles, got, want)
+		}
+	}
+}
+
 // TestTopShared: the stories an article is compared with are those a full
 // sort (most shared keys, then newest) puts first, ties included.
 func TestTopShared(t *testing.T) {

@@ -453,37 +453,46 @@ func heaviest[N int | float64](terms map[string]N, idf func(string) float64, n i
 }
 
 // heaviestOf returns the n heaviest of the weighed terms, ties by term,
-// heaviest first. It keeps the best n while it reads the terms rather than
-// sorting them all: an article has a few hundred terms and wants ten.
+// heaviest first.
 func heaviestOf(terms iter.Seq2[string, float64], n int) []string {
-	type tw struct {
-		t string
-		w float64
+	var ts []string
+	var ws []float64
+	for t, w := range terms {
+		ts, ws = append(ts, t), append(ws, w)
 	}
+	return heaviestIn(ts, ws, n)
+}
+
+// heaviestIn returns the n heaviest of terms, each weighing its weights
+// entry, ties by term, heaviest first. It keeps the best n, by index,
+// while it reads the terms rather than sorting them all: an article has a
+// few hundred terms and wants thirty.
+func heaviestIn(terms []string, weights []float64, n int) []string {
 	if n <= 0 {
 		return []string{}
 	}
-	better := func(a, b tw) bool { return a.w > b.w || a.w == b.w && a.t < b.t }
-	top := make([]tw, 0, n+1)
-	for t, w := range terms {
-		x := tw{t, w}
-		if len(top) == n && !better(x, top[n-1]) {
+	better := func(i, j int32) bool {
+		return weights[i] > weights[j] || weights[i] == weights[j] && terms[i] < terms[j]
+	}
+	top := make([]int32, 0, n+1)
+	for i := range int32(len(terms)) {
+		if len(top) == n && !better(i, top[n-1]) {
 			continue
 		}
 		k := len(top)
-		for k > 0 && better(x, top[k-1]) {
+		for k > 0 && better(i, top[k-1]) {
 			k--
 		}
-		top = append(top, tw{})
+		top = append(top, 0)
 		copy(top[k+1:], top[k:])
-		top[k] = x
+		top[k] = i
 		if len(top) > n {
 			top = top[:n]
 		}
 	}
 	out := make([]string, len(top))
-	for i, x := range top {
-		out[i] = x.t
+	for k, i := range top {
+		out[k] = terms[i]
 	}
 	return out
 }
@@ -493,13 +502,11 @@ func heaviestOf(terms iter.Seq2[string, float64], n int) []string {
 // without looking each term's IDF up again).
 func articleKeysOf(w *briefing.Weights, an *briefing.Analysis) []string {
 	terms, counts, idf := w.Terms(an)
-	return heaviestOf(func(yield func(string, float64) bool) {
-		for i, t := range terms {
-			if !yield(t, counts[i]*idf[i]) {
-				return
-			}
-		}
-	}, articleKeys)
+	weights := make([]float64, len(terms))
+	for i := range terms {
+		weights[i] = counts[i] * idf[i]
+	}
+	return heaviestIn(terms, weights, articleKeys)
 }
 
 // storyKeysOf returns a story's storyKeys heaviest terms by weight·idf
@@ -507,13 +514,11 @@ func articleKeysOf(w *briefing.Weights, an *briefing.Analysis) []string {
 // and IDFs the profile keeps in order rather than looking each up.
 func storyKeysOf(w *briefing.Weights, p *briefing.Profile) []string {
 	terms, weights, idf := w.ProfileTerms(p)
-	return heaviestOf(func(yield func(string, float64) bool) {
-		for i, t := range terms {
-			if !yield(t, weights[i]*idf[i]) {
-				return
-			}
-		}
-	}, storyKeys)
+	weighed := make([]float64, len(terms))
+	for i := range terms {
+		weighed[i] = weights[i] * idf[i]
+	}
+	return heaviestIn(terms, weighed, storyKeys)
 }
 
 // assign places an article (its analysis, outlet and times) in a story and
