@@ -502,11 +502,7 @@ func heaviestIn(terms []string, weights []float64, n int) []string {
 // without looking each term's IDF up again).
 func articleKeysOf(w *briefing.Weights, an *briefing.Analysis) []string {
 	terms, counts, idf := w.Terms(an)
-	weights := make([]float64, len(terms))
-	for i := range terms {
-		weights[i] = counts[i] * idf[i]
-	}
-	return heaviestIn(terms, weights, articleKeys)
+	return heaviestTimes(terms, counts, idf, articleKeys)
 }
 
 // storyKeysOf returns a story's storyKeys heaviest terms by weight·idf
@@ -514,11 +510,16 @@ func articleKeysOf(w *briefing.Weights, an *briefing.Analysis) []string {
 // and IDFs the profile keeps in order rather than looking each up.
 func storyKeysOf(w *briefing.Weights, p *briefing.Profile) []string {
 	terms, weights, idf := w.ProfileTerms(p)
-	weighed := make([]float64, len(terms))
+	return heaviestTimes(terms, weights, idf, storyKeys)
+}
+
+// heaviestTimes is heaviestIn weighing each term by x·idf.
+func heaviestTimes(terms []string, x, idf []float64, n int) []string {
+	weights := make([]float64, len(terms))
 	for i := range terms {
-		weighed[i] = weights[i] * idf[i]
+		weights[i] = x[i] * idf[i]
 	}
-	return heaviestIn(terms, weighed, storyKeys)
+	return heaviestIn(terms, weights, n)
 }
 
 // assign places an article (its analysis, outlet and times) in a story and
