@@ -252,8 +252,15 @@ func TestGroupingStopsWithFailedBatch(t *testing.T) {
 	for _, at := range []int{0, 3, len(arts) - 1} {
 		t.Run(fmt.Sprint(at), func(t *testing.T) {
 			s := openTest(t)
-			if _, err := s.db.Exec(`CREATE TRIGGER fail BEFORE INSERT ON articles WHEN new.title = 'boom'
-				BEGIN SELECT RAISE(ABORT, 'boom'); END`); err != nil {
+			failOn, drop := `CREATE TRIGGER fail BEFORE INSERT ON articles WHEN new.title = 'boom'
+				BEGIN SELECT RAISE(ABORT, 'boom'); END`, `DROP TRIGGER fail`
+			if s.Engine() == "postgres" {
+				failOn = `CREATE FUNCTION fail_boom() RETURNS trigger AS $$ BEGIN
+					IF NEW.title = 'boom' THEN RAISE EXCEPTION 'boom'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql;
+					CREATE TRIGGER fail BEFORE INSERT ON articles FOR EACH ROW EXECUTE FUNCTION fail_boom()`
+				drop = `DROP TRIGGER fail ON articles`
+			}
+			if _, err := s.db.Exec(failOn); err != nil {
 				t.Fatal(err)
 			}
 			bad := slices.Clone(arts)
@@ -265,7 +272,7 @@ func TestGroupingStopsWithFailedBatch(t *testing.T) {
 			if err := s.db.QueryRow(`SELECT (SELECT count(*) FROM articles) + (SELECT count(*) FROM stories)`).Scan(&n); err != nil || n != 0 {
 				t.Fatalf("%d rows left by the failed batch (%v)", n, err)
 			}
-			if _, err := s.db.Exec(`DROP TRIGGER fail`); err != nil {
+			if _, err := s.db.Exec(drop); err != nil {
 				t.Fatal(err)
 			}
 			if _, err := s.Add(ctx, arts); err != nil {
