@@ -50,17 +50,7 @@ func (s *Store) add(ctx context.Context, arts []Article, normalized bool, vis vi
 	if err != nil {
 		return res, nil, fmt.Errorf("add articles: %w", err)
 	}
-	return s.write(ctx, nil, prepared, vis, writeOptions{})
-}
-
-// writeOptions tune Store.write for a bulk ingest.
-type writeOptions struct {
-	// bulk defers the shared autocomplete counts (see suggest_deltas.go):
-	// the caller merges them when its run of batches ends.
-	bulk bool
-	// termDocs, when not nil, is batchTermDocs of the batch, counted
-	// before the writer's turn; write changes it.
-	termDocs map[string]int
+	return s.write(ctx, nil, prepared, vis, nil)
 }
 
 // storedArticle is a stored article a new one duplicates.
@@ -72,13 +62,14 @@ type storedArticle struct {
 
 // write stores prepared articles in one transaction, on conn (nil: any
 // connection): the database writer's part of add, which is SQL and story
-// grouping (which must see the batch in order).
-func (s *Store) write(ctx context.Context, conn *Conn, prepared []preparedArticle, vis visibility, opt writeOptions) (res AddResult, seqs []int64, err error) {
-	w, err := s.beginWrite(ctx, conn, vis, opt.bulk)
+// grouping (which must see the batch in order). termDocs, when not nil, is
+// batchTermDocs of the batch (see writeTx.add).
+func (s *Store) write(ctx context.Context, conn *Conn, prepared []preparedArticle, vis visibility, termDocs map[string]int) (res AddResult, seqs []int64, err error) {
+	w, err := s.beginWrite(ctx, conn, vis, false)
 	if err != nil {
 		return res, nil, err
 	}
-	if seqs, err = w.add(ctx, prepared, opt.termDocs); err != nil {
+	if seqs, err = w.add(ctx, prepared, termDocs); err != nil {
 		w.rollback()
 		return res, nil, err
 	}
@@ -109,7 +100,8 @@ type writeTx struct {
 
 // beginWrite takes the grouper and begins a transaction on conn (nil: any
 // connection) for articles vis may read; bulk defers the shared
-// autocomplete counts (see writeOptions).
+// autocomplete counts (see suggest_deltas.go): the caller merges them
+// when its run of batches ends.
 func (s *Store) beginWrite(ctx context.Context, conn *Conn, vis visibility, bulk bool) (*writeTx, error) {
 	// The grouper before the transaction: see grouper.
 	s.group.mu.Lock()

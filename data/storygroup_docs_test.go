@@ -26,7 +26,7 @@ func TestBatchTermDocs(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := precounted.write(ctx, nil, p, sharedVisibility, writeOptions{termDocs: batchTermDocs(p)}); err != nil {
+		if _, _, err := precounted.write(ctx, nil, p, sharedVisibility, batchTermDocs(p)); err != nil {
 			t.Fatal(err)
 		}
 	}
