@@ -75,7 +75,7 @@ func TestWrongTokenIsRefused(t *testing.T) {
 
 func TestHeartbeatsAreAcked(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
+	srv := newServer(t, WithHeartbeatInterval(200*time.Millisecond))
 	dg := ready(t, srv, nil)
 	ctx := testCtx(t)
 	lastAck := func() time.Time {
@@ -99,7 +99,7 @@ func TestHeartbeatsAreAcked(t *testing.T) {
 
 func TestMissingAcksMakeTheClientReconnect(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
+	srv := newServer(t, WithHeartbeatInterval(200*time.Millisecond))
 	ready(t, srv, replyHandler(t))
 	ctx := testCtx(t)
 	// discordgo gives up after five unacknowledged intervals and closes with

@@ -21,10 +21,14 @@ func testCtx(t *testing.T) context.Context {
 	return ctx
 }
 
-// newServer starts a fake with a short heartbeat and closes it after the test.
+// newServer starts a fake and closes it after the test. It keeps the default
+// 1 s heartbeat: discordgo reconnects on its own once five intervals pass
+// without an ACK, and under the race detector on a loaded CI machine a
+// 200 ms interval's 1 s of grace was missed, so a test's interaction went to
+// a connection the client was closing. Tests of heartbeats shorten it.
 func newServer(t *testing.T, opts ...Option) *Server {
 	t.Helper()
-	srv := NewServer(append([]Option{WithHeartbeatInterval(200 * time.Millisecond)}, opts...)...)
+	srv := NewServer(opts...)
 	t.Cleanup(srv.Close)
 	return srv
 }

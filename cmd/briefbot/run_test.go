@@ -36,7 +36,7 @@ func TestRunProcess(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a process")
 	}
-	srv := discordtest.NewServer(discordtest.WithHeartbeatInterval(500 * time.Millisecond))
+	srv := discordtest.NewServer()
 	defer srv.Close()
 	dir := t.TempDir()
 	cmd := exec.Command(os.Args[0], "run")

@@ -112,7 +112,7 @@ func TestTwoShardProcesses(t *testing.T) {
 	if dsn == "" {
 		t.Skip("needs PostgreSQL: set " + pgtest.EnvURL + " (see .ci/pg.sh)")
 	}
-	srv := discordtest.NewServer(discordtest.WithHeartbeatInterval(500 * time.Millisecond))
+	srv := discordtest.NewServer()
 	defer srv.Close()
 	gA, cA := srv.AddGuildOnShard("A", 0, 2)
 	gB, cB := srv.AddGuildOnShard("B", 1, 2)
