@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/briefbot/briefbot/bot/discordtest"
+	"github.com/briefbot/briefbot/data"
 	"github.com/briefbot/briefbot/internal/benchcorpus"
 )
 
@@ -22,7 +23,8 @@ import (
 // size: the resident memory of the real process (VmRSS and its peak VmHWM
 // from /proc/<pid>/status) idle on a copy of the cached store of n
 // generated Reuters articles, and after 100 /brief through the fake
-// Discord, common and rare topics in turn. It asserts nothing of the
+// Discord, common and rare topics in turn, on a store already at the
+// current schema. It asserts nothing of the
 // numbers (they are for the report; the machine is shared) and runs only
 // with BRIEFBOT_LARGE=1 and the stores data's TestBuildBenchStores caches;
 // BRIEFBOT_BENCH_SIZES (say "300000") picks sizes.
@@ -54,6 +56,22 @@ func runResidentMemory(t *testing.T, src string) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "run.db")
 	if err := benchcorpus.Copy(src, db); err != nil {
+		t.Fatal(err)
+	}
+	// The cached stores may predate the schema's newest steps, and the
+	// first Open of an older store builds what they add (step 14's
+	// covering indexes sort every article): a one-time upgrade that
+	// peaked at 121 MB at 300k, and whose freed memory SQLite's allocator
+	// (modernc.org/memory keeps retired regions, up to its high-water
+	// mark) held for the process's life, 25 MB more after 100 /brief.
+	// The copy is upgraded here, as a bot's first start after an upgrade
+	// does once, so the process measured is the bot as it runs every day
+	// after.
+	st, err := data.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Close(); err != nil {
 		t.Fatal(err)
 	}
 	srv := discordtest.NewServer(discordtest.WithHeartbeatInterval(time.Second))
