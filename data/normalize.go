@@ -39,12 +39,21 @@ func NormalizeText(s string) string {
 	}, s)
 	// After the removals above, which can bring a letter and its accent
 	// together.
-	s = norm.NFC.String(s)
-	var paras []string
+	return paragraphs(norm.NFC.String(s))
+}
+
+// paragraphs is s's paragraphs (splitBlocks, unwrap) separated by blank
+// lines. They are written straight into the result, which is never longer
+// than s: every ingested article comes through here, and making each
+// paragraph a string of its own before joining them cost more than the
+// rest of NormalizeText.
+func paragraphs(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
 	for _, block := range splitBlocks(s) {
-		paras = append(paras, unwrap(block)...)
+		unwrap(&b, block)
 	}
-	return strings.Join(paras, "\n\n")
+	return b.String()
 }
 
 // splitBlocks cuts text at blank lines.
@@ -73,12 +82,14 @@ const wrapWidth = 100
 
 var listItem = regexp.MustCompile(`^\s*(?:[-*•·–—]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)])\s`)
 
-// unwrap turns one block of lines into paragraphs. In a block whose lines all
-// fit a wire service's column width, a line break is only a wrap unless the
-// next line is indented (a new paragraph or a table row), is a list item, or
-// the line is clearly short (a heading or the end of a paragraph) and the
-// next does not go on in lower case.
-func unwrap(lines []string) []string {
+// unwrap writes one block of lines to b as paragraphs, each after a blank
+// line when b already holds one, with its white space collapsed
+// (collapseSpace). In a block whose lines all fit a wire service's column
+// width, a line break is only a wrap unless the next line is indented (a
+// new paragraph or a table row), is a list item, or the line is clearly
+// short (a heading or the end of a paragraph) and the next does not go on
+// in lower case.
+func unwrap(b *strings.Builder, lines []string) {
 	maxLen := 0
 	for _, l := range lines {
 		if n := utf8.RuneCountInString(l); n > maxLen {
@@ -86,14 +97,10 @@ func unwrap(lines []string) []string {
 		}
 	}
 	wrapped := len(lines) > 1 && maxLen <= wrapWidth
-	var paras []string
-	var cur strings.Builder
-	flush := func() {
-		if p := collapseSpace(cur.String()); p != "" {
-			paras = append(paras, p)
-		}
-		cur.Reset()
-	}
+	// The paragraph's words go to b as they are met, so a paragraph is
+	// the fields of its lines joined by single spaces, as collapsing the
+	// lines joined by spaces gives; started is whether it has a word yet.
+	started := false
 	for i, line := range lines {
 		if i > 0 {
 			prev := lines[i-1]
@@ -102,15 +109,20 @@ func unwrap(lines []string) []string {
 				listItem.MatchString(line) ||
 				utf8.RuneCountInString(strings.TrimSpace(prev)) < maxLen*6/10 && !startsLower(line)
 			if brk {
-				flush()
-			} else {
-				cur.WriteByte(' ')
+				started = false
 			}
 		}
-		cur.WriteString(line)
+		eachField(line, func(f string) {
+			switch {
+			case started:
+				b.WriteByte(' ')
+			case b.Len() > 0:
+				b.WriteString("\n\n")
+			}
+			started = true
+			b.WriteString(f)
+		})
 	}
-	flush()
-	return paras
 }
 
 // startsLower reports whether line goes on with a lower-case letter or an
@@ -131,7 +143,39 @@ func startsLower(line string) bool {
 	return false
 }
 
-// collapseSpace trims s and folds every run of white space into one space.
+// collapseSpace trims s and folds every run of white space into one space,
+// as strings.Join(strings.Fields(s), " ") does. Most text it is given is
+// collapsed already, and is returned as it is.
 func collapseSpace(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	if collapsed(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	eachField(s, func(f string) {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(f)
+	})
+	return b.String()
+}
+
+// collapsed reports whether collapseSpace(s) is s: no white space at
+// either end, and none inside but single plain spaces.
+func collapsed(s string) bool {
+	space := true // at the start, a space would be leading
+	for i := 0; i < len(s); {
+		r, size := decodeRune(s, i)
+		if unicode.IsSpace(r) {
+			if space || r != ' ' {
+				return false
+			}
+			space = true
+		} else {
+			space = false
+		}
+		i += size
+	}
+	return !space || s == ""
 }

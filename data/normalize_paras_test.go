@@ -1,0 +1,116 @@
+package data
+
+import (
+	"bufio"
+	"os"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// refParagraphs is paragraphs as first written, each paragraph a string
+// of its own, collapsed with strings.Fields and joined: the reference the
+// one-builder version must agree with.
+func refParagraphs(s string) string {
+	var paras []string
+	for _, lines := range splitBlocks(s) {
+		maxLen := 0
+		for _, l := range lines {
+			maxLen = max(maxLen, utf8.RuneCountInString(l))
+		}
+		wrapped := len(lines) > 1 && maxLen <= wrapWidth
+		var cur strings.Builder
+		flush := func() {
+			if p := strings.Join(strings.Fields(cur.String()), " "); p != "" {
+				paras = append(paras, p)
+			}
+			cur.Reset()
+		}
+		for i, line := range lines {
+			if i > 0 {
+				prev := lines[i-1]
+				brk := !wrapped ||
+					strings.HasPrefix(line, "  ") || strings.HasPrefix(line, "\t") ||
+					listItem.MatchString(line) ||
+					utf8.RuneCountInString(strings.TrimSpace(prev)) < maxLen*6/10 && !startsLower(line)
+				if brk {
+					flush()
+				} else {
+					cur.WriteByte(' ')
+				}
+			}
+			cur.WriteString(line)
+		}
+		flush()
+	}
+	return strings.Join(paras, "\n\n")
+}
+
+var paragraphCases = []string{
+	"", " ", "\n\n", "a", " a ", "a  b", "a\tb\u00a0c\u0085d\u2003e", "one\ntwo", "one\n\ntwo\n \nthree",
+	"Showers continued throughout the week in\nthe Bahia cocoa zone, alleviating the drought since early\nJanuary and improving prospects.\n    The dry period means the temporao will be late.",
+	"Points made by the minister were these:\n- first point here today\n- second point here today",
+	"short\n" + strings.Repeat("word ", 30), "x\xffy  \xc2\n z", "  \n a \n\n\n b  c \n",
+}
+
+// TestParagraphsAsJoined: paragraphs gives what making each paragraph a
+// string and joining them gave, on edge cases and on the corpora's text.
+func TestParagraphsAsJoined(t *testing.T) {
+	for _, c := range paragraphCases {
+		if got, want := paragraphs(c), refParagraphs(c); got != want {
+			t.Errorf("%q: %q, want %q", c, got, want)
+		}
+	}
+	for _, path := range []string{"../../shared/corpus/reuters21578.jsonl", "../../shared/corpus/bbc2225.jsonl"} {
+		f, err := os.Open(path)
+		if err != nil {
+			t.Logf("%s: %v", path, err)
+			continue
+		}
+		sc := bufio.NewScanner(f)
+		sc.Buffer(nil, 1<<24)
+		n := 0
+		for sc.Scan() && n < 3000 {
+			// The raw lines: JSON escapes and all, hard wraps and
+			// indented paragraphs as \n in the text.
+			text := strings.ReplaceAll(strings.ReplaceAll(sc.Text(), `\n`, "\n"), `\t`, "\t")
+			if got, want := paragraphs(text), refParagraphs(text); got != want {
+				t.Fatalf("%s line %d: %q, want %q", path, n+1, got, want)
+			}
+			n++
+		}
+		f.Close()
+	}
+}
+
+func FuzzParagraphs(f *testing.F) {
+	for _, c := range paragraphCases {
+		f.Add(c)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := paragraphs(s), refParagraphs(s); got != want {
+			t.Fatalf("%q: %q, want %q", s, got, want)
+		}
+	})
+}
+
+// TestCollapseSpaceAsFields: collapseSpace is strings.Join(strings.Fields(s),
+// " "), whether it returns s or a collapsed copy.
+func TestCollapseSpaceAsFields(t *testing.T) {
+	for _, c := range append(paragraphCases, "a b", "a b ", " a b", "a\u00a0b", "a\u0085", "\xff \xfe") {
+		if got, want := collapseSpace(c), strings.Join(strings.Fields(c), " "); got != want {
+			t.Errorf("%q: %q, want %q", c, got, want)
+		}
+	}
+}
+
+func FuzzCollapseSpace(f *testing.F) {
+	for _, c := range paragraphCases {
+		f.Add(c)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := collapseSpace(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Fatalf("%q: %q, want %q", s, got, want)
+		}
+	})
+}
