@@ -120,12 +120,14 @@ func capitalizedRuns(text string) []string {
 		}
 		run = run[:0]
 	}
-	for _, f := range strings.Fields(text) {
+	eachField(text, func(f string) {
 		w := strings.TrimRight(f, ".,;:!?\"'”’)")
 		w = strings.TrimLeft(w, "\"'“‘(")
 		w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
 		r, _ := utf8.DecodeRuneInString(w)
-		if w != "" && unicode.IsUpper(r) && !suggestStop[strings.ToLower(w)] && strings.ToUpper(w) != w {
+		// The tests that make no copy of w come first: most words are
+		// not capitalized, and every ingested article is scanned.
+		if w != "" && unicode.IsUpper(r) && upperChanges(w) && !suggestStop[strings.ToLower(w)] {
 			run = append(run, w)
 		} else {
 			flush()
@@ -133,9 +135,25 @@ func capitalizedRuns(text string) []string {
 		if w != f && strings.ContainsAny(f, ".,;:!?") {
 			flush()
 		}
-	}
+	})
 	flush()
 	return out
+}
+
+// upperChanges reports whether strings.ToUpper(w) != w (w is not written
+// all in capitals), without making the upper-case copy.
+func upperChanges(w string) bool {
+	for _, r := range w {
+		if r == utf8.RuneError {
+			// Invalid UTF-8 (or U+FFFD itself): strings.ToUpper would
+			// rewrite it; let it say.
+			return strings.ToUpper(w) != w
+		}
+		if unicode.ToUpper(r) != r {
+			return true
+		}
+	}
+	return false
 }
 
 // scopedTerms are term counts per word list: "" is the shared list (the

@@ -1,0 +1,83 @@
+package data
+
+import (
+	"bufio"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+)
+
+// refCapitalizedRuns is capitalizedRuns as first written, with
+// strings.Fields and strings.ToUpper: the reference the version without
+// copies must agree with.
+func refCapitalizedRuns(text string) []string {
+	var out []string
+	var run []string
+	flush := func() {
+		if len(run) >= 2 && len(run) <= 3 {
+			out = append(out, strings.Join(run, " "))
+		}
+		run = run[:0]
+	}
+	for _, f := range strings.Fields(text) {
+		w := strings.TrimRight(f, ".,;:!?\"'”’)")
+		w = strings.TrimLeft(w, "\"'“‘(")
+		w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+		r, _ := utf8.DecodeRuneInString(w)
+		if w != "" && unicode.IsUpper(r) && !suggestStop[strings.ToLower(w)] && strings.ToUpper(w) != w {
+			run = append(run, w)
+		} else {
+			flush()
+		}
+		if w != f && strings.ContainsAny(f, ".,;:!?") {
+			flush()
+		}
+	}
+	flush()
+	return out
+}
+
+var capitalizedCases = []string{
+	"", "Steve Witkoff met Vladimir Putin's envoy.", "The U.S. Federal Reserve Board said", "NATO Secretary General Jens Stoltenberg",
+	"(Reuters) - Kirill Dmitriev, head of RDIF", "Ölpreis Straße Ärger über", "\xffAb Cd", "Ab\xff Cd", "A\uFFFD Bc",
+	"“Donald Trump” and ‘Xi Jinping’; Emmanuel Macron, Olaf Scholz!", "İstanbul Ankara ǅemal ǈubo",
+}
+
+// TestCapitalizedRunsAsFirstWritten: capitalizedRuns finds the names the
+// first version found, on edge cases and on the corpora's text.
+func TestCapitalizedRunsAsFirstWritten(t *testing.T) {
+	for _, c := range capitalizedCases {
+		if got, want := capitalizedRuns(c), refCapitalizedRuns(c); !slices.Equal(got, want) {
+			t.Errorf("%q: %q, want %q", c, got, want)
+		}
+	}
+	for _, path := range []string{"../../shared/corpus/reuters21578.jsonl", "../../shared/corpus/bbc2225.jsonl"} {
+		f, err := os.Open(path)
+		if err != nil {
+			t.Logf("%s: %v", path, err)
+			continue
+		}
+		sc := bufio.NewScanner(f)
+		sc.Buffer(nil, 1<<24)
+		for n := 1; sc.Scan() && n <= 3000; n++ {
+			if got, want := capitalizedRuns(sc.Text()), refCapitalizedRuns(sc.Text()); !slices.Equal(got, want) {
+				t.Fatalf("%s line %d: %q, want %q", path, n, got, want)
+			}
+		}
+		f.Close()
+	}
+}
+
+func FuzzCapitalizedRuns(f *testing.F) {
+	for _, c := range capitalizedCases {
+		f.Add(c)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := capitalizedRuns(s), refCapitalizedRuns(s); !slices.Equal(got, want) {
+			t.Fatalf("%q: %q, want %q", s, got, want)
+		}
+	})
+}
