@@ -116,6 +116,27 @@ func termCompare(pa, pb uint64, a, b string) int {
 // than sorted at every call. The slice is p's: read it, do not change it.
 func (p *Profile) SortedTerms() []string { return p.sortedKeys() }
 
+// SortedWeights returns the weights in p.Terms of the terms SortedTerms
+// returns, in the same order. The slice is p's: read it, do not change it.
+func (p *Profile) SortedWeights() []float64 {
+	p.sortedKeys()
+	return p.wts
+}
+
+// SetSortedTerms sets p's terms: keys, in order without repeats (as
+// SortedTerms gives them), with their weights. A profile read from
+// storage, which keeps its terms in that order, is then ready without
+// putting them in order again (which was most of loading a store's
+// stories). p keeps both slices: do not change them afterwards.
+func (p *Profile) SetSortedTerms(keys []string, weights []float64) {
+	p.Terms = make(map[string]float64, len(keys))
+	for i, t := range keys {
+		p.Terms[t] = weights[i]
+	}
+	p.keys, p.wts = keys, weights
+	p.ids, p.idsGen = nil, 0
+}
+
 // sortedKeys brings p's terms in order and their weights (keys, wts) up
 // to date and returns the terms. Add keeps them; they are made from Terms
 // when it did not (a profile read from storage, or one whose Terms were

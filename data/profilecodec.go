@@ -146,36 +146,66 @@ func decodeProfile(data []byte) (*briefing.Profile, error) {
 			p.Names = names
 		}
 	}
-	terms, err := r.weights()
+	keys, wts, sorted, err := r.sortedWeights()
 	if err != nil {
 		return nil, err
 	}
-	p.Terms = terms
 	if r.err != nil || len(r.b) != 0 {
 		return nil, errBadProfile
+	}
+	if sorted {
+		p.SetSortedTerms(keys, wts)
+	} else {
+		p.Terms = weightsMap(keys, wts)
 	}
 	return p, nil
 }
 
-// weights reads what appendWeights wrote.
+// weights reads what appendWeights wrote, into a map.
 func (r *profileReader) weights() (map[string]float64, error) {
+	keys, wts, _, err := r.sortedWeights()
+	if err != nil {
+		return nil, err
+	}
+	return weightsMap(keys, wts), nil
+}
+
+// weightsMap maps each of keys to its weight, a later repeat winning.
+func weightsMap(keys []string, wts []float64) map[string]float64 {
+	m := make(map[string]float64, len(keys))
+	for i, t := range keys {
+		m[t] = wts[i]
+	}
+	return m
+}
+
+// sortedWeights reads what appendWeights wrote: the keys, as written, with
+// their weights, and whether the keys are in order without repeats (as
+// encodeProfile writes them; a profile not so written is still read).
+func (r *profileReader) sortedWeights() (keys []string, wts []float64, sorted bool, err error) {
 	n := r.uvarint()
 	if n > uint64(len(r.b)) { // every key takes at least a byte
-		return nil, fmt.Errorf("%w: %d keys in %d bytes", errBadProfile, n, len(r.b))
+		return nil, nil, false, fmt.Errorf("%w: %d keys in %d bytes", errBadProfile, n, len(r.b))
 	}
-	m := make(map[string]float64, n)
-	var prev []byte
+	keys, wts = make([]string, 0, n), make([]float64, 0, n)
+	sorted = true
+	// Each key is built in buf on the one before, and becomes a string
+	// once.
+	var buf []byte
 	for i := uint64(0); i < n && r.err == nil; i++ {
 		shared, rest := r.uvarint(), r.uvarint()
-		if shared > uint64(len(prev)) || rest > uint64(len(r.b)) {
-			return nil, fmt.Errorf("%w: key %d", errBadProfile, i)
+		if shared > uint64(len(buf)) || rest > uint64(len(r.b)) {
+			return nil, nil, false, fmt.Errorf("%w: key %d", errBadProfile, i)
 		}
-		t := append(prev[:shared:shared], r.b[:rest]...)
+		buf = append(buf[:shared], r.b[:rest]...)
 		r.b = r.b[rest:]
-		m[string(t)] = math.Float64frombits(r.uint64())
-		prev = t
+		t := string(buf)
+		if len(keys) > 0 && keys[len(keys)-1] >= t {
+			sorted = false
+		}
+		keys, wts = append(keys, t), append(wts, math.Float64frombits(r.uint64()))
 	}
-	return m, r.err
+	return keys, wts, sorted, r.err
 }
 
 // profileReader reads a binary profile, remembering the first error.

@@ -3,6 +3,7 @@ package data
 import (
 	"encoding/binary"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"sort"
@@ -265,5 +266,51 @@ func TestTopShared(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestDecodedProfileInOrder: a decoded profile's terms in order and their
+// weights (kept from the stored order, not sorted again) are its map's,
+// sorted; a profile stored with its terms out of order is read too, and
+// put in order when asked.
+func TestDecodedProfileInOrder(t *testing.T) {
+	df := &briefing.DocCounts{}
+	w := briefing.NewWeights(df)
+	p := &briefing.Profile{}
+	check := func(got *briefing.Profile, want map[string]float64) {
+		t.Helper()
+		if !maps.Equal(got.Terms, want) {
+			t.Fatalf("terms %v, want %v", got.Terms, want)
+		}
+		keys := slices.Sorted(maps.Keys(want))
+		if !slices.Equal(got.SortedTerms(), keys) {
+			t.Fatalf("in order %v, want %v", got.SortedTerms(), keys)
+		}
+		for i, k := range keys {
+			if got.SortedWeights()[i] != want[k] {
+				t.Fatalf("weight of %q: %v, want %v", k, got.SortedWeights()[i], want[k])
+			}
+		}
+	}
+	for i := range 30 {
+		an := briefing.Analyze(briefing.Article{Title: fmt.Sprintf("Report %d on the talks", i),
+			Body: fmt.Sprintf("Negotiators met in Geneva for round %d with delegation%d. Prices moved %d percent.", i, i, i%13)})
+		df.Add(an)
+		w.Join(p, an)
+		got, err := decodeProfile(encodeProfile(p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(got, p.Terms)
+	}
+	m := map[string]float64{"talks": 1.5, "geneva": 0.25, "oil": 2, "ceasefire": 0.5}
+	for _, keys := range [][]string{{"talks", "geneva", "oil", "ceasefire"}, {"geneva", "oil", "oil", "talks", "ceasefire"}} {
+		raw := []byte{profileMagic, profileVersion, 1, 0, 0, 0, 0}
+		raw = appendWeights(raw, keys, m)
+		got, err := decodeProfile(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(got, m)
 	}
 }

@@ -312,10 +312,17 @@ func (g *grouper) load(ctx context.Context, tx *Tx) error {
 		for i, ok := next(); ok; i, ok = next() {
 			cs := loaded[i]
 			if cs.profile, errs[i] = decodeProfile(profiles[i]); errs[i] == nil {
-				cs.keys = heaviest(cs.profile.Terms, g.w.IDFNow, storyKeys)
-				// Its terms put in order here, on every core, not when
-				// the writer first compares an article with it.
-				cs.profile.SortedTerms()
+				// Its terms put in order here (a stored profile keeps
+				// them so: decodeProfile has), on every core, not when
+				// the writer first compares an article with it; its key
+				// terms are heaviest(Terms, IDFNow, storyKeys), read
+				// from them in order rather than from the map.
+				terms := cs.profile.SortedTerms()
+				idf := make([]float64, len(terms))
+				for k, t := range terms {
+					idf[k] = g.w.IDFNow(t)
+				}
+				cs.keys = heaviestTimes(terms, cs.profile.SortedWeights(), idf, storyKeys)
 			}
 		}
 	})
