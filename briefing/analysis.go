@@ -136,6 +136,10 @@ type Analyzer struct {
 	// words, numbered, in one slice.
 	ranked [][]int32
 	wids   []int32
+	// counts and counted are Analyze's too: the count of each term of the
+	// article by its number in tc, and a word of each term counted.
+	counts  []int32
+	counted []*wordInfo
 }
 
 // analyzerMaxWords bounds the words an Analyzer remembers; past it, it
@@ -147,7 +151,8 @@ const analyzerMaxWords = 20000
 
 // NewAnalyzer returns an Analyzer that has met no words yet.
 func NewAnalyzer() *Analyzer {
-	tc := newTermCache(0, false)
+	// Terms numbered, so that Analyze counts them by number.
+	tc := newTermCache(0, true)
 	tc.batch = 64
 	return &Analyzer{tc: tc}
 }
@@ -157,6 +162,8 @@ func (z *Analyzer) Analyze(a Article) *Analysis {
 	tc := z.tc
 	if len(tc.words) > analyzerMaxWords {
 		clear(tc.words)
+		clear(tc.ids)
+		tc.nids = 0
 	}
 	if len(a.Body) > analyzeMaxBytes {
 		a.Body = analyzeCut(a.Body, analyzeMaxBytes)
@@ -190,19 +197,30 @@ func (z *Analyzer) Analyze(a Article) *Analysis {
 
 	// One pass over each sentence's words gives both the terms (stemmed
 	// content words) and the words TextRank links sentences by
-	// (rankTerms).
-	// About five new terms a sentence: sized so the map seldom grows.
-	an.Terms = make(map[string]int, min(5*len(an.Sentences), analyzeMaxTerms)+8)
-	for _, t := range tc.terms(d.title) {
-		an.Terms[t] += 2
+	// (rankTerms). The terms are counted by their numbers in tc, and
+	// the map made once they are all counted: a map assignment for each
+	// term rather than for each time the article says it.
+	count := func(in *wordInfo, by int32) {
+		if int(in.term) >= len(z.counts) {
+			z.counts = append(z.counts, make([]int32, int(in.term)+1-len(z.counts)+256)...)
+		}
+		if z.counts[in.term] == 0 {
+			z.counted = append(z.counted, in)
+		}
+		z.counts[in.term] += by
 	}
+	tc.each(d.title, func(in *wordInfo) {
+		if in.term >= 0 {
+			count(in, 2)
+		}
+	})
 	ranked := slices.Grow(z.ranked[:0], len(an.Sentences))[:len(an.Sentences)]
 	flat := z.wids[:0]
 	for i, s := range an.Sentences {
 		from := len(flat)
 		tc.each(s.Text, func(in *wordInfo) {
 			if in.term >= 0 {
-				an.Terms[in.stem]++
+				count(in, 1)
 			}
 			if in.rank {
 				flat = append(flat, in.wid)
@@ -213,6 +231,13 @@ func (z *Analyzer) Analyze(a Article) *Analysis {
 	// The sentences' slices may point into an earlier flat, which append
 	// outgrew: they stay valid, and the next article reuses the larger.
 	z.ranked, z.wids = ranked, flat
+	an.Terms = make(map[string]int, len(z.counted))
+	for _, in := range z.counted {
+		an.Terms[in.stem] = int(z.counts[in.term])
+		z.counts[in.term] = 0
+	}
+	clear(z.counted) // let go of the words
+	z.counted = z.counted[:0]
 	for i, s := range salienceOf(ranked, tc.rankIDs(d.title)) {
 		an.Sentences[i].Salience = s
 	}
