@@ -85,8 +85,8 @@ type Profile struct {
 	// Names sums the members' name vectors as Terms sums their terms (see
 	// names.go); nil in a profile made before names were kept.
 	Names map[string]float64 `json:"names"`
-	// nameKeys are Names' keys in order, kept until addNames changes them;
-	// nil until first needed.
+	// nameKeys are Names' keys in order, kept up to date by addNames; nil
+	// until first needed.
 	nameKeys []string
 }
 

@@ -91,7 +91,7 @@ func TestNamesKeepEventsApart(t *testing.T) {
 
 // TestProfileNamesKeptInOrder: a profile's names are sorted once and kept
 // for its comparisons (sortedNames), and a member joining with new names
-// sorts them again: the same names, in order, as a profile read from its
+// merges them in: the same names, in order, as a profile read from its
 // stored form, and the same answers from namesAgree.
 func TestProfileNamesKeptInOrder(t *testing.T) {
 	day := 24 * time.Hour
@@ -112,7 +112,9 @@ func TestProfileNamesKeptInOrder(t *testing.T) {
 		}
 		return out
 	}
-	for step, join := range []*Analysis{nil, ans[1], ans[2]} {
+	// The last joins with names the story has: their weights change, not
+	// their number.
+	for step, join := range []*Analysis{nil, ans[1], ans[2], ans[1]} {
 		if join != nil {
 			agree(p) // the names kept before the member joins
 			p.Add(join)
@@ -124,6 +126,26 @@ func TestProfileNamesKeptInOrder(t *testing.T) {
 		}
 		if got, want := agree(p), agree(stored); !slices.Equal(got, want) {
 			t.Errorf("step %d: names agree %v, read from storage %v", step, got, want)
+		}
+	}
+}
+
+func TestMergeSorted(t *testing.T) {
+	tests := []struct {
+		a, b, want []string
+	}{
+		{nil, []string{"x"}, nil},
+		{[]string{}, nil, []string{}},
+		{[]string{"b", "d"}, nil, []string{"b", "d"}},
+		{[]string{"b", "d"}, []string{"a"}, []string{"a", "b", "d"}},
+		{[]string{"b", "d"}, []string{"c", "e"}, []string{"b", "c", "d", "e"}},
+		{[]string{}, []string{"a", "b"}, []string{"a", "b"}},
+		{[]string{"Zeta", "alpha"}, []string{"Beta", "beta"}, []string{"Beta", "Zeta", "alpha", "beta"}},
+	}
+	for _, tc := range tests {
+		got := mergeSorted(tc.a, tc.b)
+		if (got == nil) != (tc.want == nil) || !slices.Equal(got, tc.want) {
+			t.Errorf("mergeSorted(%q, %q) = %q, want %q", tc.a, tc.b, got, tc.want)
 		}
 	}
 }
