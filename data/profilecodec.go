@@ -65,18 +65,25 @@ func encodeProfile(p *briefing.Profile) []byte {
 			names = append(names, k)
 		}
 		sort.Strings(names)
+		wts := make([]float64, len(names))
+		for i, k := range names {
+			wts[i] = p.Names[k]
+		}
 		out = append(out, 1)
-		out = appendWeights(out, names, p.Names)
+		out = appendWeights(out, names, wts)
 	}
-	return appendWeights(out, terms, p.Terms)
+	// The terms' weights as the profile keeps them beside its terms in
+	// order, rather than each looked up in Terms.
+	return appendWeights(out, terms, p.SortedWeights())
 }
 
-// appendWeights writes keys (in order) and their weights in m: their
-// number, then each key front-coded on the one before and its weight.
-func appendWeights(out []byte, keys []string, m map[string]float64) []byte {
+// appendWeights writes keys (in order) and their weights (wts, aligned):
+// their number, then each key front-coded on the one before and its
+// weight.
+func appendWeights(out []byte, keys []string, wts []float64) []byte {
 	out = binary.AppendUvarint(out, uint64(len(keys)))
 	prev := ""
-	for _, t := range keys {
+	for i, t := range keys {
 		n := 0
 		for n < len(prev) && n < len(t) && prev[n] == t[n] {
 			n++
@@ -84,7 +91,7 @@ func appendWeights(out []byte, keys []string, m map[string]float64) []byte {
 		out = binary.AppendUvarint(out, uint64(n))
 		out = binary.AppendUvarint(out, uint64(len(t)-n))
 		out = append(out, t[n:]...)
-		out = binary.LittleEndian.AppendUint64(out, math.Float64bits(m[t]))
+		out = binary.LittleEndian.AppendUint64(out, math.Float64bits(wts[i]))
 		prev = t
 	}
 	return out

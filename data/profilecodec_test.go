@@ -306,11 +306,39 @@ func TestDecodedProfileInOrder(t *testing.T) {
 	m := map[string]float64{"talks": 1.5, "geneva": 0.25, "oil": 2, "ceasefire": 0.5}
 	for _, keys := range [][]string{{"talks", "geneva", "oil", "ceasefire"}, {"geneva", "oil", "oil", "talks", "ceasefire"}} {
 		raw := []byte{profileMagic, profileVersion, 1, 0, 0, 0, 0}
-		raw = appendWeights(raw, keys, m)
+		var wts []float64
+		for _, k := range keys {
+			wts = append(wts, m[k])
+		}
+		raw = appendWeights(raw, keys, wts)
 		got, err := decodeProfile(raw)
 		if err != nil {
 			t.Fatal(err)
 		}
 		check(got, m)
+	}
+}
+
+// TestEncodeProfileWeightsKept: a profile's stored form, written from the
+// weights it keeps beside its terms in order, is the one written from its
+// Terms map, as a story grows past trimming.
+func TestEncodeProfileWeightsKept(t *testing.T) {
+	df := &briefing.DocCounts{}
+	w := briefing.NewWeights(df)
+	p := &briefing.Profile{}
+	for i := range 120 {
+		an := briefing.Analyze(briefing.Article{Title: fmt.Sprintf("Report %d on the talks", i),
+			Body: fmt.Sprintf("Negotiators met in Geneva for round %d with delegation%d, envoy%d and adviser%d. "+
+				"Prices of oil%d moved %d percent as traders%d weighed the talks.", i, i, i, i, i, i%13, i)})
+		df.Add(an)
+		w.Join(p, an)
+		fromMap := &briefing.Profile{Articles: p.Articles, Terms: maps.Clone(p.Terms), First: p.First, Last: p.Last,
+			Heads: p.Heads, Names: p.Names}
+		if got, want := encodeProfile(p), encodeProfile(fromMap); !slices.Equal(got, want) {
+			t.Fatalf("after %d reports (%d terms): stored form differs from the map's", p.Articles, len(p.Terms))
+		}
+	}
+	if len(p.Terms) < 400 {
+		t.Fatalf("only %d terms: never trimmed", len(p.Terms))
 	}
 }
