@@ -1,6 +1,7 @@
 package data
 
 import (
+	"errors"
 	"slices"
 	"sort"
 	"strings"
@@ -57,41 +58,74 @@ func FuzzEachIndexWord(f *testing.F) {
 	})
 }
 
-// TestFocusTextCountsEveryWord: the focus column is what stemming every
-// word where it stands and summing gives (focusText counts each distinct
-// word once before stemming it).
+// refFocusText is the focus column as stemming every word where it stands
+// and summing gives (focusText counts each distinct word once before
+// stemming it), its tokens made one by one, sorted and joined.
+func refFocusText(title, body string) string {
+	tf := map[string]float64{}
+	n := 0
+	for _, part := range []struct {
+		text string
+		w    float64
+	}{{title, titleWeight}, {body, 1}} {
+		eachIndexWord(part.text, func(w string) {
+			n++
+			if s := focusTerm(w); s != "" {
+				tf[s] += part.w
+			}
+		})
+	}
+	var want []string
+	for s, f := range tf {
+		if tier := focusTier(f, n); tier > 0 {
+			want = append(want, focusToken(tier, s))
+		}
+	}
+	sort.Strings(want)
+	return strings.Join(want, " ")
+}
+
+// TestFocusTextCountsEveryWord: focusText gives refFocusText's column, on
+// edge cases and on the corpora's articles, one cache kept across them.
 func TestFocusTextCountsEveryWord(t *testing.T) {
-	for _, c := range []struct{ title, body string }{
+	cases := []struct{ title, body string }{
 		{"Oil prices: why oil prices move", "Oil prices rose. OIL PRICES fell; prices of oil, prices of gas. The cease-fire held."},
 		{"Talks", "Negotiators negotiated; negotiations resumed. Putin's envoy met Witkoff's team twice, then twice more."},
 		{"", "word word word word word other"},
-	} {
-		tf := map[string]float64{}
-		n := 0
-		for _, part := range []struct {
-			text string
-			w    float64
-		}{{c.title, titleWeight}, {c.body, 1}} {
-			eachIndexWord(part.text, func(w string) {
-				n++
-				if s := focusTerm(w); s != "" {
-					tf[s] += part.w
-				}
-			})
+	}
+	for _, c := range cases {
+		want := refFocusText(c.title, c.body)
+		if got := focusText(c.title, c.body, &stemCache{}); got != want {
+			t.Errorf("%q: focus %q, want %q", c.title, got, want)
 		}
-		var want []string
-		for s, f := range tf {
-			if tier := focusTier(f, n); tier > 0 {
-				want = append(want, focusToken(tier, s))
-			}
-		}
-		sort.Strings(want)
-		if got := focusText(c.title, c.body, &stemCache{}); got != strings.Join(want, " ") {
-			t.Errorf("%q: focus %q, want %q", c.title, got, strings.Join(want, " "))
-		}
-		if strings.Join(want, " ") == "" {
+		if want == "" {
 			t.Errorf("%q: no focus tokens to compare", c.title)
 		}
+	}
+	stems := &stemCache{}
+	for _, path := range []string{"../../shared/corpus/reuters21578.jsonl", "../../shared/corpus/bbc2225.jsonl"} {
+		n := 0
+		enough := errors.New("enough")
+		err := eachArticle(path, func(a Article) error {
+			if n++; n > 500 {
+				return enough
+			}
+			if got, want := focusText(a.Title, a.Body, stems), refFocusText(a.Title, a.Body); got != want {
+				t.Fatalf("%s article %d: focus %q, want %q", path, n, got, want)
+			}
+			return nil
+		})
+		if err != nil && !errors.Is(err, enough) {
+			t.Logf("%s: %v", path, err)
+		}
+	}
+}
+
+// TestFocusTiersOneDigit: focusText orders its tokens by (tier, term),
+// which is their order as strings only while every tier is one digit.
+func TestFocusTiersOneDigit(t *testing.T) {
+	if len(focusTiers) > 9 {
+		t.Fatalf("%d focus tiers: focusText's token order needs one digit a tier", len(focusTiers))
 	}
 }
 

@@ -1,7 +1,8 @@
 package data
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -72,18 +73,28 @@ func focusTier(tf float64, n int) int {
 // focusToken is the index token of term t in tier: letters and one digit,
 // so FTS5's tokenizer keeps it whole.
 func focusToken(tier int, term string) string {
-	return "zf" + strconv.Itoa(tier) + "x" + term
+	return string(appendFocusToken(nil, tier, term))
+}
+
+// appendFocusToken appends focusToken(tier, term) to b.
+func appendFocusToken(b []byte, tier int, term string) []byte {
+	b = strconv.AppendInt(append(b, "zf"...), int64(tier), 10)
+	return append(append(b, 'x'), term...)
 }
 
 // focusTerm reduces one word of a query or an article (lower case, letters
 // and digits) to the form focus tokens use: its Snowball stem, or "" for a
 // word too common to be a topic.
 func focusTerm(w string) string {
-	if len(w) < 2 || english.IsStopWord(w) {
+	if focusStop(w) {
 		return ""
 	}
 	return english.Stem(w, false)
 }
+
+// focusStop reports whether focusTerm(w) is "" for being short or a stop
+// word: known without stemming, or looking w up in a stemCache.
+func focusStop(w string) bool { return len(w) < 2 || english.IsStopWord(w) }
 
 // stemCache remembers focusTerm's answers: stemming is most of the cost of
 // an article's focus tokens, and news repeats its words. It also keeps
@@ -93,9 +104,16 @@ func focusTerm(w string) string {
 type stemCache struct {
 	stems     map[string]string
 	words, tf map[string]float64 // focusText's, when small enough to keep
+	toks      []focusTok         // focusText's scratch
+	buf       []byte             // likewise
 }
 
 func (c *stemCache) term(w string) string {
+	// A stop word is told by a switch on the word, cheaper than a lookup
+	// in the cache (a miss of the processor's cache, as large as it is).
+	if focusStop(w) {
+		return ""
+	}
 	if t, ok := c.stems[w]; ok {
 		return t
 	}
@@ -154,15 +172,38 @@ func focusText(title, body string, stems *stemCache) string {
 			tf[t] += f
 		}
 	}
-	var toks []string
+	// The tokens are put in order and written into one string, not made
+	// one by one and joined. Every token is "zf", the tier's one digit
+	// (focusTiers has fewer than ten), "x" and the term, so their order
+	// is that of (tier, term).
+	toks := stems.toks[:0]
+	size := 0
 	for t, f := range tf {
 		if tier := focusTier(f, n); tier > 0 {
-			toks = append(toks, focusToken(tier, t))
+			toks = append(toks, focusTok{tier, t})
+			size += len("zf0x ") + len(t)
 		}
 	}
+	slices.SortFunc(toks, func(a, b focusTok) int {
+		return cmp.Or(cmp.Compare(a.tier, b.tier), strings.Compare(a.term, b.term))
+	})
+	b := slices.Grow(stems.buf[:0], size)
+	for i, k := range toks {
+		if i > 0 {
+			b = append(b, ' ')
+		}
+		b = appendFocusToken(b, k.tier, k.term)
+	}
+	clear(toks) // let go of the terms
+	stems.toks, stems.buf = toks[:0], b[:0]
 	stems.words, stems.tf = focusKeep(words), focusKeep(tf)
-	sort.Strings(toks)
-	return strings.Join(toks, " ")
+	return string(b)
+}
+
+// focusTok is a focus token: focusToken(tier, term).
+type focusTok struct {
+	tier int
+	term string
 }
 
 // eachIndexWord calls f with each word of text as a query would name it:
