@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 // splitIndexWords is eachIndexWord as first written, with strings.FieldsFunc:
@@ -140,6 +142,16 @@ func TestEachFieldAsFields(t *testing.T) {
 	for _, c := range append(indexWordCases, "cease-fire\u00a0Cease-Fire\u2003x-y-z (a-b) a-b", "\xc2-\x85 q-r\u0085s-t", "  a\v\fb  ") {
 		if got, want := fields(c), strings.Fields(c); !slices.Equal(got, want) {
 			t.Errorf("%q: %q, want %q", c, got, want)
+		}
+	}
+}
+
+// TestASCIISpace: the table eachField reads ASCII by says what
+// unicode.IsSpace says.
+func TestASCIISpace(t *testing.T) {
+	for c := range rune(utf8.RuneSelf) {
+		if got, _ := spaceAt(string(c), 0); got != unicode.IsSpace(c) {
+			t.Errorf("%q: space %v, unicode.IsSpace %v", c, got, unicode.IsSpace(c))
 		}
 	}
 }

@@ -213,23 +213,26 @@ type focusTok struct {
 func eachIndexWord(text string, f func(string)) {
 	var buf [8]string
 	for i := 0; i < len(text); {
-		r, size := decodeRune(text, i)
-		if notQueryRune(r) {
+		class, size := indexClassAt(text, i)
+		if class == ixSep {
 			i += size
 			continue
 		}
 		// A field: a run of letters, digits, hyphens and apostrophes;
-		// its parts are its runs of letters and digits.
+		// its parts are its runs of letters and digits. lower is whether
+		// they are lower case already (ASCII without capitals, the most
+		// of them), which strings.ToLower would only check again.
 		parts := buf[:0]
-		hyphen, apostrophe := false, false
+		hyphen, apostrophe, lower := false, false, true
 		start := -1
 		for i < len(text) {
-			r, size = decodeRune(text, i)
-			if notQueryRune(r) {
+			class, size = indexClassAt(text, i)
+			if class == ixSep {
 				break
 			}
-			if notLetterDigit(r) {
-				if r == '-' {
+			switch class {
+			case ixHyphen, ixApostrophe:
+				if class == ixHyphen {
 					hyphen = true
 				} else {
 					apostrophe = true
@@ -238,8 +241,11 @@ func eachIndexWord(text string, f func(string)) {
 					parts = append(parts, text[start:i])
 					start = -1
 				}
-			} else if start < 0 {
-				start = i
+			default:
+				lower = lower && class == ixLower
+				if start < 0 {
+					start = i
+				}
 			}
 			i += size
 		}
@@ -250,13 +256,59 @@ func eachIndexWord(text string, f func(string)) {
 			parts = parts[:1]
 		}
 		for k, p := range parts {
-			parts[k] = strings.ToLower(p)
+			if !lower {
+				parts[k] = strings.ToLower(p)
+			}
 			f(parts[k])
 		}
 		if len(parts) >= 2 && len(parts) <= 4 && hyphen {
 			f(strings.Join(parts, ""))
 		}
 	}
+}
+
+// The classes of characters eachIndexWord tells apart.
+const (
+	ixSep        = iota // no part of a word (notQueryRune)
+	ixLower             // an ASCII lower-case letter or digit
+	ixOther             // another letter or digit
+	ixHyphen            // '-'
+	ixApostrophe        // '\'' or '’'
+)
+
+// ixASCII is the class of each ASCII character, from notQueryRune and
+// notLetterDigit.
+var ixASCII = func() (t [utf8.RuneSelf]uint8) {
+	for c := range rune(utf8.RuneSelf) {
+		switch {
+		case notQueryRune(c):
+			t[c] = ixSep
+		case !notLetterDigit(c) && strings.ToLower(string(c)) == string(c):
+			t[c] = ixLower
+		case !notLetterDigit(c):
+			t[c] = ixOther
+		case c == '-':
+			t[c] = ixHyphen
+		default:
+			t[c] = ixApostrophe
+		}
+	}
+	return t
+}()
+
+// indexClassAt returns the class of the rune at text[i:] and its size.
+func indexClassAt(text string, i int) (uint8, int) {
+	if c := text[i]; c < utf8.RuneSelf {
+		return ixASCII[c], 1
+	}
+	r, size := utf8.DecodeRuneInString(text[i:])
+	switch {
+	case notQueryRune(r):
+		return ixSep, size
+	case notLetterDigit(r):
+		return ixApostrophe, size // '’', the only other
+	}
+	return ixOther, size
 }
 
 // notQueryRune and notLetterDigit test ASCII, nearly all of English news
@@ -342,14 +394,14 @@ func indexText(s string) string {
 // without making the slice of them all.
 func eachField(s string, f func(string)) {
 	for i := 0; i < len(s); {
-		r, size := decodeRune(s, i)
-		if unicode.IsSpace(r) {
+		sp, size := spaceAt(s, i)
+		if sp {
 			i += size
 			continue
 		}
 		start := i
 		for i < len(s) {
-			if r, size = decodeRune(s, i); unicode.IsSpace(r) {
+			if sp, size = spaceAt(s, i); sp {
 				break
 			}
 			i += size
@@ -357,3 +409,16 @@ func eachField(s string, f func(string)) {
 		f(s[start:i])
 	}
 }
+
+// spaceAt reports whether the rune at s[i:] is white space (unicode.IsSpace)
+// and its size; ASCII, nearly all of the text, by a table.
+func spaceAt(s string, i int) (bool, int) {
+	if c := s[i]; c < utf8.RuneSelf {
+		return asciiSpace[c], 1
+	}
+	r, size := utf8.DecodeRuneInString(s[i:])
+	return unicode.IsSpace(r), size
+}
+
+// asciiSpace marks the ASCII characters unicode.IsSpace reports.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
