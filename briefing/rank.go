@@ -121,9 +121,14 @@ func rankTextRank(ts [][]int32) []float64 {
 	}
 	adj := make([][]edge, n)
 	out := make([]float64, n)
+	// Each sentence's log length, taken once rather than for every pair.
+	logs := make([]float64, n)
+	for i, t := range ts {
+		logs[i] = math.Log(float64(len(t)))
+	}
 	for i := 0; i < n; i++ {
 		for j := i + 1; j < n; j++ {
-			den := math.Log(float64(len(ts[i]))) + math.Log(float64(len(ts[j])))
+			den := logs[i] + logs[j]
 			if den <= 0 || math.IsInf(den, 0) {
 				continue
 			}
@@ -136,6 +141,14 @@ func rankTextRank(ts [][]int32) []float64 {
 			adj[j] = append(adj[j], edge{int32(i), v})
 			out[i] += v
 			out[j] += v
+		}
+	}
+	// Each edge's weight over the other sentence's total, which every
+	// iteration below divides by: divided once. (a / b * c is (a / b) * c,
+	// so each sum is the one dividing in the loop gave.)
+	for i := range adj {
+		for k, e := range adj[i] {
+			adj[i][k].w = e.w / out[e.j]
 		}
 	}
 	const damping = 0.85
@@ -157,7 +170,7 @@ func rankTextRank(ts [][]int32) []float64 {
 		for i := 0; i < n; i++ {
 			var s float64
 			for _, e := range adj[i] {
-				s += e.w / out[e.j] * p[e.j]
+				s += e.w * p[e.j]
 			}
 			next[i] = (1-damping)/float64(n) + damping*(s+dangling/float64(n))
 			delta += math.Abs(next[i] - p[i])
