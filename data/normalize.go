@@ -90,27 +90,14 @@ var listItem = regexp.MustCompile(`^\s*(?:[-*•·–—]|\(?\d{1,3}[.)]|\(?[a-z
 // short (a heading or the end of a paragraph) and the next does not go on
 // in lower case.
 func unwrap(b *strings.Builder, lines []string) {
-	maxLen := 0
-	for _, l := range lines {
-		if n := utf8.RuneCountInString(l); n > maxLen {
-			maxLen = n
-		}
-	}
-	wrapped := len(lines) > 1 && maxLen <= wrapWidth
+	brk := breaks(lines)
 	// The paragraph's words go to b as they are met, so a paragraph is
 	// the fields of its lines joined by single spaces, as collapsing the
 	// lines joined by spaces gives; started is whether it has a word yet.
 	started := false
 	for i, line := range lines {
-		if i > 0 {
-			prev := lines[i-1]
-			brk := !wrapped ||
-				strings.HasPrefix(line, "  ") || strings.HasPrefix(line, "\t") ||
-				listItem.MatchString(line) ||
-				utf8.RuneCountInString(strings.TrimSpace(prev)) < maxLen*6/10 && !startsLower(line)
-			if brk {
-				started = false
-			}
+		if i > 0 && brk(i) {
+			started = false
 		}
 		eachField(line, func(f string) {
 			switch {
@@ -122,6 +109,25 @@ func unwrap(b *strings.Builder, lines []string) {
 			started = true
 			b.WriteString(f)
 		})
+	}
+}
+
+// breaks returns, for a block of lines, whether a new paragraph starts at
+// line i > 0 (see unwrap).
+func breaks(lines []string) func(i int) bool {
+	maxLen := 0
+	for _, l := range lines {
+		if n := utf8.RuneCountInString(l); n > maxLen {
+			maxLen = n
+		}
+	}
+	wrapped := len(lines) > 1 && maxLen <= wrapWidth
+	return func(i int) bool {
+		line, prev := lines[i], lines[i-1]
+		return !wrapped ||
+			strings.HasPrefix(line, "  ") || strings.HasPrefix(line, "\t") ||
+			listItem.MatchString(line) ||
+			utf8.RuneCountInString(strings.TrimSpace(prev)) < maxLen*6/10 && !startsLower(line)
 	}
 }
 

@@ -2,10 +2,10 @@ package data
 
 import (
 	"bufio"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
-	"unicode/utf8"
 )
 
 // refParagraphs is paragraphs as first written, each paragraph a string
@@ -14,11 +14,7 @@ import (
 func refParagraphs(s string) string {
 	var paras []string
 	for _, lines := range splitBlocks(s) {
-		maxLen := 0
-		for _, l := range lines {
-			maxLen = max(maxLen, utf8.RuneCountInString(l))
-		}
-		wrapped := len(lines) > 1 && maxLen <= wrapWidth
+		brk := breaks(lines)
 		var cur strings.Builder
 		flush := func() {
 			if p := strings.Join(strings.Fields(cur.String()), " "); p != "" {
@@ -28,12 +24,7 @@ func refParagraphs(s string) string {
 		}
 		for i, line := range lines {
 			if i > 0 {
-				prev := lines[i-1]
-				brk := !wrapped ||
-					strings.HasPrefix(line, "  ") || strings.HasPrefix(line, "\t") ||
-					listItem.MatchString(line) ||
-					utf8.RuneCountInString(strings.TrimSpace(prev)) < maxLen*6/10 && !startsLower(line)
-				if brk {
+				if brk(i) {
 					flush()
 				} else {
 					cur.WriteByte(' ')
@@ -61,25 +52,32 @@ func TestParagraphsAsJoined(t *testing.T) {
 			t.Errorf("%q: %q, want %q", c, got, want)
 		}
 	}
+	eachCorpusLine(t, 3000, func(where, line string) {
+		// The raw lines: JSON escapes and all, hard wraps and indented
+		// paragraphs as \n in the text.
+		text := strings.ReplaceAll(strings.ReplaceAll(line, `\n`, "\n"), `\t`, "\t")
+		if got, want := paragraphs(text), refParagraphs(text); got != want {
+			t.Fatalf("%s: %q, want %q", where, got, want)
+		}
+	})
+}
+
+// eachCorpusLine calls f with the first max lines of each corpus file
+// (JSON Lines, one article a line) and where each is; a missing corpus
+// is skipped.
+func eachCorpusLine(t *testing.T, max int, f func(where, line string)) {
 	for _, path := range []string{"../../shared/corpus/reuters21578.jsonl", "../../shared/corpus/bbc2225.jsonl"} {
-		f, err := os.Open(path)
+		file, err := os.Open(path)
 		if err != nil {
 			t.Logf("%s: %v", path, err)
 			continue
 		}
-		sc := bufio.NewScanner(f)
+		sc := bufio.NewScanner(file)
 		sc.Buffer(nil, 1<<24)
-		n := 0
-		for sc.Scan() && n < 3000 {
-			// The raw lines: JSON escapes and all, hard wraps and
-			// indented paragraphs as \n in the text.
-			text := strings.ReplaceAll(strings.ReplaceAll(sc.Text(), `\n`, "\n"), `\t`, "\t")
-			if got, want := paragraphs(text), refParagraphs(text); got != want {
-				t.Fatalf("%s line %d: %q, want %q", path, n+1, got, want)
-			}
-			n++
+		for n := 1; n <= max && sc.Scan(); n++ {
+			f(fmt.Sprintf("%s line %d", path, n), sc.Text())
 		}
-		f.Close()
+		file.Close()
 	}
 }
 

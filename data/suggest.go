@@ -121,9 +121,7 @@ func capitalizedRuns(text string) []string {
 		run = run[:0]
 	}
 	eachField(text, func(f string) {
-		w := strings.TrimRight(f, ".,;:!?\"'”’)")
-		w = strings.TrimLeft(w, "\"'“‘(")
-		w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+		w := runWord(f)
 		r, _ := utf8.DecodeRuneInString(w)
 		// The tests that make no copy of w come first: most words are
 		// not capitalized, and every ingested article is scanned.
@@ -138,6 +136,14 @@ func capitalizedRuns(text string) []string {
 	})
 	flush()
 	return out
+}
+
+// runWord is a field of text as capitalizedRuns reads it: without the
+// punctuation around it, nor a possessive "'s".
+func runWord(f string) string {
+	w := strings.TrimRight(f, ".,;:!?\"'”’)")
+	w = strings.TrimLeft(w, "\"'“‘(")
+	return strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
 }
 
 // upperChanges reports whether strings.ToUpper(w) != w (w is not written

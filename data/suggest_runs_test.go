@@ -1,8 +1,6 @@
 package data
 
 import (
-	"bufio"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -23,9 +21,7 @@ func refCapitalizedRuns(text string) []string {
 		run = run[:0]
 	}
 	for _, f := range strings.Fields(text) {
-		w := strings.TrimRight(f, ".,;:!?\"'”’)")
-		w = strings.TrimLeft(w, "\"'“‘(")
-		w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+		w := runWord(f)
 		r, _ := utf8.DecodeRuneInString(w)
 		if w != "" && unicode.IsUpper(r) && !suggestStop[strings.ToLower(w)] && strings.ToUpper(w) != w {
 			run = append(run, w)
@@ -54,21 +50,11 @@ func TestCapitalizedRunsAsFirstWritten(t *testing.T) {
 			t.Errorf("%q: %q, want %q", c, got, want)
 		}
 	}
-	for _, path := range []string{"../../shared/corpus/reuters21578.jsonl", "../../shared/corpus/bbc2225.jsonl"} {
-		f, err := os.Open(path)
-		if err != nil {
-			t.Logf("%s: %v", path, err)
-			continue
+	eachCorpusLine(t, 3000, func(where, line string) {
+		if got, want := capitalizedRuns(line), refCapitalizedRuns(line); !slices.Equal(got, want) {
+			t.Fatalf("%s: %q, want %q", where, got, want)
 		}
-		sc := bufio.NewScanner(f)
-		sc.Buffer(nil, 1<<24)
-		for n := 1; sc.Scan() && n <= 3000; n++ {
-			if got, want := capitalizedRuns(sc.Text()), refCapitalizedRuns(sc.Text()); !slices.Equal(got, want) {
-				t.Fatalf("%s line %d: %q, want %q", path, n, got, want)
-			}
-		}
-		f.Close()
-	}
+	})
 }
 
 func FuzzCapitalizedRuns(f *testing.F) {
