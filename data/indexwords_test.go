@@ -156,6 +156,54 @@ func TestASCIISpace(t *testing.T) {
 	}
 }
 
+// refHyphenFields is eachHyphenField as first written: every field,
+// those with a hyphen kept.
+func refHyphenFields(s string) []string {
+	var out []string
+	eachField(s, func(f string) {
+		if strings.Contains(f, "-") {
+			out = append(out, f)
+		}
+	})
+	return out
+}
+
+var hyphenFieldCases = append(indexWordCases, "-", "a -", "- a", "a-b c-d-e f", "\u00a0x-y\u2003-z", "\xe0\xc2\xa0-q", "\xc2-\x85 q-r\u0085s-t", "\xa0-\xa0", "x\xe2\x80-\x80y")
+
+// TestEachHyphenField: eachHyphenField finds the fields with a hyphen that
+// reading every field finds, on edge cases (invalid UTF-8, Unicode white
+// space) and on the corpora.
+func TestEachHyphenField(t *testing.T) {
+	hyphenFields := func(s string) []string {
+		var out []string
+		eachHyphenField(s, func(f string) { out = append(out, f) })
+		return out
+	}
+	for _, c := range hyphenFieldCases {
+		if got, want := hyphenFields(c), refHyphenFields(c); !slices.Equal(got, want) {
+			t.Errorf("%q: %q, want %q", c, got, want)
+		}
+	}
+	eachCorpusLine(t, 2000, func(where, line string) {
+		if got, want := hyphenFields(line), refHyphenFields(line); !slices.Equal(got, want) {
+			t.Fatalf("%s: %q, want %q", where, got, want)
+		}
+	})
+}
+
+func FuzzEachHyphenField(f *testing.F) {
+	for _, c := range hyphenFieldCases {
+		f.Add(c)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var got []string
+		eachHyphenField(s, func(f string) { got = append(got, f) })
+		if want := refHyphenFields(s); !slices.Equal(got, want) {
+			t.Fatalf("%q: %q, want %q", s, got, want)
+		}
+	})
+}
+
 func FuzzEachField(f *testing.F) {
 	for _, c := range indexWordCases {
 		f.Add(c)

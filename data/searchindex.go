@@ -372,10 +372,7 @@ func hyphenJoined(f string) string {
 func indexText(s string) string {
 	var joined []string
 	var seen map[string]bool
-	eachField(s, func(f string) {
-		if !strings.Contains(f, "-") {
-			return
-		}
+	eachHyphenField(s, func(f string) {
 		if seen == nil {
 			seen = map[string]bool{}
 		}
@@ -388,6 +385,42 @@ func indexText(s string) string {
 		return s
 	}
 	return s + "\n" + strings.Join(joined, " ")
+}
+
+// eachHyphenField calls f with each field of s (as strings.Fields splits
+// s) that holds a hyphen, in order. It goes from hyphen to hyphen, and
+// finds the white space around each, rather than reading every field:
+// most of a text's fields have none.
+func eachHyphenField(s string, f func(string)) {
+	for from := 0; ; {
+		h := strings.IndexByte(s[from:], '-')
+		if h < 0 {
+			return
+		}
+		h += from
+		// Back to the white space before the hyphen: UTF-8 decodes the
+		// same backwards (a rune's first byte is never another's
+		// continuation), and s[from:] starts with the white space that
+		// ended the last field (or is all of s).
+		start := h
+		for start > from {
+			r, size := utf8.DecodeLastRuneInString(s[from:start])
+			if unicode.IsSpace(r) {
+				break
+			}
+			start -= size
+		}
+		end := h + 1
+		for end < len(s) {
+			sp, size := spaceAt(s, end)
+			if sp {
+				break
+			}
+			end += size
+		}
+		f(s[start:end])
+		from = end
+	}
 }
 
 // eachField calls f with each field of s, as strings.Fields splits s,
