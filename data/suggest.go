@@ -141,8 +141,16 @@ func capitalizedRuns(text string) []string {
 // runWord is a field of text as capitalizedRuns reads it: without the
 // punctuation around it, nor a possessive "'s".
 func runWord(f string) string {
-	w := strings.TrimRight(f, ".,;:!?\"'”’)")
-	w = strings.TrimLeft(w, "\"'“‘(")
+	// Most words begin and end with a letter or digit, which the cut
+	// sets do not hold: the trimming, which reads the sets rune by rune
+	// (they are not ASCII), is skipped for them.
+	w := f
+	if n := len(w); n > 0 && !asciiLetterDigit(rune(w[n-1])) {
+		w = strings.TrimRight(w, ".,;:!?\"'”’)")
+	}
+	if len(w) > 0 && !asciiLetterDigit(rune(w[0])) {
+		w = strings.TrimLeft(w, "\"'“‘(")
+	}
 	return strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
 }
 

@@ -67,3 +67,32 @@ func FuzzCapitalizedRuns(f *testing.F) {
 		}
 	})
 }
+
+// refRunWord is runWord as first written, trimming every word.
+func refRunWord(f string) string {
+	w := strings.TrimRight(f, ".,;:!?\"'”’)")
+	w = strings.TrimLeft(w, "\"'“‘(")
+	return strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+}
+
+var runWordCases = []string{"", "Putin's", "(Reuters)", "“Trump”", "‘Xi’,", "U.S.", "said:", "’s", "'s'", "x\xff", "\xff)", "(\xe2\x80", "9.5%)", "A’s.", "((", "Kyiv?!"}
+
+// TestRunWordAsTrimmed: runWord trims what trimming every word trims.
+func TestRunWordAsTrimmed(t *testing.T) {
+	for _, c := range runWordCases {
+		if got, want := runWord(c), refRunWord(c); got != want {
+			t.Errorf("%q: %q, want %q", c, got, want)
+		}
+	}
+}
+
+func FuzzRunWord(f *testing.F) {
+	for _, c := range runWordCases {
+		f.Add(c)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := runWord(s), refRunWord(s); got != want {
+			t.Fatalf("%q: %q, want %q", s, got, want)
+		}
+	})
+}
