@@ -20,7 +20,32 @@ func NormalizeText(s string) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.ReplaceAll(s, "\r", "\n")
-	s = strings.Map(func(r rune) rune {
+	// Text of printable ASCII and line breaks (most of it) is what the
+	// mapping leaves as it is: it is not read rune by rune.
+	if !plainASCII(s) {
+		s = mapRunes(s)
+	}
+	// After the removals above, which can bring a letter and its accent
+	// together.
+	return paragraphs(norm.NFC.String(s))
+}
+
+// plainASCII reports whether s holds only printable ASCII and line
+// breaks, which mapRunes leaves as they are.
+func plainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < ' ' || c > '~') && c != '\n' {
+			return false
+		}
+	}
+	return true
+}
+
+// mapRunes turns tabs and the Unicode spaces and line separators into
+// spaces, and removes control characters, zero-width spaces, byte order
+// marks and direction overrides.
+func mapRunes(s string) string {
+	return strings.Map(func(r rune) rune {
 		switch {
 		case r == '\n':
 			return r
@@ -37,9 +62,6 @@ func NormalizeText(s string) string {
 		}
 		return r
 	}, s)
-	// After the removals above, which can bring a letter and its accent
-	// together.
-	return paragraphs(norm.NFC.String(s))
 }
 
 // paragraphs is s's paragraphs (splitBlocks, unwrap) separated by blank
@@ -98,6 +120,19 @@ func unwrap(b *strings.Builder, lines []string) {
 	for i, line := range lines {
 		if i > 0 && brk(i) {
 			started = false
+		}
+		if line != "" && collapsed(line) {
+			// Its one field or fields joined by single spaces already
+			// (most lines): written whole, as they would be one by one.
+			switch {
+			case started:
+				b.WriteByte(' ')
+			case b.Len() > 0:
+				b.WriteString("\n\n")
+			}
+			started = true
+			b.WriteString(line)
+			continue
 		}
 		eachField(line, func(f string) {
 			switch {

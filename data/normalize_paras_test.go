@@ -6,6 +6,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // refParagraphs is paragraphs as first written, each paragraph a string
@@ -108,6 +110,45 @@ func FuzzCollapseSpace(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		if got, want := collapseSpace(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Fatalf("%q: %q, want %q", s, got, want)
+		}
+	})
+}
+
+// refNormalizeText is NormalizeText as first written: every rune mapped,
+// each paragraph a string of its own.
+func refNormalizeText(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	return refParagraphs(norm.NFC.String(mapRunes(s)))
+}
+
+var normalizeCases = append(paragraphCases, "a\tb", "x\x7fy", "tab\tat\u00a0nbsp", "\ufeffbom", "e\u0301", "\x00\x01 ok ~", "line\x0bvt")
+
+// TestNormalizeTextAsFirstWritten: NormalizeText, which skips mapping
+// plain ASCII and writes lines already collapsed whole, gives what the
+// first version gave, on edge cases and on the corpora.
+func TestNormalizeTextAsFirstWritten(t *testing.T) {
+	for _, c := range normalizeCases {
+		if got, want := NormalizeText(c), refNormalizeText(c); got != want {
+			t.Errorf("%q: %q, want %q", c, got, want)
+		}
+	}
+	eachCorpusLine(t, 3000, func(where, line string) {
+		text := strings.ReplaceAll(strings.ReplaceAll(line, `\n`, "\n"), `\t`, "\t")
+		if got, want := NormalizeText(text), refNormalizeText(text); got != want {
+			t.Fatalf("%s: %q, want %q", where, got, want)
+		}
+	})
+}
+
+func FuzzNormalizeTextAsFirstWritten(f *testing.F) {
+	for _, c := range normalizeCases {
+		f.Add(c)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := NormalizeText(s), refNormalizeText(s); got != want {
 			t.Fatalf("%q: %q, want %q", s, got, want)
 		}
 	})
