@@ -117,6 +117,18 @@ func unwrap(b *strings.Builder, lines []string) {
 	// the fields of its lines joined by single spaces, as collapsing the
 	// lines joined by spaces gives; started is whether it has a word yet.
 	started := false
+	// words writes the paragraph's next word, or words joined by single
+	// spaces.
+	words := func(w string) {
+		switch {
+		case started:
+			b.WriteByte(' ')
+		case b.Len() > 0:
+			b.WriteString("\n\n")
+		}
+		started = true
+		b.WriteString(w)
+	}
 	for i, line := range lines {
 		if i > 0 && brk(i) {
 			started = false
@@ -124,26 +136,10 @@ func unwrap(b *strings.Builder, lines []string) {
 		if line != "" && collapsed(line) {
 			// Its one field or fields joined by single spaces already
 			// (most lines): written whole, as they would be one by one.
-			switch {
-			case started:
-				b.WriteByte(' ')
-			case b.Len() > 0:
-				b.WriteString("\n\n")
-			}
-			started = true
-			b.WriteString(line)
+			words(line)
 			continue
 		}
-		eachField(line, func(f string) {
-			switch {
-			case started:
-				b.WriteByte(' ')
-			case b.Len() > 0:
-				b.WriteString("\n\n")
-			}
-			started = true
-			b.WriteString(f)
-		})
+		eachField(line, words)
 	}
 }
 
