@@ -42,22 +42,11 @@ var indexWordCases = []string{
 }
 
 func TestEachIndexWordAsSplit(t *testing.T) {
-	for _, c := range indexWordCases {
-		if got, want := indexWords(c), splitIndexWords(c); !slices.Equal(got, want) {
-			t.Errorf("%q: %q, want %q", c, got, want)
-		}
-	}
+	asFirst(t, indexWordCases, 0, nil, indexWords, splitIndexWords, slices.Equal[[]string])
 }
 
 func FuzzEachIndexWord(f *testing.F) {
-	for _, c := range indexWordCases {
-		f.Add(c)
-	}
-	f.Fuzz(func(t *testing.T, text string) {
-		if got, want := indexWords(text), splitIndexWords(text); !slices.Equal(got, want) {
-			t.Fatalf("%q: %q, want %q", text, got, want)
-		}
-	})
+	fuzzAsFirst(f, indexWordCases, indexWords, splitIndexWords, slices.Equal[[]string])
 }
 
 // refFocusText is the focus column as stemming every word where it stands
@@ -139,11 +128,8 @@ func fields(s string) []string {
 
 // TestEachFieldAsFields: eachField splits text as strings.Fields does.
 func TestEachFieldAsFields(t *testing.T) {
-	for _, c := range append(indexWordCases, "cease-fire\u00a0Cease-Fire\u2003x-y-z (a-b) a-b", "\xc2-\x85 q-r\u0085s-t", "  a\v\fb  ") {
-		if got, want := fields(c), strings.Fields(c); !slices.Equal(got, want) {
-			t.Errorf("%q: %q, want %q", c, got, want)
-		}
-	}
+	cases := append(indexWordCases, "cease-fire\u00a0Cease-Fire\u2003x-y-z (a-b) a-b", "\xc2-\x85 q-r\u0085s-t", "  a\v\fb  ")
+	asFirst(t, cases, 0, nil, fields, strings.Fields, slices.Equal[[]string])
 }
 
 // TestASCIISpace: the table eachField reads ASCII by says what
@@ -174,43 +160,19 @@ var hyphenFieldCases = append(indexWordCases, "-", "a -", "- a", "a-b c-d-e f", 
 // reading every field finds, on edge cases (invalid UTF-8, Unicode white
 // space) and on the corpora.
 func TestEachHyphenField(t *testing.T) {
-	hyphenFields := func(s string) []string {
-		var out []string
-		eachHyphenField(s, func(f string) { out = append(out, f) })
-		return out
-	}
-	for _, c := range hyphenFieldCases {
-		if got, want := hyphenFields(c), refHyphenFields(c); !slices.Equal(got, want) {
-			t.Errorf("%q: %q, want %q", c, got, want)
-		}
-	}
-	eachCorpusLine(t, 2000, func(where, line string) {
-		if got, want := hyphenFields(line), refHyphenFields(line); !slices.Equal(got, want) {
-			t.Fatalf("%s: %q, want %q", where, got, want)
-		}
-	})
+	asFirst(t, hyphenFieldCases, 2000, nil, hyphenFields, refHyphenFields, slices.Equal[[]string])
+}
+
+func hyphenFields(s string) []string {
+	var out []string
+	eachHyphenField(s, func(f string) { out = append(out, f) })
+	return out
 }
 
 func FuzzEachHyphenField(f *testing.F) {
-	for _, c := range hyphenFieldCases {
-		f.Add(c)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		var got []string
-		eachHyphenField(s, func(f string) { got = append(got, f) })
-		if want := refHyphenFields(s); !slices.Equal(got, want) {
-			t.Fatalf("%q: %q, want %q", s, got, want)
-		}
-	})
+	fuzzAsFirst(f, hyphenFieldCases, hyphenFields, refHyphenFields, slices.Equal[[]string])
 }
 
 func FuzzEachField(f *testing.F) {
-	for _, c := range indexWordCases {
-		f.Add(c)
-	}
-	f.Fuzz(func(t *testing.T, text string) {
-		if got, want := fields(text), strings.Fields(text); !slices.Equal(got, want) {
-			t.Fatalf("%q: %q, want %q", text, got, want)
-		}
-	})
+	fuzzAsFirst(f, indexWordCases, fields, strings.Fields, slices.Equal[[]string])
 }

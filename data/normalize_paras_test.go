@@ -49,19 +49,7 @@ var paragraphCases = []string{
 // TestParagraphsAsJoined: paragraphs gives what making each paragraph a
 // string and joining them gave, on edge cases and on the corpora's text.
 func TestParagraphsAsJoined(t *testing.T) {
-	for _, c := range paragraphCases {
-		if got, want := paragraphs(c), refParagraphs(c); got != want {
-			t.Errorf("%q: %q, want %q", c, got, want)
-		}
-	}
-	eachCorpusLine(t, 3000, func(where, line string) {
-		// The raw lines: JSON escapes and all, hard wraps and indented
-		// paragraphs as \n in the text.
-		text := strings.ReplaceAll(strings.ReplaceAll(line, `\n`, "\n"), `\t`, "\t")
-		if got, want := paragraphs(text), refParagraphs(text); got != want {
-			t.Fatalf("%s: %q, want %q", where, got, want)
-		}
-	})
+	asFirst(t, paragraphCases, 3000, rawLine, paragraphs, refParagraphs, sameString)
 }
 
 // eachCorpusLine calls f with the first max lines of each corpus file
@@ -84,35 +72,21 @@ func eachCorpusLine(t *testing.T, max int, f func(where, line string)) {
 }
 
 func FuzzParagraphs(f *testing.F) {
-	for _, c := range paragraphCases {
-		f.Add(c)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := paragraphs(s), refParagraphs(s); got != want {
-			t.Fatalf("%q: %q, want %q", s, got, want)
-		}
-	})
+	fuzzAsFirst(f, paragraphCases, paragraphs, refParagraphs, sameString)
 }
 
 // TestCollapseSpaceAsFields: collapseSpace is strings.Join(strings.Fields(s),
 // " "), whether it returns s or a collapsed copy.
 func TestCollapseSpaceAsFields(t *testing.T) {
-	for _, c := range append(paragraphCases, "a b", "a b ", " a b", "a\u00a0b", "a\u0085", "\xff \xfe") {
-		if got, want := collapseSpace(c), strings.Join(strings.Fields(c), " "); got != want {
-			t.Errorf("%q: %q, want %q", c, got, want)
-		}
-	}
+	cases := append(paragraphCases, "a b", "a b ", " a b", "a\u00a0b", "a\u0085", "\xff \xfe")
+	asFirst(t, cases, 0, nil, collapseSpace, joinFields, sameString)
 }
 
+// joinFields is what collapseSpace was first: strings.Join(strings.Fields(s), " ").
+func joinFields(s string) string { return strings.Join(strings.Fields(s), " ") }
+
 func FuzzCollapseSpace(f *testing.F) {
-	for _, c := range paragraphCases {
-		f.Add(c)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := collapseSpace(s), strings.Join(strings.Fields(s), " "); got != want {
-			t.Fatalf("%q: %q, want %q", s, got, want)
-		}
-	})
+	fuzzAsFirst(f, paragraphCases, collapseSpace, joinFields, sameString)
 }
 
 // refNormalizeText is NormalizeText as first written: every rune mapped,
@@ -130,26 +104,9 @@ var normalizeCases = append(paragraphCases, "a\tb", "x\x7fy", "tab\tat\u00a0nbsp
 // plain ASCII and writes lines already collapsed whole, gives what the
 // first version gave, on edge cases and on the corpora.
 func TestNormalizeTextAsFirstWritten(t *testing.T) {
-	for _, c := range normalizeCases {
-		if got, want := NormalizeText(c), refNormalizeText(c); got != want {
-			t.Errorf("%q: %q, want %q", c, got, want)
-		}
-	}
-	eachCorpusLine(t, 3000, func(where, line string) {
-		text := strings.ReplaceAll(strings.ReplaceAll(line, `\n`, "\n"), `\t`, "\t")
-		if got, want := NormalizeText(text), refNormalizeText(text); got != want {
-			t.Fatalf("%s: %q, want %q", where, got, want)
-		}
-	})
+	asFirst(t, normalizeCases, 3000, rawLine, NormalizeText, refNormalizeText, sameString)
 }
 
 func FuzzNormalizeTextAsFirstWritten(f *testing.F) {
-	for _, c := range normalizeCases {
-		f.Add(c)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := NormalizeText(s), refNormalizeText(s); got != want {
-			t.Fatalf("%q: %q, want %q", s, got, want)
-		}
-	})
+	fuzzAsFirst(f, normalizeCases, NormalizeText, refNormalizeText, sameString)
 }

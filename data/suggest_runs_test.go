@@ -45,27 +45,11 @@ var capitalizedCases = []string{
 // TestCapitalizedRunsAsFirstWritten: capitalizedRuns finds the names the
 // first version found, on edge cases and on the corpora's text.
 func TestCapitalizedRunsAsFirstWritten(t *testing.T) {
-	for _, c := range capitalizedCases {
-		if got, want := capitalizedRuns(c), refCapitalizedRuns(c); !slices.Equal(got, want) {
-			t.Errorf("%q: %q, want %q", c, got, want)
-		}
-	}
-	eachCorpusLine(t, 3000, func(where, line string) {
-		if got, want := capitalizedRuns(line), refCapitalizedRuns(line); !slices.Equal(got, want) {
-			t.Fatalf("%s: %q, want %q", where, got, want)
-		}
-	})
+	asFirst(t, capitalizedCases, 3000, nil, capitalizedRuns, refCapitalizedRuns, slices.Equal[[]string])
 }
 
 func FuzzCapitalizedRuns(f *testing.F) {
-	for _, c := range capitalizedCases {
-		f.Add(c)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := capitalizedRuns(s), refCapitalizedRuns(s); !slices.Equal(got, want) {
-			t.Fatalf("%q: %q, want %q", s, got, want)
-		}
-	})
+	fuzzAsFirst(f, capitalizedCases, capitalizedRuns, refCapitalizedRuns, slices.Equal[[]string])
 }
 
 // refRunWord is runWord as first written, trimming every word.
@@ -79,20 +63,9 @@ var runWordCases = []string{"", "Putin's", "(Reuters)", "“Trump”", "‘Xi’
 
 // TestRunWordAsTrimmed: runWord trims what trimming every word trims.
 func TestRunWordAsTrimmed(t *testing.T) {
-	for _, c := range runWordCases {
-		if got, want := runWord(c), refRunWord(c); got != want {
-			t.Errorf("%q: %q, want %q", c, got, want)
-		}
-	}
+	asFirst(t, runWordCases, 0, nil, runWord, refRunWord, sameString)
 }
 
 func FuzzRunWord(f *testing.F) {
-	for _, c := range runWordCases {
-		f.Add(c)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := runWord(s), refRunWord(s); got != want {
-			t.Fatalf("%q: %q, want %q", s, got, want)
-		}
-	})
+	fuzzAsFirst(f, runWordCases, runWord, refRunWord, sameString)
 }
