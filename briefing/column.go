@@ -2,7 +2,6 @@ package briefing
 
 import (
 	"hash/fnv"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -66,19 +65,17 @@ func (p *Profile) addHead(a *Analysis) {
 	span[0], span[1] = min(span[0], at), max(span[1], at)
 	p.Heads[k] = span
 	if len(p.Heads) > maxHeads {
-		// Drop the head seen least recently (ties by key).
-		keys := make([]string, 0, len(p.Heads))
-		for k := range p.Heads {
-			keys = append(keys, k)
-		}
-		sort.Slice(keys, func(i, j int) bool {
-			a, b := p.Heads[keys[i]], p.Heads[keys[j]]
-			if a[1] != b[1] {
-				return a[1] < b[1]
+		// Drop the head seen least recently (ties by key): found in one
+		// pass, not by sorting them all at every member past the bound.
+		var oldest string
+		var last int64
+		first := true
+		for k, span := range p.Heads {
+			if first || span[1] < last || span[1] == last && k < oldest {
+				oldest, last, first = k, span[1], false
 			}
-			return keys[i] < keys[j]
-		})
-		delete(p.Heads, keys[0])
+		}
+		delete(p.Heads, oldest)
 	}
 }
 
