@@ -448,10 +448,12 @@ type Weights struct {
 }
 
 // profileLength is a profile's centroid length when it had articles
-// members.
+// members, and, when named, the namesSquares of its names then.
 type profileLength struct {
 	articles int
 	norm     float64
+	named    bool
+	names    float64
 }
 
 // NewWeights weighs by df.
@@ -505,7 +507,7 @@ func (w *Weights) Assign(a *Analysis, candidates []*Profile) int {
 			continue
 		}
 		s := w.w.sim(v, p, w.norm(p))
-		if s >= groupNeeded(a.Published, p) && s > bestSim && w.w.namesAgree(nv, p) {
+		if s >= groupNeeded(a.Published, p) && s > bestSim && w.namesAgree(nv, p) {
 			best, bestSim = i, s
 		}
 	}
@@ -525,7 +527,7 @@ func (w *Weights) Join(p *Profile, a *Analysis) {
 		delete(w.norms, p)
 		return
 	}
-	w.norms[p] = profileLength{p.Articles, math.Sqrt(max(0, l.norm*l.norm-before+after))}
+	w.norms[p] = profileLength{articles: p.Articles, norm: math.Sqrt(max(0, l.norm*l.norm-before+after))}
 }
 
 // Terms returns a's terms in order, each with its count and its IDF under
@@ -569,8 +571,28 @@ func (w *Weights) norm(p *Profile) float64 {
 		return l.norm
 	}
 	n := w.w.profileNorm(p)
-	w.norms[p] = profileLength{p.Articles, n}
+	w.norms[p] = profileLength{articles: p.Articles, norm: n}
 	return n
+}
+
+// namesAgree is w.w.namesAgree(v, p) with p's namesSquares kept beside its
+// length (which norm, called first, brought up to date) until p gains a
+// member. The sum reads the IDF of each of p's names, which the weigher
+// remembers from the first time: summed once or at every comparison, each
+// IDF is the one first read.
+func (w *Weights) namesAgree(v nameVec, p *Profile) bool {
+	if v.norm == 0 || len(p.Names) == 0 {
+		return true
+	}
+	l, ok := w.norms[p]
+	if !ok || l.articles != p.Articles {
+		return w.w.namesAgree(v, p)
+	}
+	if !l.named {
+		l.named, l.names = true, w.w.namesSquares(p)
+		w.norms[p] = l
+	}
+	return w.w.namesAgreeWith(v, p, l.names)
 }
 
 // Group clusters articles into stories: each article, in an order fixed by

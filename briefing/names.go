@@ -113,10 +113,12 @@ func (a *Analysis) names() map[string]int {
 	return analysisNames(a.Sentences)
 }
 
-// nameVec is an article's names, IDF-weighted, in order, with the length.
+// nameVec is an article's names, IDF-weighted, in order, with each one's
+// IDF and the length.
 type nameVec struct {
 	names []string
 	x     []float64
+	idf   []float64
 	norm  float64
 }
 
@@ -127,10 +129,12 @@ func (w *groupWeigher) names(a *Analysis) nameVec {
 		v.names = append(v.names, t)
 	}
 	sort.Strings(v.names)
-	v.x = make([]float64, len(v.names))
+	all := make([]float64, 2*len(v.names))
+	v.x, v.idf = all[:len(v.names):len(v.names)], all[len(v.names):]
 	var nn float64
 	for i, t := range v.names {
-		v.x[i] = (1 + math.Log(float64(c[t]))) * w.of(t)
+		v.idf[i] = w.of(t)
+		v.x[i] = (1 + math.Log(float64(c[t]))) * v.idf[i]
 		nn += v.x[i] * v.x[i]
 	}
 	v.norm = math.Sqrt(nn)
@@ -227,20 +231,40 @@ func (w *groupWeigher) namesAgree(v nameVec, p *Profile) bool {
 	if v.norm == 0 || len(p.Names) == 0 {
 		return true
 	}
-	var dot, pn float64
-	k := 0
+	return w.namesAgreeWith(v, p, w.namesSquares(p))
+}
+
+// namesSquares is the squared length of p's IDF-weighted names: the sum,
+// over its names in order, of (weight × IDF)². It changes only when p
+// gains a member, so Weights keeps it between comparisons (a story is a
+// candidate for many articles, and the sum, over up to 150 names, was most
+// of comparing names).
+func (w *groupWeigher) namesSquares(p *Profile) float64 {
+	var pn float64
 	for _, t := range p.sortedNames() {
 		y := p.Names[t] * w.of(t)
 		pn += y * y
-		for k < len(v.names) && v.names[k] < t {
-			k++
-		}
-		if k < len(v.names) && v.names[k] == t {
-			dot += v.x[k] * y
-		}
 	}
+	return pn
+}
+
+// namesAgreeWith is namesAgree for a p whose names have namesSquares pn
+// (v and p both having names). The dot product runs over the article's
+// names, in order, looked up in the story's: the same products in the same
+// order as over the story's names (both are in the names' order), for the
+// few names of an article rather than the many of a story. Each one's IDF
+// is the article's, the weigher's IDF for the name, as the story's would
+// be.
+func (w *groupWeigher) namesAgreeWith(v nameVec, p *Profile, pn float64) bool {
 	if pn == 0 {
 		return true
+	}
+	var dot float64
+	for k, t := range v.names {
+		if y, ok := p.Names[t]; ok {
+			y *= v.idf[k]
+			dot += v.x[k] * y
+		}
 	}
 	return dot/(v.norm*math.Sqrt(pn)) >= groupNameJoin
 }
