@@ -157,6 +157,19 @@ func NewAnalyzer() *Analyzer {
 	return &Analyzer{tc: tc}
 }
 
+// Stem returns the stem Analyze gave w, when w is a word (lower case, as
+// Analyze splits text) the Analyzer remembers, and ok false otherwise; it
+// never stems. For a word of letters and digits alone the stem is
+// Snowball's English stem, english.Stem(w, false): the words of the
+// article just analysed are in the processor's cache, where a memo of the
+// caller's own would be a miss for each.
+func (z *Analyzer) Stem(w string) (stem string, ok bool) {
+	if in, ok := z.tc.words[w]; ok {
+		return in.stem, true
+	}
+	return "", false
+}
+
 // Analyze cleans and analyses one article; see the package's Analyze.
 func (z *Analyzer) Analyze(a Article) *Analysis {
 	tc := z.tc

@@ -2,12 +2,16 @@ package data
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/briefbot/briefbot/briefing"
+	"github.com/briefbot/briefbot/internal/benchcorpus"
 )
 
 // splitIndexWords is eachIndexWord as first written, with strings.FieldsFunc:
@@ -110,6 +114,45 @@ func TestFocusTextCountsEveryWord(t *testing.T) {
 			t.Logf("%s: %v", path, err)
 		}
 	}
+}
+
+// TestFocusTextAnalyzerStems: focusText taking the stems of the words an
+// Analyzer met (as prepareArticle does, after analysing the article) gives
+// refFocusText's column, on edge cases (words the analysis splits
+// otherwise: "U.S.", "cease-fire", "1,000", "don't", curly apostrophes) and
+// on the corpora's and the generated articles.
+func TestFocusTextAnalyzerStems(t *testing.T) {
+	c := newPrepCache()
+	check := func(where, title, body string) {
+		t.Helper()
+		c.analyzer.Analyze(briefing.Article{Title: title, Body: body, Source: "Wire"})
+		if got, want := focusText(title, body, &c.stems), refFocusText(title, body); got != want {
+			t.Fatalf("%s: focus %q, want %q", where, got, want)
+		}
+	}
+	for _, s := range append(indexWordCases,
+		"The U.S. cease-fire held; 1,000 troops don't leave. U.S. U.S. cease cease fire fire. Ceasefire.",
+		"Putin’s envoys’ talks: Putin’s envoy Witkoff’s team met Putin’s. Banks' banks banks' 3.5 3.5 3.5 mln mln.") {
+		check(s, s, s+" "+s)
+	}
+	for _, path := range []string{"../../shared/corpus/reuters21578.jsonl", "../../shared/corpus/bbc2225.jsonl"} {
+		n := 0
+		enough := errors.New("enough")
+		err := eachArticle(path, func(a Article) error {
+			if n++; n > 1000 {
+				return enough
+			}
+			check(fmt.Sprintf("%s article %d", path, n), a.Title, a.Body)
+			return nil
+		})
+		if err != nil && !errors.Is(err, enough) {
+			t.Logf("%s: %v", path, err)
+		}
+	}
+	_ = benchcorpus.GenerateRange(0, 1000, func(i int, a benchcorpus.Article) error {
+		check(fmt.Sprintf("generated article %d", i), a.Title, a.Body)
+		return nil
+	})
 }
 
 // TestFocusTiersOneDigit: focusText orders its tokens by (tier, term),

@@ -132,7 +132,9 @@ type prepCache struct {
 }
 
 func newPrepCache() *prepCache {
-	return &prepCache{analyzer: briefing.NewAnalyzer()}
+	c := &prepCache{analyzer: briefing.NewAnalyzer()}
+	c.stems.met = c.analyzer.Stem
+	return c
 }
 
 // prepCaches keeps the preparing goroutines' caches from batch to batch (a

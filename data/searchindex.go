@@ -102,6 +102,10 @@ func focusStop(w string) bool { return len(w) < 2 || english.IsStopWord(w) }
 // for concurrent use; it empties itself when full. The zero value is ready
 // to use.
 type stemCache struct {
+	// met, when set, gives the stems of the words an Analyzer remembers
+	// (briefing.Analyzer.Stem): after Analyze, those of the same article's
+	// words, warm in the processor's cache, where stems is cold.
+	met       func(string) (string, bool)
 	stems     map[string]string
 	words, tf map[string]float64 // focusText's, when small enough to keep
 	toks      []focusTok         // focusText's scratch
@@ -113,6 +117,13 @@ func (c *stemCache) term(w string) string {
 	// in the cache (a miss of the processor's cache, as large as it is).
 	if focusStop(w) {
 		return ""
+	}
+	// w holds letters and digits alone, whose stem Analyze gives as
+	// focusTerm does.
+	if c.met != nil {
+		if t, ok := c.met(w); ok {
+			return t
+		}
 	}
 	if t, ok := c.stems[w]; ok {
 		return t
