@@ -450,7 +450,14 @@ func selectAll(ctx context.Context, stories []*assembly, budget, maxBullets int,
 			if !w.noModular {
 				x.mod = w.modular * it.q * math.Pow(float64(it.words), w.lengthExp) / selWordsPerItem
 			}
-			for _, g := range tc.grams(it.text) {
+			// The item's sentence, as facts tokenized it in tc.
+			var grams []uint64
+			if it.tok != nil {
+				grams = it.tok.gramsOf()
+			} else {
+				grams = tc.grams(it.text)
+			}
+			for _, g := range grams {
 				wt, ok := weights[g]
 				if !ok {
 					continue

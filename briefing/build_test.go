@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -378,18 +379,56 @@ func TestAssembleHeadlineCase(t *testing.T) {
 	}
 }
 
-func TestFactSharedRun(t *testing.T) {
-	a := quoteNormWords("OPEC output in February was well below the 15.8 mln bpd ceiling it set in December.")
-	b := quoteNormWords("Lukman said the group was producing well below the 15.8 mln bpd ceiling it set in December, partly because of delays.")
-	c := quoteNormWords("The Organization of Petroleum Exporting Countries met in Vienna.")
-	if got := factSharedRun(a, b); got < factSharedPhrase {
-		t.Errorf("shared run = %d, want at least %d", got, factSharedPhrase)
+func TestFactSharesPhrase(t *testing.T) {
+	opec := quoteNormWords("OPEC output in February was well below the 15.8 mln bpd ceiling it set in December.")
+	seven := strings.Fields("a b c d e f g")
+	tests := []struct {
+		name string
+		a, b []string
+		want bool
+	}{
+		{"shared clause", opec, quoteNormWords("Lukman said the group was producing well below the 15.8 mln bpd ceiling it set in December, partly because of delays."), true},
+		{"unrelated", opec, quoteNormWords("The Organization of Petroleum Exporting Countries met in Vienna."), false},
+		{"empty", nil, opec, false},
+		{"exactly the phrase", seven, strings.Fields("x a b c d e f g y"), true},
+		{"one word short", seven, strings.Fields("x a b c d e f y g"), false},
+		{"run at the very end", strings.Fields("p q r a b c d e f g"), strings.Fields("a b c d e f g"), true},
+		{"short runs that add up", strings.Fields("a b c d x e f g h"), strings.Fields("a b c d y e f g h"), false},
+		{"too long to compare", append(strings.Fields(strings.Repeat("w ", 151)), seven...), seven, false},
 	}
-	if got := factSharedRun(a, c); got >= factSharedPhrase {
-		t.Errorf("unrelated sentences share a run of %d", got)
+	for _, tt := range tests {
+		if got := factSharesPhrase(tt.a, tt.b); got != tt.want {
+			t.Errorf("%s: factSharesPhrase = %v, want %v", tt.name, got, tt.want)
+		}
+		if got := factSharesPhrase(tt.b, tt.a); got != tt.want {
+			t.Errorf("%s (swapped): factSharesPhrase = %v, want %v", tt.name, got, tt.want)
+		}
 	}
-	if got := factSharedRun(nil, a); got != 0 {
-		t.Errorf("empty run = %d", got)
+	// Against the longest common run counted naively, on word lists from
+	// a small vocabulary, where runs break and restart often.
+	rng := rand.New(rand.NewPCG(1, 2))
+	list := func() []string {
+		out := make([]string, rng.IntN(40))
+		for i := range out {
+			out[i] = string(rune('a' + rng.IntN(2)))
+		}
+		return out
+	}
+	for range 2000 {
+		a, b := list(), list()
+		longest := 0
+		for i := range a {
+			for j := range b {
+				k := 0
+				for i+k < len(a) && j+k < len(b) && a[i+k] == b[j+k] {
+					k++
+				}
+				longest = max(longest, k)
+			}
+		}
+		if got, want := factSharesPhrase(a, b), longest >= factSharedPhrase; got != want {
+			t.Fatalf("factSharesPhrase(%q, %q) = %v, want %v (longest run %d)", a, b, got, want, longest)
+		}
 	}
 }
 

@@ -290,7 +290,7 @@ func factBullets(ctx context.Context, members []member, skip map[[2]int]bool, tc
 			if sim < bestSim || (sim == bestSim && j > best) || sim < 0.2 {
 				continue
 			}
-			if (sim >= factSame || factSharedRun(items[i].tok.norm, items[j].tok.norm) >= factSharedPhrase) && !factDiffer(items[i].specifics(), items[j].specifics()) {
+			if (sim >= factSame || factSharesPhrase(items[i].tok.norm, items[j].tok.norm)) && !factDiffer(items[i].specifics(), items[j].specifics()) {
 				best, bestSim = j, sim
 			}
 		}
@@ -552,29 +552,34 @@ func factDiffer(a, b map[string]bool) bool {
 // of the wording differs. Names and set phrases are shorter.
 const factSharedPhrase = 7
 
-// factSharedRun is the length of the longest run of words two sentences
-// share.
-func factSharedRun(a, b []string) int {
+// factSharesPhrase reports whether two sentences share a run of at least
+// factSharedPhrase words: the longest common run (a dynamic programme over
+// the two word lists), stopped as soon as a run is long enough, since only
+// the threshold is asked. Merging facts and selection ask it for every pair
+// of similar sentences, so its rows live on the stack.
+func factSharesPhrase(a, b []string) bool {
 	// The table is quadratic; run-on "sentences" from unsplittable text
 	// are never bullets, so they are not worth comparing.
-	if len(a) > 150 || len(b) > 150 {
-		return 0
+	const most = 150
+	if len(a) > most || len(b) > most || len(a) < factSharedPhrase || len(b) < factSharedPhrase {
+		return false
 	}
-	best := 0
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+	var rowA, rowB [most + 1]int32
+	prev, cur := rowA[:len(b)+1], rowB[:len(b)+1]
 	for i := 1; i <= len(a); i++ {
+		w := a[i-1]
 		for j := 1; j <= len(b); j++ {
-			if a[i-1] == b[j-1] {
-				cur[j] = prev[j-1] + 1
-				best = max(best, cur[j])
+			if w == b[j-1] {
+				if cur[j] = prev[j-1] + 1; cur[j] >= factSharedPhrase {
+					return true
+				}
 			} else {
 				cur[j] = 0
 			}
 		}
 		prev, cur = cur, prev
 	}
-	return best
+	return false
 }
 
 // factContained reports whether most content words of the shorter sentence

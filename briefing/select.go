@@ -211,7 +211,7 @@ func selTooClose(a, b *item) bool {
 	if a.kind == quoteItem || b.kind == quoteItem {
 		return quoteSame(a.tok.norm, b.tok.norm)
 	}
-	return factSharedRun(a.tok.norm, b.tok.norm) >= factSharedPhrase
+	return factSharesPhrase(a.tok.norm, b.tok.norm)
 }
 
 // selHeap orders items by their last known cost-scaled gain.
@@ -540,7 +540,12 @@ func selConcepts(members []member, units int, tc *termCache, w selWeights) (weig
 					continue
 				}
 				c := 1 - w.lead + w.lead*math.Exp(-float64(si)/w.leadScale)
-				f(m, c, tc.grams(s.Text))
+				// The facts stage tokenized the sentences read (member.toks).
+				if si < len(m.toks) {
+					f(m, c, m.toks[si].gramsOf())
+				} else {
+					f(m, c, tc.grams(s.Text))
+				}
 			}
 		}
 	}

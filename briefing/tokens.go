@@ -359,8 +359,11 @@ func (c *termCache) tok(s string) *sentTok {
 // grams returns the concepts of a sentence (see selConcepts): hashes of
 // the bigrams of its stemmed words, except those of two stop words, each
 // once. Only a cache that numbers terms (a Build's) keeps what it needs.
-func (c *termCache) grams(s string) []uint64 {
-	t := c.tok(s)
+func (c *termCache) grams(s string) []uint64 { return c.tok(s).gramsOf() }
+
+// gramsOf is grams of the sentence t was made from, for a stage that
+// holds its sentTok already and need not look the sentence up again.
+func (t *sentTok) gramsOf() []uint64 {
 	if t.grams != nil {
 		return t.grams
 	}
