@@ -85,9 +85,14 @@ type Profile struct {
 	// Names sums the members' name vectors as Terms sums their terms (see
 	// names.go); nil in a profile made before names were kept.
 	Names map[string]float64 `json:"names"`
-	// nameKeys are Names' keys in order, kept up to date by addNames; nil
-	// until first needed.
-	nameKeys []string
+	// nameKeys are Names' keys in order, nameWts their weights, kept up
+	// to date by addNames; nil until first needed. nameIDs are the keys'
+	// numbers in the termNumbers numbered nameIDsGen, as ids are the
+	// terms'.
+	nameKeys   []string
+	nameWts    []float64
+	nameIDs    []int32
+	nameIDsGen uint64
 }
 
 // profileMaxTerms bounds a profile: a story's identity is in its heaviest
@@ -121,7 +126,7 @@ func (p *Profile) add(a *Analysis, v groupVec, w *groupWeigher) (trimmed bool, b
 		p.Terms = make(map[string]float64, len(v.terms))
 	}
 	p.addHead(a)
-	p.addNames(a)
+	p.addNames(a, w)
 	p.Articles++
 	trimmed, before, after = p.addTerms(v, w)
 	if !a.Published.IsZero() {
@@ -228,9 +233,10 @@ type groupWeigher struct {
 	// marked (markArticle), whose numbers are marked; 0 for other terms.
 	mark   []int32
 	marked []int32
-	// merge and scratch are scratch space.
-	merge   profileMerge
-	scratch []float64
+	// merge, addedNames and scratch are scratch space.
+	merge      profileMerge
+	addedNames []addedName
+	scratch    []float64
 }
 
 func newGroupWeigher(df DocFreq) *groupWeigher {

@@ -2,6 +2,7 @@ package briefing
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"unicode"
 	"unicode/utf8"
@@ -144,18 +145,21 @@ func (w *groupWeigher) names(a *Analysis) nameVec {
 // addNames adds a member's names to the profile: its length-normalized
 // (1 + ln tf) vector, as for terms. A profile made before names were kept
 // (members, no names map) stays without: its names would be only those of
-// its newest members.
-func (p *Profile) addNames(a *Analysis) {
+// its newest members. The member's names are merged into the profile's
+// names and weights kept in order (nameKeys, nameWts), so that a
+// comparison reads them without sorting the names again or looking each
+// up (that was most of comparing names at 100k stored articles); when a
+// weigher w is given and the profile's names are numbered in its numbers,
+// their numbers are kept up to date too.
+func (p *Profile) addNames(a *Analysis, w *groupWeigher) {
 	if p.Articles > 0 && p.Names == nil {
 		return
 	}
 	if p.Names == nil {
 		p.Names = map[string]float64{}
 	}
-	keys := p.nameKeys
-	if keys != nil && len(keys) != len(p.Names) {
-		keys = nil
-	}
+	keys := p.sortedNames()
+	wts, ids := p.nameWts, p.nameIDs
 	c := a.names()
 	ns := make([]string, 0, len(c))
 	for t := range c {
@@ -168,52 +172,111 @@ func (p *Profile) addNames(a *Analysis) {
 		norm += x * x
 	}
 	norm = math.Sqrt(norm)
-	var added []string
+	withIDs := w != nil && (len(keys) == 0 || p.nameIDsGen == w.terms.gen && len(ids) == len(keys))
+	// Each of the member's names is found among the story's by binary
+	// search: one the story has changes weight in place, a new one is
+	// inserted below, after the loop. A member brings a few names to a
+	// story's hundred, so the story's are not copied at every member.
+	var added []addedName
+	if w != nil {
+		added = w.addedNames[:0]
+	}
 	for _, t := range ns {
-		if _, ok := p.Names[t]; !ok && keys != nil {
-			added = append(added, t)
+		i, found := slices.BinarySearch(keys, t)
+		// A name new to the story weighs what Names' zero value plus
+		// the member's part gives.
+		var y float64
+		if found {
+			y = wts[i]
 		}
-		p.Names[t] += (1 + math.Log(float64(c[t]))) / norm
+		y += (1 + math.Log(float64(c[t]))) / norm
+		p.Names[t] = y
+		if found {
+			wts[i] = y
+			continue
+		}
+		var id int32
+		if withIDs {
+			id = w.terms.number(t)
+		}
+		added = append(added, addedName{at: i, name: t, wt: y, id: id})
+	}
+	if len(added) > 0 {
+		n := len(keys) + len(added)
+		keys, wts = growTo(keys, n), growTo(wts, n)
+		if withIDs {
+			ids = growTo(ids, n)
+		}
+		// From the back: the story's names after the k-th new one move
+		// up by k+1, and the new one goes below them.
+		end := len(keys) - len(added)
+		for k := len(added) - 1; k >= 0; k-- {
+			at := added[k].at
+			copy(keys[at+k+1:end+k+1], keys[at:end])
+			copy(wts[at+k+1:end+k+1], wts[at:end])
+			keys[at+k], wts[at+k] = added[k].name, added[k].wt
+			if withIDs {
+				copy(ids[at+k+1:end+k+1], ids[at:end])
+				ids[at+k] = added[k].id
+			}
+			end = at
+		}
+	}
+	if w != nil {
+		clear(added) // let go of the names
+		w.addedNames = added[:0]
 	}
 	if len(p.Names) > profileMaxNames*3/2 {
 		profileTrim(p.Names, profileMaxNames)
-		keys, added = nil, nil
-	}
-	p.nameKeys = mergeSorted(keys, added)
-}
-
-// mergeSorted returns the strings of a and b, each sorted, in order: in a
-// new slice, or a itself when b is empty; nil when a is nil (a profile's
-// names not sorted yet stay so until needed). A member adds a few names to
-// a story's hundred: merging them in keeps the story's names in order
-// without sorting them all again at its next comparison, which cost 7% of
-// grouping at 100k stored articles.
-func mergeSorted(a, b []string) []string {
-	if a == nil || len(b) == 0 {
-		return a
-	}
-	out := make([]string, 0, len(a)+len(b))
-	i, j := 0, 0
-	for i < len(a) && j < len(b) {
-		if a[i] < b[j] {
-			out = append(out, a[i])
-			i++
-		} else {
-			out = append(out, b[j])
-			j++
+		k := 0
+		for n, t := range keys {
+			if _, ok := p.Names[t]; ok {
+				keys[k], wts[k] = t, wts[n]
+				if withIDs {
+					ids[k] = ids[n]
+				}
+				k++
+			}
+		}
+		clear(keys[k:])
+		keys, wts = keys[:k], wts[:k]
+		if withIDs {
+			ids = ids[:k]
 		}
 	}
-	out = append(out, a[i:]...)
-	return append(out, b[j:]...)
+	p.nameKeys, p.nameWts = keys, wts
+	if withIDs {
+		p.nameIDs, p.nameIDsGen = ids, w.terms.gen
+	} else {
+		p.nameIDs, p.nameIDsGen = nil, 0
+	}
+}
+
+// addedName is a name new to a story, to be inserted at index at of its
+// names in order, with its weight and number.
+type addedName struct {
+	at   int
+	name string
+	wt   float64
+	id   int32
+}
+
+// growTo returns s lengthened to n, in place when it has room, else in a
+// new slice with an eighth more room (as fitCopy sizes a profile's).
+func growTo[E any](s []E, n int) []E {
+	if cap(s) < n {
+		t := make([]E, n, n+n/8)
+		copy(t, s)
+		return t
+	}
+	return s[:n]
 }
 
 // sortedNames returns p's names in order, sorted once and then kept in
-// order by addNames rather than sorted at every comparison (a store
-// compares an article with a story's names at every report the story is a
-// candidate for; the sort was most of the comparison). The slice is p's:
-// read it, do not change it.
+// order, with their weights (nameWts), by addNames rather than sorted at
+// every comparison. The slice is p's: read it, do not change it.
 func (p *Profile) sortedNames() []string {
-	if p.nameKeys != nil && len(p.nameKeys) == len(p.Names) {
+	if p.nameKeys != nil && len(p.nameKeys) == len(p.Names) && len(p.nameWts) == len(p.nameKeys) {
 		return p.nameKeys
 	}
 	ns := make([]string, 0, len(p.Names))
@@ -222,7 +285,36 @@ func (p *Profile) sortedNames() []string {
 	}
 	sort.Strings(ns)
 	p.nameKeys = ns
+	p.nameWts = make([]float64, len(ns))
+	for i, t := range ns {
+		p.nameWts[i] = p.Names[t]
+	}
+	// The numbers were another order's.
+	p.nameIDs, p.nameIDsGen = nil, 0
 	return ns
+}
+
+// SortedNames returns p's names in order with their weights in Names, as
+// the profile keeps them (sorted once, then merged into as members join).
+// The slices are p's: read them, do not change them.
+func (p *Profile) SortedNames() ([]string, []float64) {
+	keys := p.sortedNames()
+	return keys, p.nameWts
+}
+
+// nameNumbersOf returns the numbers of p's names, in order, in w's
+// termNumbers: those kept, or looked up now (and kept).
+func (w *groupWeigher) nameNumbersOf(p *Profile) []int32 {
+	keys := p.sortedNames()
+	if p.nameIDsGen == w.terms.gen && len(p.nameIDs) == len(keys) {
+		return p.nameIDs
+	}
+	ids := make([]int32, len(keys))
+	for i, t := range keys {
+		ids[i] = w.terms.number(t)
+	}
+	p.nameIDs, p.nameIDsGen = ids, w.terms.gen
+	return ids
 }
 
 // namesAgree reports whether an article with names v may join p: the
@@ -240,9 +332,11 @@ func (w *groupWeigher) namesAgree(v nameVec, p *Profile) bool {
 // candidate for many articles, and the sum, over up to 150 names, was most
 // of comparing names).
 func (w *groupWeigher) namesSquares(p *Profile) float64 {
+	keys := p.sortedNames()
+	ids := w.nameNumbersOf(p)
 	var pn float64
-	for _, t := range p.sortedNames() {
-		y := p.Names[t] * w.of(t)
+	for i, y := range p.nameWts {
+		y *= w.ofNumber(ids[i], keys[i])
 		pn += y * y
 	}
 	return pn

@@ -1,6 +1,7 @@
 package briefing
 
 import (
+	"fmt"
 	"maps"
 	"reflect"
 	"slices"
@@ -130,22 +131,89 @@ func TestProfileNamesKeptInOrder(t *testing.T) {
 	}
 }
 
-func TestMergeSorted(t *testing.T) {
-	tests := []struct {
-		a, b, want []string
-	}{
-		{nil, []string{"x"}, nil},
-		{[]string{}, nil, []string{}},
-		{[]string{"b", "d"}, nil, []string{"b", "d"}},
-		{[]string{"b", "d"}, []string{"a"}, []string{"a", "b", "d"}},
-		{[]string{"b", "d"}, []string{"c", "e"}, []string{"b", "c", "d", "e"}},
-		{[]string{}, []string{"a", "b"}, []string{"a", "b"}},
-		{[]string{"Zeta", "alpha"}, []string{"Beta", "beta"}, []string{"Beta", "Zeta", "alpha", "beta"}},
-	}
-	for _, tc := range tests {
-		got := mergeSorted(tc.a, tc.b)
-		if (got == nil) != (tc.want == nil) || !slices.Equal(got, tc.want) {
-			t.Errorf("mergeSorted(%q, %q) = %q, want %q", tc.a, tc.b, got, tc.want)
+// TestProfileNamesKeptAligned: as members join (with a weigher, as a store
+// joins them, or without, as Profile.Add does), a profile keeps its names
+// in order with their weights, and their numbers when it has them, through
+// new names, repeated ones and trims past the bound; and the squared names
+// length summed from what it keeps is the sum over Names as the map gives
+// it, to the bit.
+func TestProfileNamesKeptAligned(t *testing.T) {
+	// A member with 40 names from first on, every step-th (step 0: 1).
+	member := func(first, step int) *Analysis {
+		a := &Analysis{Names: map[string]int{}}
+		for i := range 40 {
+			n := first + i*max(step, 1)
+			a.Names[fmt.Sprintf("n%03d", n)] = 1 + n%3
 		}
+		return a
+	}
+	tests := []struct {
+		name     string
+		weighed  bool
+		stored   bool  // the profile read from storage before the joins
+		members  []int // each joins with 40 names from its number on
+		numbered bool  // its names' numbers kept at the end
+		step     int   // between a member's names (0: 1)
+	}{
+		{"new names", true, false, []int{0, 40, 80}, true, 0},
+		{"repeated names", true, false, []int{0, 0, 10, 5}, true, 0},
+		{"trimmed past the bound", true, false, []int{0, 40, 80, 120, 160, 20, 200}, true, 0},
+		{"unweighed", false, false, []int{0, 40, 80, 120, 160}, false, 0},
+		{"read from storage", true, true, []int{0, 40, 80, 120, 160}, false, 0},
+		{"new names between", true, false, []int{0, 1, 3, 2}, true, 4},
+	}
+	// Names weigh differently, so that a name weighed by another's IDF
+	// shows.
+	df := &DocCounts{N: 50, DF: map[string]int{}}
+	for i := range 240 {
+		df.DF[fmt.Sprintf("n%03d", i)] = i % 7
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := newGroupWeigher(df)
+			var ww *groupWeigher
+			if tt.weighed {
+				ww = w
+			}
+			p := &Profile{}
+			for k, first := range tt.members {
+				if k == 1 && tt.stored {
+					p = &Profile{Articles: p.Articles, Names: maps.Clone(p.Names)}
+				}
+				a := member(first, tt.step)
+				var v groupVec
+				v.terms, v.tf, v.tfw, v.pre = groupTermsOf(a)
+				p.add(a, v, ww)
+				if len(p.Names) > profileMaxNames*3/2 {
+					t.Fatalf("member %d: %d names, past the bound", k, len(p.Names))
+				}
+				want := slices.Sorted(maps.Keys(p.Names))
+				if !slices.Equal(p.nameKeys, want) {
+					t.Fatalf("member %d: kept names %q, want %q", k, p.nameKeys, want)
+				}
+				for i, n := range p.nameKeys {
+					if p.nameWts[i] != p.Names[n] {
+						t.Fatalf("member %d: %s weighs %v, Names %v", k, n, p.nameWts[i], p.Names[n])
+					}
+				}
+				if numbered := p.nameIDsGen == w.terms.gen && len(p.nameIDs) == len(p.nameKeys); numbered {
+					for i, n := range p.nameKeys {
+						if p.nameIDs[i] != w.terms.number(n) {
+							t.Fatalf("member %d: %s numbered %d, not %d", k, n, p.nameIDs[i], w.terms.number(n))
+						}
+					}
+				} else if k == len(tt.members)-1 && tt.numbered {
+					t.Fatalf("member %d: names not numbered", k)
+				}
+				var sq float64
+				for _, n := range want {
+					y := p.Names[n] * w.of(n)
+					sq += y * y
+				}
+				if got := w.namesSquares(p); got != sq {
+					t.Fatalf("member %d: namesSquares %v, want %v", k, got, sq)
+				}
+			}
+		})
 	}
 }

@@ -60,15 +60,9 @@ func encodeProfile(p *briefing.Profile) []byte {
 	if p.Names == nil {
 		out = append(out, 0)
 	} else {
-		names := make([]string, 0, len(p.Names))
-		for k := range p.Names {
-			names = append(names, k)
-		}
-		sort.Strings(names)
-		wts := make([]float64, len(names))
-		for i, k := range names {
-			wts[i] = p.Names[k]
-		}
+		// The names in order with their weights, as the profile keeps
+		// them, rather than sorted and each looked up again.
+		names, wts := p.SortedNames()
 		out = append(out, 1)
 		out = appendWeights(out, names, wts)
 	}
