@@ -488,6 +488,18 @@ func (w *Weights) Renewed(df DocFreq) *Weights {
 // first batch).
 func (w *Weights) Prepare(p *Profile) { w.w.numbersOf(p) }
 
+// ProfileNumbers returns the numbers w and the weights renewed from it
+// give p's terms, in the order of SortedTerms, numbering them as Prepare
+// does (and weighing none). A caller indexing terms by number (a store's
+// index of its stories' key terms) reads a slice where it looked a string
+// up in a map. The slice is p's: read it, do not change it.
+func (w *Weights) ProfileNumbers(p *Profile) []int32 { return w.w.numbersOf(p) }
+
+// TermNumbers returns the numbers of a's terms, in the order Terms
+// returns them, as ProfileNumbers numbers a story's. The slice is w's:
+// read it, do not change it.
+func (w *Weights) TermNumbers(a *Analysis) []int32 { return w.vec(a).ids }
+
 // Docs is the number of documents the IDFs are computed with.
 func (w *Weights) Docs() int { return w.w.n }
 

@@ -199,9 +199,13 @@ func TestArticleKeysOf(t *testing.T) {
 		analyses = append(analyses, an)
 		df.Add(an)
 	}
+	// One weigher for all, so that an article's terms are not numbered
+	// in their order.
+	w := briefing.NewWeights(df)
 	for _, an := range analyses {
-		w := briefing.NewWeights(df)
-		if got, want := articleKeysOf(w, an), heaviest(an.Terms, w.IDF, articleKeys); !slices.Equal(got, want) {
+		keys := articleKeysOf(w, an)
+		terms, _, _ := w.Terms(an)
+		if got, want := termsNumbered(keys, terms, w.TermNumbers(an)), heaviest(an.Terms, w.IDF, articleKeys); !slices.Equal(got, want) {
 			t.Fatalf("keys %v, heaviest gives %v", got, want)
 		}
 	}
@@ -224,10 +228,24 @@ func TestStoryKeysOf(t *testing.T) {
 	p := &briefing.Profile{}
 	for _, an := range analyses {
 		w.Join(p, an)
-		if got, want := storyKeysOf(w, p), heaviest(p.Terms, w.IDF, storyKeys); !slices.Equal(got, want) {
+		keys := storyKeysOf(w, p)
+		if got, want := termsNumbered(keys, p.SortedTerms(), w.ProfileNumbers(p)), heaviest(p.Terms, w.IDF, storyKeys); !slices.Equal(got, want) {
 			t.Fatalf("after %d reports: keys %v, heaviest gives %v", p.Articles, got, want)
 		}
 	}
+}
+
+// termsNumbered returns the terms whose numbers are keys, terms being
+// numbered ids; "?" for a number not among them.
+func termsNumbered(keys []int32, terms []string, ids []int32) []string {
+	out := make([]string, len(keys))
+	for k, id := range keys {
+		out[k] = "?"
+		if i := slices.Index(ids, id); i >= 0 {
+			out[k] = terms[i]
+		}
+	}
+	return out
 }
 
 // TestTopShared: the stories an article is compared with are those a full

@@ -79,12 +79,14 @@ type grouper struct {
 	dfRows int
 	w      *briefing.Weights
 	cache  map[int64]*cachedStory // by order
-	// index lists, for each key term, the slots of the cached stories it
-	// is a key of, in no order: slices rather than sets, because reading
-	// them (every key of every article) is what grouping does most, and
-	// updating them (a story's keys change at 1, 2, 4, 8... reports) is
-	// rare.
-	index map[string][]int32
+	// index lists, for each key term by its number in w's numbers
+	// (briefing.Weights.ProfileNumbers), the slots of the cached stories
+	// it is a key of, in no order: slices rather than sets, because
+	// reading them (every key of every article) is what grouping does
+	// most, and updating them (a story's keys change at 1, 2, 4, 8...
+	// reports) is rare; by number rather than in a map by term, because
+	// looking the keys up was a third of finding an article's candidates.
+	index [][]int32
 	tick  int64
 	// slots holds the cached stories by slot (nil: a free slot, listed in
 	// free). marks holds, by slot, the probe at which the story was last
@@ -112,7 +114,7 @@ type cachedStory struct {
 	id       int64
 	order    int64
 	profile  *briefing.Profile
-	keys     []string
+	keys     []int32 // key terms' numbers (grouper.index)
 	headline string
 	first    int64 // earliest member's time
 	last     int64 // newest member's time
@@ -251,7 +253,7 @@ func (g *grouper) reset() {
 func (g *grouper) load(ctx context.Context, tx *Tx) error {
 	g.df = &briefing.DocCounts{DF: map[string]int{}}
 	g.cache = map[int64]*cachedStory{}
-	g.index = map[string][]int32{}
+	g.index = nil
 	rows, err := tx.QueryContext(ctx, `SELECT docs, data FROM doc_freq`)
 	if err != nil {
 		return fmt.Errorf("load document frequencies: %w", err)
@@ -285,6 +287,7 @@ func (g *grouper) load(ctx context.Context, tx *Tx) error {
 	}
 	var loaded []*cachedStory
 	var profiles [][]byte
+	var keys [][]int32 // each story's key terms, by index in its terms
 	for rows.Next() {
 		cs := &cachedStory{outlets: map[string]int{}}
 		var prof []byte
@@ -308,6 +311,7 @@ func (g *grouper) load(ctx context.Context, tx *Tx) error {
 	// load: it is done on every core (the document frequencies do not
 	// change meanwhile, so IDFNow weighs as IDF would).
 	errs := make([]error, len(loaded))
+	keys = make([][]int32, len(loaded))
 	eachOnCores(len(loaded), func(next func() (int, bool)) {
 		for i, ok := next(); ok; i, ok = next() {
 			cs := loaded[i]
@@ -322,7 +326,7 @@ func (g *grouper) load(ctx context.Context, tx *Tx) error {
 				for k, t := range terms {
 					idf[k] = g.w.IDFNow(t)
 				}
-				cs.keys = heaviestTimes(terms, cs.profile.SortedWeights(), idf, storyKeys)
+				keys[i] = heaviestTimes(terms, cs.profile.SortedWeights(), idf, storyKeys)
 			}
 		}
 	})
@@ -333,7 +337,7 @@ func (g *grouper) load(ctx context.Context, tx *Tx) error {
 		// Its terms numbered now, beside the preparing of the first
 		// batch (preloadGroup), not when the writer first compares an
 		// article with it.
-		g.w.Prepare(cs.profile)
+		cs.keys = numbersAt(keys[i], g.w.ProfileNumbers(cs.profile))
 		g.add(cs)
 	}
 	g.loaded = true
@@ -403,6 +407,9 @@ func (g *grouper) add(cs *cachedStory) {
 // indexKeys adds a story to the lists of its key terms.
 func (g *grouper) indexKeys(cs *cachedStory) {
 	for _, k := range cs.keys {
+		if int(k) >= len(g.index) {
+			g.index = slices.Grow(g.index, int(k)+1-len(g.index))[:int(k)+1]
+		}
 		g.index[k] = append(g.index[k], cs.slot)
 	}
 }
@@ -422,10 +429,9 @@ func (g *grouper) unindex(cs *cachedStory) {
 			list = slices.Delete(list, i, i+1)
 		}
 		if len(list) == 0 {
-			delete(g.index, k)
-		} else {
-			g.index[k] = list
+			list = nil // let go of its room: most key terms come and go
 		}
+		g.index[k] = list
 	}
 }
 
@@ -475,8 +481,18 @@ func heaviestOf(terms iter.Seq2[string, float64], n int) []string {
 // while it reads the terms rather than sorting them all: an article has a
 // few hundred terms and wants thirty.
 func heaviestIn(terms []string, weights []float64, n int) []string {
+	top := heaviestAt(terms, weights, n)
+	out := make([]string, len(top))
+	for k, i := range top {
+		out[k] = terms[i]
+	}
+	return out
+}
+
+// heaviestAt is heaviestIn returning the terms' indexes.
+func heaviestAt(terms []string, weights []float64, n int) []int32 {
 	if n <= 0 {
-		return []string{}
+		return []int32{}
 	}
 	better := func(i, j int32) bool {
 		return weights[i] > weights[j] || weights[i] == weights[j] && terms[i] < terms[j]
@@ -497,36 +513,40 @@ func heaviestIn(terms []string, weights []float64, n int) []string {
 			top = top[:n]
 		}
 	}
-	out := make([]string, len(top))
-	for k, i := range top {
-		out[k] = terms[i]
-	}
-	return out
+	return top
 }
 
-// articleKeysOf returns an article's articleKeys heaviest terms by count·idf,
-// from the IDFs its comparisons weigh it by (heaviest(an.Terms, w.IDF, n)
-// without looking each term's IDF up again).
-func articleKeysOf(w *briefing.Weights, an *briefing.Analysis) []string {
+// articleKeysOf returns the numbers of an article's articleKeys heaviest
+// terms by count·idf, from the IDFs its comparisons weigh it by
+// (heaviest(an.Terms, w.IDF, n) without looking each term's IDF up again).
+func articleKeysOf(w *briefing.Weights, an *briefing.Analysis) []int32 {
 	terms, counts, idf := w.Terms(an)
-	return heaviestTimes(terms, counts, idf, articleKeys)
+	return numbersAt(heaviestTimes(terms, counts, idf, articleKeys), w.TermNumbers(an))
 }
 
-// storyKeysOf returns a story's storyKeys heaviest terms by weight·idf
-// under w: heaviest(p.Terms, w.IDF, storyKeys), from the terms, weights
-// and IDFs the profile keeps in order rather than looking each up.
-func storyKeysOf(w *briefing.Weights, p *briefing.Profile) []string {
+// storyKeysOf returns the numbers of a story's storyKeys heaviest terms by
+// weight·idf under w: heaviest(p.Terms, w.IDF, storyKeys), from the terms,
+// weights and IDFs the profile keeps in order rather than looking each up.
+func storyKeysOf(w *briefing.Weights, p *briefing.Profile) []int32 {
 	terms, weights, idf := w.ProfileTerms(p)
-	return heaviestTimes(terms, weights, idf, storyKeys)
+	return numbersAt(heaviestTimes(terms, weights, idf, storyKeys), w.ProfileNumbers(p))
 }
 
-// heaviestTimes is heaviestIn weighing each term by x·idf.
-func heaviestTimes(terms []string, x, idf []float64, n int) []string {
+// numbersAt replaces each of at, an index into ids, with its id.
+func numbersAt(at, ids []int32) []int32 {
+	for k, i := range at {
+		at[k] = ids[i]
+	}
+	return at
+}
+
+// heaviestTimes is heaviestAt weighing each term by x·idf.
+func heaviestTimes(terms []string, x, idf []float64, n int) []int32 {
 	weights := make([]float64, len(terms))
 	for i := range terms {
 		weights[i] = x[i] * idf[i]
 	}
-	return heaviestIn(terms, weights, n)
+	return heaviestAt(terms, weights, n)
 }
 
 // assign places an article (its analysis, outlet and times) in a story and
@@ -614,7 +634,7 @@ func (b *groupBatch) place(an *briefing.Analysis, source string, when, ingested 
 // keys (an article's key terms), each with how many it shares
 // (cachedStory.shared), in the order the index meets them; found is
 // scratch space, returned for reuse.
-func (g *grouper) sharing(keys []string, need int, found []int32, shared []*cachedStory) ([]int32, []*cachedStory) {
+func (g *grouper) sharing(keys []int32, need int, found []int32, shared []*cachedStory) ([]int32, []*cachedStory) {
 	// Count the keys each story shares with the article, marking the
 	// stories met rather than keeping a map of them.
 	g.probe++
@@ -624,6 +644,9 @@ func (g *grouper) sharing(keys []string, need int, found []int32, shared []*cach
 	}
 	marks, probe := g.marks, uint64(g.probe)<<32
 	for _, k := range keys {
+		if int(k) >= len(g.index) {
+			continue // a key of no story's
+		}
 		for _, slot := range g.index[k] {
 			m := marks[slot]
 			if m&^0xffffffff != probe {

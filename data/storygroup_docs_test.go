@@ -2,7 +2,6 @@ package data
 
 import (
 	"context"
-	"fmt"
 	"reflect"
 	"slices"
 	"testing"
@@ -51,11 +50,12 @@ func TestBatchTermDocs(t *testing.T) {
 // article's keys what a count over every cached story gives, also when its
 // probe numbers wrap around.
 func TestGrouperSlots(t *testing.T) {
-	g := &grouper{cache: map[int64]*cachedStory{}, index: map[string][]int32{}}
-	keyOf := func(m, i int) string { return fmt.Sprintf("k%d.%d", m, i%m) }
+	g := &grouper{cache: map[int64]*cachedStory{}}
+	// Key term numbers: the m-th of the keys of the stories i (mod m).
+	keyOf := func(m, i int) int32 { return int32(1000*m + i%m) }
 	n := cachedStories + cachedStories/5
 	for id := 1; id <= n; id++ {
-		cs := &cachedStory{order: int64(id), keys: []string{keyOf(7, id), keyOf(11, id), keyOf(13, id)}}
+		cs := &cachedStory{order: int64(id), keys: []int32{keyOf(7, id), keyOf(11, id), keyOf(13, id)}}
 		cs.dirty = id%50 == 0 // changed in this batch: kept
 		g.add(cs)
 	}
@@ -80,8 +80,8 @@ func TestGrouperSlots(t *testing.T) {
 	postings := 0
 	for k, list := range g.index {
 		for _, s := range list {
-			if cs := g.slots[s]; cs == nil || !slices.Contains(cs.keys, k) {
-				t.Fatalf("key %s lists slot %d, not a story keyed by it", k, s)
+			if cs := g.slots[s]; cs == nil || !slices.Contains(cs.keys, int32(k)) {
+				t.Fatalf("key %d lists slot %d, not a story keyed by it", k, s)
 			}
 		}
 		postings += len(list)
@@ -91,12 +91,12 @@ func TestGrouperSlots(t *testing.T) {
 	}
 	// The probes wrap around among the cases below: the marks made at the
 	// first probe must not count when the probe numbers come round to it.
-	g.sharing([]string{"k7.0", "k11.5"}, 1, nil, nil)
+	g.sharing([]int32{7000, 11005}, 1, nil, nil)
 	g.probe = ^uint32(0) - 2
 	for _, tc := range []struct {
-		keys []string
+		keys []int32
 		need int
-	}{{[]string{"k7.1", "k11.2", "k13.3"}, 2}, {[]string{"k7.0", "k11.5"}, 1}, {[]string{"k7.4", "k11.4", "k13.4", "k7.100"}, 3}} {
+	}{{[]int32{7001, 11002, 13003}, 2}, {[]int32{7000, 11005}, 1}, {[]int32{7004, 11004, 13004, 7100, 99999}, 3}} {
 		want := map[int64]int{}
 		for id, cs := range g.cache {
 			k := 0
