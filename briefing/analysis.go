@@ -3,6 +3,7 @@ package briefing
 import (
 	"cmp"
 	"context"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -52,7 +53,8 @@ type Analysis struct {
 	People []string `json:"people,omitempty"`
 	// Quotes are the notable attributed quotations.
 	Quotes []AnalysisQuote `json:"quotes,omitempty"`
-	// groupTerms are Terms' keys in order, when SortTerms kept them, and
+	// groupTerms are Terms' keys in order, when Analyze or SortTerms kept
+	// them, and
 	// groupTF, groupTFW and groupPre each one's count, 1 + ln count and
 	// termPrefix.
 	groupTerms        []string
@@ -140,6 +142,33 @@ type Analyzer struct {
 	// article by its number in tc, and a word of each term counted.
 	counts  []int32
 	counted []*wordInfo
+	// sorted is Analyze's scratch for putting the terms in order.
+	sorted []analyzeTerm
+}
+
+// analyzeTerm is a term of an article with its count and termPrefix.
+type analyzeTerm struct {
+	pre  uint64
+	term string
+	n    int
+}
+
+// sortTerms sets what SortTerms keeps from the article's terms (each with
+// its count, and the terms of Terms each once) without looking them up:
+// Analyze has them at hand. They are sorted by prefix, numbers, and only
+// terms with the same prefix as strings (see termCompare), which is the
+// terms' order as strings (sort.Strings') at a fraction of the cost.
+func (a *Analysis) sortTerms(ts []analyzeTerm) {
+	slices.SortFunc(ts, func(x, y analyzeTerm) int { return termCompare(x.pre, y.pre, x.term, y.term) })
+	n := len(ts)
+	terms := make([]string, n)
+	f := make([]float64, 2*n)
+	tf, tfw, pre := f[:n:n], f[n:], make([]uint64, n)
+	for i, e := range ts {
+		terms[i], tf[i], pre[i] = e.term, float64(e.n), e.pre
+		tfw[i] = 1 + math.Log(tf[i])
+	}
+	a.groupTerms, a.groupTF, a.groupTFW, a.groupPre = terms, tf, tfw, pre
 }
 
 // analyzerMaxWords bounds the words an Analyzer remembers; past it, it
@@ -222,9 +251,14 @@ func (z *Analyzer) Analyze(a Article) *Analysis {
 		}
 		z.counts[in.term] += by
 	}
+	// The title's TextRank words come from the same pass.
+	var titleRanked []int32
 	tc.each(d.title, func(in *wordInfo) {
 		if in.term >= 0 {
 			count(in, 2)
+		}
+		if in.rank {
+			titleRanked = append(titleRanked, in.wid)
 		}
 	})
 	ranked := slices.Grow(z.ranked[:0], len(an.Sentences))[:len(an.Sentences)]
@@ -245,13 +279,16 @@ func (z *Analyzer) Analyze(a Article) *Analysis {
 	// outgrew: they stay valid, and the next article reuses the larger.
 	z.ranked, z.wids = ranked, flat
 	an.Terms = make(map[string]int, len(z.counted))
+	sorted := slices.Grow(z.sorted[:0], len(z.counted))
 	for _, in := range z.counted {
-		an.Terms[in.stem] = int(z.counts[in.term])
+		n := int(z.counts[in.term])
+		an.Terms[in.stem] = n
+		sorted = append(sorted, analyzeTerm{termPrefix(in.stem), in.stem, n})
 		z.counts[in.term] = 0
 	}
 	clear(z.counted) // let go of the words
 	z.counted = z.counted[:0]
-	for i, s := range salienceOf(ranked, tc.rankIDs(d.title)) {
+	for i, s := range salienceOf(ranked, titleRanked) {
 		an.Sentences[i].Salience = s
 	}
 	// Only the most frequent terms are kept: they are what grouping
@@ -267,7 +304,14 @@ func (z *Analyzer) Analyze(a Article) *Analysis {
 				delete(an.Terms, t)
 			}
 		}
+		sorted = slices.DeleteFunc(sorted, func(e analyzeTerm) bool {
+			_, ok := fs[e.term]
+			return !ok
+		})
 	}
+	an.sortTerms(sorted)
+	clear(sorted) // let go of the terms
+	z.sorted = sorted[:0]
 
 	an.Names = analysisNamesWith(an.Sentences, tc)
 

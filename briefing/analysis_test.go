@@ -31,6 +31,9 @@ func TestAnalysisStored(t *testing.T) {
 		if err := json.Unmarshal(js, &back); err != nil {
 			t.Fatal(err)
 		}
+		// The terms in order, which Analyze keeps for grouping, are
+		// no part of the stored form: SortTerms makes them from Terms.
+		back.SortTerms()
 		if !reflect.DeepEqual(*an, back) {
 			t.Errorf("%s: analysis changed in a JSON round trip:\n%+v\n%+v", a.ID, *an, back)
 		}
@@ -117,5 +120,36 @@ func TestAnalyzerReuse(t *testing.T) {
 	}
 	if len(z.tc.words) > analyzerMaxWords {
 		t.Errorf("the Analyzer remembers %d words, more than %d", len(z.tc.words), analyzerMaxWords)
+	}
+}
+
+// TestAnalyzeSortsTerms: Analyze keeps the terms in order with their
+// counts, logarithms and prefixes, as SortTerms computes them from Terms,
+// on the corpora's articles and on one with more terms than analyzeMaxTerms.
+func TestAnalyzeSortsTerms(t *testing.T) {
+	var arts []Article
+	for _, name := range []string{"bbc2225.jsonl", "reuters21578.jsonl"} {
+		arts = append(arts, buildLoadCorpus(t, filepath.Join("..", "..", "shared", "corpus", name), func(string, string) bool { return true }, 300)...)
+	}
+	var long strings.Builder
+	for i := range 3 * analyzeMaxTerms {
+		fmt.Fprintf(&long, "Word%c%d is here%s. ", 'a'+rune(i%26), i, strings.Repeat(" again", i%3))
+	}
+	arts = append(arts, Article{Title: "Many words", Body: long.String(), Source: "Wire"})
+	z := NewAnalyzer()
+	trimmed := false
+	for i, a := range arts {
+		got := z.Analyze(a)
+		want := *got
+		want.groupTerms, want.groupTF, want.groupTFW, want.groupPre = nil, nil, nil, nil
+		want.SortTerms()
+		if got.groupTerms == nil || !reflect.DeepEqual(got.groupTerms, want.groupTerms) || !reflect.DeepEqual(got.groupTF, want.groupTF) ||
+			!reflect.DeepEqual(got.groupTFW, want.groupTFW) || !reflect.DeepEqual(got.groupPre, want.groupPre) {
+			t.Fatalf("article %d (%q): sorted terms %q, want %q", i, a.Title, got.groupTerms, want.groupTerms)
+		}
+		trimmed = trimmed || len(got.Terms) == analyzeMaxTerms
+	}
+	if !trimmed {
+		t.Error("no article had its terms trimmed")
 	}
 }

@@ -38,9 +38,9 @@ func prepareArticle(a Article, normalized bool, d dialect, c *prepCache) prepare
 	if a.Body == "" {
 		return preparedArticle{Article: a}
 	}
+	// Analyze keeps the terms sorted, as the writer's grouping takes
+	// them (SortTerms): on every core, not on the writer's.
 	an := c.analyzer.Analyze(engineArticle(a))
-	// Sorted here, on every core, for the writer's grouping.
-	an.SortTerms()
 	p := preparedArticle{
 		Article: a, canon: CanonicalURL(a.URL), key: textKey(a.Body),
 		titleIndex: d.indexText(indexText(a.Title)), bodyIndex: d.indexText(indexText(a.Body)), focus: focusText(a.Title, a.Body, &c.stems),

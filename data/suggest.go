@@ -125,7 +125,7 @@ func capitalizedRuns(text string) []string {
 		r, _ := utf8.DecodeRuneInString(w)
 		// The tests that make no copy of w come first: most words are
 		// not capitalized, and every ingested article is scanned.
-		if w != "" && unicode.IsUpper(r) && upperChanges(w) && !suggestStop[strings.ToLower(w)] {
+		if w != "" && unicode.IsUpper(r) && upperChanges(w) && !suggestStopWord(w) {
 			run = append(run, w)
 		} else {
 			flush()
@@ -152,6 +152,27 @@ func runWord(f string) string {
 		w = strings.TrimLeft(w, "\"'“‘(")
 	}
 	return strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+}
+
+// suggestStopWord is suggestStop[strings.ToLower(w)], lower-casing a short
+// ASCII w (nearly every name) on the stack rather than in a copy: every
+// capitalized word of every article's lead is looked up.
+func suggestStopWord(w string) bool {
+	var buf [32]byte
+	if len(w) > len(buf) {
+		return suggestStop[strings.ToLower(w)]
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= utf8.RuneSelf {
+			return suggestStop[strings.ToLower(w)]
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return suggestStop[string(buf[:len(w)])]
 }
 
 // upperChanges reports whether strings.ToUpper(w) != w (w is not written

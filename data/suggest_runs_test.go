@@ -52,6 +52,22 @@ func FuzzCapitalizedRuns(f *testing.F) {
 	fuzzAsFirst(f, capitalizedCases, capitalizedRuns, refCapitalizedRuns, slices.Equal[[]string])
 }
 
+// TestSuggestStopWord: suggestStopWord says what looking the lower-cased
+// word up says, for every stop word written in capitals and capitalized,
+// for words past the stack buffer and for words not ASCII.
+func TestSuggestStopWord(t *testing.T) {
+	cases := []string{"", "Putin", "ÖL", "İt", "THEÿ", strings.Repeat("Abcdefgh", 4), strings.Repeat("Abcdefgh", 4) + "x"}
+	for w := range suggestStop {
+		cases = append(cases, w, strings.ToUpper(w), strings.ToUpper(w[:1])+w[1:])
+	}
+	long := strings.Repeat("b", 40)
+	suggestStop[long] = true
+	defer delete(suggestStop, long)
+	cases = append(cases, strings.ToUpper(long))
+	ref := func(w string) bool { return suggestStop[strings.ToLower(w)] }
+	asFirst(t, cases, 1000, nil, suggestStopWord, ref, func(a, b bool) bool { return a == b })
+}
+
 // refRunWord is runWord as first written, trimming every word.
 func refRunWord(f string) string {
 	w := strings.TrimRight(f, ".,;:!?\"'”’)")
