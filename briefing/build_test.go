@@ -396,6 +396,7 @@ func TestFactSharesPhrase(t *testing.T) {
 		{"short runs that add up", strings.Fields("a b c d x e f g h"), strings.Fields("a b c d y e f g h"), false},
 		{"too long to compare", append(strings.Fields(strings.Repeat("w ", 151)), seven...), seven, false},
 	}
+	tokens := newTermCache(0, true)
 	for _, tt := range tests {
 		if got := factSharesPhrase(tt.a, tt.b); got != tt.want {
 			t.Errorf("%s: factSharesPhrase = %v, want %v", tt.name, got, tt.want)
@@ -403,19 +404,27 @@ func TestFactSharesPhrase(t *testing.T) {
 		if got := factSharesPhrase(tt.b, tt.a); got != tt.want {
 			t.Errorf("%s (swapped): factSharesPhrase = %v, want %v", tt.name, got, tt.want)
 		}
+		ta, tb := tokens.tok(strings.Join(tt.a, " ")), tokens.tok(strings.Join(tt.b, " "))
+		if got := factSharePhrase(ta, tb); got != tt.want {
+			t.Errorf("%s: factSharePhrase = %v, want %v", tt.name, got, tt.want)
+		}
 	}
 	// Against the longest common run counted naively, on word lists from
 	// a small vocabulary, where runs break and restart often.
 	rng := rand.New(rand.NewPCG(1, 2))
+	vocab := []string{"oil", "rose", "’s", "don’t", "don't", "opec"}
 	list := func() []string {
 		out := make([]string, rng.IntN(40))
 		for i := range out {
-			out[i] = string(rune('a' + rng.IntN(2)))
+			out[i] = vocab[rng.IntN(2)]
+			if rng.IntN(20) == 0 {
+				out[i] = vocab[2+rng.IntN(len(vocab)-2)]
+			}
 		}
 		return out
 	}
-	for range 2000 {
-		a, b := list(), list()
+	tc := newTermCache(0, true)
+	longestRun := func(a, b []string) int {
 		longest := 0
 		for i := range a {
 			for j := range b {
@@ -426,8 +435,18 @@ func TestFactSharesPhrase(t *testing.T) {
 				longest = max(longest, k)
 			}
 		}
-		if got, want := factSharesPhrase(a, b), longest >= factSharedPhrase; got != want {
-			t.Fatalf("factSharesPhrase(%q, %q) = %v, want %v (longest run %d)", a, b, got, want, longest)
+		return longest
+	}
+	for range 2000 {
+		a, b := list(), list()
+		if got, longest := factSharesPhrase(a, b), longestRun(a, b); got != (longest >= factSharedPhrase) {
+			t.Fatalf("factSharesPhrase(%q, %q) = %v, longest run %d", a, b, got, longest)
+		}
+		// The same through the sentences' tokens (quote styles folded)
+		// and their phrase hashes.
+		ta, tb := tc.tok(strings.Join(a, " ")), tc.tok(strings.Join(b, " "))
+		if got, longest := factSharePhrase(ta, tb), longestRun(ta.norm, tb.norm); got != (longest >= factSharedPhrase) {
+			t.Fatalf("factSharePhrase(%q, %q) = %v, longest run %d", ta.norm, tb.norm, got, longest)
 		}
 	}
 }

@@ -290,7 +290,7 @@ func factBullets(ctx context.Context, members []member, skip map[[2]int]bool, tc
 			if sim < bestSim || (sim == bestSim && j > best) || sim < 0.2 {
 				continue
 			}
-			if (sim >= factSame || factSharesPhrase(items[i].tok.norm, items[j].tok.norm)) && !factDiffer(items[i].specifics(), items[j].specifics()) {
+			if (sim >= factSame || factSharePhrase(items[i].tok, items[j].tok)) && !factDiffer(items[i].specifics(), items[j].specifics()) {
 				best, bestSim = j, sim
 			}
 		}
@@ -552,19 +552,70 @@ func factDiffer(a, b map[string]bool) bool {
 // of the wording differs. Names and set phrases are shorter.
 const factSharedPhrase = 7
 
+// factSharePhrase is factSharesPhrase of two tokenized sentences, the
+// sentences' words quote styles folded. Most pairs asked share no phrase,
+// and two that share a run of factSharedPhrase words share that run's
+// hash (phraseHashes): only a pair whose hashes meet is compared word by
+// word, so a pair costs a merge of two short sorted lists rather than the
+// quadratic table.
+func factSharePhrase(a, b *sentTok) bool {
+	if len(a.norm) > factPhraseMost || len(b.norm) > factPhraseMost || len(a.norm) < factSharedPhrase || len(b.norm) < factSharedPhrase {
+		return false
+	}
+	ha, hb := a.phraseHashes(), b.phraseHashes()
+	for i, j := 0, 0; i < len(ha) && j < len(hb); {
+		switch {
+		case ha[i] < hb[j]:
+			i++
+		case ha[i] > hb[j]:
+			j++
+		default:
+			// The same run, or (rarely) two runs with one hash.
+			return factSharesPhrase(a.norm, b.norm)
+		}
+	}
+	return false
+}
+
+// phraseHashes are the hashes of the sentence's runs of factSharedPhrase
+// words (quote styles folded, as factHash hashes the words joined by
+// spaces), sorted, each once; computed when first asked for.
+func (t *sentTok) phraseHashes() []uint64 {
+	if t.done&tokPhrased == 0 {
+		n := len(t.norm) - factSharedPhrase + 1
+		t.runs = make([]uint64, 0, max(0, n))
+		for i := 0; i < n; i++ {
+			h := uint64(fnvOffset)
+			for k, w := range t.norm[i : i+factSharedPhrase] {
+				if k > 0 {
+					h = fnvAdd(h, " ")
+				}
+				h = fnvAdd(h, w)
+			}
+			t.runs = append(t.runs, h)
+		}
+		slices.Sort(t.runs)
+		t.runs = slices.Compact(t.runs)
+		t.done |= tokPhrased
+	}
+	return t.runs
+}
+
+// factPhraseMost is the longest sentence, in words, compared for a shared
+// phrase: the table is quadratic, and run-on "sentences" from
+// unsplittable text are never bullets, so they are not worth comparing.
+const factPhraseMost = 150
+
 // factSharesPhrase reports whether two sentences share a run of at least
 // factSharedPhrase words: the longest common run (a dynamic programme over
 // the two word lists), stopped as soon as a run is long enough, since only
 // the threshold is asked. Merging facts and selection ask it for every pair
 // of similar sentences, so its rows live on the stack.
 func factSharesPhrase(a, b []string) bool {
-	// The table is quadratic; run-on "sentences" from unsplittable text
-	// are never bullets, so they are not worth comparing.
-	const most = 150
-	if len(a) > most || len(b) > most || len(a) < factSharedPhrase || len(b) < factSharedPhrase {
+	if len(a) > factPhraseMost || len(b) > factPhraseMost || len(a) < factSharedPhrase || len(b) < factSharedPhrase {
 		return false
 	}
-	var rowA, rowB [most + 1]int32
+	var rowA, rowB [factPhraseMost + 1]int32
 	prev, cur := rowA[:len(b)+1], rowB[:len(b)+1]
 	for i := 1; i <= len(a); i++ {
 		w := a[i-1]

@@ -211,7 +211,7 @@ func selTooClose(a, b *item) bool {
 	if a.kind == quoteItem || b.kind == quoteItem {
 		return quoteSame(a.tok.norm, b.tok.norm)
 	}
-	return factSharesPhrase(a.tok.norm, b.tok.norm)
+	return factSharePhrase(a.tok, b.tok)
 }
 
 // selHeap orders items by their last known cost-scaled gain.

@@ -214,14 +214,16 @@ type sentTok struct {
 	norm  []string
 	info  []*wordInfo // each word's, in step with norm (in a cache that numbers terms)
 	grams []uint64    // bigram concepts, see grams; nil until asked for
+	runs  []uint64    // hashes of its phrases, see phraseHashes
 	hash  uint64      // factHash of key, see keyHash
 	words int         // fieldCount of the sentence, see fields
-	done  uint8       // which of hash and words are set
+	done  uint8       // which of hash, words and runs are set
 }
 
 const (
 	tokHashed uint8 = 1 << iota
 	tokCounted
+	tokPhrased
 )
 
 // key is the sentence's words, quote styles folded, joined by spaces: two
