@@ -127,6 +127,18 @@ func embedSize(e *discordgo.MessageEmbed) int {
 type sourceIndex struct {
 	list []briefing.Source
 	byID map[sourceKey]int
+	// headURL is the story's headlineURL, found once: a story rendered
+	// twice (whole, then within its share) cites thousands of reports.
+	headURL  string
+	headDone bool
+}
+
+// headlineURL is headlineURL(st), st the story x numbers.
+func (x *sourceIndex) headlineURL(st briefing.Story) string {
+	if !x.headDone {
+		x.headURL, x.headDone = headlineURL(st), true
+	}
+	return x.headURL
 }
 
 func newSourceIndex(st briefing.Story) *sourceIndex {
@@ -298,7 +310,7 @@ func storyEmbedWithin(st briefing.Story, x *sourceIndex, budget int, loc *time.L
 		return nil
 	}
 	rem -= dlen(e.Title)
-	e.URL = headlineURL(st)
+	e.URL = x.headlineURL(st)
 	// Each date is shown once: Discord shows the timestamp beside the
 	// footer, in the reader's own zone, so the footer only adds where the
 	// span starts. A date-only time (midnight UTC) is a calendar day, which

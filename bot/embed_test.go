@@ -414,3 +414,37 @@ func TestHeadlineURLAndBidi(t *testing.T) {
 		t.Errorf("clean kept a direction override: %q", got)
 	}
 }
+
+// TestRenderEmbedsHeadlineLinks: each story's title links to its own
+// headline's report, also when a large story is rendered again within its
+// share of the message.
+func TestRenderEmbedsHeadlineLinks(t *testing.T) {
+	story := func(name string, sources int) briefing.Story {
+		st := briefing.Story{Headline: name + " talks resume", Bullets: []briefing.Bullet{{Text: strings.Repeat(name+" talks went on all day. ", 30)}}}
+		for i := range sources {
+			st.Sources = append(st.Sources, briefing.Source{Name: fmt.Sprintf("Outlet %d", i), Title: fmt.Sprintf("%s report %d", name, i),
+				URL: fmt.Sprintf("https://%s.example/%d", strings.ToLower(name), i)})
+		}
+		st.Sources = append(st.Sources, briefing.Source{Name: "Wire", Title: name + " talks resume", URL: "https://wire.example/" + strings.ToLower(name)})
+		return st
+	}
+	tests := []struct {
+		name    string
+		stories []briefing.Story
+	}{
+		{"one", []briefing.Story{story("Mali", 3)}},
+		{"two", []briefing.Story{story("Mali", 3), story("Gaza", 2)}},
+		{"large ones re-rendered", []briefing.Story{story("Mali", 400), story("Gaza", 300), story("Sudan", 300), story("Haiti", 2)}},
+	}
+	for _, tt := range tests {
+		msg := RenderEmbeds(briefing.Briefing{Stories: tt.stories}, EmbedOptions{})
+		if len(msg.Embeds) != len(tt.stories) {
+			t.Fatalf("%s: %d embeds for %d stories", tt.name, len(msg.Embeds), len(tt.stories))
+		}
+		for i, e := range msg.Embeds {
+			if want := "https://wire.example/" + strings.ToLower(strings.Fields(tt.stories[i].Headline)[0]); e.URL != want {
+				t.Errorf("%s: story %d links to %q, want %q", tt.name, i, e.URL, want)
+			}
+		}
+	}
+}
