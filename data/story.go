@@ -213,13 +213,13 @@ func (s *Store) readTexts(ctx context.Context, arts []Article, seqs []int64, opt
 		at[a.ID] = i
 	}
 	chosen := make([]bool, len(arts))
-	var list []string
+	var list []int64
 	bySeq := map[int64]int{}
 	choose := func(i int) {
 		if !chosen[i] && len(list) < n {
 			chosen[i] = true
 			bySeq[seqs[i]] = i
-			list = append(list, strconv.FormatInt(seqs[i], 10))
+			list = append(list, seqs[i])
 		}
 	}
 	for _, id := range opt.Prefer {
@@ -235,8 +235,7 @@ func (s *Store) readTexts(ctx context.Context, arts []Article, seqs []int64, opt
 	}
 	// The analyses first: only the reports without a usable one are read
 	// from their rows, each a page of its own (the text is inline).
-	rows, err := s.db.QueryContext(ctx, `SELECT seq, data FROM analyses WHERE version = ? AND seq IN (`+strings.Join(list, ",")+`)`,
-		briefing.AnalysisVersion)
+	rows, err := s.analysesIn(ctx, list)
 	if err != nil {
 		return err
 	}
@@ -278,6 +277,39 @@ func (s *Store) readTexts(ctx context.Context, arts []Article, seqs []int64, opt
 		arts[bySeq[seq]].Body = body
 	}
 	return rows.Err()
+}
+
+// textsIn is how many seqs analysesIn asks for through its prepared
+// statement: a story's briefing reads briefing.MaxStoryTexts reports.
+const textsIn = briefing.MaxStoryTexts
+
+// analysesTextsQuery is analysesIn's statement: textsIn placeholders,
+// those not needed given a seq no row has (seqs start at 1).
+var analysesTextsQuery = `SELECT seq, data FROM analyses WHERE version = ? AND seq IN (?` + strings.Repeat(`, ?`, textsIn-1) + `)`
+
+// analysesIn reads the analyses of this engine's version of the articles
+// seqs names, as rows of seq and data. Up to textsIn of them (every story
+// a briefing reads) go through one statement prepared once, as
+// cachedQuery's do: parsing and planning a query with the seqs written
+// into it cost as much as reading the analyses of a small story.
+func (s *Store) analysesIn(ctx context.Context, seqs []int64) (*sql.Rows, error) {
+	if len(seqs) > textsIn {
+		list := make([]string, len(seqs))
+		for i, seq := range seqs {
+			list[i] = strconv.FormatInt(seq, 10)
+		}
+		return s.db.QueryContext(ctx, `SELECT seq, data FROM analyses WHERE version = ? AND seq IN (`+strings.Join(list, ",")+`)`,
+			briefing.AnalysisVersion)
+	}
+	args := make([]any, 1, 1+textsIn)
+	args[0] = briefing.AnalysisVersion
+	for _, seq := range seqs {
+		args = append(args, seq)
+	}
+	for len(args) < cap(args) {
+		args = append(args, int64(-1))
+	}
+	return s.db.cachedQuery(ctx, analysesTextsQuery, args...)
 }
 
 // prefixed qualifies a column list with a table alias.

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/briefbot/briefbot/briefing"
 )
 
 // twoEvents are reports of two unrelated events, from several outlets,
@@ -381,4 +383,74 @@ func TestBulkTransaction(t *testing.T) {
 			t.Fatalf("stories after a rolled back transaction %q, want %q", got, w)
 		}
 	})
+}
+
+// TestAnalysesIn: the analyses of the seqs asked for, whether they go
+// through the prepared statement (up to textsIn, the rest of its list
+// padded) or past it; seqs with no analysis are no rows.
+func TestAnalysesIn(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	var arts []Article
+	for i := range textsIn + 3 {
+		arts = append(arts, Article{Title: fmt.Sprintf("Harbour report %d", i), Source: "Coast Wire", URL: fmt.Sprintf("https://coast.example/%d", i),
+			Body: fmt.Sprintf("Report %d: the Quillmore ferry was refloated at Brenwick on day %d, the operator said.", i, i)})
+	}
+	if _, err := s.Add(ctx, arts); err != nil {
+		t.Fatal(err)
+	}
+	var all []int64
+	rows, err := s.db.Query(`SELECT seq FROM analyses WHERE version = ? ORDER BY seq`, briefing.AnalysisVersion)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var seq int64
+		if err := rows.Scan(&seq); err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, seq)
+	}
+	rows.Close()
+	if len(all) != len(arts) {
+		t.Fatalf("%d analyses stored for %d articles", len(all), len(arts))
+	}
+	missing := all[len(all)-1] + 1000
+	tests := []struct {
+		name string
+		seqs []int64
+		want []int64
+	}{
+		{"none", nil, nil},
+		{"one", all[:1], all[:1]},
+		{"a missing seq", []int64{all[2], missing, all[0]}, []int64{all[0], all[2]}},
+		{"the statement full", all[:textsIn], all[:textsIn]},
+		{"past the statement", all, all},
+	}
+	for _, tt := range tests {
+		rows, err := s.analysesIn(ctx, tt.seqs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []int64
+		for rows.Next() {
+			var seq int64
+			var data []byte
+			if err := rows.Scan(&seq, &data); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := decodeAnalysis(data); err != nil {
+				t.Errorf("%s: seq %d: %v", tt.name, seq, err)
+			}
+			got = append(got, seq)
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		rows.Close()
+		slices.Sort(got)
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: analyses of %v, want %v", tt.name, got, tt.want)
+		}
+	}
 }
