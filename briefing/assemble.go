@@ -1,6 +1,7 @@
 package briefing
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -697,21 +698,40 @@ func (st *assembly) firstDoc() int {
 // sourceOrder lists the story's articles, read or cited only, oldest
 // first (ties by outlet, then input order): the order citations are
 // numbered in.
+//
+// The keys are read once into one slice and sorted there: a stored story
+// cites thousands of reports. The input index tells any two apart, so the
+// order is total, and stable or not alike.
 func (st *assembly) sourceOrder() []int {
-	out := make([]int, st.size())
-	for i := range out {
-		out[i] = i
+	type key struct {
+		sec    int64 // the time as Before compares it: seconds, then nanoseconds
+		nsec   int
+		outlet string
+		doc    int
+		mi     int
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := st.member(out[i]), st.member(out[j])
-		if !a.art.Published.Equal(b.art.Published) {
-			return a.art.Published.Before(b.art.Published)
+	keys := make([]key, st.size())
+	for i := range keys {
+		m := st.member(i)
+		p := m.art.Published
+		keys[i] = key{sec: p.Unix(), nsec: p.Nanosecond(), outlet: m.an.Outlet, doc: m.doc, mi: i}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		if c := cmp.Compare(a.sec, b.sec); c != 0 {
+			return c
 		}
-		if a.an.Outlet != b.an.Outlet {
-			return a.an.Outlet < b.an.Outlet
+		if c := cmp.Compare(a.nsec, b.nsec); c != 0 {
+			return c
 		}
-		return a.doc < b.doc
+		if c := strings.Compare(a.outlet, b.outlet); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.doc, b.doc)
 	})
+	out := make([]int, len(keys))
+	for i, k := range keys {
+		out[i] = k.mi
+	}
 	return out
 }
 

@@ -120,3 +120,48 @@ func TestAssembleTopicRel(t *testing.T) {
 		}
 	}
 }
+
+// TestSourceOrder: a story's sources are numbered oldest first, then by
+// outlet, then in input order, read and cited-only articles alike, as the
+// comparison of times, outlets and input indexes orders them.
+func TestSourceOrder(t *testing.T) {
+	day := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	paris, _ := time.LoadLocation("Europe/Paris")
+	type src struct {
+		doc    int
+		outlet string
+		when   time.Time
+	}
+	tests := []struct {
+		name          string
+		read, cited   []src
+		wantDocsOrder []int
+	}{
+		{"by time", []src{{0, "A", day.Add(time.Hour)}, {1, "A", day}}, nil, []int{1, 0}},
+		{"same instant in two zones, by outlet", []src{{0, "B", day}, {1, "A", day.In(paris)}}, nil, []int{1, 0}},
+		{"a nanosecond apart", []src{{0, "A", day.Add(time.Nanosecond)}, {1, "B", day}}, nil, []int{1, 0}},
+		{"same time and outlet, by input", []src{{5, "A", day}, {2, "A", day}}, []src{{3, "A", day}}, []int{2, 3, 5}},
+		{"undated first", []src{{0, "A", day}}, []src{{1, "B", time.Time{}}, {2, "A", time.Time{}}}, []int{2, 1, 0}},
+		{"cited among read", []src{{0, "A", day.Add(2 * time.Hour)}, {1, "A", day}}, []src{{2, "C", day.Add(time.Hour)}, {3, "B", day.Add(-time.Hour)}}, []int{3, 1, 2, 0}},
+		{"before the Unix epoch", []src{{0, "A", day}, {1, "A", time.Date(1969, 12, 31, 23, 59, 59, 500, time.UTC)}}, nil, []int{1, 0}},
+	}
+	for _, tt := range tests {
+		st := &assembly{}
+		add := func(list *[]member, s src) {
+			*list = append(*list, member{doc: s.doc, an: &Analysis{Outlet: s.outlet}, art: &Article{Published: s.when}})
+		}
+		for _, s := range tt.read {
+			add(&st.members, s)
+		}
+		for _, s := range tt.cited {
+			add(&st.cited, s)
+		}
+		var got []int
+		for _, mi := range st.sourceOrder() {
+			got = append(got, st.member(mi).doc)
+		}
+		if !reflect.DeepEqual(got, tt.wantDocsOrder) {
+			t.Errorf("%s: sources in order %v, want %v", tt.name, got, tt.wantDocsOrder)
+		}
+	}
+}
