@@ -233,9 +233,10 @@ type groupWeigher struct {
 	// marked (markArticle), whose numbers are marked; 0 for other terms.
 	mark   []int32
 	marked []int32
-	// merge, addedNames and scratch are scratch space.
+	// merge, addedNames, nameCut and scratch are scratch space.
 	merge      profileMerge
 	addedNames []addedName
+	nameCut    []float64
 	scratch    []float64
 }
 

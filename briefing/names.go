@@ -227,21 +227,17 @@ func (p *Profile) addNames(a *Analysis, w *groupWeigher) {
 		w.addedNames = added[:0]
 	}
 	if len(p.Names) > profileMaxNames*3/2 {
-		profileTrim(p.Names, profileMaxNames)
-		k := 0
-		for n, t := range keys {
-			if _, ok := p.Names[t]; ok {
-				keys[k], wts[k] = t, wts[n]
-				if withIDs {
-					ids[k] = ids[n]
-				}
-				k++
-			}
+		// The names profileTrim keeps, selected in the slices in order
+		// as a story's terms are (profileMerge.trim), not by sorting
+		// them all.
+		m := profileMerge{keys: keys, wts: wts, ids: ids}
+		if w != nil {
+			m.cut = w.nameCut
 		}
-		clear(keys[k:])
-		keys, wts = keys[:k], wts[:k]
-		if withIDs {
-			ids = ids[:k]
+		m.trim(p.Names, profileMaxNames, withIDs)
+		keys, wts, ids = m.keys, m.wts, m.ids
+		if w != nil {
+			w.nameCut = m.cut
 		}
 	}
 	p.nameKeys, p.nameWts = keys, wts
@@ -262,15 +258,22 @@ type addedName struct {
 }
 
 // growTo returns s lengthened to n, in place when it has room, else in a
-// new slice with an eighth more room (as fitCopy sizes a profile's).
+// new slice with twice the room, up to the most names a profile holds
+// before it is trimmed: a young story gains several names a member, and
+// an eighth more room (as fitCopy gives a profile's terms) was a new slice
+// at almost every member.
 func growTo[E any](s []E, n int) []E {
 	if cap(s) < n {
-		t := make([]E, n, n+n/8)
+		t := make([]E, n, max(n, min(2*n, profileMaxNames*3/2+maxNewNames)))
 		copy(t, s)
 		return t
 	}
 	return s[:n]
 }
+
+// maxNewNames is room for the names a member brings past the bound, before
+// the trim.
+const maxNewNames = 16
 
 // sortedNames returns p's names in order, sorted once and then kept in
 // order, with their weights (nameWts), by addNames rather than sorted at

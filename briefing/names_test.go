@@ -3,6 +3,7 @@ package briefing
 import (
 	"fmt"
 	"maps"
+	"math"
 	"reflect"
 	"slices"
 	"sort"
@@ -176,6 +177,9 @@ func TestProfileNamesKeptAligned(t *testing.T) {
 				ww = w
 			}
 			p := &Profile{}
+			// The names as a map alone keeps them: each member's
+			// length-normalized vector added, the heaviest kept.
+			ref := map[string]float64{}
 			for k, first := range tt.members {
 				if k == 1 && tt.stored {
 					p = &Profile{Articles: p.Articles, Names: maps.Clone(p.Names)}
@@ -184,6 +188,20 @@ func TestProfileNamesKeptAligned(t *testing.T) {
 				var v groupVec
 				v.terms, v.tf, v.tfw, v.pre = groupTermsOf(a)
 				p.add(a, v, ww)
+				var norm float64
+				for _, n := range slices.Sorted(maps.Keys(a.Names)) {
+					x := 1 + math.Log(float64(a.Names[n]))
+					norm += x * x
+				}
+				for _, n := range slices.Sorted(maps.Keys(a.Names)) {
+					ref[n] += (1 + math.Log(float64(a.Names[n]))) / math.Sqrt(norm)
+				}
+				if len(ref) > profileMaxNames*3/2 {
+					profileTrim(ref, profileMaxNames)
+				}
+				if !maps.Equal(p.Names, ref) {
+					t.Fatalf("member %d: names %v, want %v", k, p.Names, ref)
+				}
 				if len(p.Names) > profileMaxNames*3/2 {
 					t.Fatalf("member %d: %d names, past the bound", k, len(p.Names))
 				}
