@@ -396,8 +396,11 @@ func articleFromJSON(raw json.RawMessage) (Article, error) {
 		return Article{}, fmt.Errorf("json: %s, not an article object", jsonKind(raw[0]))
 	}
 	var j jsonArticle
-	if err := json.Unmarshal(raw, &j); err != nil {
-		return Article{}, fmt.Errorf("json: %w", err)
+	if !decodeArticleJSON(raw, &j) {
+		j = jsonArticle{}
+		if err := json.Unmarshal(raw, &j); err != nil {
+			return Article{}, fmt.Errorf("json: %w", err)
+		}
 	}
 	return j.article()
 }
