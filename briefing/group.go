@@ -347,14 +347,8 @@ func (v groupVec) top(n int) []string {
 
 // profileNorm is the length of the story's centroid under the IDF.
 func (w *groupWeigher) profileNorm(p *Profile) float64 {
-	keys := p.sortedKeys()
-	ids := w.numbersOf(p)
-	var nn float64
-	for i, y := range p.wts {
-		y *= w.ofNumber(ids[i], keys[i])
-		nn += y * y
-	}
-	return math.Sqrt(nn)
+	keys, ids := p.sortedKeys(), w.numbersOf(p)
+	return math.Sqrt(w.squares(keys, p.wts, ids))
 }
 
 // sim is the cosine of an article's vector and a story's centroid whose

@@ -163,16 +163,34 @@ func (p *Profile) sortedKeys() []string {
 // numbersOf returns the numbers of p's terms, in order, in w's
 // termNumbers: those kept, or looked up now (and kept).
 func (w *groupWeigher) numbersOf(p *Profile) []int32 {
-	keys := p.sortedKeys()
-	if p.idsGen == w.terms.gen && len(p.ids) == len(keys) {
-		return p.ids
+	return w.keptNumbers(p.sortedKeys(), &p.ids, &p.idsGen)
+}
+
+// keptNumbers returns the numbers of keys in w's termNumbers: *ids, when
+// they are numbered in them (*gen), else looked up now and kept in *ids
+// and *gen.
+func (w *groupWeigher) keptNumbers(keys []string, ids *[]int32, gen *uint64) []int32 {
+	if *gen == w.terms.gen && len(*ids) == len(keys) {
+		return *ids
 	}
-	ids := make([]int32, len(keys))
+	out := make([]int32, len(keys))
 	for i, t := range keys {
-		ids[i] = w.terms.number(t)
+		out[i] = w.terms.number(t)
 	}
-	p.ids, p.idsGen = ids, w.terms.gen
-	return ids
+	*ids, *gen = out, w.terms.gen
+	return out
+}
+
+// squares sums, over keys in order, the squares of their weights (wts)
+// times their IDFs, looked up by their numbers (ids): a story's squared
+// length, of its terms or of its names.
+func (w *groupWeigher) squares(keys []string, wts []float64, ids []int32) float64 {
+	var nn float64
+	for i, y := range wts {
+		y *= w.ofNumber(ids[i], keys[i])
+		nn += y * y
+	}
+	return nn
 }
 
 // addTerms adds an article's terms (v's, in order, with their prefixes,

@@ -308,16 +308,7 @@ func (p *Profile) SortedNames() ([]string, []float64) {
 // nameNumbersOf returns the numbers of p's names, in order, in w's
 // termNumbers: those kept, or looked up now (and kept).
 func (w *groupWeigher) nameNumbersOf(p *Profile) []int32 {
-	keys := p.sortedNames()
-	if p.nameIDsGen == w.terms.gen && len(p.nameIDs) == len(keys) {
-		return p.nameIDs
-	}
-	ids := make([]int32, len(keys))
-	for i, t := range keys {
-		ids[i] = w.terms.number(t)
-	}
-	p.nameIDs, p.nameIDsGen = ids, w.terms.gen
-	return ids
+	return w.keptNumbers(p.sortedNames(), &p.nameIDs, &p.nameIDsGen)
 }
 
 // namesAgree reports whether an article with names v may join p: the
@@ -335,14 +326,8 @@ func (w *groupWeigher) namesAgree(v nameVec, p *Profile) bool {
 // candidate for many articles, and the sum, over up to 150 names, was most
 // of comparing names).
 func (w *groupWeigher) namesSquares(p *Profile) float64 {
-	keys := p.sortedNames()
-	ids := w.nameNumbersOf(p)
-	var pn float64
-	for i, y := range p.nameWts {
-		y *= w.ofNumber(ids[i], keys[i])
-		pn += y * y
-	}
-	return pn
+	keys, ids := p.sortedNames(), w.nameNumbersOf(p)
+	return w.squares(keys, p.nameWts, ids)
 }
 
 // namesAgreeWith is namesAgree for a p whose names have namesSquares pn
