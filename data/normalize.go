@@ -43,25 +43,57 @@ func plainASCII(s string) bool {
 
 // mapRunes turns tabs and the Unicode spaces and line separators into
 // spaces, and removes control characters, zero-width spaces, byte order
-// marks and direction overrides.
+// marks and direction overrides. Printable ASCII and line breaks, which it
+// keeps, are passed over a byte at a time; only other runes are decoded
+// and mapped, and s is copied only from the first rune that changes.
 func mapRunes(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\n':
-			return r
-		case r == '\t', r == '\u00a0', r == '\u2028', r == '\u2029':
-			return ' '
-		case r == '\uFEFF', r == '\u200b':
-			return -1
-		case r >= '\u202a' && r <= '\u202e', r >= '\u2066' && r <= '\u2069':
-			// Direction overrides make text display in another order than
-			// it reads: a way to disguise names and links.
-			return -1
-		case unicode.IsControl(r):
-			return -1
+	var b strings.Builder
+	done := 0 // s[:done] is written to b (once b is in use)
+	for i := 0; i < len(s); {
+		if c := s[i]; ' ' <= c && c <= '~' || c == '\n' {
+			i++
+			continue
 		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		m := mapRune(r)
+		if m == r && (r != utf8.RuneError || size > 1) {
+			i += size
+			continue
+		}
+		if b.Cap() == 0 {
+			b.Grow(len(s))
+		}
+		b.WriteString(s[done:i])
+		if m >= 0 {
+			b.WriteRune(m)
+		}
+		i += size
+		done = i
+	}
+	if b.Cap() == 0 {
+		return s
+	}
+	b.WriteString(s[done:])
+	return b.String()
+}
+
+// mapRune is what mapRunes makes of r: r, a space, or -1 to remove it.
+func mapRune(r rune) rune {
+	switch {
+	case r == '\n':
 		return r
-	}, s)
+	case r == '\t', r == '\u00a0', r == '\u2028', r == '\u2029':
+		return ' '
+	case r == '\uFEFF', r == '\u200b':
+		return -1
+	case r >= '\u202a' && r <= '\u202e', r >= '\u2066' && r <= '\u2069':
+		// Direction overrides make text display in another order than
+		// it reads: a way to disguise names and links.
+		return -1
+	case unicode.IsControl(r):
+		return -1
+	}
+	return r
 }
 
 // paragraphs is s's paragraphs (splitBlocks, unwrap) separated by blank

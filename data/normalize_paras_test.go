@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"unicode"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -95,7 +96,41 @@ func refNormalizeText(s string) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.ReplaceAll(s, "\r", "\n")
-	return refParagraphs(norm.NFC.String(mapRunes(s)))
+	return refParagraphs(norm.NFC.String(refMapRunes(s)))
+}
+
+// refMapRunes is mapRunes as first written, strings.Map mapping every rune.
+func refMapRunes(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n':
+			return r
+		case r == '\t', r == '\u00a0', r == '\u2028', r == '\u2029':
+			return ' '
+		case r == '\uFEFF', r == '\u200b':
+			return -1
+		case r >= '\u202a' && r <= '\u202e', r >= '\u2066' && r <= '\u2069':
+			return -1
+		case unicode.IsControl(r):
+			return -1
+		}
+		return r
+	}, s)
+}
+
+var mapRunesCases = append(normalizeCases, "", "plain", "\t", "a\u202ab\u2069c\u200bd\ufeff", "\u00a0\u2028\u2029x", "é\x85\u0080",
+	"\xff bad \xc3", "\ufffd kept", "\x1f\x7f\u009f", "日本\t語")
+
+// TestMapRunesAsMap: mapRunes, which passes over printable ASCII and
+// copies only when a rune changes, maps as strings.Map did, on edge cases
+// (invalid UTF-8 included, which NormalizeText never gives it) and on the
+// corpora.
+func TestMapRunesAsMap(t *testing.T) {
+	asFirst(t, mapRunesCases, 3000, rawLine, mapRunes, refMapRunes, sameString)
+}
+
+func FuzzMapRunes(f *testing.F) {
+	fuzzAsFirst(f, mapRunesCases, mapRunes, refMapRunes, sameString)
 }
 
 var normalizeCases = append(paragraphCases, "a\tb", "x\x7fy", "tab\tat\u00a0nbsp", "\ufeffbom", "e\u0301", "\x00\x01 ok ~", "line\x0bvt")
