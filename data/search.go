@@ -144,13 +144,6 @@ func (s *Store) match(ctx context.Context, groups [][]string, all bool, opt Sear
 			return nil, err
 		}
 	} else {
-		// The newest matches (below) need nothing of the tiers: they are
-		// ranked on a second connection meanwhile, and merged after the
-		// tiers' as when ranked after them (a match's later score
-		// replaces its earlier one).
-		recent := make(map[int64]float64, recentWindow)
-		recentDone := make(chan error, 1)
-		go func() { recentDone <- s.rank(ctx, recent, expr, recentWindow, opt) }()
 		// The heaviest tiers, from the top down until they hold enough
 		// articles to rank (but not more than maxCandidates), ranked in
 		// one query: bm25() reads every phrase's whole list once a query.
@@ -189,11 +182,8 @@ func (s *Store) match(ctx context.Context, groups [][]string, all bool, opt Sear
 				return nil, err
 			}
 		}
-		if err := <-recentDone; err != nil {
+		if err := s.rank(ctx, cands, expr, recentWindow, opt); err != nil {
 			return nil, err
-		}
-		for seq, sc := range recent {
-			cands[seq] = sc
 		}
 		// A time limit or the scope can leave too few of those: then every
 		// match within them is ranked.
