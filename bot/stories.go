@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-	"sync"
-	"sync/atomic"
 
 	"github.com/briefbot/briefbot/briefing"
 	"github.com/briefbot/briefbot/data"
@@ -57,34 +55,30 @@ func BriefStories(ctx context.Context, store *data.Store, topic string, opt data
 	var read [][]data.Article
 	var keys []string
 	var out StoryBrief
-	// The stories are read a window at a time, as many as the briefing
-	// still needs, the stories of a window side by side (storyReads):
-	// the same stories are read as one by one, and kept in the order
-	// found, but the reads of a window overlap.
-	for next := 0; next < len(found) && len(read) < briefStories; {
-		window := found[next:min(len(found), next+briefStories-len(read))]
-		next += len(window)
-		got, err := storyReads(ctx, store, window, opt.Scope, data.ReportOptions{Texts: briefing.MaxStoryTexts, Keep: keep})
+	for _, f := range found {
+		if len(read) == briefStories {
+			break
+		}
+		// Every report the reader may see, the best for the topic (then
+		// the newest) with the text a story's briefing reads.
+		st, reports, err := store.StoryReports(ctx, f.ID, opt.Scope, data.ReportOptions{Texts: briefing.MaxStoryTexts, Prefer: f.Best, Keep: keep})
 		if err != nil {
 			return StoryBrief{}, err
 		}
-		for k, f := range window {
-			st, reports := got[k].story, got[k].reports
-			if len(reports) == 0 {
-				continue
-			}
-			key := strconv.FormatInt(f.ID, 10)
-			cov := &briefing.Coverage{Reports: st.Reports, Outlets: st.Outlets, FirstSeen: st.FirstSeen, LastUpdate: st.LastUpdate}
-			for _, r := range reports {
-				if !opt.IngestedSince.IsZero() && !r.Ingested.Before(opt.IngestedSince) {
-					cov.NewReports++
-				}
-			}
-			coverage[key] = cov
-			read, keys = append(read, reports), append(keys, key)
-			out.Reports += len(reports)
-			out.StoryIDs = append(out.StoryIDs, f.ID)
+		if len(reports) == 0 {
+			continue
 		}
+		key := strconv.FormatInt(f.ID, 10)
+		cov := &briefing.Coverage{Reports: st.Reports, Outlets: st.Outlets, FirstSeen: st.FirstSeen, LastUpdate: st.LastUpdate}
+		for _, r := range reports {
+			if !opt.IngestedSince.IsZero() && !r.Ingested.Before(opt.IngestedSince) {
+				cov.NewReports++
+			}
+		}
+		coverage[key] = cov
+		read, keys = append(read, reports), append(keys, key)
+		out.Reports += len(reports)
+		out.StoryIDs = append(out.StoryIDs, f.ID)
 	}
 	eng := make([]briefing.Article, 0, out.Reports)
 	for i, reports := range read {
@@ -112,66 +106,5 @@ func BriefStories(ctx context.Context, store *data.Store, topic string, opt data
 		}
 	}
 	out.Briefing = br
-	return out, nil
-}
-
-// storyRead is one story's reports as StoryReports reads them.
-type storyRead struct {
-	story   data.Story
-	reports []data.Article
-}
-
-// storyReadWorkers bounds the stories storyReads reads at once: the
-// store's pool keeps a few connections, and a /brief reads five stories.
-const storyReadWorkers = 2
-
-// storyReads reads the reports of each story found (every report the
-// reader may see, the best for the topic first, see data.StoryReports),
-// on up to storyReadWorkers goroutines, each taking the next story as it
-// finishes one: a large story's reads are a few milliseconds of the
-// driver's work, which a second connection overlaps. It returns the reads
-// in found's order, or the error of the first story, in that order, that
-// failed.
-func storyReads(ctx context.Context, store *data.Store, found []data.StoryHit, sc data.Scope, opt data.ReportOptions) ([]storyRead, error) {
-	out := make([]storyRead, len(found))
-	errs := make([]error, len(found))
-	var taken atomic.Int32
-	work := func() {
-		for {
-			k := int(taken.Add(1)) - 1
-			if k >= len(found) {
-				return
-			}
-			o := opt
-			o.Prefer = found[k].Best
-			out[k].story, out[k].reports, errs[k] = store.StoryReports(ctx, found[k].ID, sc, o)
-		}
-	}
-	var wg sync.WaitGroup
-	var panicked atomic.Value
-	for range min(storyReadWorkers, len(found)) - 1 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			// A panic (a filter's, say) reaches the caller, whose
-			// handler recovers, as it would with the reads in line.
-			defer func() {
-				if p := recover(); p != nil {
-					panicked.Store(fmt.Sprint(p))
-				}
-			}()
-			work()
-		}()
-	}
-	work()
-	wg.Wait()
-	if p := panicked.Load(); p != nil {
-		panic(p)
-	}
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
-	}
 	return out, nil
 }

@@ -2,9 +2,7 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -68,86 +66,5 @@ func TestBriefStoriesCoverage(t *testing.T) {
 	}
 	if !strings.Contains(coverageLine(sb.Stories[0].Coverage, true), "3 reports (1 new)") {
 		t.Errorf("coverage line %q", coverageLine(sb.Stories[0].Coverage, true))
-	}
-}
-
-// TestStoryReads: the stories read side by side come back in the order
-// found, each as StoryReports reads it alone (with its own preferred
-// reports), and a story that cannot be read fails the whole read with its
-// error, the first in order.
-func TestStoryReads(t *testing.T) {
-	store := openStore(t)
-	ctx := context.Background()
-	day := time.Date(2026, 5, 4, 8, 0, 0, 0, time.UTC)
-	topics := []string{"Quillmore ferry ran aground near Brenwick harbour", "Zanthor parliament passed the budget after fuel subsidies were cut",
-		"Velmora wildfire forced the evacuation of Ostrick village", "Dunharrow mine strike entered its third week over pay"}
-	var arts []data.Article
-	for i, topic := range topics {
-		for k := range 3 {
-			arts = append(arts, data.Article{Title: fmt.Sprintf("%s (%d)", topic, k), Source: fmt.Sprintf("Outlet %d", k),
-				URL: fmt.Sprintf("https://news.example/%d/%d", i, k), Published: day.Add(time.Duration(3*i+k) * time.Hour),
-				Body: fmt.Sprintf("%s, officials said on Monday. Report %d of the event followed earlier reports.", topic, k)})
-		}
-	}
-	if _, err := store.Add(ctx, arts); err != nil {
-		t.Fatal(err)
-	}
-	stories, err := store.Stories(ctx, data.StoryOptions{})
-	if err != nil || len(stories) < 3 {
-		t.Fatalf("%d stories, %v", len(stories), err)
-	}
-	hit := func(st data.Story) data.StoryHit {
-		// Each story prefers its oldest report, so a read given another
-		// story's preference would differ.
-		_, reps, err := store.StoryReports(ctx, st.ID, data.AllArticles(), data.ReportOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return data.StoryHit{Story: st, Best: []string{reps[len(reps)-1].ID}}
-	}
-	var hits []data.StoryHit
-	for _, st := range stories {
-		hits = append(hits, hit(st))
-	}
-	missing := data.StoryHit{Story: data.Story{ID: 1 << 40}}
-	rev := make([]data.StoryHit, len(hits))
-	for i, h := range hits {
-		rev[len(hits)-1-i] = h
-	}
-	tests := []struct {
-		name    string
-		found   []data.StoryHit
-		wantErr bool
-	}{
-		{"none", nil, false},
-		{"one", hits[:1], false},
-		{"all", hits, false},
-		{"reversed", rev, false},
-		{"a missing story", []data.StoryHit{hits[0], missing, hits[1]}, true},
-		{"a missing story last", append(append([]data.StoryHit(nil), hits...), missing), true},
-	}
-	opt := data.ReportOptions{Texts: 1}
-	for _, tt := range tests {
-		got, err := storyReads(ctx, store, tt.found, data.AllArticles(), opt)
-		if tt.wantErr {
-			if !errors.Is(err, data.ErrNotFound) {
-				t.Errorf("%s: error %v, want ErrNotFound", tt.name, err)
-			}
-			continue
-		}
-		if err != nil || len(got) != len(tt.found) {
-			t.Fatalf("%s: %d reads, %v", tt.name, len(got), err)
-		}
-		for k, f := range tt.found {
-			o := opt
-			o.Prefer = f.Best
-			st, reps, err := store.StoryReports(ctx, f.ID, data.AllArticles(), o)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(got[k].story, st) || !reflect.DeepEqual(got[k].reports, reps) {
-				t.Errorf("%s: read %d (story %d) differs from StoryReports alone", tt.name, k, f.ID)
-			}
-		}
 	}
 }
