@@ -185,3 +185,84 @@ var reachQueries = []string{
 	"profit", "shares", "coffee", "interest rates", "opec", "bundesbank", "takeover bid", "sugar",
 	"money supply", "ship strike", "crude oil", "acquisition", "merger", "loss", "grain", "yen",
 }
+
+// TestMatchRanksNewestBesideTiers: a word in more articles than are
+// ranked whole is ranked over its heaviest tiers and its newest matches;
+// the newest are found however little the word weighs in them.
+func TestMatchRanksNewestBesideTiers(t *testing.T) {
+	defer func(f, mn, r, mx int) { fullRankLimit, minCandidates, recentWindow, maxCandidates = f, mn, r, mx }(
+		fullRankLimit, minCandidates, recentWindow, maxCandidates)
+	fullRankLimit, minCandidates, recentWindow, maxCandidates = 100, 30, 20, 150
+
+	s := openTest(t)
+	ctx := context.Background()
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	var arts []Article
+	// Older reports all about oil, then newer ones that mention it once
+	// in long text about ore.
+	for i := range 260 {
+		a := benchArticle(i)
+		a.Published = start.Add(time.Duration(i) * time.Hour)
+		if i < 200 {
+			a.Title = fmt.Sprintf("Oil report %d", i)
+			a.Body = fmt.Sprintf("Oil output rose. Oil stocks and oil exports fell, oil traders said of report %d.", i)
+		} else {
+			a.Title = fmt.Sprintf("Ore report %d", i)
+			a.Body = regexp.MustCompile(`\boil\b`).ReplaceAllString(a.Body[:3000], "ore") + " Oil was steady."
+		}
+		arts = append(arts, a)
+	}
+	if _, err := s.Add(ctx, arts); err != nil {
+		t.Fatal(err)
+	}
+	groups := queryGroups("oil")
+	expr := s.db.d.ftsExpr(groups, true)
+	// The newest matches, by seq, as the ranking takes them.
+	var newest []int64
+	rows, err := s.db.Query(`SELECT seq FROM (`+s.db.d.ftsMatches()+`) AS m ORDER BY seq DESC LIMIT ?`, expr, recentWindow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var seq int64
+		if err := rows.Scan(&seq); err != nil {
+			t.Fatal(err)
+		}
+		newest = append(newest, seq)
+	}
+	rows.Close()
+	if len(newest) != recentWindow {
+		t.Fatalf("%d newest matches", len(newest))
+	}
+	// With a filter every candidate ranked is listed, not only the best
+	// opt.Limit.
+	keepAll, err := Filter{Block: "nobody.example"}.Compile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		opt  SearchOptions
+	}{
+		{"every article", SearchOptions{Limit: 20, Now: start.Add(300 * time.Hour), Filter: keepAll}},
+		{"a server's view", SearchOptions{Limit: 20, Now: start.Add(300 * time.Hour), Scope: GuildScope("1"), Filter: keepAll}},
+	}
+	for _, tt := range tests {
+		list, err := s.match(ctx, groups, true, tt.opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(list) >= len(arts) {
+			t.Fatalf("%s: %d of %d matches ranked: the tiers were not used", tt.name, len(list), len(arts))
+		}
+		ranked := map[int64]bool{}
+		for _, c := range list {
+			ranked[c.seq] = true
+		}
+		for _, seq := range newest {
+			if !ranked[seq] {
+				t.Errorf("%s: newest match %d not ranked (%d ranked)", tt.name, seq, len(list))
+			}
+		}
+	}
+}
