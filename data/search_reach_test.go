@@ -64,13 +64,19 @@ func checkReach(t *testing.T, s *Store, query string, opt SearchOptions) (found,
 	return found, len(top), hits
 }
 
+// scaleTiers scales the ranking's thresholds down for the test, so a few
+// hundred matches take the tiers, and restores them after it.
+func scaleTiers(t *testing.T) {
+	f, mn, r, mx := fullRankLimit, minCandidates, recentWindow, maxCandidates
+	t.Cleanup(func() { fullRankLimit, minCandidates, recentWindow, maxCandidates = f, mn, r, mx })
+	fullRankLimit, minCandidates, recentWindow, maxCandidates = 100, 30, 20, 150
+}
+
 // TestSearchReachesOldBestMatch plants the best match for "oil prices"
 // before thousands of newer reports that mention oil prices, with the
 // thresholds scaled down so the tiers (not a full ranking) find it.
 func TestSearchReachesOldBestMatch(t *testing.T) {
-	defer func(f, mn, r, mx int) { fullRankLimit, minCandidates, recentWindow, maxCandidates = f, mn, r, mx }(
-		fullRankLimit, minCandidates, recentWindow, maxCandidates)
-	fullRankLimit, minCandidates, recentWindow, maxCandidates = 100, 30, 20, 150
+	scaleTiers(t)
 
 	s := openTest(t)
 	ctx := context.Background()
@@ -190,9 +196,7 @@ var reachQueries = []string{
 // ranked whole is ranked over its heaviest tiers and its newest matches;
 // the newest are found however little the word weighs in them.
 func TestMatchRanksNewestBesideTiers(t *testing.T) {
-	defer func(f, mn, r, mx int) { fullRankLimit, minCandidates, recentWindow, maxCandidates = f, mn, r, mx }(
-		fullRankLimit, minCandidates, recentWindow, maxCandidates)
-	fullRankLimit, minCandidates, recentWindow, maxCandidates = 100, 30, 20, 150
+	scaleTiers(t)
 
 	s := openTest(t)
 	ctx := context.Background()
@@ -218,19 +222,7 @@ func TestMatchRanksNewestBesideTiers(t *testing.T) {
 	groups := queryGroups("oil")
 	expr := s.db.d.ftsExpr(groups, true)
 	// The newest matches, by seq, as the ranking takes them.
-	var newest []int64
-	rows, err := s.db.Query(`SELECT seq FROM (`+s.db.d.ftsMatches()+`) AS m ORDER BY seq DESC LIMIT ?`, expr, recentWindow)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var seq int64
-		if err := rows.Scan(&seq); err != nil {
-			t.Fatal(err)
-		}
-		newest = append(newest, seq)
-	}
-	rows.Close()
+	newest := querySeqs(t, s, `SELECT seq FROM (`+s.db.d.ftsMatches()+`) AS m ORDER BY seq DESC LIMIT ?`, expr, recentWindow)
 	if len(newest) != recentWindow {
 		t.Fatalf("%d newest matches", len(newest))
 	}

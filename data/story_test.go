@@ -399,19 +399,7 @@ func TestAnalysesIn(t *testing.T) {
 	if _, err := s.Add(ctx, arts); err != nil {
 		t.Fatal(err)
 	}
-	var all []int64
-	rows, err := s.db.Query(`SELECT seq FROM analyses WHERE version = ? ORDER BY seq`, briefing.AnalysisVersion)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var seq int64
-		if err := rows.Scan(&seq); err != nil {
-			t.Fatal(err)
-		}
-		all = append(all, seq)
-	}
-	rows.Close()
+	all := querySeqs(t, s, `SELECT seq FROM analyses WHERE version = ? ORDER BY seq`, briefing.AnalysisVersion)
 	if len(all) != len(arts) {
 		t.Fatalf("%d analyses stored for %d articles", len(all), len(arts))
 	}
@@ -453,4 +441,26 @@ func TestAnalysesIn(t *testing.T) {
 			t.Errorf("%s: analyses of %v, want %v", tt.name, got, tt.want)
 		}
 	}
+}
+
+// querySeqs runs a query of one integer column (seqs) and lists its rows.
+func querySeqs(t *testing.T, s *Store, query string, args ...any) []int64 {
+	t.Helper()
+	rows, err := s.db.Query(query, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var seq int64
+		if err := rows.Scan(&seq); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, seq)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
