@@ -98,16 +98,24 @@ func TestFocusTextCountsEveryWord(t *testing.T) {
 		}
 	}
 	stems := &stemCache{}
+	eachCorpusArticle(t, 500, func(where string, a Article) {
+		if got, want := focusText(a.Title, a.Body, stems), refFocusText(a.Title, a.Body); got != want {
+			t.Fatalf("%s: focus %q, want %q", where, got, want)
+		}
+	})
+}
+
+// eachCorpusArticle calls f with the first max articles of each corpus
+// (each named by where), as an article file reads them.
+func eachCorpusArticle(t *testing.T, max int, f func(where string, a Article)) {
 	for _, path := range []string{"../../shared/corpus/reuters21578.jsonl", "../../shared/corpus/bbc2225.jsonl"} {
 		n := 0
 		enough := errors.New("enough")
 		err := eachArticle(path, func(a Article) error {
-			if n++; n > 500 {
+			if n++; n > max {
 				return enough
 			}
-			if got, want := focusText(a.Title, a.Body, stems), refFocusText(a.Title, a.Body); got != want {
-				t.Fatalf("%s article %d: focus %q, want %q", path, n, got, want)
-			}
+			f(fmt.Sprintf("%s article %d", path, n), a)
 			return nil
 		})
 		if err != nil && !errors.Is(err, enough) {
@@ -135,20 +143,7 @@ func TestFocusTextAnalyzerStems(t *testing.T) {
 		"Putin’s envoys’ talks: Putin’s envoy Witkoff’s team met Putin’s. Banks' banks banks' 3.5 3.5 3.5 mln mln.") {
 		check(s, s, s+" "+s)
 	}
-	for _, path := range []string{"../../shared/corpus/reuters21578.jsonl", "../../shared/corpus/bbc2225.jsonl"} {
-		n := 0
-		enough := errors.New("enough")
-		err := eachArticle(path, func(a Article) error {
-			if n++; n > 1000 {
-				return enough
-			}
-			check(fmt.Sprintf("%s article %d", path, n), a.Title, a.Body)
-			return nil
-		})
-		if err != nil && !errors.Is(err, enough) {
-			t.Logf("%s: %v", path, err)
-		}
-	}
+	eachCorpusArticle(t, 1000, func(where string, a Article) { check(where, a.Title, a.Body) })
 	_ = benchcorpus.GenerateRange(0, 1000, func(i int, a benchcorpus.Article) error {
 		check(fmt.Sprintf("generated article %d", i), a.Title, a.Body)
 		return nil
