@@ -21,13 +21,13 @@ func benchReuters(a benchcorpus.Article) Article {
 // benchStoreKey names what the cached stores were built with, so a store
 // built by older code is rebuilt: the schema, the focus tiers, the stored
 // analyses' form (c and analysisFormat, so code that reads only compressed
-// JSON never takes a store of binary analyses for its own), what grouping
-// makes of articles (g, storiesFingerprint), and the page size (p,
-// sqlitePageSize). Migrations that leave what a generated store holds as
-// it was (addedOnOpen) are not counted: Open adds them to a copy of a
-// cached store, which is then the store a build would make.
+// JSON never takes a store of binary analyses for its own), and what
+// grouping makes of articles (g, storiesFingerprint). Migrations that leave
+// what a generated store holds as it was (addedOnOpen) are not counted:
+// Open adds them to a copy of a cached store, which is then the store a
+// build would make.
 func benchStoreKey() string {
-	return fmt.Sprintf("s%d-t%d-c%d-g%s-p%d", len(migrations)-addedOnOpen, len(focusTiers), analysisFormat, storiesFingerprint(), sqlitePageSize)
+	return fmt.Sprintf("s%d-t%d-c%d-g%s", len(migrations)-addedOnOpen, len(focusTiers), analysisFormat, storiesFingerprint())
 }
 
 // storiesFingerprintArticles is how many generated articles the stories'

@@ -92,7 +92,7 @@ func openDB(ctx context.Context, dsn string) (*DB, error) {
 		d, driver, source = postgresDialect{}, "pgx", dsn
 	}
 	if d.name() == "sqlite" {
-		if err := newFile(ctx, dsn); err != nil {
+		if err := newFileAutoVacuum(ctx, dsn); err != nil {
 			return nil, err
 		}
 	}

@@ -16,60 +16,35 @@ type sqliteDialect struct{}
 // lets readers run beside the one writer; _txlock=immediate makes every
 // transaction take the write lock at BEGIN, so two writers never deadlock
 // upgrading read locks (and DB.BeginTx's promise holds). auto_vacuum is not
-// among them: see newFile.
+// among them: see newFileAutoVacuum.
+//
+// Pages stay SQLite's default 4 KB. 8 KB pages halved the log frames an
+// ingest writes (10,000 articles into the 100k store: 45-54k frames of 4
+// KB, 27k of 8 KB) and took it from about 1,800 to 1,940 articles/s, but
+// made /brief at 300k a fifth slower (oil 49-51 -> 60-64 ms median): the
+// page cache, sized in KB, holds half as many pages, and a search's
+// scattered candidate lookups cost a page each whatever its size.
 const sqliteOptions = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
 	"&_pragma=foreign_keys(1)&_pragma=cache_size(-8000)&_pragma=temp_store(2)&_txlock=immediate"
 
-// sqlitePageSize is the page size of a new database file: 8 KB, where
-// SQLite's default is 4 KB.
-//
-// Every page a transaction changes is written to the write-ahead log as a
-// frame (two write calls: its header and the page) and copied again by the
-// checkpoint, and an ingest's changes are spread over the indexes a page
-// each (see bulkTxArticles): ingesting 10,000 articles into the 100k store
-// wrote 45k-54k frames of 4 KB, and 27k of 8 KB, the same bytes in half
-// the calls (the read and write calls were a seventh of ingest's CPU). A
-// story's reports, read from its index entries by /brief, are half as
-// many pages, and the file 4-5% smaller (fewer rows overflow).
-//
-// Not larger: modernc's allocator (modernc.org/memory) serves allocations
-// of up to 16 KB from size-classed slots and gives anything larger a
-// region of 64 KB of its own, so each cached page of 16 KB (plus SQLite's
-// header) would take 64 KB. A 4 KB page with its header already takes an
-// 8 KB slot and an 8 KB one a 16 KB slot, so the page cache (cache_size,
-// in KB of pages) costs the same memory either way.
-// https://www.sqlite.org/pragma.html#pragma_page_size
-// https://www.sqlite.org/fileformat2.html#walformat
-const sqlitePageSize = 8192
-
-// newFile sets a new database file (none yet, or empty) up: its page size
-// (sqlitePageSize), pages given back on request (auto_vacuum, see Reclaim)
-// and WAL. Both settings take effect only while the file has no header
-// yet, which switching to WAL writes: an older file keeps its page size,
-// and needs a VACUUM before auto_vacuum. They are set once, by a
-// connection of its own made before the pool's, rather than by every
-// connection the pool opens: setting auto_vacuum runs a write
-// transaction, so a connection opened while a writer held the database (a
-// /brief's read beside an ingest) waited for the writer's whole
-// transaction. They run as statements in this order, not as the DSN's
-// _pragma list, which the driver runs sorted by name (journal_mode before
-// page_size).
+// newFileAutoVacuum makes a new database file (none yet, or empty) give
+// pages back on request (Reclaim); an older one needs a VACUUM first, as
+// auto_vacuum takes effect only while the file has no header yet (switching
+// to WAL writes one). It is set once, by a connection of its own made
+// before the pool's, rather than by every connection the pool opens:
+// setting it runs a write transaction, so a connection opened while a
+// writer held the database (a /brief's read beside an ingest) waited for
+// the writer's whole transaction.
 // https://www.sqlite.org/pragma.html#pragma_auto_vacuum
-func newFile(ctx context.Context, path string) error {
+func newFileAutoVacuum(ctx context.Context, path string) error {
 	if st, err := os.Stat(path); err == nil && st.Size() > 0 {
 		return nil
 	}
-	db, err := sql.Open("sqlite", sqliteDSN(path, "_pragma=busy_timeout(10000)"))
+	db, err := sql.Open("sqlite", sqliteDSN(path, "_pragma=busy_timeout(10000)&_pragma=auto_vacuum(2)&_pragma=journal_mode(WAL)"))
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	db.SetMaxOpenConns(1)
-	for _, pragma := range []string{fmt.Sprintf("page_size = %d", sqlitePageSize), "auto_vacuum = INCREMENTAL", "journal_mode = WAL"} {
-		if _, err := db.ExecContext(ctx, "PRAGMA "+pragma); err != nil {
-			return fmt.Errorf("new database file: %s: %w", pragma, err)
-		}
-	}
 	return ping(ctx, db, sqliteDialect{})
 }
 

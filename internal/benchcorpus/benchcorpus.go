@@ -227,9 +227,8 @@ func Find(n int) string {
 // plainStore is the name of a cached generated store: size and schema key
 // (see data's benchStoreKey), with the stored analyses' form (-c1: binary)
 // or without it (compressed JSON), and the fingerprint of the stories the
-// code that built it makes (-g, hex) or without it (older stores), and its
-// page size (-p) or without it (older stores, of 4 KB pages).
-var plainStore = regexp.MustCompile(`^[0-9]+k-s[0-9]+-t[0-9]+(-c[0-9]+)?(-g[0-9a-f]+)?(-p[0-9]+)?\.db$`)
+// code that built it makes (-g, hex) or without it (older stores).
+var plainStore = regexp.MustCompile(`^[0-9]+k-s[0-9]+-t[0-9]+(-c[0-9]+)?(-g[0-9a-f]+)?\.db$`)
 
 // Copy copies a cached store to dst, streaming (the 300k store is over a
 // gigabyte), so a benchmark or test can open and change its copy.
