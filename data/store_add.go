@@ -131,6 +131,12 @@ func (w *writeTx) rollback() {
 // commit writes the transaction's autocomplete counts and full-text rows
 // and commits, returning what its batches did. On failure it rolls back.
 func (w *writeTx) commit(ctx context.Context) (AddResult, error) {
+	if w.grouped {
+		if err := w.s.group.saveStories(ctx, w.tx); err != nil {
+			w.rollback()
+			return AddResult{}, err
+		}
+	}
 	if err := w.s.saveCounts(ctx, w.tx, w.counts, w.bulk); err != nil {
 		w.rollback()
 		return AddResult{}, err
@@ -297,7 +303,7 @@ func (w *writeTx) add(ctx context.Context, prepared []preparedArticle, termDocs 
 			w.articles++
 		}
 		placed.stop()
-		if err := group.finish(ctx); err != nil {
+		if err := group.finishDF(ctx); err != nil {
 			return nil, err
 		}
 	}

@@ -46,6 +46,61 @@ func twoEvents() []Article {
 // partition is the store's stories as sorted lists of article URLs, each
 // copy (see copies.go) in the story of the report it repeats: which of two
 // same-text reports is stored depends on which came first.
+// storyRows lists the stored stories and their outlet counts, a row a
+// string.
+func storyRows(t *testing.T, s *Store) []string {
+	t.Helper()
+	var out []string
+	for _, q := range []string{
+		`SELECT id, headline, first_seen, last_update, ingested, reports, outlets, profile FROM stories ORDER BY id`,
+		`SELECT story_id, source, articles FROM story_outlets ORDER BY story_id, source`,
+	} {
+		rows, err := s.db.Query(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, fmt.Sprintf("%v", vals))
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return out
+}
+
+// checkStoryRows checks each stored story's row and outlet counts
+// against its articles: as many reports, outlets, the span of their times
+// and a profile.
+func checkStoryRows(t *testing.T, s *Store) {
+	t.Helper()
+	var bad int
+	if err := s.db.QueryRow(`SELECT count(*) FROM stories s WHERE
+		s.reports <> (SELECT count(*) FROM articles a WHERE a.story_id = s.id)
+		OR s.outlets <> (SELECT count(DISTINCT source) FROM articles a WHERE a.story_id = s.id AND source <> '')
+		OR s.first_seen <> (SELECT min(` + whenExpr + `) FROM articles a WHERE a.story_id = s.id)
+		OR s.last_update <> (SELECT max(` + whenExpr + `) FROM articles a WHERE a.story_id = s.id)
+		OR length(s.profile) = 0`).Scan(&bad); err != nil || bad != 0 {
+		t.Errorf("%d stories disagree with their articles (%v)", bad, err)
+	}
+	if err := s.db.QueryRow(`SELECT count(*) FROM (SELECT story_id, source, count(*) AS n FROM articles
+		WHERE source <> '' GROUP BY story_id, source) a
+		FULL JOIN story_outlets o ON o.story_id = a.story_id AND o.source = a.source
+		WHERE o.articles IS NULL OR a.n IS NULL OR o.articles <> a.n`).Scan(&bad); err != nil || bad != 0 {
+		t.Errorf("%d outlet counts disagree with the articles (%v)", bad, err)
+	}
+}
+
 func partition(t *testing.T, s *Store) []string {
 	t.Helper()
 	rows, err := s.db.Query(`SELECT story_id, url FROM articles
@@ -294,14 +349,16 @@ func TestGroupingStopsWithFailedBatch(t *testing.T) {
 
 // TestBulkTransaction: a bulk ingest's transaction spans batches; nothing
 // of it shows before the commit, which comes once it holds txArticles; the
-// stories are those of committing each batch; and a transaction left open
-// when the writer closes (a failed or cancelled ingest) is rolled back, the
-// grouper's memory of it too.
+// stories are those of committing each batch, rows and outlet counts alike
+// (a transaction saves its stories once, at its commit); and a transaction
+// left open when the writer closes (a failed or cancelled ingest) is rolled
+// back, the grouper's memory of it too.
 func TestBulkTransaction(t *testing.T) {
 	ctx := context.Background()
 	arts := twoEvents()
 	const size = 2
-	want := openTest(t)
+	clock := WithClock(func() time.Time { return time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC) })
+	want := openTest(t, clock)
 	for i := 0; i < len(arts); i += size {
 		if _, err := want.Add(ctx, arts[i:min(i+size, len(arts))]); err != nil {
 			t.Fatal(err)
@@ -315,7 +372,7 @@ func TestBulkTransaction(t *testing.T) {
 	}
 	for _, commitAt := range []int{4, 100} {
 		t.Run(fmt.Sprint(commitAt), func(t *testing.T) {
-			s := openTest(t)
+			s := openTest(t, clock)
 			bw, err := s.newBulkWriter(ctx)
 			if err != nil {
 				t.Fatal(err)
@@ -353,8 +410,38 @@ func TestBulkTransaction(t *testing.T) {
 			if got, w := partition(t, s), partition(t, want); !reflect.DeepEqual(got, w) {
 				t.Fatalf("stories %q, want %q", got, w)
 			}
+			if got, w := storyRows(t, s), storyRows(t, want); !reflect.DeepEqual(got, w) {
+				t.Fatalf("story rows\n%q\nwant\n%q", got, w)
+			}
+			checkStoryRows(t, s)
 		})
 	}
+	// Stories changed outside grouping between two batches of the
+	// transaction (the grouper's memory marked stale) have the first
+	// batch's stories saved before the memory is read again.
+	t.Run("stale", func(t *testing.T) {
+		s := openTest(t, clock)
+		bw, err := s.newBulkWriter(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bw.txArticles = len(arts) + 1
+		for i := 0; i < len(arts); i += size {
+			p, err := s.prepareBatch(ctx, arts[i:min(i+size, len(arts))], false, 0, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := bw.write(ctx, p, batchTermDocs(p)); err != nil {
+				t.Fatal(err)
+			}
+			s.group.stale.Store(true)
+		}
+		if _, err := bw.commit(ctx); err != nil {
+			t.Fatal(err)
+		}
+		bw.close()
+		checkStoryRows(t, s)
+	})
 	t.Run("rolled back", func(t *testing.T) {
 		s := openTest(t)
 		bw, err := s.newBulkWriter(ctx)

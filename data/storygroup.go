@@ -101,6 +101,10 @@ type grouper struct {
 	// probe numbers the articles looked up, to mark the stories counted
 	// for the current one; never 0, which no mark is made at.
 	probe uint32
+	// unsaved lists the stories changed since they were last saved
+	// (saveStories), in the order they were first changed: those of every
+	// batch of the open transaction, cached or since evicted.
+	unsaved []*cachedStory
 }
 
 // cachedStory is one story's state as grouping needs it.
@@ -122,9 +126,11 @@ type cachedStory struct {
 	reports  int
 	outlets  map[string]int
 	used     int64 // grouper tick of its last use, for eviction
-	dirty    bool
-	newOut   map[string]int // outlet counts added this batch
-	slot     int32          // in grouper.slots
+	// dirty says the current batch changed the story: it stays cached
+	// until the batch ends. unsaved says it is in grouper.unsaved.
+	dirty, unsaved bool
+	newOut         map[string]int // outlet counts added since it was saved
+	slot           int32          // in grouper.slots
 	// shared is how many key terms the story shares with the article being
 	// placed, when it is a candidate (topShared).
 	shared int
@@ -156,6 +162,11 @@ type groupBatch struct {
 func (s *Store) beginGroup(ctx context.Context, tx *Tx, analyses []*briefing.Analysis, termDocs map[string]int) (*groupBatch, error) {
 	g := &s.group
 	if g.stale.Swap(false) {
+		// What earlier batches of tx changed is saved before the memory
+		// of it goes.
+		if err := g.saveStories(ctx, tx); err != nil {
+			return nil, err
+		}
 		g.reset()
 	}
 	if !g.loaded {
@@ -246,6 +257,7 @@ func (g *grouper) reset() {
 	g.loaded, g.df, g.cache, g.index, g.dfRows, g.w = false, nil, nil, nil, 0, nil
 	g.slots, g.free, g.marks = nil, nil, nil
 	g.next = 0
+	g.unsaved = nil
 }
 
 // load reads the document frequencies and the most recently updated
@@ -436,7 +448,8 @@ func (g *grouper) unindex(cs *cachedStory) {
 }
 
 // evict drops the least recently used stories down to cachedStories. A
-// dirty story (changed in this batch) is never dropped before it is saved.
+// dirty story (changed in this batch) is never dropped before the batch
+// ends; one dropped before it is saved is saved all the same (unsaved).
 func (g *grouper) evict() {
 	all := make([]*cachedStory, 0, len(g.cache))
 	for _, cs := range g.cache {
@@ -605,6 +618,10 @@ func (b *groupBatch) place(an *briefing.Analysis, source string, when, ingested 
 	g.tick++
 	cs.used = g.tick
 	cs.dirty = true
+	if !cs.unsaved {
+		cs.unsaved = true
+		g.unsaved = append(g.unsaved, cs)
+	}
 	cs.reports++
 	if when < cs.first || cs.first == 0 {
 		cs.first = when
@@ -707,24 +724,49 @@ func storyHeadline(an *briefing.Analysis) string {
 
 // finish writes the batch's changed stories and its document frequencies.
 func (b *groupBatch) finish(ctx context.Context) error {
-	upd, err := b.tx.PrepareContext(ctx, `UPDATE stories SET headline = ?, first_seen = ?, last_update = ?, ingested = ?,
+	if err := b.g.saveStories(ctx, b.tx); err != nil {
+		return err
+	}
+	return b.finishDF(ctx)
+}
+
+// finishDF ends the batch and writes its document frequencies, leaving
+// its changed stories to saveStories: a transaction of several batches
+// saves a story they all change once, at its commit (see writeTx.commit).
+// The batch's stories may be evicted from now on, as if saved.
+func (b *groupBatch) finishDF(ctx context.Context) error {
+	if b.docs > 0 {
+		if err := b.saveDF(ctx); err != nil {
+			return err
+		}
+	}
+	for _, cs := range b.g.unsaved {
+		cs.dirty = false
+	}
+	b.ok = true
+	return nil
+}
+
+// saveStories writes the cached stories changed since they were last
+// saved (their rows and the outlet counts they gained), in tx, and marks
+// them saved.
+func (g *grouper) saveStories(ctx context.Context, tx *Tx) error {
+	dirty := g.unsaved
+	if len(dirty) == 0 {
+		return nil
+	}
+	upd, err := tx.PrepareContext(ctx, `UPDATE stories SET headline = ?, first_seen = ?, last_update = ?, ingested = ?,
 		reports = ?, outlets = ?, profile = ? WHERE id = ?`)
 	if err != nil {
 		return fmt.Errorf("save stories: %w", err)
 	}
 	defer upd.Close()
-	out, err := b.tx.PrepareContext(ctx, `INSERT INTO story_outlets (story_id, source, articles) VALUES (?, ?, ?)
+	out, err := tx.PrepareContext(ctx, `INSERT INTO story_outlets (story_id, source, articles) VALUES (?, ?, ?)
 		ON CONFLICT (story_id, source) DO UPDATE SET articles = story_outlets.articles + excluded.articles`)
 	if err != nil {
 		return fmt.Errorf("save stories: %w", err)
 	}
 	defer out.Close()
-	var dirty []*cachedStory
-	for _, cs := range b.g.cache {
-		if cs.dirty {
-			dirty = append(dirty, cs)
-		}
-	}
 	sort.Slice(dirty, func(i, j int) bool { return dirty[i].id < dirty[j].id })
 	// The profiles are encoded on every core, the rows written in order.
 	encoded := make([][]byte, len(dirty))
@@ -749,17 +791,12 @@ func (b *groupBatch) finish(ctx context.Context) error {
 			}
 		}
 	}
-	if b.docs > 0 {
-		if err := b.saveDF(ctx); err != nil {
-			return err
-		}
-	}
-	// Saved: a later batch of the same transaction saves what changes
-	// next (and adds only its own outlet counts).
+	// Saved: a later batch saves what changes next (and adds only its own
+	// outlet counts).
 	for _, cs := range dirty {
-		cs.dirty, cs.newOut = false, nil
+		cs.dirty, cs.unsaved, cs.newOut = false, false, nil
 	}
-	b.ok = true
+	g.unsaved = nil
 	return nil
 }
 
