@@ -583,7 +583,9 @@ func analyseSources(ctx context.Context, articles []Article, read []bool, analys
 			return
 		}
 		if titles[w] == nil {
-			titles[w] = map[[2]string]string{}
+			// Sized for the goroutine's share: a story's headlines can
+			// all differ (a wire's), and growing the map rehashes it.
+			titles[w] = make(map[[2]string]string, len(idx)/workers)
 		}
 		for k := lo; k < hi; k++ {
 			sources[k] = sourceAnalysis(articles[idx[k]], titles[w])

@@ -144,11 +144,32 @@ func TestFactHash(t *testing.T) {
 	}
 }
 
+// cleanTitleLastIndex is cleanTitle as it was before it looked for each
+// separator's mark first: what FuzzCleanTitleParts holds it to.
+func cleanTitleLastIndex(title, outlet string) string {
+	t := strings.TrimSpace(title)
+	if strings.Contains(t, "<") {
+		t = strings.TrimSpace(cleanStripTickers(t))
+	}
+	t = cleanStripDateline(t)
+	for _, sep := range []string{" | ", " - ", " — ", " – "} {
+		i := strings.LastIndex(t, sep)
+		if i <= 0 {
+			continue
+		}
+		suffix := strings.TrimSpace(t[i+len(sep):])
+		if strings.EqualFold(suffix, outlet) || cleanKnownOutlet(suffix) {
+			t = strings.TrimSpace(t[:i])
+		}
+	}
+	return cleanSpaces(t)
+}
+
 // FuzzCleanTitleParts keeps cleanTitle's fast parts in step with what they
 // replace: the ticker expression, the dateline's shortcuts and splitting
 // into fields.
 func FuzzCleanTitleParts(f *testing.F) {
-	for _, s := range append(fastSeeds, "ARVIN INDS <ARV> SETS DIVIDEND", " <A.1>x\t<B> <c> <D", "<>a <Z9.>", "a  b", " a b ", "a\u00a0b", "x\v<Q>", "LONDON (Reuters) - Oil rose", "LO’S - x", "Oil - x", "A.B - c", "AB") {
+	for _, s := range append(fastSeeds, "ARVIN INDS <ARV> SETS DIVIDEND", " <A.1>x\t<B> <c> <D", "<>a <Z9.>", "a  b", " a b ", "a\u00a0b", "x\v<Q>", "LONDON (Reuters) - Oil rose", "LO’S - x", "Oil - x", "A.B - c", "AB", "OIL RISES | Reuters", "A — B – C - Reuters", "x\xe2\x80\x94", "\xe2\xe2\x80\x93 a") {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -158,6 +179,14 @@ func FuzzCleanTitleParts(f *testing.F) {
 		want := s
 		if m := cleanDateline.FindString(s); m != "" {
 			want = strings.TrimSpace(s[len(m):])
+		}
+		if got, want := cleanHasDash(s), strings.ContainsAny(s, "-—–"); got != want {
+			t.Fatalf("cleanHasDash(%q) = %v, want %v", s, got, want)
+		}
+		for _, outlet := range []string{"", "Reuters", s} {
+			if got, want := cleanTitle(s, outlet), cleanTitleLastIndex(s, outlet); got != want {
+				t.Fatalf("cleanTitle(%q, %q) = %q, want %q", s, outlet, got, want)
+			}
 		}
 		if got := cleanStripDateline(s); got != want {
 			t.Fatalf("cleanStripDateline(%q) = %q, want %q", s, got, want)
