@@ -59,6 +59,10 @@ type dialect interface {
 	ftsExpr(groups [][]string, all bool) string
 	// indexText is text as the engine's full-text index should get it.
 	indexText(s string) string
+	// lastInsertID says an insert's generated id is read from its result
+	// (sql.Result.LastInsertId) rather than returned by the statement
+	// (RETURNING): see Tx.prepareInsert.
+	lastInsertID() bool
 	// articlesBySeq is the articles table, aliased a, for a query that
 	// looks up many articles by seq and reads only their times, shared,
 	// story_id and id (see the schema's step 13).

@@ -268,5 +268,9 @@ func postgresBusy(err error) bool {
 	return false
 }
 
+// lastInsertID is false: pgx's database/sql driver has no LastInsertId, and
+// PostgreSQL's RETURNING is how an insert gives its id.
+func (postgresDialect) lastInsertID() bool { return false }
+
 // articlesBySeq is the table: PostgreSQL's planner chooses the way in.
 func (postgresDialect) articlesBySeq() string { return `articles a` }

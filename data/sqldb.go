@@ -221,6 +221,41 @@ func (t *Tx) PrepareContext(ctx context.Context, query string) (*Stmt, error) {
 	return &Stmt{st: st, db: t.db}, nil
 }
 
+// prepareInsert prepares an insert of one row whose generated id, column
+// col, the caller wants back (Stmt.insertID): returned by the statement or
+// read from its result, as the engine does it best (dialect.lastInsertID).
+func (t *Tx) prepareInsert(ctx context.Context, query, col string) (*Stmt, error) {
+	return t.PrepareContext(ctx, t.db.returning(query, col))
+}
+
+// insertID runs an insert of one row and returns the row's generated id,
+// column col (see prepareInsert).
+func (t *Tx) insertID(ctx context.Context, query, col string, args ...any) (int64, error) {
+	if t.db.d.lastInsertID() {
+		return resultID(t.ExecContext(ctx, query, args...))
+	}
+	var id int64
+	err := t.QueryRowContext(ctx, t.db.returning(query, col), args...).Scan(&id)
+	return id, err
+}
+
+// returning adds a RETURNING clause for col to an insert when the engine
+// returns generated ids that way.
+func (db *DB) returning(query, col string) string {
+	if db.d.lastInsertID() {
+		return query
+	}
+	return query + " RETURNING " + col
+}
+
+// resultID is the generated id of an insert's result.
+func resultID(r sql.Result, err error) (int64, error) {
+	if err != nil {
+		return 0, err
+	}
+	return r.LastInsertId()
+}
+
 // Commit commits the transaction.
 func (t *Tx) Commit() error { return t.tx.Commit() }
 
@@ -246,6 +281,17 @@ func (s *Stmt) QueryContext(ctx context.Context, args ...any) (*sql.Rows, error)
 // QueryRowContext runs the statement for one row.
 func (s *Stmt) QueryRowContext(ctx context.Context, args ...any) *sql.Row {
 	return s.st.QueryRowContext(ctx, s.db.args(args)...)
+}
+
+// insertID runs an insert prepared by Tx.prepareInsert and returns the new
+// row's id.
+func (s *Stmt) insertID(ctx context.Context, args ...any) (int64, error) {
+	if s.db.d.lastInsertID() {
+		return resultID(s.ExecContext(ctx, args...))
+	}
+	var id int64
+	err := s.QueryRowContext(ctx, args...).Scan(&id)
+	return id, err
 }
 
 // Close closes the statement.

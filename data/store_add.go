@@ -257,9 +257,9 @@ func (w *writeTx) add(ctx context.Context, prepared []preparedArticle, termDocs 
 			return nil, err
 		}
 		w.grouped = true
-		ins, err := tx.PrepareContext(ctx, `INSERT INTO articles
+		ins, err := tx.prepareInsert(ctx, `INSERT INTO articles
 		(id, title, source, url, canonical_url, author, published, ingested, text_key, body, shared, story_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, "seq")
 		if err != nil {
 			return nil, fmt.Errorf("add articles: %w", err)
 		}
@@ -283,9 +283,9 @@ func (w *writeTx) add(ctx context.Context, prepared []preparedArticle, termDocs 
 			if err != nil {
 				return nil, fmt.Errorf("add %q: %w", p.Title, err)
 			}
-			var seq int64
-			if err := ins.QueryRowContext(ctx, p.ID, p.Title, p.Source, p.URL, p.canon, p.Author,
-				unixOrZero(p.Published), ingested[k], p.key, p.Body, vis.shared, story).Scan(&seq); err != nil {
+			seq, err := ins.insertID(ctx, p.ID, p.Title, p.Source, p.URL, p.canon, p.Author,
+				unixOrZero(p.Published), ingested[k], p.key, p.Body, vis.shared, story)
+			if err != nil {
 				return nil, fmt.Errorf("add %q: %w", p.Title, err)
 			}
 			if _, err := insAnalysis.ExecContext(ctx, seq, briefing.AnalysisVersion, p.stored); err != nil {

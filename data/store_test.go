@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -36,6 +37,50 @@ func TestAddDeduplicates(t *testing.T) {
 	res, err := s.Add(ctx, []Article{{Title: "D", Body: "Fresh."}, {Title: "D", Body: "Fresh."}})
 	if err != nil || res.Added != 1 || res.Duplicates != 1 {
 		t.Errorf("in-batch: %+v, %v", res, err)
+	}
+}
+
+// TestAddReturnsSeqs: add gives each article the row it is stored as, and
+// each article a story that is stored, though the article's insert fires
+// a trigger inserting rows of its own (an outlet's first article adds the
+// outlet's row): an id read after the trigger would be the outlet's. The
+// outlets come in orders whose rows number unlike the articles.
+func TestAddReturnsSeqs(t *testing.T) {
+	ctx := context.Background()
+	for _, tt := range []struct {
+		name    string
+		sources []string
+	}{
+		{"one outlet", []string{"Alpha", "Alpha", "Alpha"}},
+		{"a new outlet late", []string{"Alpha", "Alpha", "Alpha", "Beta"}},
+		{"new outlets between", []string{"Alpha", "Beta", "Alpha", "Gamma", "Delta", "Alpha"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := openTest(t)
+			// A first batch, so the second's rows number past the outlets'.
+			if _, err := s.Add(ctx, []Article{{Title: "Earlier", Source: "Omega", URL: "https://o.example/0", Body: "An earlier report on grain."}}); err != nil {
+				t.Fatal(err)
+			}
+			var arts []Article
+			for i, src := range tt.sources {
+				arts = append(arts, Article{Title: fmt.Sprintf("Report %d from %s", i, src), Source: src,
+					URL: fmt.Sprintf("https://%s.example/%d", strings.ToLower(src), i), Body: fmt.Sprintf("Report %d: the %s harbour reopened on day %d.", i, src, i)})
+			}
+			_, seqs, err := s.add(ctx, arts, false, sharedVisibility)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, a := range arts {
+				var seq int64
+				if err := s.db.QueryRow(`SELECT seq FROM articles WHERE url = ?`, a.URL).Scan(&seq); err != nil || seqs[i] != seq {
+					t.Errorf("%s: returned row %d, stored as %d (%v)", a.Title, seqs[i], seq, err)
+				}
+			}
+			var orphans int
+			if err := s.db.QueryRow(`SELECT count(*) FROM articles WHERE story_id NOT IN (SELECT id FROM stories WHERE reports > 0)`).Scan(&orphans); err != nil || orphans != 0 {
+				t.Errorf("%d articles in no stored story (%v)", orphans, err)
+			}
+		})
 	}
 }
 

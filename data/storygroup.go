@@ -575,9 +575,11 @@ func (b *groupBatch) assign(ctx context.Context, an *briefing.Analysis, source s
 // order they started.
 func (b *groupBatch) storyID(ctx context.Context, cs *cachedStory) (int64, error) {
 	if cs.id == 0 {
-		if err := b.tx.QueryRowContext(ctx, `INSERT INTO stories (profile) VALUES (?) RETURNING id`, []byte{}).Scan(&cs.id); err != nil {
+		id, err := b.tx.insertID(ctx, `INSERT INTO stories (profile) VALUES (?)`, "id", []byte{})
+		if err != nil {
 			return 0, fmt.Errorf("new story: %w", err)
 		}
+		cs.id = id
 	}
 	return cs.id, nil
 }
