@@ -25,17 +25,13 @@ type sqliteDialect struct{}
 // page cache, sized in KB, holds half as many pages, and a search's
 // scattered candidate lookups cost a page each whatever its size.
 //
-// Reads go through a memory map of the file (mmap_size, up to the 2 GB the
-// driver is built with; a larger file is read past that as before): a
-// page the map holds is read in place, where the page cache copies it in
-// with a read call. /brief at 300k touches more pages than the 8 MB cache
-// holds (a topic's full-text lists, each candidate's entries, every report
-// of five stories), so it re-read thousands a brief, about a tenth of its
-// CPU; the map is the operating system's page cache, shared by every
-// connection, so a second connection re-reads nothing either.
-// https://www.sqlite.org/mmap.html
+// Nor do connections read through a memory map (mmap_size): it cut a
+// /brief's CPU at 300k by about an eighth (no more pread copies), but every
+// page a brief touches then counts in the process's resident memory:
+// `briefbot run` at 300k went from 63 MB to 294 MB after 100 /brief
+// (TestRunResidentMemory), against the 80 MB a small box is promised.
 const sqliteOptions = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
-	"&_pragma=foreign_keys(1)&_pragma=cache_size(-8000)&_pragma=mmap_size(2147418112)&_pragma=temp_store(2)&_txlock=immediate"
+	"&_pragma=foreign_keys(1)&_pragma=cache_size(-8000)&_pragma=temp_store(2)&_txlock=immediate"
 
 // newFileAutoVacuum makes a new database file (none yet, or empty) give
 // pages back on request (Reclaim); an older one needs a VACUUM first, as
