@@ -211,7 +211,12 @@ func (z *Analyzer) Analyze(a Article) *Analysis {
 		a.Body = analyzeCut(a.Body, analyzeMaxBytes)
 	}
 	d := cleanArticle(a)
-	an := &Analysis{Version: AnalysisVersion, Title: d.title, Outlet: d.outlet, Published: a.Published, Sentences: []Sentence{}}
+	nsents := 0
+	for _, p := range d.paras {
+		nsents += len(p)
+	}
+	an := &Analysis{Version: AnalysisVersion, Title: d.title, Outlet: d.outlet, Published: a.Published,
+		Sentences: make([]Sentence, 0, min(nsents, analyzeMaxSents))}
 	n := 0
 	for pi, p := range d.paras {
 		if n >= analyzeMaxSents {

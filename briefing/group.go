@@ -175,6 +175,12 @@ func groupTermsOf(a *Analysis) (ts []string, tf, tfw []float64, pre []uint64) {
 // of an Analysis that Analyze made. Read the slice, do not change it.
 func (a *Analysis) SortedTerms() []string { return a.groupTerms }
 
+// SortedTermCounts returns the count in Terms of each term SortedTerms
+// gives, in step with it (nil when SortTerms was not called), as a writer
+// of the terms reads them without looking each up in Terms. Read the
+// slice, do not change it.
+func (a *Analysis) SortedTermCounts() []float64 { return a.groupTF }
+
 // groupSortedTerms lists an article's terms in order: every sum over them
 // runs in that order, so a similarity never depends on map order. The
 // slice may be a's (SortTerms): read it, do not change it.

@@ -1,7 +1,9 @@
 package briefing
 
 import (
+	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -160,7 +162,9 @@ func segSplit(text string, out []string) []string {
 	if text == "" {
 		return out
 	}
-	z := &segState{text: text}
+	z := segStates.Get().(*segState)
+	defer z.release()
+	*z = segState{text: text, toks: z.toks[:0], parens: z.parens[:0]}
 	z.tokenize()
 	n := len(z.toks)
 	if n == 0 {
@@ -193,10 +197,29 @@ func segSplit(text string, out []string) []string {
 	return out
 }
 
+// segStates keeps segSplit's states for the next group, with the room
+// their tokens took: Analyze splits every paragraph of every article
+// ingested, and the tokens were the largest allocation of its cleaning
+// (some 4.7 KB an article). A state whose room is past segKeepToks is let
+// go (one long text must not keep the room for it).
+var segStates = sync.Pool{New: func() any { return new(segState) }}
+
+// segKeepToks bounds the tokens' room a state keeps in segStates.
+const segKeepToks = 1 << 14
+
+// release gives z back to segStates, without the text it split.
+func (z *segState) release() {
+	if cap(z.toks) > segKeepToks {
+		return
+	}
+	*z = segState{toks: z.toks[:0], parens: z.parens[:0]}
+	segStates.Put(z)
+}
+
 func (z *segState) tokenize() {
 	s := z.text
 	// About one token in six bytes of news text: one allocation, mostly.
-	z.toks = make([]segTok, 0, len(s)/6+4)
+	z.toks = slices.Grow(z.toks[:0], len(s)/6+4)
 	i := 0
 	for i < len(s) {
 		r, w := utf8.DecodeRuneInString(s[i:])

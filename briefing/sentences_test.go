@@ -329,3 +329,30 @@ func BenchmarkSentencesLarge(b *testing.B) {
 		})
 	}
 }
+
+// TestSentencesAfterOthers: segSplit reuses its states (segStates), and
+// what one group left in a state must not change how the next is split:
+// each case's text is split as it is on its own after the texts before it
+// (its parentheticals, inline lists and glued sentences) were split.
+func TestSentencesAfterOthers(t *testing.T) {
+	cases := []struct {
+		before []string
+		in     string
+		want   []string
+	}{
+		{[]string{"(He was tired. Then he slept. He woke at noon and ate lunch.) It rained."},
+			"He left. She stayed. They met.", []string{"He left.", "She stayed.", "They met."}},
+		{[]string{"Steps: 1) wake 2) eat 3) sleep 4) run 5) swim"},
+			"The 1) and 2) marks stay. Done.", []string{"The 1) and 2) marks stay.", "Done."}},
+		{[]string{"It ended.Today it starts.Then more.", strings.Repeat("Word after word. ", 300)},
+			"Short one. Another.", []string{"Short one.", "Another."}},
+	}
+	for _, c := range cases {
+		for _, b := range c.before {
+			Sentences(b)
+		}
+		if got := Sentences(c.in); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("Sentences(%q) after %d other texts = %q, want %q", c.in, len(c.before), got, c.want)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -64,10 +65,16 @@ func encodeAnalysis(an *briefing.Analysis) []byte {
 	buf := analysisBuffers.Get().(*[]byte)
 	defer analysisBuffers.Put(buf)
 	raw := appendAnalysis((*buf)[:0], an)
-	*buf = raw
-	out := make([]byte, 2+snappy.MaxEncodedLen(len(raw)))
-	out[0], out[1] = analysisMagic, analysisFormat
-	return out[:2+len(snappy.Encode(out[2:], raw))]
+	// Compressed into a kept buffer too, and copied out at its size: the
+	// value is kept until its batch is written, and snappy wants room for
+	// the worst case, a sixth more than raw, where it writes some 60%.
+	zbuf := analysisBuffers.Get().(*[]byte)
+	defer analysisBuffers.Put(zbuf)
+	z := slices.Grow((*zbuf)[:0], 2+snappy.MaxEncodedLen(len(raw)))
+	z = append(z, analysisMagic, analysisFormat)
+	z = z[:2+len(snappy.Encode(z[2:cap(z)], raw))]
+	*buf, *zbuf = raw, z
+	return slices.Clone(z)
 }
 
 // appendAnalysis appends an in the binary form, uncompressed.
@@ -100,8 +107,8 @@ func appendAnalysis(out []byte, an *briefing.Analysis) []byte {
 		}
 		out = appendFloat(out, s.Salience)
 	}
-	out = appendCounts(out, an.Terms, an.SortedTerms())
-	out = appendCounts(out, an.Names, nil)
+	out = appendCounts(out, an.Terms, an.SortedTerms(), an.SortedTermCounts())
+	out = appendCounts(out, an.Names, nil, nil)
 	out = appendLen(out, len(an.People), an.People == nil)
 	for _, p := range an.People {
 		out = appendString(out, p)
@@ -168,9 +175,17 @@ func appendTime(out []byte, t time.Time) []byte {
 //
 // sorted, when it has as many keys as m, is m's keys in order: the terms
 // the preparing sorted for grouping (Analysis.SortedTerms), which need no
-// second sort.
-func appendCounts(out []byte, m map[string]int, sorted []string) []byte {
+// second sort; and counts, when in step with it, their counts in m
+// (Analysis.SortedTermCounts), which need not be looked up.
+func appendCounts(out []byte, m map[string]int, sorted []string, counts []float64) []byte {
 	out = appendLen(out, len(m), m == nil)
+	if len(sorted) == len(m) && len(counts) == len(sorted) {
+		for i, k := range sorted {
+			out = appendString(out, k)
+			out = appendVarint(out, int64(counts[i]))
+		}
+		return out
+	}
 	keys := sorted
 	if len(keys) != len(m) {
 		keys = make([]string, 0, len(m))

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -151,7 +152,14 @@ func unwrapAMPCache(host string, u *url.URL) string {
 // whatever the case, punctuation or white space, give the same key. It is how
 // a re-published copy without a URL is recognized.
 func textKey(body string) string {
-	buf := make([]byte, 0, len(body))
+	k, _ := textKeyBuf(body, nil)
+	return k
+}
+
+// textKeyBuf is textKey writing the words it hashes in buf's room, which
+// it returns for the next call: ingest keys every article.
+func textKeyBuf(body string, buf []byte) (string, []byte) {
+	buf = slices.Grow(buf[:0], len(body))
 	space := false
 	for _, r := range body {
 		switch {
@@ -171,7 +179,7 @@ func textKey(body string) string {
 		buf = utf8.AppendRune(buf, r)
 	}
 	sum := sha256.Sum256(buf)
-	return hex.EncodeToString(sum[:16])
+	return hex.EncodeToString(sum[:16]), buf
 }
 
 // articleID derives the stable ID: from the canonical URL when there is one,

@@ -86,3 +86,31 @@ func FuzzCleanLink(f *testing.F) {
 		}
 	})
 }
+
+// TestTextKeyBuf: textKeyBuf keys a text as textKey does (the same words,
+// whatever the case, punctuation or white space) whatever its buffer held
+// before, and hands the buffer back for the next call.
+func TestTextKeyBuf(t *testing.T) {
+	cases := []struct{ a, b string }{
+		{"Oil prices rose.", "oil  PRICES rose"},
+		{"Ölpreise stiegen, sagte er.", "ölpreise stiegen sagte er"},
+		{"", "  ...  "},
+		{"a b", "a\n\nb!"},
+	}
+	var buf []byte
+	for _, c := range cases {
+		// The buffer holds the words of a longer text first.
+		_, buf = textKeyBuf("leftover words of another article "+c.b, buf)
+		got, next := textKeyBuf(c.a, buf)
+		if want := textKey(c.b); got != want {
+			t.Errorf("textKeyBuf(%q) = %s after another text, want textKey(%q) = %s", c.a, got, c.b, want)
+		}
+		if cap(next) < len(c.a) {
+			t.Errorf("textKeyBuf(%q) handed back %d bytes of room", c.a, cap(next))
+		}
+		buf = next
+	}
+	if textKey("Oil prices rose") == textKey("Oil prices fell") {
+		t.Error("two texts of different words have one key")
+	}
+}

@@ -41,8 +41,12 @@ func prepareArticle(a Article, normalized bool, d dialect, c *prepCache) prepare
 	// Analyze keeps the terms sorted, as the writer's grouping takes
 	// them (SortTerms): on every core, not on the writer's.
 	an := c.analyzer.Analyze(engineArticle(a))
+	key, buf := textKeyBuf(a.Body, c.keyBuf)
+	if cap(buf) <= prepKeepBuf {
+		c.keyBuf = buf
+	}
 	p := preparedArticle{
-		Article: a, canon: CanonicalURL(a.URL), key: textKey(a.Body),
+		Article: a, canon: CanonicalURL(a.URL), key: key,
 		titleIndex: d.indexText(indexText(a.Title)), bodyIndex: d.indexText(indexText(a.Body)), focus: focusText(a.Title, a.Body, &c.stems),
 		analysis: an, stored: encodeAnalysis(an), terms: articleTerms(a),
 	}
@@ -129,7 +133,13 @@ func eachOnFreed(workers, later int, freed <-chan struct{}, n int, work func(nex
 type prepCache struct {
 	stems    stemCache
 	analyzer *briefing.Analyzer
+	// keyBuf is textKeyBuf's room, kept while at most prepKeepBuf.
+	keyBuf []byte
 }
+
+// prepKeepBuf bounds the room prepCache keeps for an article's words: ten
+// times a long news report, so one book-length article's is let go.
+const prepKeepBuf = 64 << 10
 
 func newPrepCache() *prepCache {
 	c := &prepCache{analyzer: briefing.NewAnalyzer()}
