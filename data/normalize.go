@@ -235,9 +235,17 @@ func collapseSpace(s string) string {
 func collapsed(s string) bool {
 	space := true // at the start, a space would be leading
 	for i := 0; i < len(s); {
-		r, size := decodeRune(s, i)
-		if unicode.IsSpace(r) {
-			if space || r != ' ' {
+		// ASCII by spaceAt's table, here rather than in a call:
+		// unicode.IsSpace, called for every character, was most of the
+		// cost of normalizing a text.
+		sp, size := false, 1
+		if c := s[i]; c < utf8.RuneSelf {
+			sp = asciiSpace[c]
+		} else {
+			sp, size = spaceAt(s, i)
+		}
+		if sp {
+			if space || s[i] != ' ' {
 				return false
 			}
 			space = true

@@ -342,14 +342,6 @@ func asciiLetterDigit(r rune) bool {
 	return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
 }
 
-// decodeRune is utf8.DecodeRuneInString(text[i:]), ASCII without a call.
-func decodeRune(text string, i int) (rune, int) {
-	if c := text[i]; c < utf8.RuneSelf {
-		return rune(c), 1
-	}
-	return utf8.DecodeRuneInString(text[i:])
-}
-
 // focusTokens are the focus tokens of tiers lo to hi of the query groups'
 // terms; none when every group is a stop word.
 func focusTokens(groups [][]string, lo, hi int) []string {
