@@ -551,3 +551,54 @@ func querySeqs(t *testing.T, s *Store, query string, args ...any) []int64 {
 	}
 	return out
 }
+
+// TestQueryKeysIn: the rows of the keys asked for, whether they fit the
+// prepared list of placeholders or are written out past it.
+func TestQueryKeysIn(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	var arts []Article
+	for i := range keysInList + 3 {
+		arts = append(arts, Article{Title: fmt.Sprintf("Dock notice %d", i), Source: "Coast Wire", URL: fmt.Sprintf("https://coast.example/dock/%d", i),
+			Body: fmt.Sprintf("Notice %d: berth %d at Brenwick closes for dredging, the harbour master said.", i, i)})
+	}
+	if _, err := s.Add(ctx, arts); err != nil {
+		t.Fatal(err)
+	}
+	all := querySeqs(t, s, `SELECT seq FROM articles ORDER BY seq`)
+	if len(all) != len(arts) {
+		t.Fatalf("%d articles stored of %d", len(all), len(arts))
+	}
+	missing := all[len(all)-1] + 1000
+	tests := []struct {
+		name string
+		keys []int64
+		want []int64
+	}{
+		{"one", all[:1], all[:1]},
+		{"a missing key", []int64{all[2], missing, all[0]}, []int64{all[0], all[2]}},
+		{"the list full", all[:keysInList], all[:keysInList]},
+		{"past the list", all, all},
+	}
+	for _, tt := range tests {
+		rows, err := s.queryKeysIn(ctx, `SELECT seq FROM articles WHERE seq IN (%s) ORDER BY seq`, tt.keys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []int64
+		for rows.Next() {
+			var seq int64
+			if err := rows.Scan(&seq); err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, seq)
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		rows.Close()
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: got %d rows %v..., want %d", tt.name, len(got), got[:min(3, len(got))], len(tt.want))
+		}
+	}
+}
