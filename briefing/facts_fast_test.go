@@ -144,27 +144,6 @@ func TestFactHash(t *testing.T) {
 	}
 }
 
-// cleanTitleLastIndex is cleanTitle as it was before it looked for each
-// separator's mark first: what FuzzCleanTitleParts holds it to.
-func cleanTitleLastIndex(title, outlet string) string {
-	t := strings.TrimSpace(title)
-	if strings.Contains(t, "<") {
-		t = strings.TrimSpace(cleanStripTickers(t))
-	}
-	t = cleanStripDateline(t)
-	for _, sep := range []string{" | ", " - ", " — ", " – "} {
-		i := strings.LastIndex(t, sep)
-		if i <= 0 {
-			continue
-		}
-		suffix := strings.TrimSpace(t[i+len(sep):])
-		if strings.EqualFold(suffix, outlet) || cleanKnownOutlet(suffix) {
-			t = strings.TrimSpace(t[:i])
-		}
-	}
-	return cleanSpaces(t)
-}
-
 // FuzzCleanTitleParts keeps cleanTitle's fast parts in step with what they
 // replace: the ticker expression, the dateline's shortcuts and splitting
 // into fields.
@@ -183,9 +162,9 @@ func FuzzCleanTitleParts(f *testing.F) {
 		if got, want := cleanHasDash(s), strings.ContainsAny(s, "-—–"); got != want {
 			t.Fatalf("cleanHasDash(%q) = %v, want %v", s, got, want)
 		}
-		for _, outlet := range []string{"", "Reuters", s} {
-			if got, want := cleanTitle(s, outlet), cleanTitleLastIndex(s, outlet); got != want {
-				t.Fatalf("cleanTitle(%q, %q) = %q, want %q", s, outlet, got, want)
+		for _, sep := range cleanTitleSeps {
+			if got, want := cleanLastSep(s, sep), strings.LastIndex(s, sep); got != want {
+				t.Fatalf("cleanLastSep(%q, %q) = %d, want %d", s, sep, got, want)
 			}
 		}
 		if got := cleanStripDateline(s); got != want {

@@ -475,17 +475,25 @@ func TestBulkTransaction(t *testing.T) {
 // TestAnalysesIn: the analyses of the seqs asked for, whether they go
 // through the prepared statement (up to textsIn, the rest of its list
 // padded) or past it; seqs with no analysis are no rows.
-func TestAnalysesIn(t *testing.T) {
-	s := openTest(t)
-	ctx := context.Background()
+// addCoastReports stores n reports of different events, each with its
+// analysis, and returns them.
+func addCoastReports(t *testing.T, s *Store, n int) []Article {
+	t.Helper()
 	var arts []Article
-	for i := range textsIn + 3 {
+	for i := range n {
 		arts = append(arts, Article{Title: fmt.Sprintf("Harbour report %d", i), Source: "Coast Wire", URL: fmt.Sprintf("https://coast.example/%d", i),
 			Body: fmt.Sprintf("Report %d: the Quillmore ferry was refloated at Brenwick on day %d, the operator said.", i, i)})
 	}
-	if _, err := s.Add(ctx, arts); err != nil {
+	if _, err := s.Add(context.Background(), arts); err != nil {
 		t.Fatal(err)
 	}
+	return arts
+}
+
+func TestAnalysesIn(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	arts := addCoastReports(t, s, textsIn+3)
 	all := querySeqs(t, s, `SELECT seq FROM analyses WHERE version = ? ORDER BY seq`, briefing.AnalysisVersion)
 	if len(all) != len(arts) {
 		t.Fatalf("%d analyses stored for %d articles", len(all), len(arts))
@@ -557,14 +565,7 @@ func querySeqs(t *testing.T, s *Store, query string, args ...any) []int64 {
 func TestQueryKeysIn(t *testing.T) {
 	s := openTest(t)
 	ctx := context.Background()
-	var arts []Article
-	for i := range keysInList + 3 {
-		arts = append(arts, Article{Title: fmt.Sprintf("Dock notice %d", i), Source: "Coast Wire", URL: fmt.Sprintf("https://coast.example/dock/%d", i),
-			Body: fmt.Sprintf("Notice %d: berth %d at Brenwick closes for dredging, the harbour master said.", i, i)})
-	}
-	if _, err := s.Add(ctx, arts); err != nil {
-		t.Fatal(err)
-	}
+	arts := addCoastReports(t, s, keysInList+3)
 	all := querySeqs(t, s, `SELECT seq FROM articles ORDER BY seq`)
 	if len(all) != len(arts) {
 		t.Fatalf("%d articles stored of %d", len(all), len(arts))
