@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"reflect"
 	"slices"
@@ -541,23 +542,31 @@ func TestAnalysesIn(t *testing.T) {
 // querySeqs runs a query of one integer column (seqs) and lists its rows.
 func querySeqs(t *testing.T, s *Store, query string, args ...any) []int64 {
 	t.Helper()
-	rows, err := s.db.Query(query, args...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var seq int64
-		if err := rows.Scan(&seq); err != nil {
+	return scanSeqs(t)(s.db.Query(query, args...))
+}
+
+// scanSeqs lists the rows of a query of one integer column (seqs), given
+// the query's rows and error, and closes them.
+func scanSeqs(t *testing.T) func(*sql.Rows, error) []int64 {
+	return func(rows *sql.Rows, err error) []int64 {
+		t.Helper()
+		if err != nil {
 			t.Fatal(err)
 		}
-		out = append(out, seq)
+		defer rows.Close()
+		var out []int64
+		for rows.Next() {
+			var seq int64
+			if err := rows.Scan(&seq); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, seq)
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		return out
 	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
 }
 
 // TestQueryKeysIn: the rows of the keys asked for, whether they fit the
@@ -582,22 +591,7 @@ func TestQueryKeysIn(t *testing.T) {
 		{"past the list", all, all},
 	}
 	for _, tt := range tests {
-		rows, err := s.queryKeysIn(ctx, `SELECT seq FROM articles WHERE seq IN (%s) ORDER BY seq`, tt.keys)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var got []int64
-		for rows.Next() {
-			var seq int64
-			if err := rows.Scan(&seq); err != nil {
-				t.Fatal(err)
-			}
-			got = append(got, seq)
-		}
-		if err := rows.Err(); err != nil {
-			t.Fatal(err)
-		}
-		rows.Close()
+		got := scanSeqs(t)(s.queryKeysIn(ctx, `SELECT seq FROM articles WHERE seq IN (%s) ORDER BY seq`, tt.keys))
 		if !slices.Equal(got, tt.want) {
 			t.Errorf("%s: got %d rows %v..., want %d", tt.name, len(got), got[:min(3, len(got))], len(tt.want))
 		}
