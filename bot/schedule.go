@@ -155,7 +155,9 @@ func (sc *scheduler) run(ctx context.Context) {
 		next := sc.pass(ctx)
 		wait := min(max(next.Sub(sc.b.now()), minIdle), maxIdle)
 		sleep, cancel := context.WithCancel(ctx)
+		watched := make(chan struct{})
 		go func() {
+			defer close(watched)
 			select {
 			case <-sc.wake:
 				cancel()
@@ -164,6 +166,12 @@ func (sc *scheduler) run(ctx context.Context) {
 		}()
 		sc.b.clock.Sleep(sleep, wait)
 		cancel()
+		// The watcher is gone before the next pass begins: one left
+		// behind could take a wake meant for a pass begun after it (its
+		// sleep already over, select picks either ready case), and that
+		// pass then slept the whole wait with the wake lost (a test's
+		// waitIdle timed out so, once in a CI run).
+		<-watched
 	}
 }
 
