@@ -452,19 +452,26 @@ func readTexts(articles []Article) []bool {
 //
 // titles, when not nil, remembers each cleaned (title, outlet) for the rest
 // of one Build: a stored story's hundreds of cited reports mostly share a
-// few headlines. It is returned by value, so that Build keeps the hundreds
-// in one slice.
+// few headlines. Only a headline with a dash is looked up in it: only such
+// a one may meet the dateline expression (cleanStripDateline), the costly
+// step of cleaning; any other is cleaned in less time than a look-up
+// takes, and a story of thousands of distinct headlines (a wire's, each
+// with its slug) grew the map for nothing. It is returned by value, so
+// that Build keeps the hundreds in one slice.
 func sourceAnalysis(a Article, titles map[[2]string]string) Analysis {
 	if a.analysed() {
 		an := a.Analysis
 		return Analysis{Version: an.Version, Title: an.Title, Outlet: an.Outlet, Published: an.Published, Sentences: []Sentence{}}
 	}
 	outlet := cleanOutletName(a, "", "")
-	k := [2]string{a.Title, outlet}
-	t, ok := titles[k]
-	if !ok {
+	var t string
+	if titles == nil || !cleanHasDash(a.Title) {
 		t = cleanTitle(a.Title, outlet)
-		if titles != nil {
+	} else {
+		k := [2]string{a.Title, outlet}
+		var ok bool
+		if t, ok = titles[k]; !ok {
+			t = cleanTitle(a.Title, outlet)
 			titles[k] = t
 		}
 	}
@@ -588,9 +595,7 @@ func analyseSources(ctx context.Context, articles []Article, read []bool, analys
 			return
 		}
 		if titles[w] == nil {
-			// Sized for the goroutine's share: a story's headlines can
-			// all differ (a wire's), and growing the map rehashes it.
-			titles[w] = make(map[[2]string]string, len(idx)/workers)
+			titles[w] = map[[2]string]string{}
 		}
 		for k := lo; k < hi; k++ {
 			sources[k] = sourceAnalysis(articles[idx[k]], titles[w])

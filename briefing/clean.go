@@ -119,9 +119,9 @@ var cleanDateline = regexp.MustCompile(`^[A-Z][A-Z.'’ -]{2,40}(?:,\s*[A-Za-z0-
 
 // cleanStripDateline removes a leading wire dateline.
 func cleanStripDateline(p string) string {
-	// Without a capital first and a dash, the expression cannot match
-	// (most text; checking is far cheaper than matching).
-	if p == "" || p[0] < 'A' || p[0] > 'Z' || !cleanHasDash(p) {
+	// Without a capital first and a dash before a space, the expression
+	// cannot match (most text; checking is far cheaper than matching).
+	if p == "" || p[0] < 'A' || p[0] > 'Z' || !cleanHasDashSpace(p) {
 		return p
 	}
 	// Nor unless the two characters after the capital are of the place
@@ -148,6 +148,31 @@ func cleanStripDateline(p string) string {
 // (FuzzCleanTitleParts checks it).
 func cleanHasDash(p string) bool {
 	return strings.IndexByte(p, '-') >= 0 || strings.Contains(p, "—") || strings.Contains(p, "–")
+}
+
+// cleanHasDashSpace is whether p has a dash followed by a space as a
+// regular expression's \s matches one, as every dateline ends ("LONDON
+// (Reuters) - "): a headline's dashes are mostly inside words
+// ("OWENS-CORNING", "ANTI-DUMPING"), which leave the dateline expression
+// nothing to match, after the cost of trying. The dashes' bytes are found
+// where their runes are, as in cleanHasDash (FuzzCleanTitleParts checks
+// it against an expression).
+func cleanHasDashSpace(p string) bool {
+	for i := 0; i < len(p); i++ {
+		n := 0
+		switch {
+		case p[i] == '-':
+			n = 1
+		case p[i] == 0xe2 && (strings.HasPrefix(p[i:], "—") || strings.HasPrefix(p[i:], "–")):
+			n = len("—")
+		default:
+			continue
+		}
+		if i+n < len(p) && cleanRE2Space(p[i+n]) {
+			return true
+		}
+	}
+	return false
 }
 
 // cleanStripTrailer removes Reuters' sign-off ("REUTER", or "Reuter" as

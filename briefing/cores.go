@@ -105,12 +105,17 @@ func storyCaches(stories []*assembly, tc *termCache) []*termCache {
 	if n <= 1 {
 		return tcs
 	}
+	distinct := 0
 	for _, st := range stories {
 		st.cost = st.distinctSentences()
+		distinct += st.cost
 	}
 	for range n - 1 {
-		// As Build sizes tc: about one sentence in four read is new.
-		tcs = append(tcs, newTermCache(read/n/4, true))
+		// Each cache tokenizes the distinct sentences of the stories its
+		// goroutine takes: its share, and half as much again, as list
+		// scheduling shares unevenly (a map sized short grows, rehashing
+		// what it holds, several times over).
+		tcs = append(tcs, newTermCache(distinct/n+distinct/(2*n), true))
 	}
 	return tcs
 }

@@ -52,11 +52,11 @@ type item struct {
 	words   int
 	tok     *sentTok
 	vec     termVec
-	specs   map[string]bool // names and numbers, see factSpecifics; nil until asked for (specifics)
-	cites   []int           // members reporting it, representative first
-	units   int             // distinct support units among cites
-	q       float64         // quality, see itemQuality
-	base    float64         // quality before support, for choosing representatives
+	specs   []string // names and numbers, see factSpecifics; nil until asked for (specifics)
+	cites   []int    // members reporting it, representative first
+	units   int      // distinct support units among cites
+	q       float64  // quality, see itemQuality
+	base    float64  // quality before support, for choosing representatives
 	// carriers are the sentences, as (member, sentence) pairs, that carry
 	// a quote: once it is an item, they are not bullets too.
 	carriers [][2]int
@@ -499,30 +499,82 @@ func itemQuality(it *item, members []member, newest time.Time, topic []string) f
 // that are not common words, and words with a digit. Two sentences that
 // share most of their wording but each name something the other does not
 // ("the Mali ceasefire was signed in Bamako" / "the Gaza ceasefire was
-// signed in Cairo") report different facts.
-func factSpecifics(text string) map[string]bool {
-	out := map[string]bool{}
-	for _, f := range strings.Fields(text) {
-		w := strings.Trim(f, ".,;:!?\"'“”‘’()[]")
-		if w == "" {
-			continue
+// signed in Cairo") report different facts. They are returned lower-cased,
+// sorted and each once (never nil), so that factDiffer counts what two
+// share by a merge: a story compares hundreds of pairs, and a set as a map
+// cost more to build than the comparisons it served.
+func factSpecifics(text string) []string {
+	out := []string{}
+	if !isASCII(text) {
+		for _, f := range strings.Fields(text) {
+			w := strings.Trim(f, factSpecTrim)
+			if w == "" {
+				continue
+			}
+			r, _ := utf8.DecodeRuneInString(w)
+			// Lower-cased only when it may count: most words are neither.
+			digit := strings.ContainsAny(w, "0123456789")
+			if !digit && !unicode.IsUpper(r) {
+				continue
+			}
+			if lw := strings.ToLower(w); digit || !isStopword(lw) {
+				out = append(out, lw)
+			}
 		}
-		r, _ := utf8.DecodeRuneInString(w)
-		// Lower-cased only when it may count: most words are neither.
-		digit := strings.ContainsAny(w, "0123456789")
-		if !digit && !unicode.IsUpper(r) {
-			continue
-		}
-		if lw := strings.ToLower(w); digit || !isStopword(lw) {
-			out[lw] = true
+	} else {
+		// ASCII text, nearly all news: the fields are split at ASCII
+		// spaces and trimmed of the ASCII marks as above, and lower-casing
+		// the whole text once keeps every byte where it was, so each word
+		// is a slice of it rather than a string of its own.
+		var lower string
+		for i := 0; i < len(text); {
+			for i < len(text) && asciiSpace(text[i]) {
+				i++
+			}
+			a := i
+			for i < len(text) && !asciiSpace(text[i]) {
+				i++
+			}
+			b := i
+			for a < b && strings.IndexByte(factSpecTrim, text[a]) >= 0 {
+				a++
+			}
+			for b > a && strings.IndexByte(factSpecTrim, text[b-1]) >= 0 {
+				b--
+			}
+			if a == b {
+				continue
+			}
+			w := text[a:b]
+			digit := strings.ContainsAny(w, "0123456789")
+			if !digit && !('A' <= w[0] && w[0] <= 'Z') {
+				continue
+			}
+			if lower == "" {
+				lower = strings.ToLower(text)
+			}
+			if lw := lower[a:b]; digit || !isStopword(lw) {
+				out = append(out, lw)
+			}
 		}
 	}
-	return out
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// factSpecTrim are the marks trimmed off a word before it is judged a name
+// or number: punctuation and quotes. Its ASCII bytes are the whole of it as
+// far as ASCII text goes.
+const factSpecTrim = ".,;:!?\"'“”‘’()[]"
+
+// asciiSpace is whether c is an ASCII byte strings.Fields splits at.
+func asciiSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
 }
 
 // specifics is factSpecifics of the item's text, made once when first
 // needed: only facts alike enough to merge are compared by them.
-func (it *item) specifics() map[string]bool {
+func (it *item) specifics() []string {
 	if it.specs == nil {
 		it.specs = factSpecifics(it.text)
 	}
@@ -532,17 +584,23 @@ func (it *item) specifics() map[string]bool {
 // factDiffer reports whether two sentences are about different particulars:
 // each names more that the other lacks than the two share. One telling the
 // same fact in more detail ("Putin ..." / "Russian President Vladimir Putin
-// ..., the Kremlin said") shares most of its names with the other.
-func factDiffer(a, b map[string]bool) bool {
-	shared, onlyA := 0, 0
-	for w := range a {
-		if b[w] {
+// ..., the Kremlin said") shares most of its names with the other. a and b
+// are sorted, each word once (factSpecifics).
+func factDiffer(a, b []string) bool {
+	shared := 0
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch c := strings.Compare(a[i], b[j]); {
+		case c < 0:
+			i++
+		case c > 0:
+			j++
+		default:
 			shared++
-		} else {
-			onlyA++
+			i++
+			j++
 		}
 	}
-	onlyB := len(b) - shared
+	onlyA, onlyB := len(a)-shared, len(b)-shared
 	return onlyA > shared && onlyB > shared
 }
 
@@ -578,19 +636,29 @@ func factSharePhrase(a, b *sentTok) bool {
 }
 
 // phraseHashes are the hashes of the sentence's runs of factSharedPhrase
-// words (quote styles folded, as factHash hashes the words joined by
-// spaces), sorted, each once; computed when first asked for.
+// words (quote styles folded), sorted, each once; computed when first
+// asked for. A run's hash is made from its words' hashes (wordInfo.normH),
+// not from its text: two equal runs have equal hashes either way, and
+// factSharePhrase confirms a meeting word by word, so any hash of the
+// words serves, and this one costs a multiplication a word.
 func (t *sentTok) phraseHashes() []uint64 {
 	if t.done&tokPhrased == 0 {
 		n := len(t.norm) - factSharedPhrase + 1
 		t.runs = make([]uint64, 0, max(0, n))
-		for i := 0; i < n; i++ {
-			h := uint64(fnvOffset)
-			for k, w := range t.norm[i : i+factSharedPhrase] {
-				if k > 0 {
-					h = fnvAdd(h, " ")
+		var wh [factPhraseMost]uint64
+		if n > 0 && len(t.norm) <= factPhraseMost {
+			for k, w := range t.norm {
+				if len(t.info) == len(t.norm) {
+					wh[k] = t.info[k].gram().normH
+				} else {
+					wh[k] = factHash(w) // a cache that keeps no wordInfo
 				}
-				h = fnvAdd(h, w)
+			}
+		}
+		for i := 0; i < n && len(t.norm) <= factPhraseMost; i++ {
+			h := uint64(fnvOffset)
+			for _, x := range wh[i : i+factSharedPhrase] {
+				h = (h ^ x) * fnvPrime
 			}
 			t.runs = append(t.runs, h)
 		}

@@ -3,6 +3,7 @@ package briefing
 import (
 	"fmt"
 	"hash/fnv"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode"
@@ -144,6 +145,9 @@ func TestFactHash(t *testing.T) {
 	}
 }
 
+// fastDashSpace is what cleanHasDashSpace looks for, as an expression.
+var fastDashSpace = regexp.MustCompile(`[-—–]\s`)
+
 // FuzzCleanTitleParts keeps cleanTitle's fast parts in step with what they
 // replace: the ticker expression, the dateline's shortcuts and splitting
 // into fields.
@@ -161,6 +165,9 @@ func FuzzCleanTitleParts(f *testing.F) {
 		}
 		if got, want := cleanHasDash(s), strings.ContainsAny(s, "-—–"); got != want {
 			t.Fatalf("cleanHasDash(%q) = %v, want %v", s, got, want)
+		}
+		if got, want := cleanHasDashSpace(s), fastDashSpace.MatchString(s); got != want {
+			t.Fatalf("cleanHasDashSpace(%q) = %v, want %v", s, got, want)
 		}
 		for _, sep := range cleanTitleSeps {
 			if got, want := cleanLastSep(s, sep), strings.LastIndex(s, sep); got != want {

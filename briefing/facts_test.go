@@ -1,8 +1,11 @@
 package briefing
 
 import (
+	"slices"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 func TestFactDiffer(t *testing.T) {
@@ -40,4 +43,51 @@ func TestBuildDoesNotMergeDifferentPlaces(t *testing.T) {
 			}
 		}
 	}
+}
+
+// factSpecificsRef is factSpecifics as a set, as first written: every
+// field of strings.Fields trimmed and lower-cased on its own.
+func factSpecificsRef(text string) map[string]bool {
+	out := map[string]bool{}
+	for _, f := range strings.Fields(text) {
+		w := strings.Trim(f, ".,;:!?\"'“”‘’()[]")
+		if w == "" {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(w)
+		digit := strings.ContainsAny(w, "0123456789")
+		if !digit && !unicode.IsUpper(r) {
+			continue
+		}
+		if lw := strings.ToLower(w); digit || !isStopword(lw) {
+			out[lw] = true
+		}
+	}
+	return out
+}
+
+// FuzzFactSpecifics keeps factSpecifics' ASCII path and its sorted list in
+// step with the plain set of words.
+func FuzzFactSpecifics(f *testing.F) {
+	for _, s := range []string{
+		"The Mali ceasefire deal was signed on Monday in Bamako.",
+		"Brent rose 3% to $90 a barrel; (Reuters) said \"OPEC\" [sic].",
+		"  U.S. crude\tfell\v1.5%\fto\r$70 ,, ... ",
+		"“Putin” said ‘Kyiv’ — 30-day ceasefire",
+		"İstanbul ÖL 12 The The the",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := factSpecifics(s)
+		want := factSpecificsRef(s)
+		if got == nil || len(got) != len(want) || !slices.IsSorted(got) {
+			t.Fatalf("factSpecifics(%q) = %q, want the set %v", s, got, want)
+		}
+		for i, w := range got {
+			if !want[w] || i > 0 && got[i-1] == w {
+				t.Fatalf("factSpecifics(%q) = %q, want the set %v", s, got, want)
+			}
+		}
+	})
 }

@@ -525,13 +525,15 @@ func selConcepts(members []member, units int, tc *termCache, w selWeights) (weig
 	}
 	sort.SliceStable(order, func(a, b int) bool { return members[order[a]].unit < members[order[b]].unit })
 	// Each distinct bigram gets an index, and its statistics live in one
-	// slice, sized (as is the index) from how many bigrams the sentences
-	// read hold: a story's concepts number thousands, and growing six
-	// lists and a map to that size was a seventh of what a /brief
-	// allocated.
-	each := func(f func(m member, c float64, grams []uint64)) {
+	// slice, sized (as is the index) from how many bigrams the story's
+	// distinct sentences hold, at most as many as there are distinct
+	// bigrams: a story's concepts number thousands, and growing six lists
+	// and a map to that size was a seventh of what a /brief allocated.
+	// The reports repeat one another's sentences (one sentTok in tc), so
+	// the bigrams of all sentences read would size them twice over.
+	each := func(f func(m member, c float64, tk *sentTok)) {
 		for _, mi := range order {
-			m := members[mi]
+			m := &members[mi]
 			for si, s := range m.an.Sentences {
 				if si >= limit {
 					break
@@ -542,23 +544,29 @@ func selConcepts(members []member, units int, tc *termCache, w selWeights) (weig
 				c := 1 - w.lead + w.lead*math.Exp(-float64(si)/w.leadScale)
 				// The facts stage tokenized the sentences read (member.toks).
 				if si < len(m.toks) {
-					f(m, c, m.toks[si].gramsOf())
+					f(*m, c, m.toks[si])
 				} else {
-					f(m, c, tc.grams(s.Text))
+					f(*m, c, tc.tok(s.Text))
 				}
 			}
 		}
 	}
-	total := 0
-	each(func(_ member, _ float64, grams []uint64) { total += len(grams) })
+	distinct := 0
+	tc.mark++
+	each(func(_ member, _ float64, tk *sentTok) {
+		if tk.mark != tc.mark {
+			tk.mark = tc.mark
+			distinct += len(tk.gramsOf())
+		}
+	})
 	type gramStat struct {
 		h            uint64
-		count        int // units containing it
-		last         int // the last unit that counted it
+		count        int32 // units containing it
+		last         int32 // the last unit that counted it
 		credit, best float64
 	}
-	index := make(map[uint64]int32, total/2)
-	stats := make([]gramStat, 0, total/2)
+	index := make(map[uint64]int32, distinct)
+	stats := make([]gramStat, 0, distinct)
 	var touched []int32 // bigrams the current unit has credited
 	flush := func() {
 		for _, g := range touched {
@@ -568,12 +576,12 @@ func selConcepts(members []member, units int, tc *termCache, w selWeights) (weig
 		touched = touched[:0]
 	}
 	prevUnit := -1
-	each(func(m member, c float64, grams []uint64) {
+	each(func(m member, c float64, tk *sentTok) {
 		if m.unit != prevUnit {
 			flush()
 			prevUnit = m.unit
 		}
-		for _, h := range grams {
+		for _, h := range tk.gramsOf() {
 			g, ok := index[h]
 			if !ok {
 				g = int32(len(stats))
@@ -581,8 +589,8 @@ func selConcepts(members []member, units int, tc *termCache, w selWeights) (weig
 				stats = append(stats, gramStat{h: h, last: -1})
 			}
 			st := &stats[g]
-			if st.last != m.unit {
-				st.last = m.unit
+			if st.last != int32(m.unit) {
+				st.last = int32(m.unit)
 				st.count++
 				touched = append(touched, g)
 			}
@@ -590,7 +598,7 @@ func selConcepts(members []member, units int, tc *termCache, w selWeights) (weig
 		}
 	})
 	flush()
-	min := max(2, w.minUnits)
+	min := int32(max(2, w.minUnits))
 	n := 0
 	for _, st := range stats {
 		if st.count >= min {

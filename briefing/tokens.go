@@ -177,11 +177,29 @@ type termCache struct {
 	toks  map[string]*sentTok
 	ids   map[string]int32 // term -> id; nil in a cache that numbers no terms
 	nids  int32
+	mark  uint32 // see sentTok.mark
 	z     wordScanner
 	info  []*wordInfo // tok's scratch
 	slab  []sentTok   // sentToks not handed out yet, allocated batch at a time
 	wslab []wordInfo  // likewise
 	batch int
+	// The slices of the sentToks, carved from chunks (carve): a Build
+	// tokenizes a thousand sentences, each with three slices.
+	infoSlab []*wordInfo
+	strSlab  []string
+	idSlab   []int32
+}
+
+// carve returns n elements off the front of *slab, first refilling it
+// with a chunk of at least size when fewer are left; what it returns
+// cannot grow into the rest.
+func carve[T any](slab *[]T, n, size int) []T {
+	if len(*slab) < n {
+		*slab = make([]T, max(n, size))
+	}
+	s := (*slab)[:n:n]
+	*slab = (*slab)[n:]
+	return s
 }
 
 // wordInfo is what the stages need of one distinct word.
@@ -194,11 +212,13 @@ type wordInfo struct {
 	// nothing left to stem).
 	term int32
 	// gramStop is whether the word, quote styles folded, is a stop word
-	// for bigram concepts (see grams), and gramH the hash of its stem and
-	// a space, where a bigram's hash starts; set when gramSet is.
+	// for bigram concepts (see grams), gramH the hash of its stem and a
+	// space, where a bigram's hash starts, and normH factHash(norm), which
+	// phrases are hashed from (phraseHashes); set when gramSet is.
 	gramSet  bool
 	gramStop bool
 	gramH    uint64
+	normH    uint64
 	// rank is whether the word links sentences for TextRank (rankTerms),
 	// and wid the word's number in the cache, which TextRank compares.
 	rank bool
@@ -218,6 +238,10 @@ type sentTok struct {
 	hash  uint64      // factHash of key, see keyHash
 	words int         // fieldCount of the sentence, see fields
 	done  uint8       // which of hash, words and runs are set
+	// mark is the termCache's mark when a pass over some sentences last
+	// met this one: a story's reports repeat sentences, which such a pass
+	// counts once (selConcepts).
+	mark uint32
 }
 
 const (
@@ -305,6 +329,7 @@ func (in *wordInfo) gram() *wordInfo {
 	if !in.gramSet {
 		in.gramStop = isStopword(in.norm) && !strings.Contains(in.norm, ".")
 		in.gramH = fnvAdd(fnvAdd(fnvOffset, in.stem), " ")
+		in.normH = factHash(in.norm)
 		in.gramSet = true
 	}
 	return in
@@ -336,14 +361,16 @@ func (c *termCache) tok(s string) *sentTok {
 		}
 	}
 	c.info = info
-	// Exact sizes, the words and terms in one allocation.
+	// Exact sizes, carved from the cache's chunks: about thirty words a
+	// sentence.
+	chunk := 32 * c.batch
 	if c.ids != nil {
-		t.info = slices.Clone(info)
+		t.info = carve(&c.infoSlab, len(info), chunk)
+		copy(t.info, info)
 	}
-	strs := make([]string, len(info)+nterms)
-	t.norm, t.terms = strs[:len(info):len(info)], strs[len(info):len(info)]
+	t.norm, t.terms = carve(&c.strSlab, len(info), chunk), carve(&c.strSlab, nterms, chunk)[:0]
 	if c.ids != nil {
-		t.ids = make([]int32, 0, nterms)
+		t.ids = carve(&c.idSlab, nterms, chunk)[:0]
 	}
 	for k, in := range info {
 		t.norm[k] = in.norm
