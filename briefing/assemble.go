@@ -136,15 +136,16 @@ func buildWith(ctx context.Context, articles []Article, opts Options, w selWeigh
 			}
 		}
 		told = min(told, MaxStoryTexts)
-		st := &assembly{key: keys[gi], members: make([]member, 0, told), cited: make([]member, 0, len(g)-told)}
+		st := &assembly{key: keys[gi], members: make([]member, 0, told), cited: make([]report, 0, len(g)-told)}
 		for _, di := range g {
-			m := member{doc: di, an: analyses[di], art: &articles[di], key: outlets[di], drop: drop[di], keys: sentKeys[di]}
+			r := report{doc: di, an: analyses[di], art: &articles[di]}
 			// A story's first MaxStoryTexts articles with a sentence to
 			// tell are read; the others are its sources only.
-			if len(m.an.Sentences) == 0 || len(st.members) == MaxStoryTexts {
-				st.cited = append(st.cited, m)
+			if len(r.an.Sentences) == 0 || len(st.members) == MaxStoryTexts {
+				st.cited = append(st.cited, r)
 				continue
 			}
+			m := member{report: r, key: outlets[di], drop: drop[di], keys: sentKeys[di]}
 			st.members = append(st.members, m)
 			st.topic = math.Max(st.topic, rs.topic[di])
 		}
@@ -276,7 +277,7 @@ func newReadStats(analyses []*Analysis, read []bool, topic []string, tc *termCac
 type assembly struct {
 	key        string   // the caller's Article.Story, if any
 	members    []member // the articles whose text is read
-	cited      []member // the story's other articles: sources only
+	cited      []report // the story's other articles: sources only
 	units      int
 	topic      float64
 	importance float64
@@ -519,13 +520,12 @@ func assembleTopicRel(topic []string, an *Analysis, tc *termCache) float64 {
 	if len(topic) == 0 {
 		return 0
 	}
-	inTitle := map[string]bool{}
-	for _, t := range tc.terms(an.Title) {
-		inTitle[t] = true
-	}
+	// A headline's few terms: a scan is cheaper than a set (Build asks
+	// for every article it reads).
+	inTitle := tc.terms(an.Title)
 	var s float64
 	for _, t := range topic {
-		if inTitle[t] {
+		if slices.Contains(inTitle, t) {
 			s += 2
 		}
 		if an.Terms[t] > 0 {
@@ -677,9 +677,9 @@ func assembleReadingOrder(bs []*item) []*item {
 // member(i) the i-th: the read ones first.
 func (st *assembly) size() int { return len(st.members) + len(st.cited) }
 
-func (st *assembly) member(i int) *member {
+func (st *assembly) member(i int) *report {
 	if i < len(st.members) {
-		return &st.members[i]
+		return &st.members[i].report
 	}
 	return &st.cited[i-len(st.members)]
 }

@@ -199,7 +199,7 @@ func TestEachStory(t *testing.T) {
 			for _, x := range strings.Split(s, "|") {
 				an.Sentences = append(an.Sentences, Sentence{Text: x})
 			}
-			st.members = append(st.members, member{an: an})
+			st.members = append(st.members, member{report: report{an: an}})
 		}
 		return st
 	}

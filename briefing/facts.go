@@ -17,11 +17,18 @@ import (
 // from: each fact once, citing every article that reports it, and each
 // quotation once, citing every article that carries it.
 
-// member is one article of a story being built.
+// report is what a story being built knows of each of its articles, read
+// or cited only: a stored story cites thousands of reports whose text it
+// does not read, and keeps no more of each than this.
+type report struct {
+	doc int // index into the Build's articles
+	an  *Analysis
+	art *Article
+}
+
+// member is one article of a story being built whose text is read.
 type member struct {
-	doc  int // index into the Build's articles
-	an   *Analysis
-	art  *Article
+	report
 	key  string // outlet identity, for counting outlets
 	unit int    // support unit: near-copies of one report share one
 	drop []bool // sentences dropped as the outlet's furniture (nil: none)

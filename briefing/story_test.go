@@ -147,14 +147,14 @@ func TestSourceOrder(t *testing.T) {
 	}
 	for _, tt := range tests {
 		st := &assembly{}
-		add := func(list *[]member, s src) {
-			*list = append(*list, member{doc: s.doc, an: &Analysis{Outlet: s.outlet}, art: &Article{Published: s.when}})
+		rep := func(s src) report {
+			return report{doc: s.doc, an: &Analysis{Outlet: s.outlet}, art: &Article{Published: s.when}}
 		}
 		for _, s := range tt.read {
-			add(&st.members, s)
+			st.members = append(st.members, member{report: rep(s)})
 		}
 		for _, s := range tt.cited {
-			add(&st.cited, s)
+			st.cited = append(st.cited, rep(s))
 		}
 		var got []int
 		for _, mi := range st.sourceOrder() {

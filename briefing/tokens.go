@@ -223,6 +223,7 @@ type wordInfo struct {
 	// and wid the word's number in the cache, which TextRank compares.
 	rank bool
 	wid  int32
+	stop bool // isStopword(word)
 }
 
 // sentTok is what the stages need of one sentence, tokenized once: its
@@ -306,8 +307,15 @@ func (c *termCache) word(w []byte) *wordInfo {
 	}
 	in := &c.wslab[0]
 	c.wslab = c.wslab[1:]
-	*in = wordInfo{word: ws, norm: strings.ReplaceAll(ws, "’", "'"), stem: stem(ws), term: -1, rank: rankTerm(ws), wid: int32(len(c.words))}
-	if in.stem != "" && (strings.Contains(ws, ".") || !isStopword(ws)) {
+	// isStopword and rankTerm in one look at the Snowball list, and the
+	// quote styles folded only in a word that has a curly one (a byte
+	// of it): a Build meets a few thousand words new to its cache.
+	snowball := len(ws) <= 1 || english.IsStopWord(ws)
+	*in = wordInfo{word: ws, norm: ws, stem: stem(ws), term: -1, stop: snowball || extraStopwords[ws], rank: !snowball, wid: int32(len(c.words))}
+	if strings.IndexByte(ws, 0xe2) >= 0 {
+		in.norm = strings.ReplaceAll(ws, "’", "'")
+	}
+	if in.stem != "" && (strings.Contains(ws, ".") || !in.stop) {
 		in.term = 0
 		if c.ids != nil {
 			id, ok := c.ids[in.stem]
@@ -327,7 +335,11 @@ func (c *termCache) word(w []byte) *wordInfo {
 // folded word's stem is the word's.
 func (in *wordInfo) gram() *wordInfo {
 	if !in.gramSet {
-		in.gramStop = isStopword(in.norm) && !strings.Contains(in.norm, ".")
+		stop := in.stop
+		if in.norm != in.word {
+			stop = isStopword(in.norm)
+		}
+		in.gramStop = stop && !strings.Contains(in.norm, ".")
 		in.gramH = fnvAdd(fnvAdd(fnvOffset, in.stem), " ")
 		in.normH = factHash(in.norm)
 		in.gramSet = true
