@@ -314,7 +314,7 @@ func (st *assembly) readSentences() int {
 // the facts compared, merged and chosen among.
 func (st *assembly) distinctSentences() int {
 	limit := factPerDoc(len(st.members))
-	seen := map[uint64]bool{}
+	seen := make(map[uint64]bool, st.readSentences())
 	for _, m := range st.members {
 		for si := range min(len(m.an.Sentences), limit) {
 			if si < len(m.keys) {
@@ -357,7 +357,6 @@ func (st *assembly) gather(ctx context.Context, nov *noveltyIndex, topic []strin
 	// one of its facts from another.
 	// Each sentence read is looked up in the Build's term cache once here,
 	// and its term ids kept for the member's vector below.
-	voc := newVocab()
 	limit := factPerDoc(len(st.members))
 	nids := 0
 	for k := range st.members {
@@ -369,6 +368,9 @@ func (st *assembly) gather(ctx context.Context, nov *noveltyIndex, topic []strin
 			nids += len(m.toks[si].ids)
 		}
 	}
+	// The vocab's map from the cache's ids is sized for every id the
+	// cache has given: it grew an id at a time.
+	voc := &vocab{local: make([]int32, tc.nids)}
 	memberIDs := make([][]int32, len(st.members))
 	flat := make([]int32, nids) // every member's, in one allocation
 	off := 0
@@ -410,6 +412,7 @@ func (st *assembly) gather(ctx context.Context, nov *noveltyIndex, topic []strin
 		}
 	}
 	hadItems := len(bullets)+len(quotes) > 0
+	st.items = make([]item, 0, len(bullets)+len(quotes))
 	for _, list := range [][]item{bullets, quotes} {
 		for _, it := range list {
 			if it.kind == quoteItem && nov.coversQuote(it.text) || it.kind == bulletItem && nov.covers(it.text) {
@@ -439,12 +442,16 @@ const selWordsPerItem = 25
 // importance: the budget goes to the stories that matter most first, and
 // to a lesser story once the greater ones have said their best.
 func selectAll(ctx context.Context, stories []*assembly, budget, maxBullets int, w selWeights) error {
-	s := &selector{budget: budget}
+	n := 0
+	for _, st := range stories {
+		n += len(st.items)
+	}
+	s := &selector{budget: budget, items: make([]selItem, 0, n)}
 	var owner []int // story of each concept id
 	for si, st := range stories {
 		tc := st.tc
 		weights := selConcepts(st.members, st.units, tc, w)
-		ids := map[uint64]int32{}
+		ids := make(map[uint64]int32, len(weights))
 		first := len(s.items)
 		for k := range st.items {
 			it := &st.items[k]

@@ -121,7 +121,7 @@ var cleanDateline = regexp.MustCompile(`^[A-Z][A-Z.'’ -]{2,40}(?:,\s*[A-Za-z0-
 func cleanStripDateline(p string) string {
 	// Without a capital first and a dash before a space, the expression
 	// cannot match (most text; checking is far cheaper than matching).
-	if p == "" || p[0] < 'A' || p[0] > 'Z' || !cleanHasDashSpace(p) {
+	if p == "" || p[0] < 'A' || p[0] > 'Z' {
 		return p
 	}
 	// Nor unless the two characters after the capital are of the place
@@ -132,6 +132,9 @@ func cleanStripDateline(p string) string {
 			return p
 		}
 		i += n
+	}
+	if !cleanHasDashSpace(p) {
+		return p
 	}
 	m := cleanDateline.FindString(p)
 	if m == "" {
@@ -158,21 +161,28 @@ func cleanHasDash(p string) bool {
 // where their runes are, as in cleanHasDash (FuzzCleanTitleParts checks
 // it against an expression).
 func cleanHasDashSpace(p string) bool {
-	for i := 0; i < len(p); i++ {
-		n := 0
-		switch {
-		case p[i] == '-':
-			n = 1
-		case p[i] == 0xe2 && (strings.HasPrefix(p[i:], "—") || strings.HasPrefix(p[i:], "–")):
-			n = len("—")
-		default:
-			continue
+	// Each dash byte found by IndexByte, which skips the rest many bytes
+	// at a time: a stored story cites thousands of headlines.
+	for i := 0; ; i++ {
+		k := strings.IndexByte(p[i:], '-')
+		if k < 0 {
+			break
 		}
-		if i+n < len(p) && cleanRE2Space(p[i+n]) {
+		i += k
+		if i+1 < len(p) && cleanRE2Space(p[i+1]) {
 			return true
 		}
 	}
-	return false
+	for i := 0; ; i++ {
+		k := strings.IndexByte(p[i:], 0xe2)
+		if k < 0 {
+			return false
+		}
+		i += k
+		if (strings.HasPrefix(p[i:], "—") || strings.HasPrefix(p[i:], "–")) && i+3 < len(p) && cleanRE2Space(p[i+3]) {
+			return true
+		}
+	}
 }
 
 // cleanStripTrailer removes Reuters' sign-off ("REUTER", or "Reuter" as

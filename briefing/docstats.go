@@ -30,8 +30,10 @@ type buildStats struct {
 	rank  []int32          // by id: place in the order of first use (see above), set by finish
 	ent   []statEntry      // every counted article's terms, in spans
 	span  [][2]int32       // by article: its entries, ent[span[0]:span[1]]
-	vecs  []termVec        // by article, made when first asked for
-	made  []bool
+	// vecs are the articles' vectors made so far, by article: only the
+	// few whose lines cleanRepeated compares are asked for, among the
+	// thousands a stored story cites.
+	vecs map[int]termVec
 	// vec's scratch: weights by rank and a bitmap of the ranks set
 	w    []float32
 	bits []uint64
@@ -43,10 +45,12 @@ type statEntry struct {
 }
 
 // newBuildStats is ready to count the given number of articles, whose
-// term maps hold about terms entries in all.
+// term maps hold about terms entries in all, about a quarter of them
+// distinct (a fifth in a /brief's stories, whose reports share their
+// terms; more among unrelated articles).
 func newBuildStats(articles, terms int) *buildStats {
-	return &buildStats{ids: make(map[string]int32, terms/8), ent: make([]statEntry, 0, terms),
-		span: make([][2]int32, articles), vecs: make([]termVec, articles), made: make([]bool, articles)}
+	return &buildStats{ids: make(map[string]int32, terms/4), ent: make([]statEntry, 0, terms),
+		span: make([][2]int32, articles), vecs: map[int]termVec{}}
 }
 
 // add counts article i's terms, as DocCounts.Add does.
@@ -107,8 +111,8 @@ func (s *buildStats) Freq(term string) int {
 // vec is article i's unit TF-IDF vector (sub-linear term frequency, the
 // smoothed IDF of groupWeigher.of), empty for an article not counted.
 func (s *buildStats) vec(i int) termVec {
-	if s.made[i] {
-		return s.vecs[i]
+	if v, ok := s.vecs[i]; ok {
+		return v
 	}
 	sp := s.span[i]
 	// The entries are put in rank order through a bitmap of the ranks
@@ -136,6 +140,6 @@ func (s *buildStats) vec(i int) termVec {
 		s.bits[w] = 0
 	}
 	v = v.unit() // in rank order already
-	s.vecs[i], s.made[i] = v, true
+	s.vecs[i] = v
 	return v
 }

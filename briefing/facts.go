@@ -218,9 +218,14 @@ func fnvAdd(h uint64, s string) uint64 {
 func factBullets(ctx context.Context, members []member, skip map[[2]int]bool, tc *termCache, voc *vocab, w selWeights) ([]item, error) {
 	limit := factPerDoc(len(members))
 	// Word-for-word copies merge at once, as they are met; the index
-	// below only compares sentences that differ.
-	var items []item
-	byKey := map[uint64]int{}
+	// below only compares sentences that differ. Both are sized for every
+	// sentence read: an item is large, and a story reads hundreds.
+	n := 0
+	for _, m := range members {
+		n += min(len(m.an.Sentences), limit)
+	}
+	items := make([]item, 0, n)
+	byKey := make(map[uint64]int, n)
 	for mi, m := range members {
 		n := min(len(m.an.Sentences), limit)
 		for si := 0; si < n; si++ {
@@ -709,8 +714,10 @@ func factSharesPhrase(a, b []string) bool {
 }
 
 // factContained reports whether most content words of the shorter sentence
-// are in the longer one: a shorter restatement adds nothing.
-func factContained(a, b []string) bool {
+// are in the longer one: a shorter restatement adds nothing. The words are
+// terms, or their ids in one termCache (sentTok.ids), which are equal
+// where the terms are.
+func factContained[T comparable](a, b []T) bool {
 	if len(a) > len(b) {
 		a, b = b, a
 	}
@@ -727,7 +734,7 @@ func factContained(a, b []string) bool {
 			}
 		}
 	} else {
-		in := make(map[string]bool, len(b))
+		in := make(map[T]bool, len(b))
 		for _, t := range b {
 			in[t] = true
 		}

@@ -205,7 +205,9 @@ func selTooClose(a, b *item) bool {
 		// twice, so only a restatement that adds nothing is redundant.
 		return cosine(a.vec, b.vec) >= selSameArticle
 	}
-	if cosine(a.vec, b.vec) >= factRedundant || factContained(a.tok.terms, b.tok.terms) {
+	// By term ids, not strings: the items of a story were tokenized in
+	// one cache (its goroutine's).
+	if cosine(a.vec, b.vec) >= factRedundant || factContained(a.tok.ids, b.tok.ids) {
 		return true
 	}
 	if a.kind == quoteItem || b.kind == quoteItem {

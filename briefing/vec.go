@@ -28,6 +28,7 @@ type vocab struct {
 	// scratch of vecIDs: counts by id and a bitmap of the ids counted
 	cnt  []int32
 	bits []uint64
+	ids  []int32 // scratch of vec
 	// idfs are the IDFs by id when n documents were counted (idfN)
 	idfs []float64
 	idfN int
@@ -69,12 +70,15 @@ func (v *vocab) idf(id int32) float64 {
 }
 
 // vec builds the TF-IDF vector of a term list, given by Build ids
-// (sub-linear term frequency).
+// (sub-linear term frequency). The story's ids are put in a scratch list
+// the vocab keeps: a story makes a vector for each of its hundreds of
+// facts.
 func (v *vocab) vec(bs []int32) termVec {
-	ids := make([]int32, len(bs))
-	for i, b := range bs {
-		ids[i] = v.id(b)
+	ids := v.ids[:0]
+	for _, b := range bs {
+		ids = append(ids, v.id(b))
 	}
+	v.ids = ids
 	return v.vecIDs(ids)
 }
 
