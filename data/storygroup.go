@@ -263,7 +263,7 @@ func (g *grouper) reset() {
 // load reads the document frequencies and the most recently updated
 // stories.
 func (g *grouper) load(ctx context.Context, tx *Tx) error {
-	g.df = &briefing.DocCounts{DF: map[string]int{}}
+	g.df = &briefing.DocCounts{}
 	g.cache = map[int64]*cachedStory{}
 	g.index = nil
 	rows, err := tx.QueryContext(ctx, `SELECT docs, data FROM doc_freq`)
@@ -271,6 +271,7 @@ func (g *grouper) load(ctx context.Context, tx *Tx) error {
 		return fmt.Errorf("load document frequencies: %w", err)
 	}
 	g.dfRows = 0
+	var dfData [][]byte
 	for rows.Next() {
 		var docs int
 		var data []byte
@@ -278,16 +279,16 @@ func (g *grouper) load(ctx context.Context, tx *Tx) error {
 			rows.Close()
 			return err
 		}
-		if err := decodeDF(data, g.df.DF); err != nil {
-			rows.Close()
-			return fmt.Errorf("load document frequencies: %w", err)
-		}
+		dfData = append(dfData, data)
 		g.df.N += docs
 		g.dfRows++
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
+	}
+	if g.df.DF, err = decodeDFs(dfData); err != nil {
+		return fmt.Errorf("load document frequencies: %w", err)
 	}
 	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) + 1 FROM stories`).Scan(&g.next); err != nil {
 		return fmt.Errorf("load stories: %w", err)
@@ -299,7 +300,6 @@ func (g *grouper) load(ctx context.Context, tx *Tx) error {
 	}
 	var loaded []*cachedStory
 	var profiles [][]byte
-	var keys [][]int32 // each story's key terms, by index in its terms
 	for rows.Next() {
 		cs := &cachedStory{outlets: map[string]int{}}
 		var prof []byte
@@ -319,37 +319,58 @@ func (g *grouper) load(ctx context.Context, tx *Tx) error {
 	if err := loadOutlets(ctx, tx, loaded); err != nil {
 		return fmt.Errorf("load stories: %w", err)
 	}
-	// Decoding the profiles and finding their key terms is most of the
-	// load: it is done on every core (the document frequencies do not
-	// change meanwhile, so IDFNow weighs as IDF would).
+	// Decoding the profiles is most of the load: it is done on every
+	// core. Their terms are put in order there (a stored profile keeps
+	// them so: decodeProfile has), not when the writer first compares an
+	// article with them.
 	errs := make([]error, len(loaded))
-	keys = make([][]int32, len(loaded))
 	eachOnCores(len(loaded), func(next func() (int, bool)) {
 		for i, ok := next(); ok; i, ok = next() {
-			cs := loaded[i]
-			if cs.profile, errs[i] = decodeProfile(profiles[i]); errs[i] == nil {
-				// Its terms put in order here (a stored profile keeps
-				// them so: decodeProfile has), on every core, not when
-				// the writer first compares an article with it; its key
-				// terms are heaviest(Terms, IDFNow, storyKeys), read
-				// from them in order rather than from the map.
-				terms := cs.profile.SortedTerms()
-				idf := make([]float64, len(terms))
-				for k, t := range terms {
-					idf[k] = g.w.IDFNow(t)
-				}
-				keys[i] = heaviestTimes(terms, cs.profile.SortedWeights(), idf, storyKeys)
-			}
+			loaded[i].profile, errs[i] = decodeProfile(profiles[i])
 		}
 	})
+	// Their terms numbered now, beside the preparing of the first batch
+	// (preloadGroup), and each distinct term weighed once, by number: the
+	// stories have some 1.2 million terms at 100k articles, a few tens of
+	// thousands of them distinct, and weighing each (a lookup in the
+	// document frequencies) was a third of the load. IDFNow weighs as IDF
+	// would, without remembering: the document frequencies do not change
+	// meanwhile, and the first batch's weighs a term with its counts in.
+	var idf []float64
+	var weighed []bool
+	numbers := make([][]int32, len(loaded))
 	for i, cs := range loaded {
 		if errs[i] != nil {
 			return fmt.Errorf("story %d: %w", cs.id, errs[i])
 		}
-		// Its terms numbered now, beside the preparing of the first
-		// batch (preloadGroup), not when the writer first compares an
-		// article with it.
-		cs.keys = numbersAt(keys[i], g.w.ProfileNumbers(cs.profile))
+		terms, ids := cs.profile.SortedTerms(), g.w.ProfileNumbers(cs.profile)
+		numbers[i] = ids
+		for k, id := range ids {
+			if int(id) >= len(weighed) {
+				n := max(int(id)+1, 2*len(weighed), 1024)
+				idf, weighed = slices.Grow(idf, n-len(idf))[:n], slices.Grow(weighed, n-len(weighed))[:n]
+			}
+			if !weighed[id] {
+				idf[id], weighed[id] = g.w.IDFNow(terms[k]), true
+			}
+		}
+	}
+	// Their key terms, heaviest(Terms, IDFNow, storyKeys), read from the
+	// terms in order rather than from the map, on every core.
+	keys := make([][]int32, len(loaded))
+	eachOnCores(len(loaded), func(next func() (int, bool)) {
+		var at []float64
+		for i, ok := next(); ok; i, ok = next() {
+			p, ids := loaded[i].profile, numbers[i]
+			at = at[:0]
+			for _, id := range ids {
+				at = append(at, idf[id])
+			}
+			keys[i] = numbersAt(heaviestTimes(p.SortedTerms(), p.SortedWeights(), at, storyKeys), ids)
+		}
+	})
+	for i, cs := range loaded {
+		cs.keys = keys[i]
 		g.add(cs)
 	}
 	g.loaded = true
@@ -838,14 +859,42 @@ func encodeDF(counts map[string]int) ([]byte, error) {
 	return deflate(raw.Bytes())
 }
 
-func decodeDF(data []byte, into map[string]int) error {
-	raw, err := inflate(data)
-	if err != nil {
-		return err
+// decodeDFs adds up the document frequencies of rows written by encodeDF.
+// The rows are decompressed on every core, and the counts added into a map
+// made with room for the largest row's terms (at 100k articles, 150k
+// terms and some thirty rows of a batch's thousands): grown from empty, it
+// was rebuilt again and again on the way.
+func decodeDFs(rows [][]byte) (map[string]int, error) {
+	texts := make([]string, len(rows))
+	errs := make([]error, len(rows))
+	eachOnCores(len(rows), func(next func() (int, bool)) {
+		for i, ok := next(); ok; i, ok = next() {
+			var raw []byte
+			if raw, errs[i] = inflate(rows[i]); errs[i] == nil {
+				// One string for the whole list: the terms are pieces
+				// of it, not a string each.
+				texts[i] = string(raw)
+			}
+		}
+	})
+	size := 0
+	for i, text := range texts {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		size = max(size, strings.Count(text, "\n"))
 	}
-	// One string for the whole list: the terms are pieces of it, not a
-	// string each (a store's list has a hundred thousand terms).
-	text := string(raw)
+	df := make(map[string]int, size+size/8)
+	for _, text := range texts {
+		if err := parseDF(text, df); err != nil {
+			return nil, err
+		}
+	}
+	return df, nil
+}
+
+// parseDF adds the counts of an encodeDF list, decompressed, to into.
+func parseDF(text string, into map[string]int) error {
 	for text != "" {
 		line, rest, _ := strings.Cut(text, "\n")
 		text = rest
