@@ -33,7 +33,24 @@ const profileMagic, profileVersion = 0xff, 3
 // encodeProfile writes p in the binary form.
 func encodeProfile(p *briefing.Profile) []byte {
 	terms := p.SortedTerms()
-	out := make([]byte, 0, 32+len(terms)*16)
+	var names []string
+	var wts []float64
+	if p.Names != nil {
+		// The names in order with their weights, as the profile keeps
+		// them, rather than sorted and each looked up again.
+		names, wts = p.SortedNames()
+	}
+	// Room for all of it at once: an entry takes its weight's 8 bytes,
+	// at most its key's bytes and, while keys are shorter than 128 bytes,
+	// a byte for each of its two lengths; a head at most its key's bytes
+	// and 22 for its length and times. Grown by append from a guess, the
+	// buffer was copied once or twice in most profiles, and three times
+	// the profile's size was allocated.
+	size := 64 + weightsSize(terms) + weightsSize(names)
+	for k := range p.Heads {
+		size += len(k) + 22
+	}
+	out := make([]byte, 0, size)
 	out = append(out, profileMagic, profileVersion)
 	out = binary.AppendUvarint(out, uint64(p.Articles))
 	for _, t := range []time.Time{p.First, p.Last} {
@@ -60,15 +77,22 @@ func encodeProfile(p *briefing.Profile) []byte {
 	if p.Names == nil {
 		out = append(out, 0)
 	} else {
-		// The names in order with their weights, as the profile keeps
-		// them, rather than sorted and each looked up again.
-		names, wts := p.SortedNames()
 		out = append(out, 1)
 		out = appendWeights(out, names, wts)
 	}
 	// The terms' weights as the profile keeps them beside its terms in
 	// order, rather than each looked up in Terms.
 	return appendWeights(out, terms, p.SortedWeights())
+}
+
+// weightsSize bounds what appendWeights writes for keys shorter than 128
+// bytes, but for their number's length.
+func weightsSize(keys []string) int {
+	n := 10
+	for _, k := range keys {
+		n += len(k) + 10
+	}
+	return n
 }
 
 // appendWeights writes keys (in order) and their weights (wts, aligned):
