@@ -573,24 +573,42 @@ func analyseRead(ctx context.Context, articles []Article, read []bool, analyses 
 }
 
 // analyseSources sets the analyses of the articles not read
-// (sourceAnalysis, in one allocation), spread over the cores when there
-// are headlines enough to clean, and runs alongside on the calling
-// goroutine meanwhile: it may read the analyses of the articles read.
-func analyseSources(ctx context.Context, articles []Article, read []bool, analyses []*Analysis, alongside func()) error {
-	var idx []int
-	work := 0 // bytes of headlines to clean
+// (sourceAnalysis, in one allocation) and the cleanKey of each sentence of
+// the articles read (keys, in one allocation), spread over the cores when
+// there is text enough, and runs alongside on the calling goroutine
+// meanwhile: it may read the analyses of the articles read.
+func analyseSources(ctx context.Context, articles []Article, read []bool, analyses []*Analysis, keys [][]uint64, alongside func()) error {
+	var idx, keyed []int
+	work := 0 // bytes of headlines to clean and of sentences to key
+	nkeys := 0
 	for i, a := range articles {
 		if !read[i] {
 			idx = append(idx, i)
 			if !a.analysed() {
 				work += len(a.Title)
 			}
+			continue
 		}
+		if ss := analyses[i].Sentences; len(ss) > 0 {
+			keyed = append(keyed, i)
+			nkeys += len(ss)
+			for _, s := range ss {
+				work += len(s.Text)
+			}
+		}
+	}
+	flat := make([]uint64, nkeys)
+	for _, i := range keyed {
+		n := len(analyses[i].Sentences)
+		keys[i], flat = flat[:n:n], flat[n:]
 	}
 	sources := make([]Analysis, len(idx))
 	workers := coresWorkers(work, analyseMinPart)
 	titles := make([]map[[2]string]string, workers) // each goroutine's
-	onCoresRange(len(idx), analyseBlock(len(idx), workers), workers, alongside, func(w, lo, hi int) {
+	// The articles read come first, then the others: the keys are a few
+	// blocks of work, each an article's sentences.
+	n := len(keyed) + len(idx)
+	onCoresRange(n, analyseBlock(n, workers), workers, alongside, func(w, lo, hi int) {
 		if ctx.Err() != nil {
 			return
 		}
@@ -598,6 +616,14 @@ func analyseSources(ctx context.Context, articles []Article, read []bool, analys
 			titles[w] = map[[2]string]string{}
 		}
 		for k := lo; k < hi; k++ {
+			if k < len(keyed) {
+				i := keyed[k]
+				for j, s := range analyses[i].Sentences {
+					keys[i][j] = cleanKey(s.Text)
+				}
+				continue
+			}
+			k := k - len(keyed)
 			sources[k] = sourceAnalysis(articles[idx[k]], titles[w])
 			analyses[idx[k]] = &sources[k]
 		}

@@ -69,11 +69,16 @@ func buildWith(ctx context.Context, articles []Article, opts Options, w selWeigh
 	// four read is new.
 	tc := newTermCache(nsents/4, true)
 	topic := tc.terms(opts.Topic)
+	// The keys of the sentences read are made beside the headlines cleaned,
+	// while the calling goroutine counts the statistics: that took longer
+	// than all the headlines of a stored story, and held up the next stage.
 	var rs readStats
-	if err := analyseSources(ctx, articles, read, analyses, func() { rs = newReadStats(analyses, read, topic, tc) }); err != nil {
+	sentKeys := make([][]uint64, len(articles))
+	if err := analyseSources(ctx, articles, read, analyses, sentKeys, func() { rs = newReadStats(analyses, read, topic, tc) }); err != nil {
 		return fail("analysing articles", err)
 	}
-	stats, outlets, drop, sentKeys := rs.stats, rs.outlets, rs.drop, rs.keys
+	stats, outlets := rs.stats, rs.outlets
+	drop := cleanRepeated(outlets, sentKeys, func(i, j int) float64 { return cosine(stats.vec(i), stats.vec(j)) })
 	weigher := newGroupWeigher(stats)
 
 	// Group: the caller's stories as they are given, the other articles
@@ -231,14 +236,12 @@ func buildWith(ctx context.Context, articles []Article, opts Options, w selWeigh
 
 // readStats are what Build counts over the articles it reads before it
 // groups them: corpus statistics and vectors, for grouping and for
-// finding an outlet's furniture (cleanRepeated's drop and sentence keys),
-// each article's outlet key (outlets are counted among the articles read,
-// assembly.rank) and how much it is about the topic.
+// finding an outlet's furniture (cleanRepeated), each article's outlet key
+// (outlets are counted among the articles read, assembly.rank) and how
+// much it is about the topic.
 type readStats struct {
 	stats   *buildStats
 	outlets []string
-	drop    [][]bool
-	keys    [][]uint64
 	topic   []float64 // assembleTopicRel of each article read that tells something
 }
 
@@ -252,7 +255,6 @@ func newReadStats(analyses []*Analysis, read []bool, topic []string, tc *termCac
 		}
 	}
 	rs := readStats{stats: newBuildStats(len(analyses), nterms), outlets: make([]string, len(analyses)), topic: make([]float64, len(analyses))}
-	sents := make([][]string, len(analyses))
 	for i := range analyses {
 		if !read[i] {
 			continue
@@ -260,16 +262,11 @@ func newReadStats(analyses []*Analysis, read []bool, topic []string, tc *termCac
 		an := analyses[i]
 		rs.outlets[i] = analysisKey(an)
 		rs.stats.add(i, an)
-		sents[i] = make([]string, len(an.Sentences))
-		for j, s := range an.Sentences {
-			sents[i][j] = s.Text
-		}
 		if len(an.Sentences) > 0 {
 			rs.topic[i] = assembleTopicRel(topic, an, tc)
 		}
 	}
 	rs.stats.finish()
-	rs.drop, rs.keys = cleanRepeated(rs.outlets, sents, func(i, j int) float64 { return cosine(rs.stats.vec(i), rs.stats.vec(j)) })
 	return rs
 }
 

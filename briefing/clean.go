@@ -587,21 +587,21 @@ func cleanKnownOutlet(s string) bool {
 // articles that are otherwise about different things: the same line in
 // unrelated reports is the outlet's furniture, not news. Updates of one
 // story by the same outlet share sentences legitimately and are left
-// alone. outlets gives each article's outlet identity, sents its
-// sentences, and sim the similarity of two articles by index. It returns,
-// for each article, which sentences to drop (nil: none). Sentences are
-// compared by cleanKey, so it is linear in the text; it also returns each
-// sentence's cleanKey, which the facts stage reuses (factUnits).
-func cleanRepeated(outlets []string, sents [][]string, sim func(i, j int) float64) (drop [][]bool, keys [][]uint64) {
+// alone. outlets gives each article's outlet identity, keys the cleanKey
+// of each of its sentences (which the facts stage reuses, factUnits), and
+// sim the similarity of two articles by index. It returns, for each
+// article, which sentences to drop (nil: none). Sentences are compared by
+// their keys, so it is linear in the text.
+func cleanRepeated(outlets []string, keys [][]uint64, sim func(i, j int) float64) (drop [][]bool) {
 	// A line is an outlet (numbered) and a sentence's key.
 	type line struct {
 		outlet int32
 		key    uint64
 	}
 	outletNo := map[string]int32{}
-	lineOf := make([]int32, len(sents)) // each article's outlet number
+	lineOf := make([]int32, len(keys)) // each article's outlet number
 	total := 0
-	for i, ss := range sents {
+	for i, ss := range keys {
 		if len(ss) == 0 {
 			continue
 		}
@@ -613,17 +613,12 @@ func cleanRepeated(outlets []string, sents [][]string, sim func(i, j int) float6
 		lineOf[i] = n
 		total += len(ss)
 	}
-	keys = make([][]uint64, len(sents))
-	flat := make([]uint64, total) // every article's keys, in one allocation
 	// The article each line occurs in first, and for the lines in more
 	// than one, every article it occurs in, each once.
 	first := make(map[line]int32, total)
 	where := map[line][]int{}
-	for i, ss := range sents {
-		keys[i], flat = flat[:len(ss):len(ss)], flat[len(ss):]
-		for j, s := range ss {
-			k := cleanKey(s)
-			keys[i][j] = k
+	for i, ks := range keys {
+		for _, k := range ks {
 			if k == 0 {
 				continue
 			}
@@ -660,9 +655,9 @@ func cleanRepeated(outlets []string, sents [][]string, sim func(i, j int) float6
 			}
 		}
 	}
-	drop = make([][]bool, len(sents))
+	drop = make([][]bool, len(keys))
 	if len(dropped) == 0 {
-		return drop, keys
+		return drop
 	}
 	for i, ks := range keys {
 		for j, k := range ks {
@@ -674,7 +669,7 @@ func cleanRepeated(outlets []string, sents [][]string, sim func(i, j int) float6
 			}
 		}
 	}
-	return drop, keys
+	return drop
 }
 
 // cleanKeyASCII maps an ASCII letter or digit to itself lower-cased, and

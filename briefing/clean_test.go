@@ -234,7 +234,13 @@ func TestCleanRepeated(t *testing.T) {
 		sents = append(sents, ss)
 	}
 	stats.finish()
-	drop, _ := cleanRepeated(outlets, sents, func(i, j int) float64 { return cosine(stats.vec(i), stats.vec(j)) })
+	keys := make([][]uint64, len(sents))
+	for i, ss := range sents {
+		for _, s := range ss {
+			keys[i] = append(keys[i], cleanKey(s))
+		}
+	}
+	drop := cleanRepeated(outlets, keys, func(i, j int) float64 { return cosine(stats.vec(i), stats.vec(j)) })
 	kept := func(i int) []string {
 		var out []string
 		for j, s := range sents[i] {
