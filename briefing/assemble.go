@@ -447,8 +447,22 @@ func selectAll(ctx context.Context, stories []*assembly, budget, maxBullets int,
 	var owner []int // story of each concept id
 	for si, st := range stories {
 		tc := st.tc
-		weights := selConcepts(st.members, st.units, tc, w)
-		ids := make(map[uint64]int32, len(weights))
+		index, weight := selConcepts(st.members, st.units, tc, w)
+		ids := make([]int32, len(weight)) // each bigram's concept id + 1, 0 until it has one
+		// The item's sentence, as facts tokenized it in tc.
+		grams := func(it *item) []uint64 {
+			if it.tok != nil {
+				return it.tok.gramsOf()
+			}
+			return tc.grams(it.text)
+		}
+		// The items' concept lists are cut from one slice, as long as all
+		// their bigrams: hundreds of items each grew a list of its own.
+		total := 0
+		for k := range st.items {
+			total += len(grams(&st.items[k]))
+		}
+		flat := make([]int32, 0, total)
 		first := len(s.items)
 		for k := range st.items {
 			it := &st.items[k]
@@ -456,27 +470,20 @@ func selectAll(ctx context.Context, stories []*assembly, budget, maxBullets int,
 			if !w.noModular {
 				x.mod = w.modular * it.q * math.Pow(float64(it.words), w.lengthExp) / selWordsPerItem
 			}
-			// The item's sentence, as facts tokenized it in tc.
-			var grams []uint64
-			if it.tok != nil {
-				grams = it.tok.gramsOf()
-			} else {
-				grams = tc.grams(it.text)
-			}
-			for _, g := range grams {
-				wt, ok := weights[g]
-				if !ok {
+			start := len(flat)
+			for _, g := range grams(it) {
+				gi, ok := index[g]
+				if !ok || weight[gi] < 0 {
 					continue
 				}
-				id, ok := ids[g]
-				if !ok {
-					id = int32(len(s.weight))
-					ids[g] = id
-					s.weight = append(s.weight, wt)
+				if ids[gi] == 0 {
+					s.weight = append(s.weight, weight[gi])
 					owner = append(owner, si)
+					ids[gi] = int32(len(s.weight))
 				}
-				x.concepts = append(x.concepts, id)
+				flat = append(flat, ids[gi]-1)
 			}
+			x.concepts = flat[start:len(flat):len(flat)]
 			slices.Sort(x.concepts)
 			s.items = append(s.items, x)
 		}

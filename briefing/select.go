@@ -515,10 +515,14 @@ func (s *selector) fill() bool {
 // that also contain it: (units − 1) / (U − 1), zero below w.minUnits. The
 // bigrams are counted over every sentence an article contributes, not only
 // the candidate bullets, as ICSI counts them over the documents.
-func selConcepts(members []member, units int, tc *termCache, w selWeights) (weights map[uint64]float64) {
-	weights = map[uint64]float64{}
+//
+// It numbers the story's bigrams (index, by hash) and returns the weight
+// of each, -1 for one that is no concept: selection looks each bigram of
+// its items up once, in index, and keeps what it needs of a concept by its
+// number (a map of the concepts' weights was built only to be looked up).
+func selConcepts(members []member, units int, tc *termCache, w selWeights) (index map[uint64]int32, weight []float64) {
 	if units < 2 || w.noConcepts {
-		return weights
+		return nil, nil
 	}
 	limit := factPerDoc(len(members))
 	order := make([]int, len(members))
@@ -562,12 +566,11 @@ func selConcepts(members []member, units int, tc *termCache, w selWeights) (weig
 		}
 	})
 	type gramStat struct {
-		h            uint64
 		count        int32 // units containing it
 		last         int32 // the last unit that counted it
 		credit, best float64
 	}
-	index := make(map[uint64]int32, distinct)
+	index = make(map[uint64]int32, distinct)
 	stats := make([]gramStat, 0, distinct)
 	var touched []int32 // bigrams the current unit has credited
 	flush := func() {
@@ -588,7 +591,7 @@ func selConcepts(members []member, units int, tc *termCache, w selWeights) (weig
 			if !ok {
 				g = int32(len(stats))
 				index[h] = g
-				stats = append(stats, gramStat{h: h, last: -1})
+				stats = append(stats, gramStat{last: -1})
 			}
 			st := &stats[g]
 			if st.last != int32(m.unit) {
@@ -601,17 +604,12 @@ func selConcepts(members []member, units int, tc *termCache, w selWeights) (weig
 	})
 	flush()
 	min := int32(max(2, w.minUnits))
-	n := 0
-	for _, st := range stats {
+	weight = make([]float64, len(stats))
+	for g, st := range stats {
+		weight[g] = -1
 		if st.count >= min {
-			n++
+			weight[g] = st.credit / float64(units)
 		}
 	}
-	weights = make(map[uint64]float64, n)
-	for _, st := range stats {
-		if st.count >= min {
-			weights[st.h] = st.credit / float64(units)
-		}
-	}
-	return weights
+	return index, weight
 }
