@@ -712,7 +712,11 @@ func (st *assembly) firstDoc() int {
 //
 // The keys are read once into one slice and sorted there: a stored story
 // cites thousands of reports. The input index tells any two apart, so the
-// order is total, and stable or not alike.
+// order is total, and stable or not alike. The read articles and the
+// cited ones are put in order apart and then merged: a store lists a
+// story's cited reports newest first, which is the order reversed, and a
+// run in order (or reversed) costs a pass where sorting it with the read
+// articles mixed in cost a full sort of thousands.
 func (st *assembly) sourceOrder() []int {
 	type key struct {
 		sec    int64 // the time as Before compares it: seconds, then nanoseconds
@@ -727,7 +731,7 @@ func (st *assembly) sourceOrder() []int {
 		p := m.art.Published
 		keys[i] = key{sec: p.Unix(), nsec: p.Nanosecond(), outlet: m.an.Outlet, doc: m.doc, mi: i}
 	}
-	slices.SortFunc(keys, func(a, b key) int {
+	order := func(a, b key) int {
 		if c := cmp.Compare(a.sec, b.sec); c != 0 {
 			return c
 		}
@@ -738,10 +742,28 @@ func (st *assembly) sourceOrder() []int {
 			return c
 		}
 		return cmp.Compare(a.doc, b.doc)
-	})
-	out := make([]int, len(keys))
-	for i, k := range keys {
-		out[i] = k.mi
+	}
+	read, cited := keys[:len(st.members)], keys[len(st.members):]
+	for _, run := range [][]key{read, cited} {
+		if slices.IsSortedFunc(run, func(a, b key) int { return order(b, a) }) {
+			slices.Reverse(run)
+		} else if !slices.IsSortedFunc(run, order) {
+			slices.SortFunc(run, order)
+		}
+	}
+	out := make([]int, 0, len(keys))
+	for len(read) > 0 && len(cited) > 0 {
+		if order(read[0], cited[0]) < 0 {
+			out, read = append(out, read[0].mi), read[1:]
+		} else {
+			out, cited = append(out, cited[0].mi), cited[1:]
+		}
+	}
+	for _, k := range read {
+		out = append(out, k.mi)
+	}
+	for _, k := range cited {
+		out = append(out, k.mi)
 	}
 	return out
 }

@@ -3,7 +3,10 @@ package briefing
 import (
 	"context"
 	"math"
+	"math/rand/v2"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -162,6 +165,57 @@ func TestSourceOrder(t *testing.T) {
 		}
 		if !reflect.DeepEqual(got, tt.wantDocsOrder) {
 			t.Errorf("%s: sources in order %v, want %v", tt.name, got, tt.wantDocsOrder)
+		}
+	}
+}
+
+// TestSourceOrderRuns checks sourceOrder's merge of the read and the cited
+// reports, each run given in order, reversed (as a store lists them) or
+// shuffled, against one sort of all of them.
+func TestSourceOrderRuns(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	day := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	for round := range 300 {
+		st := &assembly{}
+		var all []report
+		rep := func() report {
+			// Few times and outlets, so that ties go down to the input.
+			r := report{doc: len(all), an: &Analysis{Outlet: string(rune('A' + rng.IntN(3)))}, art: &Article{Published: day.Add(time.Duration(rng.IntN(6)) * time.Hour)}}
+			all = append(all, r)
+			return r
+		}
+		for range rng.IntN(6) {
+			st.members = append(st.members, member{report: rep()})
+		}
+		for range rng.IntN(40) {
+			st.cited = append(st.cited, rep())
+		}
+		byKey := func(a, b report) int {
+			if c := a.art.Published.Compare(b.art.Published); c != 0 {
+				return c
+			}
+			if c := strings.Compare(a.an.Outlet, b.an.Outlet); c != 0 {
+				return c
+			}
+			return a.doc - b.doc
+		}
+		switch round % 3 {
+		case 0:
+			slices.SortFunc(st.cited, byKey)
+		case 1:
+			slices.SortFunc(st.cited, func(a, b report) int { return byKey(b, a) })
+		}
+		want := slices.Clone(all)
+		slices.SortFunc(want, byKey)
+		var got, wantDocs []int
+		for _, mi := range st.sourceOrder() {
+			got = append(got, st.member(mi).doc)
+		}
+		for _, r := range want {
+			wantDocs = append(wantDocs, r.doc)
+		}
+		if !slices.Equal(got, wantDocs) {
+			t.Fatalf("round %d: sources in order %v, want %v", round, got, wantDocs)
 		}
 	}
 }
