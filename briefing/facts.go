@@ -519,17 +519,7 @@ func factSpecifics(text string) []string {
 	out := []string{}
 	if !isASCII(text) {
 		for _, f := range strings.Fields(text) {
-			w := strings.Trim(f, factSpecTrim)
-			if w == "" {
-				continue
-			}
-			r, _ := utf8.DecodeRuneInString(w)
-			// Lower-cased only when it may count: most words are neither.
-			digit := strings.ContainsAny(w, "0123456789")
-			if !digit && !unicode.IsUpper(r) {
-				continue
-			}
-			if lw := strings.ToLower(w); digit || !isStopword(lw) {
+			if lw, ok := factSpecific(f); ok {
 				out = append(out, lw)
 			}
 		}
@@ -572,6 +562,24 @@ func factSpecifics(text string) []string {
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
+}
+
+// factSpecific says whether a field of a sentence (as strings.Fields cuts
+// it) is one of its specifics, and which: the field trimmed of marks and
+// lower-cased.
+func factSpecific(f string) (string, bool) {
+	w := strings.Trim(f, factSpecTrim)
+	if w == "" {
+		return "", false
+	}
+	r, _ := utf8.DecodeRuneInString(w)
+	// Lower-cased only when it may count: most words are neither.
+	digit := strings.ContainsAny(w, "0123456789")
+	if !digit && !unicode.IsUpper(r) {
+		return "", false
+	}
+	lw := strings.ToLower(w)
+	return lw, digit || !isStopword(lw)
 }
 
 // factSpecTrim are the marks trimmed off a word before it is judged a name

@@ -4,8 +4,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"unicode"
-	"unicode/utf8"
 )
 
 func TestFactDiffer(t *testing.T) {
@@ -45,21 +43,12 @@ func TestBuildDoesNotMergeDifferentPlaces(t *testing.T) {
 	}
 }
 
-// factSpecificsRef is factSpecifics as a set, as first written: every
-// field of strings.Fields trimmed and lower-cased on its own.
+// factSpecificsRef is factSpecifics as a set, by its definition: every
+// field of strings.Fields judged on its own (factSpecific).
 func factSpecificsRef(text string) map[string]bool {
 	out := map[string]bool{}
 	for _, f := range strings.Fields(text) {
-		w := strings.Trim(f, ".,;:!?\"'“”‘’()[]")
-		if w == "" {
-			continue
-		}
-		r, _ := utf8.DecodeRuneInString(w)
-		digit := strings.ContainsAny(w, "0123456789")
-		if !digit && !unicode.IsUpper(r) {
-			continue
-		}
-		if lw := strings.ToLower(w); digit || !isStopword(lw) {
+		if lw, ok := factSpecific(f); ok {
 			out[lw] = true
 		}
 	}
