@@ -66,8 +66,8 @@ func (sqliteDialect) migrations() []string {
 // pages. A batch of a thousand articles fills more than that, so every
 // batch's commit copied the log into the database before the writer could
 // go on (a tenth of the writer's time at 100k articles); with checkpoint
-// run by another connection after each commit, the copy overlaps the next
-// batch. PASSIVE checkpoints never block the writer, and a later writer
+// run by another connection after its commits (bulkCheckpointCommits), the
+// copy overlaps the next batches. PASSIVE checkpoints never block the writer, and a later writer
 // still restarts the log once it is copied.
 // https://www.sqlite.org/wal.html#automatic_checkpoint
 //

@@ -237,7 +237,8 @@ func IngestPaths(ctx context.Context, s *Store, paths []string, opt IngestOption
 
 // bulkWriter is IngestPaths's database writer: one connection for all its
 // batches, whose commits leave checkpointing the write-ahead log to a
-// goroutine that runs it beside the next batch (see dialect.bulkWrites).
+// goroutine that runs it beside the next batches (see dialect.bulkWrites
+// and bulkCheckpointCommits).
 // It keeps a transaction open over batches until bulkTxArticles are
 // written in it, and commits the rest when told (commit) or rolls it back
 // when closed without.
@@ -254,6 +255,9 @@ type bulkWriter struct {
 	// bulkTxFor.
 	txArticles int
 	txFor      time.Duration
+	// unchecked counts the commits not yet checkpointed (see
+	// bulkCheckpointCommits).
+	unchecked int
 }
 
 // bulkTxArticles is how many articles a bulk ingest writes in one
@@ -334,12 +338,34 @@ func (w *bulkWriter) write(ctx context.Context, prepared []preparedArticle, term
 	if w.open.articles < w.txArticles && time.Since(w.open.began) < w.txFor {
 		return AddResult{}, nil
 	}
-	return w.commit(ctx)
+	return w.commitTx(ctx)
 }
 
+// bulkCheckpointCommits is how many of its commits a bulk ingest lets the
+// log gather before it has the log checkpointed (and at the end, whatever
+// it gathered). A checkpoint copies the newest frame of each page in the
+// log into the database: most of a transaction's pages are scattered
+// index pages that the next transaction dirties again (the same few
+// thousand pages of each index, see bulkTxArticles), so a checkpoint
+// after every second commit copies a page once where it copied it twice.
+// Ingesting 10,000 articles into the 100k store: 378k -> 340k file reads
+// and writes (strace -c) and the checkpoints' CPU 0.48/0.63 -> 0.42/0.41 s
+// (CPU profiles, 2 interleaved pairs); the log grows to two transactions'
+// frames (some 70 MB) before it is copied, rather than one.
+const bulkCheckpointCommits = 2
+
 // commit commits the open transaction, if any, and has the log
-// checkpointed after it.
+// checkpointed after it, with the commits before it not checkpointed yet:
+// the end of a run of batches.
 func (w *bulkWriter) commit(ctx context.Context) (AddResult, error) {
+	res, err := w.commitTx(ctx)
+	w.checkpoint()
+	return res, err
+}
+
+// commitTx commits the open transaction, if any, and has the log
+// checkpointed after every bulkCheckpointCommits commits.
+func (w *bulkWriter) commitTx(ctx context.Context) (AddResult, error) {
 	if w.open == nil {
 		return AddResult{}, nil
 	}
@@ -348,11 +374,23 @@ func (w *bulkWriter) commit(ctx context.Context) (AddResult, error) {
 	if err != nil {
 		w.failed = err
 	}
+	if w.unchecked++; w.unchecked >= bulkCheckpointCommits {
+		w.checkpoint()
+	}
+	return res, err
+}
+
+// checkpoint has the log checkpointed beside the next batches, if a commit
+// has not been yet.
+func (w *bulkWriter) checkpoint() {
+	if w.unchecked == 0 {
+		return
+	}
+	w.unchecked = 0
 	select {
 	case w.kick <- struct{}{}:
 	default: // one is waiting to run already
 	}
-	return res, err
 }
 
 // close rolls back a transaction left open, gives the connection back as
@@ -364,6 +402,7 @@ func (w *bulkWriter) close() {
 	}
 	w.s.db.d.bulkWrites(context.Background(), w.conn, false)
 	w.conn.Close()
+	w.checkpoint() // after a failed batch, what was committed before it
 	close(w.kick)
 	<-w.done
 }
