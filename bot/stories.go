@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"sync"
 
 	"github.com/briefbot/briefbot/briefing"
 	"github.com/briefbot/briefbot/data"
@@ -49,6 +50,11 @@ func BriefStories(ctx context.Context, store *data.Store, topic string, opt data
 	if opt.Filter != nil {
 		keep = opt.Filter.Match
 	}
+	// The work each story leaves for later (reading its texts) runs on
+	// another goroutine while the next story is read, where it kept the
+	// reads waiting with the second core idle.
+	later, waitLater := runLater(len(found))
+	defer waitLater()
 	coverage := map[string]*briefing.Coverage{}
 	// Each story's reports, then the engine's articles in one allocation:
 	// a story can have thousands of reports, cited though not read.
@@ -61,7 +67,7 @@ func BriefStories(ctx context.Context, store *data.Store, topic string, opt data
 		}
 		// Every report the reader may see, the best for the topic (then
 		// the newest) with the text a story's briefing reads.
-		st, reports, err := store.StoryReports(ctx, f.ID, opt.Scope, data.ReportOptions{Texts: briefing.MaxStoryTexts, Prefer: f.Best, Keep: keep})
+		st, reports, err := store.StoryReports(ctx, f.ID, opt.Scope, data.ReportOptions{Texts: briefing.MaxStoryTexts, Prefer: f.Best, Keep: keep, Later: later})
 		if err != nil {
 			return StoryBrief{}, err
 		}
@@ -70,8 +76,9 @@ func BriefStories(ctx context.Context, store *data.Store, topic string, opt data
 		}
 		key := strconv.FormatInt(f.ID, 10)
 		cov := &briefing.Coverage{Reports: st.Reports, Outlets: st.Outlets, FirstSeen: st.FirstSeen, LastUpdate: st.LastUpdate}
-		for _, r := range reports {
-			if !opt.IngestedSince.IsZero() && !r.Ingested.Before(opt.IngestedSince) {
+		// Only the reports' times: their texts may be decoding still.
+		for i := range reports {
+			if !opt.IngestedSince.IsZero() && !reports[i].Ingested.Before(opt.IngestedSince) {
 				cov.NewReports++
 			}
 		}
@@ -79,6 +86,9 @@ func BriefStories(ctx context.Context, store *data.Store, topic string, opt data
 		read, keys = append(read, reports), append(keys, key)
 		out.Reports += len(reports)
 		out.StoryIDs = append(out.StoryIDs, f.ID)
+	}
+	if err := waitLater(); err != nil {
+		return StoryBrief{}, err
 	}
 	eng := make([]briefing.Article, 0, out.Reports)
 	for i, reports := range read {
@@ -107,4 +117,25 @@ func BriefStories(ctx context.Context, store *data.Store, topic string, opt data
 	}
 	out.Briefing = br
 	return out, nil
+}
+
+// runLater runs the work given to add, in order, on a goroutine of its own;
+// add takes at most n. wait, which may be called more than once, waits for
+// that work to end and returns its first error.
+func runLater(n int) (add func(work func() error), wait func() error) {
+	queue := make(chan func() error, n)
+	done := make(chan error, 1)
+	go func() {
+		var err error
+		for work := range queue {
+			if e := work(); e != nil && err == nil {
+				err = e
+			}
+		}
+		done <- err
+	}()
+	return func(work func() error) { queue <- work }, sync.OnceValue(func() error {
+		close(queue)
+		return <-done
+	})
 }

@@ -68,3 +68,38 @@ func TestBriefStoriesCoverage(t *testing.T) {
 		t.Errorf("coverage line %q", coverageLine(sb.Stories[0].Coverage, true))
 	}
 }
+
+// TestRunLater: the work given for later runs in order, all of it even
+// after an error, and waiting returns the first error, however often.
+func TestRunLater(t *testing.T) {
+	errA, errB := fmt.Errorf("a"), fmt.Errorf("b")
+	for _, tt := range []struct {
+		name string
+		errs []error
+		want error
+	}{
+		{"none", nil, nil},
+		{"ok", []error{nil, nil, nil}, nil},
+		{"first error", []error{nil, errA, errB}, errA},
+	} {
+		add, wait := runLater(len(tt.errs))
+		var ran []int
+		for i, err := range tt.errs {
+			add(func() error { ran = append(ran, i); return err })
+		}
+		for range 2 {
+			if err := wait(); err != tt.want {
+				t.Errorf("%s: wait = %v, want %v", tt.name, err, tt.want)
+			}
+		}
+		if len(ran) != len(tt.errs) {
+			t.Errorf("%s: ran %v of %d", tt.name, ran, len(tt.errs))
+		}
+		for i, r := range ran {
+			if r != i {
+				t.Errorf("%s: ran %v, not in order", tt.name, ran)
+				break
+			}
+		}
+	}
+}

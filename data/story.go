@@ -116,6 +116,14 @@ type ReportOptions struct {
 	// Keep, when set, leaves out the reports it refuses (it is given each
 	// report with its body).
 	Keep func(Article) bool
+	// Later, when set, is given the reading of the texts (a few dozen
+	// stored analyses, decoded, or bodies) to run on another goroutine,
+	// and so another connection, while the caller reads on: at 300k stored
+	// articles it was 2.5 of the 12 ms that reading a /brief's five
+	// stories took one after another, the second core idle. The reports'
+	// Analysis and Body are set once work has run: the caller runs it
+	// once, before it reads those fields, and its error is StoryReports'.
+	Later func(work func() error)
 }
 
 // StoryReports returns every report of a story that the scope may read,
@@ -195,15 +203,24 @@ func (s *Store) StoryReports(ctx context.Context, id int64, sc Scope, opt Report
 	if !sc.All() {
 		st.Reports, st.Outlets, st.FirstSeen, st.LastUpdate = len(seqs), len(outlets), first, last
 	}
-	if err := s.readTexts(ctx, arts, seqs, opt); err != nil {
-		return st, nil, fmt.Errorf("story %d: %w", id, err)
-	}
 	// The copies of its reports (see copies.go), cited with them.
 	copies, err := s.storyCopies(ctx, id, sc, opt.Keep)
 	if err != nil {
 		return st, nil, err
 	}
-	return st, append(arts, copies...), nil
+	out := append(arts, copies...)
+	texts := func() error {
+		if err := s.readTexts(ctx, out[:len(arts)], seqs, opt); err != nil {
+			return fmt.Errorf("story %d: %w", id, err)
+		}
+		return nil
+	}
+	if opt.Later != nil {
+		opt.Later(texts)
+	} else if err := texts(); err != nil {
+		return st, nil, err
+	}
+	return st, out, nil
 }
 
 // readTexts gives the reports ReportOptions chooses their text: the stored
@@ -213,9 +230,23 @@ func (s *Store) readTexts(ctx context.Context, arts []Article, seqs []int64, opt
 	if n <= 0 || n > len(arts) {
 		n = len(arts)
 	}
-	at := make(map[string]int, len(arts))
+	// The preferred reports' places among arts: a map of the few preferred
+	// IDs, looked up for each report, where a map of every report's ID
+	// cost about 0.4 ms for a /brief's 4,000 reports.
+	rank := make(map[string]int, len(opt.Prefer))
+	for r, id := range opt.Prefer {
+		if _, ok := rank[id]; !ok {
+			rank[id] = r
+		}
+	}
+	preferred := make([]int, len(opt.Prefer))
+	for r := range preferred {
+		preferred[r] = -1
+	}
 	for i, a := range arts {
-		at[a.ID] = i
+		if r, ok := rank[a.ID]; ok {
+			preferred[r] = i
+		}
 	}
 	chosen := make([]bool, len(arts))
 	var list []int64
@@ -227,8 +258,8 @@ func (s *Store) readTexts(ctx context.Context, arts []Article, seqs []int64, opt
 			list = append(list, seqs[i])
 		}
 	}
-	for _, id := range opt.Prefer {
-		if i, ok := at[id]; ok {
+	for _, i := range preferred {
+		if i >= 0 {
 			choose(i)
 		}
 	}

@@ -201,6 +201,61 @@ func TestStoriesGroupedAtIngest(t *testing.T) {
 	}
 }
 
+// TestStoryReportsLater: a caller that takes the reading of the texts for
+// later (ReportOptions.Later) gets the same reports once it has run it, a
+// report whose stored analysis cannot be read with its body, as without.
+func TestStoryReportsLater(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	if _, err := s.Add(ctx, twoEvents()); err != nil {
+		t.Fatal(err)
+	}
+	found, err := s.FindStories(ctx, "ferry", SearchOptions{Scope: AllArticles()}, 5)
+	if err != nil || len(found) != 1 {
+		t.Fatalf("FindStories(ferry) = %+v, %v", found, err)
+	}
+	id := found[0].ID
+	_, reports, err := s.StoryReports(ctx, id, AllArticles(), ReportOptions{})
+	if err != nil || len(reports) != 4 {
+		t.Fatalf("StoryReports = %d reports, %v", len(reports), err)
+	}
+	broken := reports[1].ID
+	if _, err := s.db.Exec(`UPDATE analyses SET data = ? WHERE seq = (SELECT seq FROM articles WHERE id = ?)`, []byte("not an analysis"), broken); err != nil {
+		t.Fatal(err)
+	}
+	for _, opt := range []ReportOptions{{}, {Texts: 2, Prefer: []string{broken}}, {Texts: 1}} {
+		_, want, err := s.StoryReports(ctx, id, AllArticles(), opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var works []func() error
+		opt.Later = func(work func() error) { works = append(works, work) }
+		_, got, err := s.StoryReports(ctx, id, AllArticles(), opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(works) != 1 {
+			t.Fatalf("texts %d: %d works left for later, want 1", opt.Texts, len(works))
+		}
+		for _, r := range got {
+			if r.Analysis != nil || r.Body != "" {
+				t.Errorf("texts %d: report %s given its text before the work left for later ran", opt.Texts, r.ID)
+			}
+		}
+		if err := works[0](); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("texts %d: reports after the work left for later\n%+v\nwant\n%+v", opt.Texts, got, want)
+		}
+		for _, r := range got {
+			if r.ID == broken && opt.Texts != 1 && (r.Analysis != nil || r.Body == "") {
+				t.Errorf("texts %d: report with an unreadable analysis: analysis %v, body %q", opt.Texts, r.Analysis != nil, r.Body)
+			}
+		}
+	}
+}
+
 func TestRegroupIndependentOfOrder(t *testing.T) {
 	ctx := context.Background()
 	arts := twoEvents()
