@@ -50,9 +50,9 @@ func BriefStories(ctx context.Context, store *data.Store, topic string, opt data
 	if opt.Filter != nil {
 		keep = opt.Filter.Match
 	}
-	// The work each story leaves for later (reading its texts) runs on
-	// another goroutine while the next story is read, where it kept the
-	// reads waiting with the second core idle.
+	// The work each story leaves for later (its analyses' decoding) runs
+	// on another goroutine while the next story is read, where it would
+	// wait for the reads to end with the second core idle.
 	later, waitLater := runLater(len(found))
 	defer waitLater()
 	coverage := map[string]*briefing.Coverage{}

@@ -144,50 +144,46 @@ func (s *Store) match(ctx context.Context, groups [][]string, all bool, opt Sear
 			return nil, err
 		}
 	} else {
-		// The ranking queries run on two connections, each keeping one
-		// core busy (bm25 walks every phrase's whole list for its document
-		// frequencies, each query: 1.4 ms for "oil" at 300k), where one
-		// after another they left the second core idle: another goroutine
-		// ranks the newest matches, which need no count, from the start,
-		// then the heaviest tiers when the next tier down is ranked too,
-		// here, after the counts (the tiers' query is then the smaller).
-		// On "oil" and "cocoa" at 300k this took 4-5 ms off the thread
-		// that waits for the answer, for about 1 ms more CPU. The scores go
-		// in as they did ranked one after another: the tiers' in order,
-		// then the newest matches'.
-		recent := map[int64]float64{}
-		handOver := make(chan *rankJob, 1)
-		done := make(chan error, 1)
-		go func() {
-			err := s.rank(ctx, recent, expr, recentWindow, opt)
-			if j := <-handOver; j != nil && err == nil {
-				err = s.rank(ctx, j.cands, j.expr, j.newest, opt)
+		// The heaviest tiers, from the top down until they hold enough
+		// articles to rank (but not more than maxCandidates), ranked in
+		// one query: bm25() reads every phrase's whole list once a query.
+		low, total := 0, 0
+		for tier := len(focusTiers); tier >= 1 && total < minCandidates; tier-- {
+			toks := focusTokens(groups, tier, tier)
+			if len(toks) == 0 {
+				break
 			}
-			done <- err
-		}()
-		jobs, err := s.rankJobs(ctx, groups, expr)
-		mine := jobs
-		if err == nil && len(jobs) == 2 {
-			handOver <- &jobs[0]
-			mine = jobs[1:]
-		} else {
-			handOver <- nil
+			n, err := s.countMatches(ctx, d.ftsFocus(toks, expr), maxCandidates-total+1)
+			if err != nil {
+				return nil, err
+			}
+			if total+n > maxCandidates && low > 0 {
+				break
+			}
+			low, total = tier, total+n
 		}
-		for _, j := range mine {
-			if err == nil {
-				err = s.rank(ctx, j.cands, j.expr, j.newest, opt)
+		if low > 0 {
+			e := d.ftsFocus(focusTokens(groups, low, len(focusTiers)), expr)
+			newest := 0
+			if total > maxCandidates {
+				// Even the top tier is too big: its newest articles.
+				newest = maxCandidates
+			}
+			if err := s.rank(ctx, cands, e, newest, opt); err != nil {
+				return nil, err
 			}
 		}
-		if e := <-done; err == nil {
-			err = e
+		// Too few, and the next tier down too big to rank whole: its
+		// newest articles (within a tier bm25 differs little, and recency
+		// favours the newest).
+		if next := low - 1; total < minCandidates && next >= 1 {
+			e := d.ftsFocus(focusTokens(groups, next, next), expr)
+			if err := s.rank(ctx, cands, e, maxCandidates-total, opt); err != nil {
+				return nil, err
+			}
 		}
-		if err != nil {
+		if err := s.rank(ctx, cands, expr, recentWindow, opt); err != nil {
 			return nil, err
-		}
-		for _, j := range append(jobs, rankJob{cands: recent}) {
-			for seq, sc := range j.cands {
-				cands[seq] = sc
-			}
 		}
 		// A time limit or the scope can leave too few of those: then every
 		// match within them is ranked.
@@ -211,55 +207,6 @@ func (s *Store) match(ctx context.Context, groups [][]string, all bool, opt Sear
 		list = list[:opt.Limit]
 	}
 	return list, nil
-}
-
-// rankJob is a ranking query of match's: the matches of expr, only the
-// newest so many when newest is not zero, scored into cands.
-type rankJob struct {
-	expr   string
-	newest int
-	cands  map[int64]float64
-}
-
-// rankJobs counts the matches of expr in each focus tier of groups' words,
-// from the top down, and returns the queries that rank the heaviest tiers
-// that hold enough of them (see match), in order.
-func (s *Store) rankJobs(ctx context.Context, groups [][]string, expr string) ([]rankJob, error) {
-	d := s.db.d
-	var jobs []rankJob
-	// The heaviest tiers, from the top down until they hold enough
-	// articles to rank (but not more than maxCandidates), ranked in
-	// one query: bm25() reads every phrase's whole list once a query.
-	low, total := 0, 0
-	for tier := len(focusTiers); tier >= 1 && total < minCandidates; tier-- {
-		toks := focusTokens(groups, tier, tier)
-		if len(toks) == 0 {
-			break
-		}
-		n, err := s.countMatches(ctx, d.ftsFocus(toks, expr), maxCandidates-total+1)
-		if err != nil {
-			return nil, err
-		}
-		if total+n > maxCandidates && low > 0 {
-			break
-		}
-		low, total = tier, total+n
-	}
-	if low > 0 {
-		j := rankJob{expr: d.ftsFocus(focusTokens(groups, low, len(focusTiers)), expr), cands: map[int64]float64{}}
-		if total > maxCandidates {
-			// Even the top tier is too big: its newest articles.
-			j.newest = maxCandidates
-		}
-		jobs = append(jobs, j)
-	}
-	// Too few, and the next tier down too big to rank whole: its
-	// newest articles (within a tier bm25 differs little, and recency
-	// favours the newest).
-	if next := low - 1; total < minCandidates && next >= 1 {
-		jobs = append(jobs, rankJob{expr: d.ftsFocus(focusTokens(groups, next, next), expr), newest: maxCandidates - total, cands: map[int64]float64{}})
-	}
-	return jobs, nil
 }
 
 // countMatches counts the articles matching expr, up to limit.

@@ -201,9 +201,9 @@ func TestStoriesGroupedAtIngest(t *testing.T) {
 	}
 }
 
-// TestStoryReportsLater: a caller that takes the reading of the texts for
-// later (ReportOptions.Later) gets the same reports once it has run it, a
-// report whose stored analysis cannot be read with its body, as without.
+// TestStoryReportsLater: a caller that takes the decoding of the analyses
+// for later (ReportOptions.Later) gets the same reports once it has run it,
+// a report whose stored analysis cannot be read with its body, as without.
 func TestStoryReportsLater(t *testing.T) {
 	s := openTest(t)
 	ctx := context.Background()
