@@ -39,10 +39,17 @@ type scheduler struct {
 	stopped chan struct{}  // closed when the loop has returned
 	cancel  context.CancelFunc
 	begun   int // passes begun, for tests
+	// edits counts add and remove calls, so a reload whose store query ran
+	// across one reads the subscriptions again rather than bringing back a
+	// removed entry (or dropping a new one) until the next pass.
+	edits int
 	// whole is the number (in begun) of the latest pass that finished
 	// having started every delivery it found due, none left to a delivery
 	// of an earlier pass still running: tests wait on it (see waitIdle).
 	whole int
+	// queried, when set (by tests), runs between reload's store query and
+	// its applying the result: the window an edit must not be lost in.
+	queried func()
 }
 
 // entry is a scheduled subscription with its parsed schedule and the slot
@@ -189,6 +196,7 @@ func (sc *scheduler) add(sub data.Subscription) (cron.Schedule, *time.Location, 
 	if sub.Kind == data.KindAlert {
 		sc.mu.Lock()
 		sc.entries[sub.ID] = newAlertEntry(sub, sc.b.now())
+		sc.edits++
 		sc.mu.Unlock()
 		sc.poke()
 		return nil, nil, nil
@@ -199,6 +207,7 @@ func (sc *scheduler) add(sub data.Subscription) (cron.Schedule, *time.Location, 
 	}
 	sc.mu.Lock()
 	sc.entries[sub.ID] = &entry{sub: sub, sched: sched, loc: loc}
+	sc.edits++
 	sc.mu.Unlock()
 	sc.poke()
 	return sched, loc, nil
@@ -208,18 +217,42 @@ func (sc *scheduler) add(sub data.Subscription) (cron.Schedule, *time.Location, 
 func (sc *scheduler) remove(subID int64) {
 	sc.mu.Lock()
 	delete(sc.entries, subID)
+	sc.edits++
 	sc.mu.Unlock()
 }
 
 // reload makes the entries the store's subscriptions, keeping what each
 // entry knows of its slot while its schedule is unchanged.
 func (sc *scheduler) reload(ctx context.Context) error {
-	subs, err := sc.b.store.Subscriptions(ctx)
-	if err != nil {
-		return fmt.Errorf("subscriptions: %w", err)
+	// /schedule add and remove write the store, then the entries: a query
+	// begun before such a write and applied after it would undo the edit
+	// (a removed schedule kept, once in a CI run). Read again when an edit
+	// came between; edits are rare, so a few tries settle, and a pass after
+	// the last one mends whatever is left.
+	for try := 0; ; try++ {
+		sc.mu.Lock()
+		edits, queried := sc.edits, sc.queried
+		sc.mu.Unlock()
+		subs, err := sc.b.store.Subscriptions(ctx)
+		if err != nil {
+			return fmt.Errorf("subscriptions: %w", err)
+		}
+		if queried != nil {
+			queried()
+		}
+		sc.mu.Lock()
+		if sc.edits != edits && try < 3 {
+			sc.mu.Unlock()
+			continue
+		}
+		sc.apply(subs)
+		sc.mu.Unlock()
+		return nil
 	}
-	sc.mu.Lock()
-	defer sc.mu.Unlock()
+}
+
+// apply makes the entries subs; sc.mu is held.
+func (sc *scheduler) apply(subs []data.Subscription) {
 	keep := make(map[int64]*entry, len(subs))
 	for _, sub := range subs {
 		// Another process runs the shard of this server (and posts for it).
@@ -246,7 +279,6 @@ func (sc *scheduler) reload(ctx context.Context) error {
 		keep[sub.ID] = &entry{sub: sub, sched: sched, loc: loc}
 	}
 	sc.entries = keep
-	return nil
 }
 
 // job is one slot to deliver.

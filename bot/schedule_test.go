@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -657,5 +659,77 @@ func TestNoResendWithoutReadMessageHistory(t *testing.T) {
 	p = lastPost(t, store, sub.ID)
 	if n, id := botMsgs(); n != 1 || p.Status != data.PostSent || p.MessageID != id {
 		t.Fatalf("with the permission back: %d messages, %+v", n, p)
+	}
+}
+
+// TestReloadKeepsEdits: a reload whose store query ran before a
+// /schedule remove (or add) and finished after it neither brings the
+// removed schedule back nor drops the added one. The loop's own passes
+// reload too, so the test drives reload itself with its query held open
+// while the edit lands.
+func TestReloadKeepsEdits(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		// edit changes the store, then the entries, as /schedule does,
+		// and returns the subscription IDs scheduled after it.
+		edit func(t *testing.T, h *harness, sub data.Subscription) []int64
+	}{
+		{"remove", func(t *testing.T, h *harness, sub data.Subscription) []int64 {
+			if _, err := h.store.RemoveSubscription(context.Background(), sub.GuildID, sub.ID); err != nil {
+				t.Fatal(err)
+			}
+			h.bot.sched.remove(sub.ID)
+			return nil
+		}},
+		{"add", func(t *testing.T, h *harness, sub data.Subscription) []int64 {
+			sub.ID, sub.Topic = 0, "gaza"
+			added, err := h.store.AddSubscription(context.Background(), sub)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := h.bot.sched.add(added); err != nil {
+				t.Fatal(err)
+			}
+			return []int64{added.ID}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := startBot(t, harnessOpts{})
+			ctx := testCtx(t)
+			sub, err := h.store.AddSubscription(ctx, data.Subscription{GuildID: h.srv.GuildID(), ChannelID: h.srv.ChannelID(), Topic: "ceasefire", Spec: "30 7 * * *"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := h.bot.sched.add(sub); err != nil {
+				t.Fatal(err)
+			}
+			sc := h.bot.sched
+			want := []int64{sub.ID}
+			var once sync.Once
+			sc.mu.Lock()
+			sc.queried = func() {
+				once.Do(func() {
+					if tc.name == "remove" {
+						want = nil
+					}
+					want = append(want, tc.edit(t, h, sub)...)
+				})
+			}
+			sc.mu.Unlock()
+			if err := sc.reload(ctx); err != nil {
+				t.Fatal(err)
+			}
+			sc.mu.Lock()
+			var got []int64
+			for id := range sc.entries {
+				got = append(got, id)
+			}
+			sc.mu.Unlock()
+			slices.Sort(got)
+			slices.Sort(want)
+			if !slices.Equal(got, want) {
+				t.Errorf("scheduled %v after the %s, want %v", got, tc.name, want)
+			}
+		})
 	}
 }
