@@ -126,7 +126,13 @@ func embedSize(e *discordgo.MessageEmbed) int {
 // with superscript markers that the Sources field explains.
 type sourceIndex struct {
 	list []briefing.Source
-	byID map[sourceKey]int
+	// Each source's number (its place in list, from 1): by its link, or
+	// without one by its outlet and headline (byName, made when first
+	// needed). A link alone keys the map a stored story's thousands of
+	// sources fill: a key of three strings took twice the room and
+	// hashed all three.
+	byURL  map[string]int
+	byName map[sourceKey]int
 	// headURL is the story's headlineURL, found once: a story rendered
 	// twice (whole, then within its share) cites thousands of reports.
 	headURL  string
@@ -142,9 +148,19 @@ func (x *sourceIndex) headlineURL(st briefing.Story) string {
 }
 
 func newSourceIndex(st briefing.Story) *sourceIndex {
-	// A story can cite thousands of reports: sized once.
-	x := &sourceIndex{list: make([]briefing.Source, 0, len(st.Sources)), byID: make(map[sourceKey]int, len(st.Sources))}
-	for _, s := range st.Sources {
+	// A story can cite thousands of reports: the map is sized once, and
+	// the list is the story's own sources while they differ from one
+	// another (as Build gives them) rather than a copy. It is cut to
+	// their number, so a source added later (a repeat, or one only a
+	// bullet cites) copies it and the story's list is never written.
+	x := &sourceIndex{byURL: make(map[string]int, len(st.Sources))}
+	k := 0
+	for k < len(st.Sources) && x.number(st.Sources[k]) == 0 {
+		x.setNumber(st.Sources[k], k+1)
+		k++
+	}
+	x.list = st.Sources[:k:k]
+	for _, s := range st.Sources[k:] {
 		x.add(s)
 	}
 	for _, b := range st.Bullets {
@@ -160,24 +176,36 @@ func newSourceIndex(st briefing.Story) *sourceIndex {
 	return x
 }
 
-// sourceKey is what makes two sources the same: the link, or without one
-// the outlet and headline.
-type sourceKey struct{ url, name, title string }
+// sourceKey is what makes two sources without a link the same: the outlet
+// and headline. Two sources with a link are the same when it is.
+type sourceKey struct{ name, title string }
 
-func keyOf(s briefing.Source) sourceKey {
+// number is s's number in x, 0 when it has none yet.
+func (x *sourceIndex) number(s briefing.Source) int {
 	if s.URL != "" {
-		return sourceKey{url: s.URL}
+		return x.byURL[s.URL]
 	}
-	return sourceKey{name: s.Name, title: s.Title}
+	return x.byName[sourceKey{s.Name, s.Title}]
+}
+
+// setNumber gives s the number i.
+func (x *sourceIndex) setNumber(s briefing.Source, i int) {
+	if s.URL != "" {
+		x.byURL[s.URL] = i
+		return
+	}
+	if x.byName == nil {
+		x.byName = map[sourceKey]int{}
+	}
+	x.byName[sourceKey{s.Name, s.Title}] = i
 }
 
 func (x *sourceIndex) add(s briefing.Source) int {
-	k := keyOf(s)
-	if i, ok := x.byID[k]; ok {
+	if i := x.number(s); i > 0 {
 		return i
 	}
 	x.list = append(x.list, s)
-	x.byID[k] = len(x.list)
+	x.setNumber(s, len(x.list))
 	return len(x.list)
 }
 

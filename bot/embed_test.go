@@ -3,6 +3,8 @@ package bot
 import (
 	"fmt"
 	"math/rand/v2"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -446,5 +448,58 @@ func TestRenderEmbedsHeadlineLinks(t *testing.T) {
 				t.Errorf("%s: story %d links to %q, want %q", tt.name, i, e.URL, want)
 			}
 		}
+	}
+}
+
+// TestSourceIndexNumbers checks how a story's sources are numbered: in
+// order, a repeat (by link, or without one by outlet and headline) keeping
+// its first number, sources only a bullet or quote cites after the rest;
+// and that numbering never writes the story's own list, which the index
+// shares while its sources differ.
+func TestSourceIndexNumbers(t *testing.T) {
+	a := briefing.Source{Name: "Wire", Title: "A", URL: "https://a.example/1"}
+	a2 := briefing.Source{Name: "Other", Title: "A again", URL: "https://a.example/1"}
+	b := briefing.Source{Name: "Wire", Title: "B"}
+	b2 := briefing.Source{Name: "Wire", Title: "B", Published: time.Unix(1, 0)}
+	c := briefing.Source{Name: "Wire", Title: "C"}
+	d := briefing.Source{Name: "Paper", Title: "B"}
+	e := briefing.Source{Name: "Wire", Title: "E", URL: "https://e.example/"}
+	z := briefing.Source{Name: "Spare", Title: "Z"}
+	for _, tc := range []struct {
+		name    string
+		sources []briefing.Source
+		bullet  []briefing.Source
+		quote   []briefing.Source
+		want    []briefing.Source
+		numbers []int // of bullet then quote
+	}{
+		{"distinct", []briefing.Source{a, b, c}, []briefing.Source{c, a}, nil, []briefing.Source{a, b, c}, []int{3, 1}},
+		{"repeat by link", []briefing.Source{a, b, a2, c}, []briefing.Source{a2}, nil, []briefing.Source{a, b, c}, []int{1}},
+		{"repeat by outlet and headline", []briefing.Source{b, c, b2, d}, []briefing.Source{b2, d}, nil, []briefing.Source{b, c, d}, []int{1, 3}},
+		{"cited only by a bullet or quote", []briefing.Source{a, b}, []briefing.Source{e}, []briefing.Source{c, e}, []briefing.Source{a, b, e, c}, []int{3, 4, 3}},
+		{"none", nil, []briefing.Source{e}, nil, []briefing.Source{e}, []int{1}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			backing := append(slices.Clone(tc.sources), z, z)
+			before := slices.Clone(backing)
+			st := briefing.Story{Sources: backing[:len(tc.sources)], Bullets: []briefing.Bullet{{Text: "x", Sources: tc.bullet}}}
+			if tc.quote != nil {
+				st.Quotes = []briefing.Quote{{Text: "y", Sources: tc.quote}}
+			}
+			x := newSourceIndex(st)
+			var nums []int
+			for _, s := range append(slices.Clone(tc.bullet), tc.quote...) {
+				nums = append(nums, x.add(s))
+			}
+			if !reflect.DeepEqual(x.list, tc.want) {
+				t.Errorf("list %v, want %v", x.list, tc.want)
+			}
+			if !slices.Equal(nums, tc.numbers) {
+				t.Errorf("numbers %v, want %v", nums, tc.numbers)
+			}
+			if !reflect.DeepEqual(backing, before) {
+				t.Errorf("the story's sources were written: %v, were %v", backing, before)
+			}
+		})
 	}
 }

@@ -148,7 +148,9 @@ func (p *Profile) add(a *Analysis, v groupVec, w *groupWeigher) (trimmed bool, b
 // logarithm and its prefix), computed from a alone. Call it before a is
 // shared: it changes a, and nothing else in the package does.
 func (a *Analysis) SortTerms() {
-	a.groupTerms, a.groupTF, a.groupTFW, a.groupPre = groupTermsOf(a)
+	var st sortedTerms
+	st.terms, st.tf, st.tfw, st.pre = groupTermsOf(a)
+	a.sorted = &st
 }
 
 // groupTermsOf returns a's terms in order (groupSortedTerms), each with
@@ -157,8 +159,8 @@ func (a *Analysis) SortTerms() {
 func groupTermsOf(a *Analysis) (ts []string, tf, tfw []float64, pre []uint64) {
 	ts = groupSortedTerms(a)
 	n := len(ts)
-	if a.groupTerms != nil && len(a.groupTF) == n && len(a.groupTFW) == n && len(a.groupPre) == n {
-		return ts, a.groupTF, a.groupTFW, a.groupPre
+	if st := a.sorted; st != nil && st.terms != nil && len(st.tf) == n && len(st.tfw) == n && len(st.pre) == n {
+		return ts, st.tf, st.tfw, st.pre
 	}
 	f := make([]float64, 2*n)
 	tf, tfw, pre = f[:n:n], f[n:], make([]uint64, n)
@@ -173,20 +175,30 @@ func groupTermsOf(a *Analysis) (ts []string, tf, tfw []float64, pre []uint64) {
 // SortedTerms returns the terms SortTerms kept, in order (nil when it was
 // not called): Terms' keys whose counts are positive, which is every key
 // of an Analysis that Analyze made. Read the slice, do not change it.
-func (a *Analysis) SortedTerms() []string { return a.groupTerms }
+func (a *Analysis) SortedTerms() []string {
+	if a.sorted == nil {
+		return nil
+	}
+	return a.sorted.terms
+}
 
 // SortedTermCounts returns the count in Terms of each term SortedTerms
 // gives, in step with it (nil when SortTerms was not called), as a writer
 // of the terms reads them without looking each up in Terms. Read the
 // slice, do not change it.
-func (a *Analysis) SortedTermCounts() []float64 { return a.groupTF }
+func (a *Analysis) SortedTermCounts() []float64 {
+	if a.sorted == nil {
+		return nil
+	}
+	return a.sorted.tf
+}
 
 // groupSortedTerms lists an article's terms in order: every sum over them
 // runs in that order, so a similarity never depends on map order. The
 // slice may be a's (SortTerms): read it, do not change it.
 func groupSortedTerms(a *Analysis) []string {
-	if a.groupTerms != nil {
-		return a.groupTerms
+	if a.sorted != nil && a.sorted.terms != nil {
+		return a.sorted.terms
 	}
 	ts := make([]string, 0, len(a.Terms))
 	for t, n := range a.Terms {

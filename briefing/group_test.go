@@ -299,7 +299,7 @@ func TestSortTermsSameWeights(t *testing.T) {
 	plain, sorted := groupAnalyses(arts), groupAnalyses(arts)
 	for _, a := range sorted {
 		a.SortTerms()
-		if a.groupTerms == nil {
+		if a.sorted == nil {
 			t.Fatal("SortTerms kept nothing")
 		}
 	}
