@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -164,11 +165,13 @@ func IngestPaths(ctx context.Context, s *Store, paths []string, opt IngestOption
 			after = writes[0].done
 		}
 		w := batchWrite{out: make(chan addOutcome, 1), done: make(chan struct{})}
+		bw.queued.Add(1)
 		go func() {
 			defer close(w.done)
 			if after != nil {
 				<-after
 			}
+			bw.queued.Add(-1)
 			res, err := bw.write(ctx, prepared, termDocs)
 			w.out <- addOutcome{res, err}
 		}()
@@ -258,6 +261,11 @@ type bulkWriter struct {
 	// unchecked counts the commits not yet checkpointed (see
 	// bulkCheckpointCommits).
 	unchecked int
+	// due says the open transaction is full, and is committed beside the
+	// placing of the next batch (see write); queued counts the batches
+	// handed to the writer and not begun yet.
+	due    bool
+	queued atomic.Int32
 }
 
 // bulkTxArticles is how many articles a bulk ingest writes in one
@@ -306,11 +314,22 @@ func (s *Store) newBulkWriter(ctx context.Context) (*bulkWriter, error) {
 }
 
 // write stores a batch in the open transaction, beginning one if none is,
-// and commits once it holds bulkTxArticles, returning what the commit
+// and commits once it holds bulkTxArticles, returning what the commits
 // stored (nothing while the transaction stays open). termDocs is
 // batchTermDocs(prepared), or nil. A failed batch rolls the whole
 // transaction back.
-func (w *bulkWriter) write(ctx context.Context, prepared []preparedArticle, termDocs map[string]int) (AddResult, error) {
+//
+// A full transaction whose next batch is in hand already (queued) is
+// committed by that batch's write, beside its placing: the batch is looked
+// up in the full transaction (which sees every article stored before it),
+// its grouping begun and the changed stories taken from the grouper; then
+// the placing (a batch's grouping, a goroutine of its own, see placing)
+// runs while the transaction's stories, counts and full-text rows are
+// written and committed, and the batch's articles are inserted in the next
+// transaction, the grouper held throughout. The writer is the one
+// goroutine every batch waits for, and placing was most of a batch's
+// time in it but for the commits.
+func (w *bulkWriter) write(ctx context.Context, prepared []preparedArticle, termDocs map[string]int) (res AddResult, err error) {
 	if w.failed != nil {
 		return AddResult{}, fmt.Errorf("not stored after an earlier batch failed: %w", w.failed)
 	}
@@ -329,16 +348,54 @@ func (w *bulkWriter) write(ctx context.Context, prepared []preparedArticle, term
 		}
 		w.open = tx
 	}
-	if _, err := w.open.add(ctx, prepared, termDocs); err != nil {
-		w.open.rollback()
-		w.open = nil
-		w.failed = err
+	b, err := w.open.plan(ctx, prepared, termDocs)
+	if err != nil {
+		w.abort(err)
 		return AddResult{}, err
 	}
-	if w.open.articles < w.txArticles && time.Since(w.open.began) < w.txFor {
-		return AddResult{}, nil
+	if w.due {
+		stories := w.s.group.takeUnsaved()
+		b.place()
+		err := w.open.save(ctx, stories)
+		if err == nil {
+			res = w.open.res
+			w.committed()
+			w.open, err = w.s.beginHeld(ctx, w.conn, sharedVisibility, true)
+		}
+		if err != nil {
+			// The grouper is ahead of the store: it is read again.
+			b.stop()
+			if w.open != nil {
+				w.open.tx.Rollback()
+			}
+			w.open = nil
+			w.s.group.reset()
+			w.s.group.mu.Unlock()
+			w.failed = err
+			return res, err
+		}
 	}
-	return w.commitTx(ctx)
+	if _, err := w.open.store(ctx, b); err != nil {
+		w.abort(err)
+		return res, err
+	}
+	if w.open.articles < w.txArticles && time.Since(w.open.began) < w.txFor {
+		return res, nil
+	}
+	if w.queued.Load() > 0 {
+		w.due = true
+		return res, nil
+	}
+	more, err := w.commitTx(ctx)
+	res.merge(more)
+	return res, err
+}
+
+// abort rolls the open transaction back after its batch failed with err.
+func (w *bulkWriter) abort(err error) {
+	w.open.rollback()
+	w.open = nil
+	w.failed = err
 }
 
 // bulkCheckpointCommits is how many of its commits a bulk ingest lets the
@@ -374,10 +431,17 @@ func (w *bulkWriter) commitTx(ctx context.Context) (AddResult, error) {
 	if err != nil {
 		w.failed = err
 	}
+	w.committed()
+	return res, err
+}
+
+// committed counts a commit of the open transaction, and has the log
+// checkpointed after every bulkCheckpointCommits.
+func (w *bulkWriter) committed() {
+	w.due = false
 	if w.unchecked++; w.unchecked >= bulkCheckpointCommits {
 		w.checkpoint()
 	}
-	return res, err
 }
 
 // checkpoint has the log checkpointed beside the next batches, if a commit
@@ -432,13 +496,9 @@ func describeStatErr(err error) string {
 
 // count adds what a commit stored to the report.
 func (r *IngestReport) count(res AddResult) {
-	r.Added += res.Added
-	r.Duplicates += res.Duplicates
-	for _, d := range res.DuplicateOf {
-		if len(r.DuplicateOf) < maxReportedDuplicates {
-			r.DuplicateOf = append(r.DuplicateOf, d)
-		}
-	}
+	sum := AddResult{Added: r.Added, Duplicates: r.Duplicates, DuplicateOf: r.DuplicateOf}
+	sum.merge(res)
+	r.Added, r.Duplicates, r.DuplicateOf = sum.Added, sum.Duplicates, sum.DuplicateOf
 }
 
 // Summary is the one-paragraph report a person reads at the end of an

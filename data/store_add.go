@@ -105,6 +105,16 @@ type writeTx struct {
 func (s *Store) beginWrite(ctx context.Context, conn *Conn, vis visibility, bulk bool) (*writeTx, error) {
 	// The grouper before the transaction: see grouper.
 	s.group.mu.Lock()
+	w, err := s.beginHeld(ctx, conn, vis, bulk)
+	if err != nil {
+		s.group.mu.Unlock()
+	}
+	return w, err
+}
+
+// beginHeld is beginWrite for a caller that holds the grouper already, and
+// keeps it when the transaction cannot begin.
+func (s *Store) beginHeld(ctx context.Context, conn *Conn, vis visibility, bulk bool) (*writeTx, error) {
 	var tx *Tx
 	var err error
 	if conn != nil {
@@ -113,7 +123,6 @@ func (s *Store) beginWrite(ctx context.Context, conn *Conn, vis visibility, bulk
 		tx, err = s.db.BeginTx(ctx, nil)
 	}
 	if err != nil {
-		s.group.mu.Unlock()
 		return nil, fmt.Errorf("add articles: %w", err)
 	}
 	return &writeTx{s: s, tx: tx, vis: vis, bulk: bulk, counts: newTermMoves(), began: time.Now()}, nil
@@ -131,15 +140,27 @@ func (w *writeTx) rollback() {
 // commit writes the transaction's autocomplete counts and full-text rows
 // and commits, returning what its batches did. On failure it rolls back.
 func (w *writeTx) commit(ctx context.Context) (AddResult, error) {
+	var stories []savedStory
 	if w.grouped {
-		if err := w.s.group.saveStories(ctx, w.tx); err != nil {
-			w.rollback()
-			return AddResult{}, err
-		}
+		stories = w.s.group.takeUnsaved()
 	}
-	if err := w.s.saveCounts(ctx, w.tx, w.counts, w.bulk); err != nil {
+	if err := w.save(ctx, stories); err != nil {
 		w.rollback()
 		return AddResult{}, err
+	}
+	w.s.group.mu.Unlock()
+	return w.res, nil
+}
+
+// save writes the changed stories (taken from the grouper), the
+// transaction's autocomplete counts and its full-text rows, and commits,
+// keeping the grouper. On failure the caller rolls back.
+func (w *writeTx) save(ctx context.Context, stories []savedStory) error {
+	if err := writeStories(ctx, w.tx, stories); err != nil {
+		return err
+	}
+	if err := w.s.saveCounts(ctx, w.tx, w.counts, w.bulk); err != nil {
+		return err
 	}
 	// The full-text rows go last. FTS5 keeps a transaction's new rows in
 	// memory and writes them as one segment at commit, but it writes them
@@ -151,22 +172,18 @@ func (w *writeTx) commit(ctx context.Context) (AddResult, error) {
 	if len(w.index) > 0 {
 		insFTS, err := w.tx.PrepareContext(ctx, w.s.db.d.insertFTS())
 		if err != nil {
-			w.rollback()
-			return AddResult{}, fmt.Errorf("add articles: %w", err)
+			return fmt.Errorf("add articles: %w", err)
 		}
 		for _, r := range w.index {
 			if _, err := insFTS.ExecContext(ctx, r.seq, r.titleIndex, r.bodyIndex, r.focus); err != nil {
-				w.rollback()
-				return AddResult{}, fmt.Errorf("index %q: %w", r.title, err)
+				return fmt.Errorf("index %q: %w", r.title, err)
 			}
 		}
 	}
 	if err := w.tx.Commit(); err != nil {
-		w.rollback()
-		return AddResult{}, fmt.Errorf("add articles: %w", err)
+		return fmt.Errorf("add articles: %w", err)
 	}
-	w.s.group.mu.Unlock()
-	return w.res, nil
+	return nil
 }
 
 // add stores a batch of prepared articles in the transaction and returns,
@@ -175,18 +192,41 @@ func (w *writeTx) commit(ctx context.Context) (AddResult, error) {
 // batchTermDocs of the batch, counted before the writer's turn; add changes
 // it. On failure the caller rolls back.
 func (w *writeTx) add(ctx context.Context, prepared []preparedArticle, termDocs map[string]int) (seqs []int64, err error) {
+	b, err := w.plan(ctx, prepared, termDocs)
+	if err != nil {
+		return nil, err
+	}
+	return w.store(ctx, b)
+}
+
+// addPlan is a batch between plan, which finds its duplicates (in the
+// transaction plan ran in) and begins its grouping, and store, which
+// inserts its new articles (perhaps in the next transaction: see
+// bulkWriter.write).
+type addPlan struct {
+	prepared []preparedArticle
+	seqs     []int64
+	fresh    []int       // indexes of the new articles
+	dupOf    map[int]int // index -> index of the earlier article it repeats
+	copies   []int       // indexes of the same text from another link
+	group    *groupBatch // nil when nothing is new
+	ingested []int64     // each new article's ingest time
+	placed   *placing    // the batch's placing, once started
+}
+
+// plan looks the batch's articles up among the stored ones, stores what
+// its duplicates change (grants and autocomplete counts) and begins
+// grouping its new articles. On failure the caller rolls back.
+func (w *writeTx) plan(ctx context.Context, prepared []preparedArticle, termDocs map[string]int) (*addPlan, error) {
 	s, tx, vis, counts, res := w.s, w.tx, w.vis, w.counts, &w.res
-	seqs = make([]int64, len(prepared))
+	b := &addPlan{prepared: prepared, seqs: make([]int64, len(prepared)), dupOf: map[int]int{}}
 	byURL, byText, err := lookupStored(ctx, tx, prepared)
 	if err != nil {
 		return nil, fmt.Errorf("add articles: %w", err)
 	}
 	// Which articles are new. A duplicate of an article earlier in the batch
 	// is found here too, as a duplicate of a stored one is.
-	var fresh []int
 	first := map[string]int{} // canonical URL or text key -> index in prepared
-	dupOf := map[int]int{}    // index -> index of the earlier article it repeats
-	var copies []int          // indexes of the same text from another link
 	for i := range prepared {
 		p := &prepared[i]
 		if p.Body == "" {
@@ -209,7 +249,7 @@ func (w *writeTx) add(ctx context.Context, prepared []preparedArticle, termDocs 
 			}
 		}
 		if (found || earlier >= 0) && reason == "same text" && p.URL != "" {
-			copies = append(copies, i)
+			b.copies = append(b.copies, i)
 		}
 		switch {
 		case found:
@@ -221,42 +261,83 @@ func (w *writeTx) add(ctx context.Context, prepared []preparedArticle, termDocs 
 				return nil, err
 			}
 			counts.moveTerms(p.terms, added, removed)
-			seqs[i] = stored.seq
+			b.seqs[i] = stored.seq
 		case earlier >= 0:
 			// Stored by this batch, with the same visibility: nothing
 			// to grant or count.
 			res.noteDuplicate(p.Title, prepared[earlier].ID, reason)
-			dupOf[i] = earlier
+			b.dupOf[i] = earlier
 		default:
-			fresh = append(fresh, i)
+			b.fresh = append(b.fresh, i)
 			if p.canon != "" {
 				first["u"+p.canon] = i
 			}
 			first["t"+p.key] = i
 		}
 	}
-	if len(fresh) > 0 {
-		analyses := make([]*briefing.Analysis, len(fresh))
-		for k, i := range fresh {
-			analyses[k] = prepared[i].analysis
+	if len(b.fresh) == 0 {
+		return b, nil
+	}
+	analyses := make([]*briefing.Analysis, len(b.fresh))
+	for k, i := range b.fresh {
+		analyses[k] = prepared[i].analysis
+	}
+	if termDocs != nil && len(b.fresh) < len(prepared) {
+		// Only new articles count.
+		isFresh := make([]bool, len(prepared))
+		for _, i := range b.fresh {
+			isFresh[i] = true
 		}
-		if termDocs != nil && len(fresh) < len(prepared) {
-			// Only new articles count.
-			isFresh := make([]bool, len(prepared))
-			for _, i := range fresh {
-				isFresh[i] = true
+		for i := range prepared {
+			if p := &prepared[i]; !isFresh[i] && p.Body != "" && p.analysis != nil {
+				addTermDocs(termDocs, p.analysis, -1)
 			}
-			for i := range prepared {
-				if p := &prepared[i]; !isFresh[i] && p.Body != "" && p.analysis != nil {
-					addTermDocs(termDocs, p.analysis, -1)
-				}
-			}
 		}
-		group, err := s.beginGroup(ctx, tx, analyses, termDocs)
-		if err != nil {
-			return nil, err
+	}
+	if b.group, err = s.beginGroup(ctx, tx, analyses, termDocs); err != nil {
+		return nil, err
+	}
+	w.grouped = true
+	now := s.now().UTC()
+	b.ingested = make([]int64, len(b.fresh))
+	for k, i := range b.fresh {
+		b.ingested[k] = now.Unix()
+		if t := prepared[i].Ingested; !t.IsZero() {
+			b.ingested[k] = t.Unix()
 		}
+	}
+	return b, nil
+}
+
+// place starts placing the batch's new articles in stories, if it has
+// any and they are not being placed yet.
+func (b *addPlan) place() {
+	if b.group != nil && b.placed == nil {
+		b.placed = placeBatch(b.group, b.prepared, b.fresh, b.ingested)
+	}
+}
+
+// stop ends the batch's placing, if it was started (see placing.stop).
+func (b *addPlan) stop() {
+	if b.placed != nil {
+		b.placed.stop()
+	}
+}
+
+// store inserts the new articles of a batch plan found, in this
+// transaction, each in the story its placing gives it, and returns, for
+// each article of the batch, the row it is stored as (see add). On
+// failure the caller rolls back.
+func (w *writeTx) store(ctx context.Context, b *addPlan) (seqs []int64, err error) {
+	tx, vis, counts, res := w.tx, w.vis, w.counts, &w.res
+	prepared, seqs := b.prepared, b.seqs
+	if b.group != nil {
+		group := b.group
+		// The batch may have been planned in the transaction before.
+		group.tx = tx
 		w.grouped = true
+		b.place()
+		defer b.stop()
 		ins, err := tx.prepareInsert(ctx, `INSERT INTO articles
 		(id, title, source, url, canonical_url, author, published, ingested, text_key, body, shared, story_id)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, "seq")
@@ -267,24 +348,14 @@ func (w *writeTx) add(ctx context.Context, prepared []preparedArticle, termDocs 
 		if err != nil {
 			return nil, fmt.Errorf("add articles: %w", err)
 		}
-		now := s.now().UTC()
-		ingested := make([]int64, len(fresh))
-		for k, i := range fresh {
-			ingested[k] = now.Unix()
-			if t := prepared[i].Ingested; !t.IsZero() {
-				ingested[k] = t.Unix()
-			}
-		}
-		placed := placeBatch(group, prepared, fresh, ingested)
-		defer placed.stop()
-		for k, i := range fresh {
+		for k, i := range b.fresh {
 			p := &prepared[i]
-			story, err := group.storyID(ctx, <-placed.stories)
+			story, err := group.storyID(ctx, <-b.placed.stories)
 			if err != nil {
 				return nil, fmt.Errorf("add %q: %w", p.Title, err)
 			}
 			seq, err := ins.insertID(ctx, p.ID, p.Title, p.Source, p.URL, p.canon, p.Author,
-				unixOrZero(p.Published), ingested[k], p.key, p.Body, vis.shared, story)
+				unixOrZero(p.Published), b.ingested[k], p.key, p.Body, vis.shared, story)
 			if err != nil {
 				return nil, fmt.Errorf("add %q: %w", p.Title, err)
 			}
@@ -302,16 +373,16 @@ func (w *writeTx) add(ctx context.Context, prepared []preparedArticle, termDocs 
 			res.Added++
 			w.articles++
 		}
-		placed.stop()
+		b.stop()
 		if err := group.finishDF(ctx); err != nil {
 			return nil, err
 		}
 	}
-	for i, j := range dupOf {
+	for i, j := range b.dupOf {
 		seqs[i] = seqs[j]
 	}
 	// The same text from another link is a copy its story cites.
-	for _, i := range copies {
+	for _, i := range b.copies {
 		if seqs[i] == 0 {
 			continue
 		}
@@ -369,6 +440,17 @@ func (p *placing) stop() {
 		close(p.quit)
 	}
 	<-p.done
+}
+
+// merge adds what another transaction did to r.
+func (r *AddResult) merge(o AddResult) {
+	r.Added += o.Added
+	r.Duplicates += o.Duplicates
+	for _, d := range o.DuplicateOf {
+		if len(r.DuplicateOf) < maxReportedDuplicates {
+			r.DuplicateOf = append(r.DuplicateOf, d)
+		}
+	}
 }
 
 // noteDuplicate counts a duplicate and names the first few.

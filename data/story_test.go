@@ -426,51 +426,69 @@ func TestBulkTransaction(t *testing.T) {
 		}
 		return n
 	}
-	for _, commitAt := range []int{4, 100} {
-		t.Run(fmt.Sprint(commitAt), func(t *testing.T) {
-			s := openTest(t, clock)
-			bw, err := s.newBulkWriter(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			bw.txArticles = commitAt
-			added, written := 0, 0
-			for i := 0; i < len(arts); i += size {
-				batch := arts[i:min(i+size, len(arts))]
-				p, err := s.prepareBatch(ctx, batch, false, 0, nil)
+	// beside: the next batch is in hand at the end of each but the last
+	// (as in IngestPaths), so a full transaction is committed by the next
+	// batch's write, beside its placing.
+	for _, beside := range []bool{false, true} {
+		for _, commitAt := range []int{4, 100} {
+			t.Run(fmt.Sprint(commitAt, beside), func(t *testing.T) {
+				s := openTest(t, clock)
+				bw, err := s.newBulkWriter(ctx)
 				if err != nil {
 					t.Fatal(err)
 				}
-				res, err := bw.write(ctx, p, batchTermDocs(p))
+				bw.txArticles = commitAt
+				lag := commitAt // articles a transaction may hold uncommitted
+				if beside {
+					lag += size
+				}
+				added, written, deferred := 0, 0, false
+				for i := 0; i < len(arts); i += size {
+					batch := arts[i:min(i+size, len(arts))]
+					p, err := s.prepareBatch(ctx, batch, false, 0, nil)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if beside && i+size < len(arts) {
+						bw.queued.Store(1)
+					} else {
+						bw.queued.Store(0)
+					}
+					res, err := bw.write(ctx, p, batchTermDocs(p))
+					if err != nil {
+						t.Fatal(err)
+					}
+					added += res.Added
+					written += len(batch)
+					deferred = deferred || bw.due
+					var visible int
+					if err := s.db.QueryRow(`SELECT count(*) FROM articles`).Scan(&visible); err != nil {
+						t.Fatal(err)
+					}
+					if written-added >= lag || visible != added {
+						t.Fatalf("after %d articles: %d committed, %d visible", written, added, visible)
+					}
+				}
+				if beside && commitAt < len(arts) && !deferred {
+					t.Errorf("no commit was left to the next batch")
+				}
+				res, err := bw.commit(ctx)
 				if err != nil {
 					t.Fatal(err)
 				}
-				added += res.Added
-				written += len(batch)
-				var visible int
-				if err := s.db.QueryRow(`SELECT count(*) FROM articles`).Scan(&visible); err != nil {
-					t.Fatal(err)
+				bw.close()
+				if added += res.Added; added != len(arts) {
+					t.Fatalf("%d added, want %d", added, len(arts))
 				}
-				if written-added >= commitAt || visible != added {
-					t.Fatalf("after %d articles: %d committed, %d visible", written, added, visible)
+				if got, w := partition(t, s), partition(t, want); !reflect.DeepEqual(got, w) {
+					t.Fatalf("stories %q, want %q", got, w)
 				}
-			}
-			res, err := bw.commit(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			bw.close()
-			if added += res.Added; added != len(arts) {
-				t.Fatalf("%d added, want %d", added, len(arts))
-			}
-			if got, w := partition(t, s), partition(t, want); !reflect.DeepEqual(got, w) {
-				t.Fatalf("stories %q, want %q", got, w)
-			}
-			if got, w := storyRows(t, s), storyRows(t, want); !reflect.DeepEqual(got, w) {
-				t.Fatalf("story rows\n%q\nwant\n%q", got, w)
-			}
-			checkStoryRows(t, s)
-		})
+				if got, w := storyRows(t, s), storyRows(t, want); !reflect.DeepEqual(got, w) {
+					t.Fatalf("story rows\n%q\nwant\n%q", got, w)
+				}
+				checkStoryRows(t, s)
+			})
+		}
 	}
 	// Stories changed outside grouping between two batches of the
 	// transaction (the grouper's memory marked stale) have the first

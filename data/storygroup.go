@@ -774,8 +774,61 @@ func (b *groupBatch) finishDF(ctx context.Context) error {
 // saved (their rows and the outlet counts they gained), in tx, and marks
 // them saved.
 func (g *grouper) saveStories(ctx context.Context, tx *Tx) error {
+	return writeStories(ctx, tx, g.takeUnsaved())
+}
+
+// savedStory is a changed story's row as saveStories writes it, taken
+// from the grouper (takeUnsaved): a bulk ingest writes it while the next
+// batch's placing changes the story again (see bulkWriter.write).
+type savedStory struct {
+	id                    int64
+	headline              string
+	first, last, ingested int64
+	reports, outlets      int
+	profile               []byte
+	sources               []string // outlets gained since it was last saved, sorted
+	gained                []int    // how many articles each
+}
+
+// takeUnsaved returns the rows of the cached stories changed since they
+// were last saved, by id, and marks them saved: a later batch saves what
+// changes next (and adds only its own outlet counts). The caller writes
+// them (writeStories) or, failing, resets the grouper.
+func (g *grouper) takeUnsaved() []savedStory {
 	dirty := g.unsaved
 	if len(dirty) == 0 {
+		return nil
+	}
+	sort.Slice(dirty, func(i, j int) bool { return dirty[i].id < dirty[j].id })
+	// The profiles are encoded on every core, the rows written in order.
+	rows := make([]savedStory, len(dirty))
+	eachOnCores(len(dirty), func(next func() (int, bool)) {
+		for i, ok := next(); ok; i, ok = next() {
+			rows[i].profile = encodeProfile(dirty[i].profile)
+		}
+	})
+	for i, cs := range dirty {
+		r := &rows[i]
+		r.id, r.headline, r.first, r.last, r.ingested = cs.id, cs.headline, cs.first, cs.last, cs.ingested
+		r.reports, r.outlets = cs.reports, len(cs.outlets)
+		r.sources = make([]string, 0, len(cs.newOut))
+		for src := range cs.newOut {
+			r.sources = append(r.sources, src)
+		}
+		sort.Strings(r.sources)
+		r.gained = make([]int, len(r.sources))
+		for k, src := range r.sources {
+			r.gained[k] = cs.newOut[src]
+		}
+		cs.dirty, cs.unsaved, cs.newOut = false, false, nil
+	}
+	g.unsaved = nil
+	return rows
+}
+
+// writeStories writes the rows of changed stories (takeUnsaved) in tx.
+func writeStories(ctx context.Context, tx *Tx, rows []savedStory) error {
+	if len(rows) == 0 {
 		return nil
 	}
 	upd, err := tx.PrepareContext(ctx, `UPDATE stories SET headline = ?, first_seen = ?, last_update = ?, ingested = ?,
@@ -790,36 +843,17 @@ func (g *grouper) saveStories(ctx context.Context, tx *Tx) error {
 		return fmt.Errorf("save stories: %w", err)
 	}
 	defer out.Close()
-	sort.Slice(dirty, func(i, j int) bool { return dirty[i].id < dirty[j].id })
-	// The profiles are encoded on every core, the rows written in order.
-	encoded := make([][]byte, len(dirty))
-	eachOnCores(len(dirty), func(next func() (int, bool)) {
-		for i, ok := next(); ok; i, ok = next() {
-			encoded[i] = encodeProfile(dirty[i].profile)
+	for i := range rows {
+		r := &rows[i]
+		if _, err := upd.ExecContext(ctx, r.headline, r.first, r.last, r.ingested, r.reports, r.outlets, r.profile, r.id); err != nil {
+			return fmt.Errorf("save story %d: %w", r.id, err)
 		}
-	})
-	for i, cs := range dirty {
-		id := cs.id
-		if _, err := upd.ExecContext(ctx, cs.headline, cs.first, cs.last, cs.ingested, cs.reports, len(cs.outlets), encoded[i], id); err != nil {
-			return fmt.Errorf("save story %d: %w", id, err)
-		}
-		srcs := make([]string, 0, len(cs.newOut))
-		for src := range cs.newOut {
-			srcs = append(srcs, src)
-		}
-		sort.Strings(srcs)
-		for _, src := range srcs {
-			if _, err := out.ExecContext(ctx, id, src, cs.newOut[src]); err != nil {
-				return fmt.Errorf("save story %d: %w", id, err)
+		for k, src := range r.sources {
+			if _, err := out.ExecContext(ctx, r.id, src, r.gained[k]); err != nil {
+				return fmt.Errorf("save story %d: %w", r.id, err)
 			}
 		}
 	}
-	// Saved: a later batch saves what changes next (and adds only its own
-	// outlet counts).
-	for _, cs := range dirty {
-		cs.dirty, cs.unsaved, cs.newOut = false, false, nil
-	}
-	g.unsaved = nil
 	return nil
 }
 
